@@ -1,0 +1,161 @@
+#include "backchannel/storage/atomic_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "backchannel/crypto/random.h"
+#include "backchannel/crypto/encoding.h"
+
+namespace bc::storage {
+
+namespace {
+
+Error os_error(std::string_view what, const std::filesystem::path& path, int err) {
+  std::string msg = std::string(what) + " " + path.string() + ": " + std::strerror(err);
+  if (err == ENOSPC || err == EDQUOT) msg += " (free some space and try again; nothing was changed)";
+  return fail(ErrorCode::io, msg);
+}
+
+std::filesystem::path temp_name_for(const std::filesystem::path& target) {
+  // Random suffix, no content-derived part: file names must not leak anything.
+  return target.parent_path() / ("." + target.filename().string() + ".tmp-" + crypto::to_hex(crypto::random_bytes(6)));
+}
+
+Status write_all(int fd, const std::filesystem::path& path, std::span<const std::uint8_t> bytes) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return os_error("cannot write", path, errno);
+    }
+    bytes = bytes.subspan(static_cast<std::size_t>(n));
+  }
+  return {};
+}
+
+}  // namespace
+
+Status sync_directory(const std::filesystem::path& dir) {
+  const auto d = dir.empty() ? std::filesystem::path(".") : dir;
+  const int fd = ::open(d.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return os_error("cannot open folder", d, errno);
+  const int rc = ::fsync(fd);
+  const int err = errno;
+  ::close(fd);
+  if (rc != 0) return os_error("cannot sync folder", d, err);
+  return {};
+}
+
+Status write_file_atomically(const std::filesystem::path& path, std::span<const std::uint8_t> contents) {
+  BC_ASSIGN(AtomicFileWriter w, AtomicFileWriter::create(path, true));
+  BC_TRY(w.write(contents));
+  return w.commit();
+}
+
+Result<AtomicFileWriter> AtomicFileWriter::create(const std::filesystem::path& target, bool allow_replace) {
+  if (!allow_replace) {
+    struct stat st;
+    if (::lstat(target.c_str(), &st) == 0)
+      return fail(ErrorCode::conflict, target.string() + " already exists; choose another name or remove it");
+  }
+  AtomicFileWriter w;
+  w.target_ = target;
+  w.allow_replace_ = allow_replace;
+  w.temp_ = temp_name_for(target);
+  w.fd_ = ::open(w.temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (w.fd_ < 0) return os_error("cannot create a file in", target.parent_path().empty() ? "." : target.parent_path(), errno);
+  return w;
+}
+
+AtomicFileWriter::AtomicFileWriter(AtomicFileWriter&& other) noexcept
+    : target_(std::move(other.target_)), temp_(std::move(other.temp_)), fd_(other.fd_),
+      allow_replace_(other.allow_replace_) {
+  other.fd_ = -1;
+  other.temp_.clear();
+}
+
+AtomicFileWriter::~AtomicFileWriter() { abandon(); }
+
+void AtomicFileWriter::abandon() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  if (!temp_.empty()) ::unlink(temp_.c_str());
+  temp_.clear();
+}
+
+Status AtomicFileWriter::write(std::span<const std::uint8_t> bytes) {
+  if (fd_ < 0) return fail(ErrorCode::internal, "file writer is closed");
+  auto st = write_all(fd_, temp_, bytes);
+  if (!st) abandon();
+  return st;
+}
+
+Status AtomicFileWriter::commit() {
+  if (fd_ < 0) return fail(ErrorCode::internal, "file writer is closed");
+  if (::fsync(fd_) != 0) {
+    const int err = errno;
+    abandon();
+    return os_error("cannot sync", target_, err);
+  }
+  if (::close(fd_) != 0) {
+    const int err = errno;
+    fd_ = -1;
+    abandon();
+    return os_error("cannot close", target_, err);
+  }
+  fd_ = -1;
+  int rc;
+  if (allow_replace_) {
+    rc = ::rename(temp_.c_str(), target_.c_str());
+  } else {
+    // link() fails if the target appeared meanwhile, so an existing file is never replaced.
+    rc = ::link(temp_.c_str(), target_.c_str());
+    if (rc == 0) ::unlink(temp_.c_str());
+  }
+  if (rc != 0) {
+    const int err = errno;
+    abandon();
+    if (err == EEXIST) return fail(ErrorCode::conflict, target_.string() + " already exists; nothing was written");
+    return os_error("cannot move into place", target_, err);
+  }
+  temp_.clear();
+  return sync_directory(target_.parent_path());
+}
+
+Result<std::string> read_small_file(const std::filesystem::path& path, std::size_t max_bytes) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    const int err = errno;
+    if (err == ENOENT) return fail(ErrorCode::not_found, path.string() + " does not exist");
+    return os_error("cannot open", path, err);
+  }
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return fail(ErrorCode::bad_input, path.string() + " is not a regular file");
+  }
+  if (static_cast<std::uint64_t>(st.st_size) > max_bytes) {
+    ::close(fd);
+    return fail(ErrorCode::bad_input, path.string() + " is too large (" + std::to_string(st.st_size) +
+                                          " bytes; the limit is " + std::to_string(max_bytes) + ")");
+  }
+  std::string out;
+  out.resize(static_cast<std::size_t>(st.st_size));
+  std::size_t got = 0;
+  while (got < out.size()) {
+    const ssize_t n = ::read(fd, out.data() + got, out.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  if (got != out.size()) return fail(ErrorCode::io, "cannot read " + path.string() + " completely");
+  return out;
+}
+
+}  // namespace bc::storage

@@ -1,0 +1,169 @@
+#include "backchannel/storage/key_file.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include "backchannel/crypto/encoding.h"
+#include "backchannel/crypto/hmac.h"
+#include "backchannel/storage/atomic_file.h"
+
+namespace bc::storage {
+
+namespace {
+
+constexpr std::string_view kFormat = "backchannel.keys/1";
+constexpr std::size_t kMaxKeyFileBytes = 64 * 1024;
+
+const char* type_name(SlotType t) { return t == SlotType::passphrase ? "passphrase" : "recovery"; }
+
+// Everything about a slot except the ciphertext is bound as associated data, so that moving a
+// slot to another vault, relabelling it or weakening its KDF parameters makes it fail to open.
+std::string associated_data(const VaultId& vault_id, SlotType type, const crypto::Argon2idParams& kdf) {
+  std::string ad(kFormat);
+  ad += '\n';
+  ad += crypto::to_hex(vault_id);
+  ad += '\n';
+  ad += type_name(type);
+  ad += "\nargon2id\n";
+  ad += std::to_string(kdf.opslimit);
+  ad += '\n';
+  ad += std::to_string(kdf.memlimit);
+  ad += '\n';
+  ad += crypto::to_hex(kdf.salt);
+  return ad;
+}
+
+Error damaged(std::string_view what) {
+  return fail(ErrorCode::integrity, "vault.keys is damaged or was tampered with (" + std::string(what) + ")");
+}
+
+}  // namespace
+
+const KeySlot* KeyFile::find(SlotType type) const {
+  for (const auto& s : slots)
+    if (s.type == type) return &s;
+  return nullptr;
+}
+
+Result<KeySlot> make_slot(SlotType type, const VaultId& vault_id, std::span<const std::uint8_t> secret,
+                          const crypto::SecureBuffer& master_key, const crypto::Argon2idParams& cost) {
+  KeySlot slot;
+  slot.type = type;
+  slot.kdf = crypto::argon2id_params(crypto::KdfProfile::interactive);  // fresh salt
+  slot.kdf.opslimit = cost.opslimit;
+  slot.kdf.memlimit = cost.memlimit;
+  BC_ASSIGN(crypto::SecureBuffer kek, crypto::argon2id_derive(secret, slot.kdf));
+  slot.wrapped = crypto::wrap_key(kek, master_key.span(), crypto::bytes_of(associated_data(vault_id, type, slot.kdf)));
+  return slot;
+}
+
+Result<crypto::SecureBuffer> open_slot(const KeySlot& slot, const VaultId& vault_id,
+                                       std::span<const std::uint8_t> secret) {
+  if (auto v = crypto::validate(slot.kdf); !v) return std::move(v).error();
+  BC_ASSIGN(crypto::SecureBuffer kek, crypto::argon2id_derive(secret, slot.kdf));
+  auto master = crypto::unwrap_key(kek, slot.wrapped, crypto::bytes_of(associated_data(vault_id, slot.type, slot.kdf)));
+  if (!master || master->size() != 32)
+    return fail(ErrorCode::auth_failed, "wrong passphrase or recovery code (or vault.keys was tampered with)");
+  return master;
+}
+
+std::string serialize(const KeyFile& file) {
+  nlohmann::ordered_json j;
+  j["format"] = kFormat;
+  j["vault_id"] = crypto::to_hex(file.vault_id);
+  auto& slots = j["slots"] = nlohmann::ordered_json::array();
+  for (const auto& s : file.slots) {
+    nlohmann::ordered_json js;
+    js["type"] = type_name(s.type);
+    js["kdf"] = "argon2id";
+    js["opslimit"] = s.kdf.opslimit;
+    js["memlimit"] = s.kdf.memlimit;
+    js["salt"] = crypto::to_base64(s.kdf.salt);
+    js["nonce"] = crypto::to_base64(s.wrapped.nonce);
+    js["wrapped_key"] = crypto::to_base64(s.wrapped.ciphertext);
+    slots.push_back(std::move(js));
+  }
+  return j.dump(2) + "\n";
+}
+
+Result<KeyFile> parse_key_file(std::string_view text) {
+  if (text.size() > kMaxKeyFileBytes) return damaged("too large");
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) return damaged("not a key file");
+  auto str = [&](const nlohmann::json& o, const char* k) -> const std::string* {
+    auto it = o.find(k);
+    return (it != o.end() && it->is_string()) ? it->get_ptr<const std::string*>() : nullptr;
+  };
+  const std::string* format = str(j, "format");
+  if (format == nullptr) return damaged("no format");
+  if (*format != kFormat) {
+    // "backchannel.keys/N" with N > 1 is a later format; anything else is damage.
+    constexpr std::string_view prefix = "backchannel.keys/";
+    if (format->rfind(prefix, 0) == 0 && format->size() > prefix.size() && format->size() < prefix.size() + 6 &&
+        format->find_first_not_of("0123456789", prefix.size()) == std::string::npos && (*format)[prefix.size()] != '0' &&
+        *format != "backchannel.keys/1")
+      return fail(ErrorCode::unsupported, "vault.keys was written by a newer version of Backchannel (" + *format +
+                                              "); upgrade Backchannel to open this vault");
+    return damaged("unknown format");
+  }
+  KeyFile file;
+  const std::string* id = str(j, "vault_id");
+  if (id == nullptr) return damaged("no vault id");
+  auto id_bytes = crypto::from_hex(*id);
+  if (!id_bytes || id_bytes->size() != file.vault_id.size()) return damaged("bad vault id");
+  std::copy(id_bytes->begin(), id_bytes->end(), file.vault_id.begin());
+  auto slots = j.find("slots");
+  if (slots == j.end() || !slots->is_array() || slots->empty() || slots->size() > 8) return damaged("bad slot list");
+  for (const auto& js : *slots) {
+    if (!js.is_object()) return damaged("bad slot");
+    KeySlot s;
+    const std::string* type = str(js, "type");
+    const std::string* kdf = str(js, "kdf");
+    if (type == nullptr || kdf == nullptr || *kdf != "argon2id") return damaged("bad slot");
+    if (*type == "passphrase") s.type = SlotType::passphrase;
+    else if (*type == "recovery") s.type = SlotType::recovery;
+    else return damaged("unknown slot type");
+    if (file.find(s.type) != nullptr) return damaged("duplicate slot");
+    auto ops = js.find("opslimit");
+    auto mem = js.find("memlimit");
+    if (ops == js.end() || !ops->is_number_unsigned() || mem == js.end() || !mem->is_number_unsigned())
+      return damaged("bad KDF parameters");
+    s.kdf.opslimit = ops->get<std::uint64_t>();
+    s.kdf.memlimit = mem->get<std::uint64_t>();
+    const std::string* salt = str(js, "salt");
+    const std::string* nonce = str(js, "nonce");
+    const std::string* wrapped = str(js, "wrapped_key");
+    if (salt == nullptr || nonce == nullptr || wrapped == nullptr) return damaged("bad slot");
+    auto salt_b = crypto::from_base64(*salt);
+    auto nonce_b = crypto::from_base64(*nonce);
+    auto wrapped_b = crypto::from_base64(*wrapped);
+    if (!salt_b || !nonce_b || !wrapped_b) return damaged("bad Base64");
+    s.kdf.salt = std::move(*salt_b);
+    s.wrapped.nonce = std::move(*nonce_b);
+    s.wrapped.ciphertext = std::move(*wrapped_b);
+    if (auto v = crypto::validate(s.kdf); !v) return damaged("KDF parameters out of range");
+    if (s.wrapped.nonce.size() != 24 || s.wrapped.ciphertext.size() != 48) return damaged("bad wrapped key");
+    file.slots.push_back(std::move(s));
+  }
+  if (file.find(SlotType::passphrase) == nullptr) return damaged("no passphrase slot");
+  return file;
+}
+
+Result<KeyFile> load_key_file(const std::filesystem::path& path) {
+  auto text = read_small_file(path, kMaxKeyFileBytes);
+  if (!text) {
+    if (text.error().code == ErrorCode::not_found)
+      return fail(ErrorCode::not_found, "no vault at " + path.parent_path().string() + " (" + path.filename().string() +
+                                            " is missing); create one with `backchannel-cli init`");
+    if (text.error().code == ErrorCode::bad_input) return damaged("too large");
+    return std::move(text).error();
+  }
+  return parse_key_file(*text);
+}
+
+Status save_key_file(const std::filesystem::path& path, const KeyFile& file) {
+  return write_file_atomically(path, serialize(file));
+}
+
+}  // namespace bc::storage

@@ -1,0 +1,175 @@
+#include "backchannel/storage/schema.h"
+
+#include <string>
+
+namespace bc::storage {
+
+namespace {
+
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+// Append-only: a released migration is never edited, only followed by a new one.
+constexpr Migration kMigrations[] = {
+    {1, R"sql(
+CREATE TABLE vault_meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE vault_identity (
+  id              INTEGER PRIMARY KEY CHECK (id = 1),
+  x25519_public   BLOB NOT NULL CHECK (length(x25519_public) = 32),
+  ed25519_public  BLOB NOT NULL CHECK (length(ed25519_public) = 32),
+  wrap_nonce      BLOB NOT NULL,
+  wrapped_secrets BLOB NOT NULL,
+  created_at      TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE series (
+  id         INTEGER PRIMARY KEY,
+  uid        TEXT NOT NULL UNIQUE,
+  title      TEXT NOT NULL UNIQUE,
+  rule       TEXT NOT NULL CHECK (rule IN ('chatham-house', 'off-the-record', 'on-background')),
+  created_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE meetings (
+  id              INTEGER PRIMARY KEY,
+  uid             TEXT NOT NULL UNIQUE,
+  series_id       INTEGER NOT NULL REFERENCES series(id),
+  title           TEXT NOT NULL,
+  starts_at       TEXT NOT NULL,
+  location        TEXT,
+  location_participants TEXT NOT NULL DEFAULT 'hidden' CHECK (location_participants IN ('named', 'hidden')),
+  location_public       TEXT NOT NULL DEFAULT 'hidden' CHECK (location_public IN ('named', 'hidden')),
+  rule            TEXT CHECK (rule IS NULL OR rule IN ('chatham-house', 'off-the-record', 'on-background')),
+  public_terms    TEXT NOT NULL DEFAULT '[]',
+  created_at      TEXT NOT NULL
+) STRICT;
+CREATE INDEX meetings_series ON meetings(series_id, starts_at);
+
+CREATE TABLE participants (
+  id          INTEGER PRIMARY KEY,
+  uid         TEXT NOT NULL UNIQUE,
+  name        TEXT NOT NULL,
+  affiliation TEXT,
+  delegation  TEXT,
+  descriptor  TEXT,
+  recipient   TEXT,
+  signing_key BLOB,
+  created_at  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE participant_aliases (
+  participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+  position       INTEGER NOT NULL,
+  alias          TEXT NOT NULL,
+  PRIMARY KEY (participant_id, position)
+) STRICT;
+
+CREATE TABLE attendance (
+  meeting_id     INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+  participant_id INTEGER NOT NULL REFERENCES participants(id),
+  key            TEXT NOT NULL,
+  position       INTEGER NOT NULL,
+  PRIMARY KEY (meeting_id, participant_id),
+  UNIQUE (meeting_id, key)
+) STRICT;
+
+CREATE TABLE disclosure (
+  meeting_id     INTEGER NOT NULL,
+  participant_id INTEGER NOT NULL,
+  audience       TEXT NOT NULL CHECK (audience IN ('participants', 'public')),
+  level          TEXT NOT NULL CHECK (level IN ('named', 'role', 'pseudonym', 'anonymous', 'hidden')),
+  PRIMARY KEY (meeting_id, participant_id, audience),
+  FOREIGN KEY (meeting_id, participant_id) REFERENCES attendance(meeting_id, participant_id) ON DELETE CASCADE
+) STRICT;
+
+CREATE TABLE notes (
+  id          INTEGER PRIMARY KEY,
+  uid         TEXT NOT NULL UNIQUE,
+  meeting_id  INTEGER NOT NULL REFERENCES meetings(id),
+  speaker_id  INTEGER REFERENCES participants(id),
+  kind        TEXT NOT NULL CHECK (kind IN ('statement', 'question', 'proposal', 'agreement',
+                                            'disagreement', 'action', 'observation')),
+  at          TEXT,
+  visibility  TEXT NOT NULL CHECK (visibility IN ('summary', 'organizers')),
+  text        TEXT NOT NULL,
+  search_text TEXT NOT NULL,
+  revision    INTEGER NOT NULL,
+  created_at  TEXT NOT NULL,
+  updated_at  TEXT NOT NULL,
+  deleted_at  TEXT
+) STRICT;
+CREATE INDEX notes_meeting ON notes(meeting_id, id);
+
+CREATE TABLE note_revisions (
+  id         INTEGER PRIMARY KEY,
+  uid        TEXT NOT NULL UNIQUE,
+  note_id    INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+  revision   INTEGER NOT NULL,
+  text       TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (note_id, revision)
+) STRICT;
+
+CREATE VIRTUAL TABLE notes_fts USING fts5(
+  search_text, content = 'notes', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 0'
+);
+CREATE TRIGGER notes_fts_insert AFTER INSERT ON notes BEGIN
+  INSERT INTO notes_fts(rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE TRIGGER notes_fts_delete AFTER DELETE ON notes BEGIN
+  INSERT INTO notes_fts(notes_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+END;
+CREATE TRIGGER notes_fts_update AFTER UPDATE OF search_text ON notes BEGIN
+  INSERT INTO notes_fts(notes_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+  INSERT INTO notes_fts(rowid, search_text) VALUES (new.id, new.search_text);
+END;
+
+CREATE TABLE audit_log (
+  seq      INTEGER PRIMARY KEY,
+  at       TEXT NOT NULL,
+  action   TEXT NOT NULL,
+  subject  TEXT NOT NULL,
+  prev_mac BLOB NOT NULL,
+  mac      BLOB NOT NULL
+) STRICT;
+)sql"},
+};
+
+}  // namespace
+
+int latest_schema_version() { return kMigrations[std::size(kMigrations) - 1].version; }
+
+Result<int> schema_version(Database& db) {
+  BC_ASSIGN(std::int64_t v, db.query_int("PRAGMA user_version"));
+  return static_cast<int>(v);
+}
+
+Status migrate(Database& db) {
+  BC_ASSIGN(int current, schema_version(db));
+  const int latest = latest_schema_version();
+  if (current > latest) {
+    return fail(ErrorCode::unsupported,
+                "this vault was written by a newer version of Backchannel (vault schema " + std::to_string(current) +
+                    ", this program understands up to " + std::to_string(latest) +
+                    "); upgrade Backchannel to open it. The vault was not changed.");
+  }
+  for (const auto& m : kMigrations) {
+    if (m.version <= current) continue;
+    BC_ASSIGN(Transaction tx, Transaction::begin(db));
+    // Another process may have migrated while we waited for the write lock.
+    BC_ASSIGN(int now, schema_version(db));
+    if (now >= m.version) continue;
+    BC_TRY(db.exec(m.sql));
+    BC_TRY(db.exec("PRAGMA user_version = " + std::to_string(m.version)));
+    BC_TRY(tx.commit());
+  }
+  return {};
+}
+
+}  // namespace bc::storage
