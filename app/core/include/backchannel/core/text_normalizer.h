@@ -1,0 +1,40 @@
+// Text normalization shared by search and the anonymizer's matcher: NFKC-style compatibility
+// folding, case folding, diacritics removed, Arabic/Persian letter folding, invisible
+// characters removed, hyphens and white space unified, apostrophes unified. Every byte of the
+// normalized text remembers which bytes of the original produced it, so a match found in the
+// normalized text can be mapped back to the original.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bc::core {
+
+/// The normalized form of a UTF-8 text with its map back to the original.
+struct NormalizedText {
+  /// Normalized UTF-8. Words are separated by single spaces; no leading or trailing space.
+  std::string text;
+  /// For each byte of `text`: the byte range [start, end) of the original code point that
+  /// produced it. A space that stands for a run of separators maps to the first of them.
+  std::vector<std::uint32_t> source_start;
+  std::vector<std::uint32_t> source_end;
+
+  /// The original byte range [start, end) covering normalized bytes [begin, end).
+  std::pair<std::uint32_t, std::uint32_t> source_range(std::size_t begin, std::size_t end) const {
+    return {source_start[begin], source_end[end - 1]};
+  }
+};
+
+/// Normalizes `utf8` and keeps the offset map. Invalid UTF-8 sequences are treated as
+/// separators (callers validate input before storing it).
+NormalizedText normalize_with_offsets(std::string_view utf8);
+
+/// Normalizes without the offset map (faster; for search text and queries).
+std::string normalize(std::string_view utf8);
+
+/// True when `utf8` is valid UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
+bool is_valid_utf8(std::string_view utf8);
+
+}  // namespace bc::core

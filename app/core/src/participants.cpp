@@ -1,0 +1,166 @@
+#include "backchannel/core/participants.h"
+
+#include <map>
+
+#include "backchannel/core/audit_log.h"
+#include "backchannel/core/meetings.h"
+#include "backchannel/core/text_validation.h"
+#include "backchannel/storage/clock.h"
+#include "record_ids.h"
+
+namespace bc::core {
+
+using storage::Statement;
+
+namespace {
+
+Status validate_optional(std::string_view path, const std::optional<std::string>& v) {
+  if (v && !v->empty()) return validate_text(path, *v, TextField::short_text);
+  return {};
+}
+
+Status validate_aliases(std::string_view path, const std::vector<std::string>& aliases) {
+  if (aliases.size() > Limits::kMaxAliases)
+    return fail(ErrorCode::bad_input, std::string(path) + ": too many aliases (the limit is " +
+                                          std::to_string(Limits::kMaxAliases) + ")");
+  for (std::size_t i = 0; i < aliases.size(); ++i)
+    BC_TRY(validate_text(std::string(path) + "[" + std::to_string(i) + "]", aliases[i], TextField::short_text));
+  return {};
+}
+
+Status write_aliases(storage::Database& db, std::int64_t participant_id, const std::vector<std::string>& aliases) {
+  BC_ASSIGN(Statement del, db.prepare("DELETE FROM participant_aliases WHERE participant_id = ?"));
+  BC_TRY(del.bind(1, participant_id).run());
+  BC_ASSIGN(Statement ins, db.prepare("INSERT INTO participant_aliases(participant_id, position, alias) VALUES (?,?,?)"));
+  for (std::size_t i = 0; i < aliases.size(); ++i) {
+    ins.reset();
+    BC_TRY(ins.bind(1, participant_id).bind(2, static_cast<std::int64_t>(i)).bind(3, aliases[i]).run());
+  }
+  return {};
+}
+
+Status write_disclosure(storage::Database& db, std::int64_t meeting_id, std::int64_t participant_id, Audience a,
+                        DisclosureLevel level) {
+  BC_ASSIGN(Statement st, db.prepare("INSERT INTO disclosure(meeting_id, participant_id, audience, level) "
+                                     "VALUES (?,?,?,?) ON CONFLICT(meeting_id, participant_id, audience) "
+                                     "DO UPDATE SET level = excluded.level"));
+  return st.bind(1, meeting_id).bind(2, participant_id).bind(3, to_string(a)).bind(4, to_string(level)).run();
+}
+
+}  // namespace
+
+Result<std::vector<Participant>> list_participants(Vault& vault, std::int64_t meeting_id) {
+  auto& db = vault.store().db();
+  BC_ASSIGN(Statement st, db.prepare(
+      "SELECT p.id, p.uid, a.key, p.name, p.affiliation, p.delegation, p.descriptor, p.recipient, a.position, "
+      "(SELECT level FROM disclosure d WHERE d.meeting_id = a.meeting_id AND d.participant_id = p.id AND d.audience = 'participants'), "
+      "(SELECT level FROM disclosure d WHERE d.meeting_id = a.meeting_id AND d.participant_id = p.id AND d.audience = 'public') "
+      "FROM attendance a JOIN participants p ON p.id = a.participant_id WHERE a.meeting_id = ? ORDER BY a.position, p.id"));
+  st.bind(1, meeting_id);
+  std::vector<Participant> out;
+  std::map<std::int64_t, std::size_t> index;
+  while (true) {
+    BC_ASSIGN(bool row, st.step());
+    if (!row) break;
+    Participant p;
+    p.id = st.column_int64(0);
+    p.uid = st.column_string(1);
+    p.key = st.column_string(2);
+    p.name = st.column_string(3);
+    p.affiliation = st.column_optional_string(4);
+    p.delegation = st.column_optional_string(5);
+    p.descriptor = st.column_optional_string(6);
+    p.recipient = st.column_optional_string(7);
+    p.position = static_cast<int>(st.column_int64(8));
+    // A missing level is `anonymous` (the import format's default).
+    p.disclosure[0] = parse_disclosure_level(st.column_text(9)).value_or(DisclosureLevel::anonymous);
+    p.disclosure[1] = parse_disclosure_level(st.column_text(10)).value_or(DisclosureLevel::anonymous);
+    index[p.id] = out.size();
+    out.push_back(std::move(p));
+  }
+  BC_ASSIGN(Statement al, db.prepare("SELECT pa.participant_id, pa.alias FROM participant_aliases pa JOIN attendance a "
+                                     "ON a.participant_id = pa.participant_id WHERE a.meeting_id = ? "
+                                     "ORDER BY pa.participant_id, pa.position"));
+  al.bind(1, meeting_id);
+  while (true) {
+    BC_ASSIGN(bool row, al.step());
+    if (!row) break;
+    auto it = index.find(al.column_int64(0));
+    if (it != index.end()) out[it->second].aliases.push_back(al.column_string(1));
+  }
+  return out;
+}
+
+Result<Participant> find_participant(Vault& vault, std::int64_t meeting_id, std::string_view key) {
+  BC_ASSIGN(std::vector<Participant> all, list_participants(vault, meeting_id));
+  for (auto& p : all)
+    if (p.key == key) return std::move(p);
+  return fail(ErrorCode::not_found, "meeting " + std::to_string(meeting_id) + " has no participant with key \"" +
+                                        std::string(key) + "\" (`backchannel-cli participants --meeting " +
+                                        std::to_string(meeting_id) + "` lists them)");
+}
+
+Result<std::int64_t> add_participant(Vault& vault, std::int64_t meeting_id, const NewParticipant& p) {
+  BC_TRY(validate_text("key", p.key, TextField::short_text));
+  BC_TRY(validate_text("name", p.name, TextField::short_text));
+  BC_TRY(validate_optional("affiliation", p.affiliation));
+  BC_TRY(validate_optional("delegation", p.delegation));
+  BC_TRY(validate_optional("descriptor", p.descriptor));
+  BC_TRY(validate_aliases("aliases", p.aliases));
+  BC_TRY(get_meeting(vault, meeting_id));
+  auto& db = vault.store().db();
+  BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
+  {
+    BC_ASSIGN(Statement dup, db.prepare("SELECT 1 FROM attendance WHERE meeting_id = ? AND key = ?"));
+    dup.bind(1, meeting_id).bind(2, p.key);
+    BC_ASSIGN(bool exists, dup.step());
+    if (exists) return fail(ErrorCode::conflict, "meeting " + std::to_string(meeting_id) +
+                                                     " already has a participant with key \"" + p.key + "\"");
+  }
+  BC_ASSIGN(Statement ins, db.prepare("INSERT INTO participants(uid, name, affiliation, delegation, descriptor, created_at) "
+                                      "VALUES (?,?,?,?,?,?)"));
+  ins.bind(1, new_uid()).bind(2, p.name).bind(3, p.affiliation).bind(4, p.delegation).bind(5, p.descriptor);
+  BC_TRY(ins.bind(6, storage::utc_now_rfc3339()).run());
+  const std::int64_t pid = db.last_insert_rowid();
+  BC_ASSIGN(Statement att, db.prepare("INSERT INTO attendance(meeting_id, participant_id, key, position) VALUES "
+                                      "(?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM attendance WHERE meeting_id = ?))"));
+  BC_TRY(att.bind(1, meeting_id).bind(2, pid).bind(3, p.key).bind(4, meeting_id).run());
+  BC_TRY(write_aliases(db, pid, p.aliases));
+  for (Audience a : kAudiences)
+    BC_TRY(write_disclosure(db, meeting_id, pid, a, p.disclosure[static_cast<int>(a)]));
+  BC_TRY(append_audit(vault, "participant.add", "participant " + std::to_string(pid)));
+  BC_TRY(tx.commit());
+  return pid;
+}
+
+Status update_participant(Vault& vault, std::int64_t meeting_id, std::string_view key, const ParticipantUpdate& u) {
+  if (u.name) BC_TRY(validate_text("name", *u.name, TextField::short_text));
+  BC_TRY(validate_optional("affiliation", u.affiliation));
+  BC_TRY(validate_optional("delegation", u.delegation));
+  BC_TRY(validate_optional("descriptor", u.descriptor));
+  if (u.aliases) BC_TRY(validate_aliases("aliases", *u.aliases));
+  BC_ASSIGN(Participant p, find_participant(vault, meeting_id, key));
+  auto& db = vault.store().db();
+  BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
+  // An empty affiliation/delegation/descriptor clears the field.
+  auto set = [&](const char* column, const std::optional<std::string>& v) -> Status {
+    if (!v) return {};
+    BC_ASSIGN(Statement st, db.prepare(std::string("UPDATE participants SET ") + column + " = ? WHERE id = ?"));
+    if (v->empty()) st.bind_null(1); else st.bind(1, *v);
+    return st.bind(2, p.id).run();
+  };
+  BC_TRY(set("name", u.name));
+  BC_TRY(set("affiliation", u.affiliation));
+  BC_TRY(set("delegation", u.delegation));
+  BC_TRY(set("descriptor", u.descriptor));
+  BC_TRY(set("recipient", u.recipient));
+  if (u.aliases) BC_TRY(write_aliases(db, p.id, *u.aliases));
+  for (Audience a : kAudiences) {
+    const auto& level = u.disclosure[static_cast<int>(a)];
+    if (level) BC_TRY(write_disclosure(db, meeting_id, p.id, a, *level));
+  }
+  BC_TRY(append_audit(vault, "participant.update", "participant " + std::to_string(p.id)));
+  return tx.commit();
+}
+
+}  // namespace bc::core

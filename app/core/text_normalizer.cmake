@@ -1,0 +1,4 @@
+# Text normalization (search and the anonymizer's matcher). Included from app/core/CMakeLists.txt.
+add_library(bc_text STATIC ${CMAKE_CURRENT_LIST_DIR}/src/text_normalizer.cpp)
+target_include_directories(bc_text PUBLIC ${CMAKE_CURRENT_LIST_DIR}/include)
+target_link_libraries(bc_text PRIVATE PkgConfig::UTF8PROC bc_warnings)
