@@ -245,7 +245,9 @@ Result<Database> Database::open_impl(const std::filesystem::path& path, const cr
   auto probe = db.query_int("SELECT count(*) FROM sqlite_master");
   if (!probe) return std::move(probe).error();
 
-  if (mode == OpenMode::create_new) {
+  // A plain database (the benchmarks' reference) is put in WAL mode too, so that both run with
+  // the same settings; an existing vault must already be in WAL mode.
+  if (mode == OpenMode::create_new || raw_key == nullptr) {
     BC_ASSIGN(std::string jm, db.query_text("PRAGMA journal_mode = WAL"));
     if (jm != "wal") return fail(ErrorCode::io, "the file system does not support the WAL journal");
   } else {

@@ -163,6 +163,15 @@ Result<Meeting> get_meeting(Vault& vault, std::int64_t meeting_id) {
   return read_meeting(st);
 }
 
+Status require_meeting(Vault& vault, std::int64_t meeting_id) {
+  BC_ASSIGN(Statement st, vault.store().db().prepare("SELECT 1 FROM meetings WHERE id = ?"));
+  st.bind(1, meeting_id);
+  BC_ASSIGN(bool found, st.step());
+  if (!found) return fail(ErrorCode::not_found, "there is no meeting " + std::to_string(meeting_id) +
+                                                    " (`backchannel-cli meetings` lists them)");
+  return {};
+}
+
 Result<std::int64_t> ensure_series(Vault& vault, std::string_view title, Rule rule) {
   auto& db = vault.store().db();
   {

@@ -50,14 +50,14 @@ Result<std::int64_t> add_note(Vault& vault, const NewNote& note) {
   }
   auto& db = vault.store().db();
   BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
-  BC_ASSIGN(Meeting meeting, get_meeting(vault, note.meeting_id));
+  BC_TRY(require_meeting(vault, note.meeting_id));
   std::optional<std::int64_t> speaker;
   if (note.speaker_key) {
     BC_ASSIGN(Statement sp, db.prepare("SELECT participant_id FROM attendance WHERE meeting_id = ? AND key = ?"));
-    sp.bind(1, meeting.id).bind(2, *note.speaker_key);
+    sp.bind(1, note.meeting_id).bind(2, *note.speaker_key);
     BC_ASSIGN(bool row, sp.step());
     if (!row)
-      return fail(ErrorCode::not_found, "meeting " + std::to_string(meeting.id) + " has no participant with key \"" +
+      return fail(ErrorCode::not_found, "meeting " + std::to_string(note.meeting_id) + " has no participant with key \"" +
                                             *note.speaker_key + "\"");
     speaker = sp.column_int64(0);
   }
@@ -65,7 +65,7 @@ Result<std::int64_t> add_note(Vault& vault, const NewNote& note) {
   const std::string uid = new_uid();
   BC_ASSIGN(Statement ins, db.prepare("INSERT INTO notes(uid, meeting_id, speaker_id, kind, at, visibility, text, "
                                       "search_text, revision, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,1,?,?)"));
-  ins.bind(1, uid).bind(2, meeting.id).bind(3, speaker).bind(4, to_string(note.kind)).bind(5, at);
+  ins.bind(1, uid).bind(2, note.meeting_id).bind(3, speaker).bind(4, to_string(note.kind)).bind(5, at);
   ins.bind(6, to_string(note.visibility)).bind(7, note.text).bind(8, normalize(note.text)).bind(9, now).bind(10, now);
   BC_TRY(ins.run());
   const std::int64_t id = db.last_insert_rowid();
@@ -123,7 +123,7 @@ Result<std::int64_t> purge_deleted_notes(Vault& vault) {
 }
 
 Result<std::vector<Note>> list_notes(Vault& vault, std::int64_t meeting_id) {
-  BC_TRY(get_meeting(vault, meeting_id));
+  BC_TRY(require_meeting(vault, meeting_id));
   BC_ASSIGN(Statement st, vault.store().db().prepare(std::string(kNoteColumns) +
                                                      "WHERE meeting_id = ? AND deleted_at IS NULL ORDER BY at, id"));
   st.bind(1, meeting_id);

@@ -107,7 +107,7 @@ Result<std::int64_t> add_participant(Vault& vault, std::int64_t meeting_id, cons
   BC_TRY(validate_optional("delegation", p.delegation));
   BC_TRY(validate_optional("descriptor", p.descriptor));
   BC_TRY(validate_aliases("aliases", p.aliases));
-  BC_TRY(get_meeting(vault, meeting_id));
+  BC_TRY(require_meeting(vault, meeting_id));
   auto& db = vault.store().db();
   BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
   {

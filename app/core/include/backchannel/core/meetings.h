@@ -16,6 +16,9 @@ Result<std::vector<Meeting>> list_meetings(Vault& vault);
 /// One meeting; ErrorCode::not_found when there is none with that id.
 Result<Meeting> get_meeting(Vault& vault, std::int64_t meeting_id);
 
+/// ErrorCode::not_found unless the meeting exists. Cheaper than get_meeting (no note count).
+Status require_meeting(Vault& vault, std::int64_t meeting_id);
+
 /// The series with `title`, created with `rule` when absent. Returns its id.
 Result<std::int64_t> ensure_series(Vault& vault, std::string_view title, Rule rule);
 

@@ -1,0 +1,183 @@
+#include "dataset.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <random>
+
+namespace bc::bench {
+
+namespace {
+
+// Name pools (common names; the combinations are fictional).
+const char* const kEnFirst[] = {"James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda", "David",
+                                "Elizabeth", "William", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas",
+                                "Sarah", "Charles", "Karen", "Daniel", "Nancy", "Matthew", "Lisa", "Anthony", "Betty",
+                                "Mark", "Margaret", "Steven", "Sandra", "Paul", "Ashley", "Andrew", "Kimberly"};
+const char* const kEnLast[] = {"Holloway", "Whitfield", "Asher", "Delaney", "Mercer", "Thornton", "Prescott", "Lindqvist",
+                               "Okafor", "Brennan", "Calloway", "Harrington", "Kessler", "Vance", "Sutherland", "Aldridge",
+                               "Pemberton", "Rutherford", "Fairbanks", "Winslow", "Hargrove", "Ellison", "Marlowe",
+                               "Blackwood", "Ashford", "Carver", "Donovan", "Everett", "Fletcher", "Garrison"};
+struct PersianName {
+  const char* latin;
+  const char* persian;
+};
+const PersianName kFaFirst[] = {{"Mahmoud", "محمود"}, {"Mohammad", "محمد"}, {"Hossein", "حسین"}, {"Ali", "علی"},
+                                {"Reza", "رضا"},      {"Maryam", "مریم"},   {"Fatemeh", "فاطمه"}, {"Zahra", "زهرا"},
+                                {"Hassan", "حسن"},    {"Mehdi", "مهدی"},    {"Parisa", "پریسا"},  {"Farideh", "فریده"},
+                                {"Javad", "جواد"},    {"Saeed", "سعید"},    {"Nasrin", "نسرین"},  {"Abbas", "عباس"},
+                                {"Leila", "لیلا"},    {"Hamid", "حمید"},    {"Shirin", "شیرین"},  {"Karim", "کریم"}};
+const PersianName kFaLast[] = {{"Rezaei", "رضایی"},   {"Tavakoli", "توکلی"}, {"Ahmadi", "احمدی"},   {"Karimi", "کریمی"},
+                               {"Moradi", "مرادی"},   {"Hashemi", "هاشمی"},  {"Rostami", "رستمی"},  {"Jafari", "جعفری"},
+                               {"Mousavi", "موسوی"},  {"Hosseini", "حسینی"}, {"Sadeghi", "صادقی"},  {"Rahimi", "رحیمی"},
+                               {"Ebrahimi", "ابراهیمی"}, {"Ghorbani", "قربانی"}, {"Nazari", "نظری"}, {"Salehi", "صالحی"},
+                               {"Kazemi", "کاظمی"},   {"Bagheri", "باقری"},  {"Amini", "امینی"},    {"Zarif", "ظریف"},
+                               {"Soltani", "سلطانی"}, {"Farahani", "فراهانی"}, {"Najafi", "نجفی"}, {"Akbari", "اکبری"}};
+const char* const kInstitutions[] = {"Institute for Strategic Studies", "University", "Center for Policy Research",
+                                     "Ministry of Foreign Affairs (former)", "Council on Regional Affairs",
+                                     "Energy Research Center", "Peace Research Institute", "Law Faculty",
+                                     "Maritime Security Forum", "Department of State (former)"};
+const char* const kPlaces[] = {"Tehran", "Isfahan", "Shiraz", "Tabriz", "Mashhad", "Boston", "Chicago", "Denver",
+                               "Austin", "Seattle", "Geneva", "Oslo", "Vienna", "Stockholm", "Helsinki"};
+const char* const kTopics[] = {"sanctions relief", "a maritime incidents hotline", "enrichment caps", "humanitarian trade",
+                               "prisoner exchanges", "shared water management", "academic exchanges",
+                               "regional security", "IAEA verification", "aviation safety", "cyber norms",
+                               "Caspian fisheries", "refugee flows", "drug interdiction", "earthquake relief"};
+const char* const kFaTopics[] = {"کاهش تحریم‌ها", "خط ارتباطی دریایی", "مدیریت منابع آب", "تبادل زندانیان",
+                                 "همکاری‌های علمی", "امنیت منطقه‌ای", "راستی‌آزمایی آژانس", "ایمنی هوانوردی"};
+const char* const kEnSentences[] = {
+    "The sequencing question remains the hardest part of {t}: who moves first, and how is it verified?",
+    "{p} argued that {t} should be decoupled from the broader file.",
+    "Domestic politics will decide whether {t} survives in either capital.",
+    "A technical working group on {t}, meeting quarterly, with a written record.",
+    "Broad agreement that {t} deserves a joint fact sheet before the next round.",
+    "Disagreement over whether {t} can be verified without access to the sites.",
+    "How would {t} survive a change of government on either side?",
+    "Circulate a two-page note on {t} to all participants by the end of the month.",
+    "The discussion of {t} was calmer than in earlier rounds, and more specific.",
+    "Pilot {t} for six months and review it at the next round before scaling up.",
+    "Trust is built in small steps that each side can check for itself.",
+    "Nobody in this room can speak for a government, which is exactly why the room is useful."};
+const char* const kFaSentences[] = {"{p} گفت که گام‌های کوچک و قابل راستی‌آزمایی برای اعتمادسازی ضروری است.",
+                                    "به نظر من {t} بدون حمایت سیاسی در هر دو پایتخت پیش نمی‌رود.",
+                                    "پیشنهاد: تشکیل یک کارگروه فنی درباره‌ی {t} با گزارش مکتوب.",
+                                    "توافق شد که موضوع {t} در دور بعدی گفتگو بررسی شود.",
+                                    "پرسش: چگونه می‌توان {t} را بدون دسترسی کامل راستی‌آزمایی کرد؟",
+                                    "درباره‌ی {t} اختلاف نظر جدی وجود داشت."};
+const char* const kKinds[] = {"statement", "statement", "statement", "statement", "question", "proposal",
+                              "agreement", "disagreement", "action", "observation"};
+const char* const kLevels[] = {"named", "role", "pseudonym", "anonymous", "hidden"};
+
+struct Person {
+  std::string key, name, family, affiliation, delegation, descriptor;
+  std::vector<std::string> aliases;
+  std::string persian;  // Persian-script name, empty for others
+  const char* to_participants;
+  const char* to_public;
+};
+
+template <class T, std::size_t N>
+const T& pick(std::mt19937_64& rng, const T (&arr)[N]) {
+  return arr[rng() % N];
+}
+
+std::vector<Person> make_people(const DatasetSpec& spec) {
+  std::mt19937_64 rng(spec.seed);
+  std::vector<Person> people;
+  for (std::size_t i = 0; i < spec.participants; ++i) {
+    Person p;
+    p.key = "p" + std::to_string(i + 1);
+    const bool iranian = i % 2 == 1;
+    if (iranian) {
+      const auto& f = pick(rng, kFaFirst);
+      const auto& l = pick(rng, kFaLast);
+      p.name = std::string(f.latin) + " " + l.latin;
+      p.family = l.latin;
+      p.persian = std::string(f.persian) + " " + l.persian;
+      p.delegation = "Iran";
+      p.aliases = {p.persian, "Dr. " + p.family, std::string(f.latin), std::string(l.persian)};
+    } else {
+      const char* f = pick(rng, kEnFirst);
+      const char* l = pick(rng, kEnLast);
+      p.name = std::string(f) + " " + l;
+      p.family = l;
+      p.delegation = i % 10 == 4 ? "Sweden" : "United States";
+      p.aliases = {std::string(f).substr(0, 3) + "." + " " + l, "Ambassador " + p.family, std::string(f),
+                   std::string(f) + "." + p.family + "@example.org"};
+    }
+    // Numbered to keep each participant's protected forms distinct across the dataset.
+    p.affiliation = std::string(pick(rng, kPlaces)) + " " + pick(rng, kInstitutions) + " " + std::to_string(i % 97);
+    p.descriptor = iranian ? "an Iranian expert" : "an American expert";
+    p.to_participants = kLevels[rng() % 5];
+    p.to_public = kLevels[2 + rng() % 3];
+    people.push_back(std::move(p));
+  }
+  return people;
+}
+
+std::string fill(std::string s, const std::string& person, const std::string& topic) {
+  for (auto [from, to] : {std::pair<std::string, std::string>{"{p}", person}, {"{t}", topic}}) {
+    for (std::size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size()) s.replace(pos, from.size(), to);
+  }
+  return s;
+}
+
+}  // namespace
+
+std::vector<std::string> protected_forms(const DatasetSpec& spec) {
+  std::vector<std::string> out;
+  for (const auto& p : make_people(spec)) {
+    out.push_back(p.name);
+    out.push_back(p.family);
+    out.push_back(p.affiliation);
+    for (const auto& a : p.aliases) out.push_back(a);
+  }
+  return out;
+}
+
+std::vector<std::string> generate_meetings(const DatasetSpec& spec) {
+  const auto people = make_people(spec);
+  std::mt19937_64 rng(spec.seed ^ 0x9e3779b97f4a7c15ull);
+  std::vector<std::string> docs;
+  for (std::size_t m = 0; m < spec.meetings; ++m) {
+    nlohmann::ordered_json doc;
+    doc["format"] = "backchannel.meeting/1";
+    doc["series"] = {{"title", "Benchmark Dialogue Series"}, {"rule", "chatham-house"}};
+    char starts[64];
+    std::snprintf(starts, sizeof starts, "20%02zu-%02zu-15T09:00:00Z", 10 + m / 12, 1 + m % 12);
+    doc["meeting"] = {{"title", "Round " + std::to_string(m + 1)},
+                      {"starts_at", starts},
+                      {"location", pick(rng, kPlaces)},
+                      {"location_disclosure", {{"participants", "named"}, {"public", "hidden"}}},
+                      {"public_terms", {"Iran", "United States", "Sweden", "IAEA"}}};
+    auto& jp = doc["participants"] = nlohmann::ordered_json::array();
+    for (const auto& p : people)
+      jp.push_back({{"key", p.key}, {"name", p.name}, {"affiliation", p.affiliation}, {"delegation", p.delegation},
+                    {"descriptor", p.descriptor}, {"aliases", p.aliases},
+                    {"disclosure", {{"participants", p.to_participants}, {"public", p.to_public}}}});
+    auto& jn = doc["notes"] = nlohmann::ordered_json::array();
+    for (std::size_t k = 0; k < spec.notes_per_meeting; ++k) {
+      const Person& speaker = people[rng() % people.size()];
+      const Person& other = people[rng() % people.size()];
+      const bool persian = rng() % 4 == 0;
+      // About one note in five names someone (name, family name, alias, or affiliation).
+      std::string mention;
+      switch (rng() % 10) {
+        case 0: mention = other.name; break;
+        case 1: mention = other.persian.empty() ? other.family : other.persian; break;
+        default: mention = persian ? "یکی از شرکت‌کنندگان" : "one participant"; break;
+      }
+      std::string text = persian ? fill(pick(rng, kFaSentences), mention, pick(rng, kFaTopics))
+                                 : fill(pick(rng, kEnSentences), mention, pick(rng, kTopics));
+      if (rng() % 12 == 0) text += persian ? " (" + other.family + ")" : " See also the paper by " + other.affiliation + ".";
+      const std::size_t minute = k / 4;
+      char at[96];
+      std::snprintf(at, sizeof at, "%.11s%02zu:%02zu:%02zuZ", starts, 9 + minute / 60 % 14, minute % 60, (k % 4) * 15);
+      jn.push_back({{"speaker", speaker.key}, {"kind", pick(rng, kKinds)}, {"at", at}, {"text", text}});
+    }
+    docs.push_back(doc.dump());
+  }
+  return docs;
+}
+
+}  // namespace bc::bench
