@@ -10,10 +10,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
-#include "backchannel/core/meeting_import.h"
 #include "backchannel/core/notes.h"
 #include "backchannel/core/search.h"
 #include "backchannel/core/text_normalizer.h"
@@ -22,69 +20,19 @@
 #include "backchannel/crypto/hmac.h"
 #include "backchannel/crypto/random.h"
 #include "backchannel/storage/key_file.h"
-#include "dataset.h"
+#include "bench_data.h"
 
-namespace fs = std::filesystem;
 using namespace bc;
 
 namespace {
 
-constexpr const char* kPassphrase = "benchmark passphrase, not a secret";
-
-fs::path data_dir() {
-  const char* d = std::getenv("BC_BENCH_DATA");
-  return d != nullptr ? fs::path(d) : fs::path("bench-data");
-}
-fs::path vault_dir() { return data_dir() / "vault-100k"; }
-fs::path plain_db() { return data_dir() / "plain-100k.db"; }
-
-void die(const std::string& what) {
-  std::cerr << "bench setup failed: " << what << "\n";
-  std::exit(1);
-}
-
-core::Vault open_vault() {
-  auto v = core::Vault::open(vault_dir(), crypto::SecureBuffer::copy_of(std::string_view(kPassphrase)));
-  if (!v) die(v.error().message);
-  return std::move(*v);
-}
-
-// Builds the encrypted vault and its plaintext twin once; later runs reuse them.
-void ensure_data() {
-  static bool done = false;
-  if (done) return;
-  done = true;
-  fs::create_directories(data_dir());
-  if (!fs::exists(vault_dir() / "vault.keys")) {
-    std::cerr << "generating the 100,000-note dataset (once)...\n";
-    fs::remove_all(vault_dir());
-    fs::remove(plain_db());
-    auto c = core::Vault::create(vault_dir(), crypto::SecureBuffer::copy_of(std::string_view(kPassphrase)),
-                                 crypto::KdfProfile::moderate);
-    if (!c) die(c.error().message);
-    bench::DatasetSpec spec;
-    for (const auto& doc : bench::generate_meetings(spec)) {
-      auto r = core::import_meeting(c->vault, doc);
-      if (!r) die(r.error().message);
-    }
-  }
-  if (!fs::exists(plain_db())) {
-    core::Vault v = open_vault();
-    auto& db = v.store().db();
-    // ATTACH opens with the vault connection's flags, which do not include CREATE.
-    std::ofstream(plain_db()).close();
-    auto st = db.exec("ATTACH DATABASE '" + plain_db().string() + "' AS plaintext KEY ''");
-    if (!st) die(st.error().message);
-    if (auto e = db.exec("SELECT sqlcipher_export('plaintext')"); !e) die(e.error().message);
-    if (auto e = db.exec("DETACH DATABASE plaintext"); !e) die(e.error().message);
-  }
-}
-
-storage::Database open_plain() {
-  auto db = storage::Database::open_plain(plain_db(), storage::OpenMode::open_existing);
-  if (!db) die(db.error().message);
-  return std::move(*db);
-}
+using bench::die;
+using bench::ensure_data;
+using bench::kPassphrase;
+using bench::open_plain;
+using bench::open_vault;
+using bench::plain_db;
+using bench::vault_dir;
 
 // ---- unlock ----
 

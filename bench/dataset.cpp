@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <random>
+#include <set>
 
 namespace bc::bench {
 
@@ -84,21 +85,35 @@ const T& pick(std::mt19937_64& rng, const T (&arr)[N]) {
 std::vector<Person> make_people(const DatasetSpec& spec) {
   std::mt19937_64 rng(spec.seed);
   std::vector<Person> people;
+  // Two attendees with the same full name, one named and one protected, make any summary that
+  // lists the named one a leak of the other (the scanner rightly blocks it); real series have few
+  // such pairs, so the dataset has none.
+  std::set<std::string> used_names;
   for (std::size_t i = 0; i < spec.participants; ++i) {
     Person p;
     p.key = "p" + std::to_string(i + 1);
     const bool iranian = i % 2 == 1;
     if (iranian) {
-      const auto& f = pick(rng, kFaFirst);
-      const auto& l = pick(rng, kFaLast);
+      const PersianName* fp;
+      const PersianName* lp;
+      do {
+        fp = &pick(rng, kFaFirst);
+        lp = &pick(rng, kFaLast);
+      } while (!used_names.insert(std::string(fp->latin) + " " + lp->latin).second);
+      const auto& f = *fp;
+      const auto& l = *lp;
       p.name = std::string(f.latin) + " " + l.latin;
       p.family = l.latin;
       p.persian = std::string(f.persian) + " " + l.persian;
       p.delegation = "Iran";
       p.aliases = {p.persian, "Dr. " + p.family, std::string(f.latin), std::string(l.persian)};
     } else {
-      const char* f = pick(rng, kEnFirst);
-      const char* l = pick(rng, kEnLast);
+      const char* f;
+      const char* l;
+      do {
+        f = pick(rng, kEnFirst);
+        l = pick(rng, kEnLast);
+      } while (!used_names.insert(std::string(f) + " " + l).second);
       p.name = std::string(f) + " " + l;
       p.family = l;
       p.delegation = i % 10 == 4 ? "Sweden" : "United States";
@@ -106,7 +121,7 @@ std::vector<Person> make_people(const DatasetSpec& spec) {
                    std::string(f) + "." + p.family + "@example.org"};
     }
     // Numbered to keep each participant's protected forms distinct across the dataset.
-    p.affiliation = std::string(pick(rng, kPlaces)) + " " + pick(rng, kInstitutions) + " " + std::to_string(i % 97);
+    p.affiliation = std::string(pick(rng, kPlaces)) + " " + pick(rng, kInstitutions) + " " + std::to_string(i + 1);
     p.descriptor = iranian ? "an Iranian expert" : "an American expert";
     p.to_participants = kLevels[rng() % 5];
     p.to_public = kLevels[2 + rng() % 3];

@@ -104,6 +104,36 @@ def vault_section(r):
     return lines
 
 
+def counter(results, name, key):
+    for b in results["benchmarks"]:
+        if base_name(b.get("run_name", "")) == name and key in b and b.get("aggregate_name", "median") == "median":
+            return b[key]
+    raise KeyError(name + ":" + key)
+
+
+def summary_section(r):
+    lines = ["### Summary of a 10,000-note meeting with 250 participants\n"]
+    part = median_ms(r, "BM_Summary_Produce/0")
+    pub = median_ms(r, "BM_Summary_Produce/1")
+    lines.append("| figure | time | goal |")
+    lines.append("|---|---|---|")
+    lines.append("| `produce_summary`, participants audience (load, anonymize, render Markdown, leak scan) | %.1f ms | under 100 ms: %s |" % (part, verdict(part < 100)))
+    lines.append("| `produce_summary`, public audience | %.1f ms | under 100 ms: %s |" % (pub, verdict(pub < 100)))
+    peak = counter(r, "BM_Summary_PeakMemory", "peak_growth_mib")
+    lines.append("| peak resident memory added while producing it | %.1f MiB | |" % peak)
+    lines.append("")
+    ours = counter(r, "BM_Matcher_Throughput", "bytes_per_second") / 1e6
+    grep = counter(r, "BM_Grep_Reference", "bytes_per_second") / 1e6
+    patterns = counter(r, "BM_Matcher_Throughput", "patterns")
+    mib = counter(r, "BM_Matcher_Throughput", "text_mib")
+    lines.append("| figure | throughput | reference (same run) | throughput | ratio (grep / ours) | goal |")
+    lines.append("|---|---|---|---|---|---|")
+    lines.append("| name matcher: normalize with offsets + Aho-Corasick + boundaries, %d patterns, %.1f MiB of notes | %.0f MB/s | `grep -F -i -c -f PATTERNS` (C.UTF-8), same text and patterns | %.0f MB/s | %.2fx | within 2x: %s |"
+                 % (patterns, mib, ours, grep, grep / ours, verdict(grep / ours <= 2.0)))
+    lines.append("")
+    return lines
+
+
 def main():
     results_dir, out = sys.argv[1], sys.argv[2]
     lines = ["# Performance", "",
@@ -121,6 +151,11 @@ def main():
         lines.append("Argon2id cost; the plain-SQLite reference is an unencrypted `sqlcipher_export` copy of the same database.")
         lines.append("")
         lines += vault_section(vault)
+    summary = load(os.path.join(results_dir, "summary.json"))
+    if summary:
+        lines.append("## Summaries")
+        lines.append("")
+        lines += summary_section(summary)
     with open(out, "w") as f:
         f.write("\n".join(lines) + "\n")
 

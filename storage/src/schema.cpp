@@ -139,6 +139,79 @@ CREATE TABLE audit_log (
   mac      BLOB NOT NULL
 ) STRICT;
 )sql"},
+    {2, R"sql(
+-- Pseudonym letters that stay the same across a series (summary --stable-pseudonyms).
+-- `person` is a keyed hash of the participant's normalized name, not the name itself.
+CREATE TABLE series_pseudonyms (
+  series_id    INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+  person       BLOB NOT NULL,
+  letter_index INTEGER NOT NULL,
+  PRIMARY KEY (series_id, person),
+  UNIQUE (series_id, letter_index)
+) STRICT;
+
+-- Listing a meeting's notes in order, and counting its live notes, without reading the table.
+CREATE INDEX notes_meeting_order ON notes(meeting_id, at, id);
+CREATE INDEX notes_live ON notes(meeting_id) WHERE deleted_at IS NULL;
+)sql"},
+    {3, R"sql(
+-- Keys whose signatures this vault accepts on archives and packages (besides its own).
+CREATE TABLE trusted_signers (
+  ed25519_public BLOB PRIMARY KEY CHECK (length(ed25519_public) = 32),
+  label          TEXT,
+  added_at       TEXT NOT NULL
+) STRICT;
+
+-- Organizer side: summary packages sent, and the participants' answers.
+CREATE TABLE packages_sent (
+  package_uid      TEXT PRIMARY KEY,
+  meeting_id       INTEGER NOT NULL REFERENCES meetings(id),
+  participant_id   INTEGER NOT NULL REFERENCES participants(id),
+  recipient        TEXT NOT NULL,
+  reply_token_hash BLOB NOT NULL,
+  sent_at          TEXT NOT NULL
+) STRICT;
+CREATE TABLE responses (
+  id           INTEGER PRIMARY KEY,
+  response_uid TEXT NOT NULL UNIQUE,
+  package_uid  TEXT NOT NULL REFERENCES packages_sent(package_uid),
+  signer       BLOB NOT NULL,
+  comment      TEXT,
+  received_at  TEXT NOT NULL
+) STRICT;
+CREATE TABLE response_items (
+  response_id INTEGER NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
+  note_uid    TEXT NOT NULL,
+  action      TEXT NOT NULL CHECK (action IN ('approve', 'correct')),
+  text        TEXT,
+  PRIMARY KEY (response_id, note_uid)
+) STRICT;
+
+-- Participant side: summaries received, and the review being prepared.
+CREATE TABLE inbox (
+  id                 INTEGER PRIMARY KEY,
+  package_uid        TEXT NOT NULL UNIQUE,
+  sender_signing_key BLOB NOT NULL,
+  sender_recipient   TEXT NOT NULL,
+  meeting_uid        TEXT NOT NULL,
+  content            TEXT NOT NULL,
+  reply_token        BLOB NOT NULL,
+  received_at        TEXT NOT NULL
+) STRICT;
+CREATE TABLE review_items (
+  inbox_id   INTEGER NOT NULL REFERENCES inbox(id) ON DELETE CASCADE,
+  note_uid   TEXT NOT NULL,
+  action     TEXT NOT NULL CHECK (action IN ('approve', 'correct')),
+  text       TEXT,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (inbox_id, note_uid)
+) STRICT;
+CREATE TABLE review_comments (
+  inbox_id   INTEGER PRIMARY KEY REFERENCES inbox(id) ON DELETE CASCADE,
+  text       TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+)sql"},
 };
 
 }  // namespace

@@ -13,7 +13,8 @@ namespace bc::core {
 
 namespace {
 
-// Everyone and everything here is fictional.
+// Everyone and everything here is fictional. Keys are neutral on purpose: a key appears in
+// warnings and reports, where a name must never appear.
 struct DemoPerson {
   const char* key;
   const char* name;
@@ -29,27 +30,27 @@ struct DemoPerson {
 const std::vector<DemoPerson>& people() {
   static const std::vector<DemoPerson> kPeople = {
       {"convener", "Eleanor Whitfield", "Nordic Peace Institute", "Convener", "the convener", {"Ellie"}, "named", "named", nullptr},
-      {"holloway", "Katherine Holloway", "U.S. Department of State (former)", "United States",
+      {"us-1", "Katherine Holloway", "U.S. Department of State (former)", "United States",
        "a former senior U.S. diplomat", {"Kate", "Ambassador Holloway"}, "role", "anonymous", nullptr},
-      {"asher", "Robert Asher", "Georgetown University", "United States", "an American scholar of the Gulf", {"Bob"},
+      {"us-2", "Robert Asher", "Georgetown University", "United States", "an American scholar of the Gulf", {"Bob"},
        "pseudonym", "anonymous", nullptr},
-      {"delaney", "Marcus Delaney", "Senate Foreign Relations Committee (former staff)", "United States",
+      {"us-3", "Marcus Delaney", "Senate Foreign Relations Committee (former staff)", "United States",
        "a former congressional staffer", {}, "anonymous", "hidden", nullptr},
-      {"park", "Susan Park", "Carnegie Endowment", "United States", "an American nonproliferation expert", {},
+      {"us-4", "Susan Park", "Carnegie Endowment", "United States", "an American nonproliferation expert", {},
        "named", "role", nullptr},
-      {"rezaei", "Mahmoud Rezaei", "Institute for Political and International Studies", "Iran",
+      {"ir-1", "Mahmoud Rezaei", "Institute for Political and International Studies", "Iran",
        "a former Iranian diplomat", {"Dr. Rezaei", "محمود رضایی"}, "role", "anonymous", "محمود رضایی"},
-      {"tavakoli", "Hossein Tavakoli", "University of Tehran", "Iran", "an Iranian professor of international law",
+      {"ir-2", "Hossein Tavakoli", "University of Tehran", "Iran", "an Iranian professor of international law",
        {"حسین توکلی"}, "pseudonym", "anonymous", "حسین توکلی"},
-      {"ahmadi", "Maryam Ahmadi", "Center for Strategic Research", "Iran", "an Iranian energy analyst",
+      {"ir-3", "Maryam Ahmadi", "Center for Strategic Research", "Iran", "an Iranian energy analyst",
        {"Ms. Ahmadi", "مریم احمدی"}, "anonymous", "hidden", "مریم احمدی"},
-      {"karimi", "Reza Karimi", "Ministry of Foreign Affairs (former)", "Iran", "a former Iranian official",
+      {"ir-4", "Reza Karimi", "Ministry of Foreign Affairs (former)", "Iran", "a former Iranian official",
        {"رضا کریمی"}, "hidden", "hidden", "رضا کریمی"},
-      {"moradi", "Farideh Moradi", "Sharif University of Technology", "Iran", "an Iranian nuclear engineer",
+      {"ir-5", "Farideh Moradi", "Sharif University of Technology", "Iran", "an Iranian nuclear engineer",
        {"فریده مرادی"}, "pseudonym", "anonymous", "فریده مرادی"},
-      {"eklund", "Lars Eklund", "Swedish Ministry for Foreign Affairs", "Sweden", "a host-government observer", {},
+      {"host", "Lars Eklund", "Swedish Ministry for Foreign Affairs", "Sweden", "a host-government observer", {},
        "named", "role", nullptr},
-      {"mercer", "David Mercer", "U.S. Department of Energy (former)", "United States", "a former U.S. energy official",
+      {"us-5", "David Mercer", "U.S. Department of Energy (former)", "United States", "a former U.S. energy official",
        {"Dave"}, "role", "hidden", nullptr},
   };
   return kPeople;

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "backchannel/core/audit_log.h"
+#include "backchannel/core/text_validation.h"
 #include "backchannel/storage/clock.h"
 #include "record_ids.h"
 
@@ -207,6 +208,32 @@ Result<std::int64_t> create_meeting(Vault& vault, const NewMeeting& m) {
   BC_TRY(append_audit(vault, "meeting.create", "meeting " + std::to_string(id)));
   BC_TRY(tx.commit());
   return id;
+}
+
+Status update_meeting(Vault& vault, std::int64_t meeting_id, const MeetingUpdate& u) {
+  if (u.location && !u.location->empty()) BC_TRY(validate_text("location", *u.location, TextField::short_text));
+  if (u.public_terms) {
+    if (u.public_terms->size() > Limits::kMaxPublicTerms) return fail(ErrorCode::bad_input, "too many public terms");
+    for (const auto& t : *u.public_terms) BC_TRY(validate_text("public term", t, TextField::short_text));
+  }
+  for (const auto& d : u.location_disclosure)
+    if (d && *d != DisclosureLevel::named && *d != DisclosureLevel::hidden)
+      return fail(ErrorCode::bad_input, "a location is either named or hidden");
+  auto& db = vault.store().db();
+  BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
+  BC_TRY(require_meeting(vault, meeting_id));
+  auto set = [&](const char* column, std::optional<std::string> value) -> Status {
+    BC_ASSIGN(Statement st, db.prepare(std::string("UPDATE meetings SET ") + column + " = ? WHERE id = ?"));
+    st.bind(1, value);
+    return st.bind(2, meeting_id).run();
+  };
+  if (u.location) BC_TRY(set("location", u.location->empty() ? std::nullopt : u.location));
+  if (u.location_disclosure[0]) BC_TRY(set("location_participants", std::string(to_string(*u.location_disclosure[0]))));
+  if (u.location_disclosure[1]) BC_TRY(set("location_public", std::string(to_string(*u.location_disclosure[1]))));
+  if (u.rule) BC_TRY(set("rule", std::string(to_string(*u.rule))));
+  if (u.public_terms) BC_TRY(set("public_terms", nlohmann::json(*u.public_terms).dump()));
+  BC_TRY(append_audit(vault, "meeting.update", "meeting " + std::to_string(meeting_id)));
+  return tx.commit();
 }
 
 }  // namespace bc::core

@@ -34,6 +34,15 @@ struct NewMeeting {
 };
 Result<std::int64_t> create_meeting(Vault& vault, const NewMeeting& meeting);
 
+/// A change to a meeting; unset fields stay as they are.
+struct MeetingUpdate {
+  std::optional<std::string> location;  ///< an empty value clears it
+  std::optional<DisclosureLevel> location_disclosure[2];
+  std::optional<Rule> rule;
+  std::optional<std::vector<std::string>> public_terms;
+};
+Status update_meeting(Vault& vault, std::int64_t meeting_id, const MeetingUpdate& u);
+
 /// Checks an RFC 3339 timestamp and returns it in UTC with a Z suffix (fractional seconds kept).
 Result<std::string> normalize_timestamp(std::string_view rfc3339);
 

@@ -1,0 +1,59 @@
+// The second, independent check of a finished summary. It shares nothing with the anonymizer's
+// matcher: its own normalization (utf8proc's NFKC case folding plus its own letter folding),
+// its own tokenizer, its own list of forms built straight from the participant records, and a
+// plain token-sequence search. Any hit blocks the summary.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "backchannel/core/domain.h"
+
+namespace bc::core {
+
+/// A participant whose forms must not appear, as the scanner sees it.
+struct ScannedParticipant {
+  std::string key;
+  std::string name;
+  std::optional<std::string> affiliation;
+  std::vector<std::string> aliases;
+  /// Further spellings to look for (transliteration variants); the scanner treats them like
+  /// aliases.
+  std::vector<std::string> extra_forms;
+};
+
+/// One leak: which participant, and where (a note id, or nothing for header/attendance).
+struct Leak {
+  std::string participant_key;
+  std::optional<std::int64_t> note_id;
+};
+
+/// What the scanner is told about one scan.
+struct LeakScanInput {
+  std::vector<ScannedParticipant> protected_participants;
+  /// Forms that a hit may be part of without being a leak: named participants' names and
+  /// aliases, and the meeting's public terms.
+  std::vector<std::string> allowed_forms;
+  /// Public terms are never protected, even when equal to an affiliation.
+  std::vector<std::string> public_terms;
+  /// The hidden meeting location, if any (key "location" in reports).
+  std::optional<std::string> hidden_location;
+};
+
+/// A text region to scan, with the note it came from (if any).
+struct ScanRegion {
+  std::string_view text;
+  std::optional<std::int64_t> note_id;
+};
+
+/// Scans visible text (already decoded from HTML/JSON by the caller). Returns every leak.
+std::vector<Leak> scan_for_leaks(const LeakScanInput& input, const std::vector<ScanRegion>& regions);
+
+/// The scanner's own normalization and tokenization, exposed for tests: lower-case, folded
+/// tokens of letters and digits.
+std::vector<std::string> leak_scan_tokens(std::string_view text);
+
+}  // namespace bc::core

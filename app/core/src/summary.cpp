@@ -1,0 +1,180 @@
+// produce_summary: build, render, then let the independent leak scanner read the finished text.
+#include "backchannel/core/summary.h"
+
+#include <nlohmann/json.hpp>
+
+#include "backchannel/core/audit_log.h"
+#include "backchannel/core/disclosure_policy.h"
+#include "backchannel/core/leak_scanner.h"
+#include "backchannel/core/text_normalizer.h"
+#include "backchannel/core/transliteration.h"
+#include "summary_internal.h"
+
+namespace bc::core {
+
+namespace {
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x110000) {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// What a reader of the HTML sees: tags removed, entities decoded.
+std::string html_visible(std::string_view h) {
+  std::string out;
+  for (std::size_t i = 0; i < h.size();) {
+    if (h[i] == '<') {
+      const auto close = h.find('>', i);
+      if (h.compare(i, 4, "<br>") == 0) out += '\n';
+      else out += ' ';
+      i = close == std::string_view::npos ? h.size() : close + 1;
+    } else if (h[i] == '&') {
+      const auto semi = h.find(';', i);
+      if (semi == std::string_view::npos || semi - i > 10) {
+        out += h[i++];
+        continue;
+      }
+      const std::string_view ent = h.substr(i + 1, semi - i - 1);
+      if (ent == "amp") out += '&';
+      else if (ent == "lt") out += '<';
+      else if (ent == "gt") out += '>';
+      else if (ent == "quot") out += '"';
+      else if (ent == "apos") out += '\'';
+      else if (!ent.empty() && ent[0] == '#') {
+        const bool hex = ent.size() > 1 && (ent[1] == 'x' || ent[1] == 'X');
+        append_utf8(out, static_cast<std::uint32_t>(std::strtoul(std::string(ent.substr(hex ? 2 : 1)).c_str(), nullptr, hex ? 16 : 10)));
+      } else {
+        out += ' ';
+      }
+      i = semi + 1;
+    } else {
+      out += h[i++];
+    }
+  }
+  return out;
+}
+
+// Every JSON string literal in a fragment, decoded, one per line.
+std::string json_visible(std::string_view j) {
+  std::string out;
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    if (j[i] != '"') continue;
+    std::size_t k = i + 1;
+    std::string literal = "\"";
+    while (k < j.size() && j[k] != '"') {
+      if (j[k] == '\\' && k + 1 < j.size()) literal += j[k++];
+      literal += j[k++];
+    }
+    literal += '"';
+    auto decoded = nlohmann::json::parse(literal, nullptr, false);
+    out += decoded.is_string() ? decoded.get<std::string>() : literal;
+    out += '\n';
+    i = k;
+  }
+  return out;
+}
+
+std::string visible(std::string_view fragment, SummaryFormat f) {
+  switch (f) {
+    case SummaryFormat::markdown: return std::string(fragment);
+    case SummaryFormat::html: return html_visible(fragment);
+    case SummaryFormat::json: return json_visible(fragment);
+  }
+  return std::string(fragment);
+}
+
+LeakScanInput scan_input(const SummaryContext& ctx) {
+  LeakScanInput in;
+  for (std::size_t i = 0; i < ctx.participants.size(); ++i) {
+    const Participant& p = ctx.participants[i];
+    if (!is_protected(ctx.levels[i])) {
+      in.allowed_forms.push_back(p.name);
+      for (const auto& a : p.aliases) in.allowed_forms.push_back(a);
+      if (p.affiliation) in.allowed_forms.push_back(*p.affiliation);
+      continue;
+    }
+    ScannedParticipant sp{p.key, p.name, p.affiliation, p.aliases, {}};
+    const std::string name = normalize(p.name);
+    const auto space = name.rfind(' ');
+    for (const auto& v : transliteration_variants(space == std::string::npos ? name : name.substr(space + 1)))
+      sp.extra_forms.push_back(v);
+    in.protected_participants.push_back(std::move(sp));
+  }
+  for (const auto& t : ctx.meeting.public_terms) {
+    in.public_terms.push_back(t);
+    in.allowed_forms.push_back(t);
+  }
+  in.hidden_location = ctx.hidden_location;
+  return in;
+}
+
+}  // namespace
+
+Result<RenderedSummary> produce_summary(Vault& vault, std::int64_t meeting_id, const SummaryOptions& options,
+                                        SummaryFormat format) {
+  auto prepared = prepare_summary(vault, meeting_id, options);
+  if (!prepared) {
+    auto e = std::move(prepared).error();
+    if (e.code != ErrorCode::not_found && e.code != ErrorCode::usage && e.code != ErrorCode::blocked) {
+      e.message = "summary blocked: " + e.message;
+      e.code = ErrorCode::blocked;
+    }
+    return e;
+  }
+  Summary summary = build_summary_from(*prepared, options);
+  if (options.for_distribution) summary.warnings.clear();
+  RenderedSummary rendered = render_summary(summary, format);
+
+  // The scanner reads what will be written: each statement as a region of its own (so a leak
+  // can be reported by note id), and everything between them.
+  std::vector<std::string> texts;
+  std::vector<std::optional<std::int64_t>> notes;
+  std::size_t pos = 0;
+  for (const auto& region : rendered.statement_regions) {
+    texts.push_back(visible(std::string_view(rendered.text).substr(pos, region.begin - pos), format));
+    notes.push_back(std::nullopt);
+    texts.push_back(visible(std::string_view(rendered.text).substr(region.begin, region.end - region.begin), format));
+    notes.push_back(region.note_id);
+    pos = region.end;
+  }
+  texts.push_back(visible(std::string_view(rendered.text).substr(pos), format));
+  notes.push_back(std::nullopt);
+  std::vector<ScanRegion> regions;
+  for (std::size_t i = 0; i < texts.size(); ++i) regions.push_back({texts[i], notes[i]});
+  const auto leaks = scan_for_leaks(scan_input(*prepared), regions);
+  if (!leaks.empty()) {
+    std::string msg = "summary blocked by the leak scanner, nothing was written: a protected form of ";
+    for (std::size_t i = 0; i < leaks.size() && i < 10; ++i) {
+      if (i > 0) msg += "; ";
+      msg += (leaks[i].participant_key == "location" ? std::string("the hidden location")
+                                                     : "participant " + leaks[i].participant_key) +
+             (leaks[i].note_id ? " remains in note " + std::to_string(*leaks[i].note_id)
+                               : std::string(" remains outside the notes (header or attendance)"));
+    }
+    if (leaks.size() > 10) msg += "; and " + std::to_string(leaks.size() - 10) + " more";
+    bool outside_notes = false;
+    for (const auto& l : leaks) outside_notes = outside_notes || !l.note_id;
+    if (outside_notes)
+      msg += ". A form found outside the notes usually means a named participant (or the meeting's title, or a "
+             "descriptor) shares words with a protected participant's name or affiliation: change a disclosure level or "
+             "descriptor, or, if the shared words may be shown, add them to the meeting's public terms "
+             "(`meeting set --public-term`)";
+    return fail(ErrorCode::blocked, msg);
+  }
+  return rendered;
+}
+
+}  // namespace bc::core

@@ -1,0 +1,32 @@
+// Shared by the summary builder, renderer and producer; not part of the core's public API.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "backchannel/core/domain.h"
+#include "backchannel/core/protected_forms.h"
+#include "backchannel/core/summary.h"
+#include "backchannel/core/vault.h"
+
+namespace bc::core {
+
+/// Everything a summary is built from, loaded once.
+struct SummaryContext {
+  Meeting meeting;
+  std::vector<Participant> participants;
+  std::vector<DisclosureLevel> levels;  ///< effective, per participant
+  std::vector<std::string> labels;      ///< how each participant appears (lower-case initial)
+  std::vector<std::string> persian_labels;  ///< the same inside Persian text
+  std::map<std::int64_t, std::string> pseudonyms;
+  std::vector<Note> notes;
+  std::optional<std::string> hidden_location;
+  FormSet forms;
+};
+
+Result<SummaryContext> prepare_summary(Vault& vault, std::int64_t meeting_id, const SummaryOptions& options);
+Summary build_summary_from(const SummaryContext& ctx, const SummaryOptions& options);
+
+}  // namespace bc::core

@@ -1,0 +1,67 @@
+#include "bench_data.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include "backchannel/core/meeting_import.h"
+#include "dataset.h"
+
+namespace fs = std::filesystem;
+
+namespace bc::bench {
+
+fs::path data_dir() {
+  const char* d = std::getenv("BC_BENCH_DATA");
+  return d != nullptr ? fs::path(d) : fs::path("bench-data");
+}
+fs::path vault_dir() { return data_dir() / "vault-100k"; }
+fs::path plain_db() { return data_dir() / "plain-100k.db"; }
+
+void die(const std::string& what) {
+  std::cerr << "bench setup failed: " << what << "\n";
+  std::exit(1);
+}
+
+core::Vault open_vault() {
+  auto v = core::Vault::open(vault_dir(), crypto::SecureBuffer::copy_of(std::string_view(kPassphrase)));
+  if (!v) die(v.error().message);
+  return std::move(*v);
+}
+
+void ensure_data() {
+  static bool done = false;
+  if (done) return;
+  done = true;
+  fs::create_directories(data_dir());
+  if (!fs::exists(vault_dir() / "vault.keys")) {
+    std::cerr << "generating the 100,000-note dataset (once)...\n";
+    fs::remove_all(vault_dir());
+    fs::remove(plain_db());
+    auto c = core::Vault::create(vault_dir(), crypto::SecureBuffer::copy_of(std::string_view(kPassphrase)),
+                                 crypto::KdfProfile::moderate);
+    if (!c) die(c.error().message);
+    DatasetSpec spec;
+    for (const auto& doc : generate_meetings(spec)) {
+      auto r = core::import_meeting(c->vault, doc);
+      if (!r) die(r.error().message);
+    }
+  }
+  if (!fs::exists(plain_db())) {
+    core::Vault v = open_vault();
+    auto& db = v.store().db();
+    // ATTACH opens with the vault connection's flags, which do not include CREATE.
+    std::ofstream(plain_db()).close();
+    if (auto e = db.exec("ATTACH DATABASE '" + plain_db().string() + "' AS plaintext KEY ''"); !e) die(e.error().message);
+    if (auto e = db.exec("SELECT sqlcipher_export('plaintext')"); !e) die(e.error().message);
+    if (auto e = db.exec("DETACH DATABASE plaintext"); !e) die(e.error().message);
+  }
+}
+
+storage::Database open_plain() {
+  auto db = storage::Database::open_plain(plain_db(), storage::OpenMode::open_existing);
+  if (!db) die(db.error().message);
+  return std::move(*db);
+}
+
+}  // namespace bc::bench

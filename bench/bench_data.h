@@ -1,0 +1,28 @@
+// The benchmarks' shared data: the fixed-seed 100,000-note vault and its plaintext twin,
+// built once into $BC_BENCH_DATA and reused.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "backchannel/core/vault.h"
+#include "backchannel/storage/database.h"
+
+namespace bc::bench {
+
+inline constexpr const char* kPassphrase = "benchmark passphrase, not a secret";
+
+std::filesystem::path data_dir();
+std::filesystem::path vault_dir();
+std::filesystem::path plain_db();
+
+/// Prints the problem and exits: a benchmark without its data measures nothing.
+[[noreturn]] void die(const std::string& what);
+
+/// Builds the vault (10 meetings x 10,000 notes, 250 participants, moderate Argon2id) and an
+/// unencrypted sqlcipher_export copy, unless they exist.
+void ensure_data();
+core::Vault open_vault();
+storage::Database open_plain();
+
+}  // namespace bc::bench

@@ -1,0 +1,273 @@
+// The matcher (docs/anonymization.md, "Finding them"): word boundaries, leftmost-longest,
+// allowed forms that shield protected ones, widening over titles, initials and given names,
+// e-mail addresses, Persian suffixes, and offsets that map back to exactly the original bytes.
+#include "backchannel/core/name_matcher.h"
+
+#include <gmock/gmock.h>
+
+#include "backchannel/core/protected_forms.h"
+
+namespace bc::core {
+namespace {
+
+using L = DisclosureLevel;
+const std::string kZwnj = "\u200c";
+
+Participant person(const std::string& name, std::vector<std::string> aliases = {},
+                   std::optional<std::string> affiliation = std::nullopt) {
+  Participant p;
+  p.name = name;
+  p.aliases = std::move(aliases);
+  p.affiliation = std::move(affiliation);
+  return p;
+}
+
+// The cast of the tests below. Index: 0 Holloway, 1 Rezaei, 2 Ahmadi, 3 Parisa Hashemi,
+// 4 Javad Hashemi, 5 Michael Grant, 6 Elizabeth Grant (named), 7 Al-Hassan, 8 Salehinia.
+struct Cast {
+  std::vector<Participant> people = {
+      person("Katherine Holloway", {"Kate Holloway", "کاترین هالووی"}, "Ridgeway Policy Institute"),
+      person("Mahmoud Rezaei", {"محمود رضایی"}),
+      person("Reza Ahmadi", {"رضا احمدی"}),
+      person("Parisa Hashemi", {"پریسا هاشمی"}),
+      person("Javad Hashemi", {"جواد هاشمی"}),
+      person("Michael Grant"),
+      person("Elizabeth Grant", {}, "Stockholm International Peace Research Institute"),
+      person("Omar Al-Hassan"),
+      person("Maryam Salehinia", {"مریم صالحی" + kZwnj + "نیا"}),
+  };
+  std::vector<L> levels = {L::role, L::pseudonym, L::anonymous, L::pseudonym, L::role, L::role, L::named, L::role, L::anonymous};
+  FormSet forms = build_forms(people, levels, {"Iran", "IAEA", "Hashemi Rafsanjani"}, std::string("Stockholm"));
+  NameMatcher matcher{forms};
+};
+
+const Cast& cast() {
+  static const Cast c;
+  return c;
+}
+
+// The original bytes of each match.
+std::vector<std::string> spans(const std::string& text) {
+  std::vector<std::string> out;
+  for (const auto& m : cast().matcher.find(text)) out.push_back(text.substr(m.begin, m.end - m.begin));
+  return out;
+}
+
+using V = std::vector<std::string>;
+
+TEST(NameMatcher, FindsAFamilyNameAtWordBoundaries) {
+  EXPECT_EQ(spans("Holloway said so."), V{"Holloway"});
+  EXPECT_EQ(spans("so said Holloway"), V{"Holloway"});
+  EXPECT_EQ(spans("(Holloway)"), V{"Holloway"});
+  EXPECT_EQ(spans("Hollowayville and Hollowell and hollow"), V{});
+  EXPECT_EQ(spans("xHolloway Holloway2 Holloway_x"), V{"Holloway"}) << "underscore ends a word, a digit does not";
+}
+
+TEST(NameMatcher, AhmadiIsNotInsideAhmadinejad) {
+  EXPECT_EQ(spans("Ahmadinejad and AHMADINEJAD"), V{});
+  EXPECT_EQ(spans("Ahmadi met Ahmadinejad"), V{"Ahmadi"});
+  EXPECT_EQ(spans("Ahmadian wrote"), V{});
+  EXPECT_EQ(spans("احمدی" + kZwnj + "نژاد آمد"), V{});
+  EXPECT_EQ(spans("احمدینژاد آمد"), V{});
+  EXPECT_EQ(spans("احمدیان آمد"), V{}) << "ان is not one of the suffixes";
+  EXPECT_EQ(spans("احمدی با احمدی" + kZwnj + "نژاد"), V{"احمدی"});
+}
+
+TEST(NameMatcher, PersianSuffixesWithAndWithoutZwnj) {
+  EXPECT_EQ(spans("رضایی" + kZwnj + "ها آمدند"), V{"رضایی"});
+  const std::string text = "رضاییها آمدند";
+  const auto m = cast().matcher.find(text);
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(text.substr(m[0].begin, m[0].end - m[0].begin), "رضایی") << "the suffix stays, only the name goes";
+  EXPECT_EQ(spans("هاشمی" + kZwnj + "هایشان"), V{"هاشمی"});
+  EXPECT_EQ(spans("حرف رستمی‌اش"), V{}) << "Rostami is not in this cast";
+  EXPECT_EQ(spans("نظر هالووی" + kZwnj + "ای"), V{"هالووی"});
+  EXPECT_EQ(spans("هالوویان"), V{});
+}
+
+TEST(NameMatcher, LeftmostLongest) {
+  // The full name wins over the family name inside it, the alias over its last word.
+  EXPECT_EQ(spans("Katherine Holloway spoke"), V{"Katherine Holloway"});
+  EXPECT_EQ(spans("Kate Holloway spoke"), V{"Kate Holloway"});
+  EXPECT_EQ(spans("محمود رضایی گفت"), V{"محمود رضایی"});
+  const auto m = cast().matcher.find("Katherine Holloway spoke");
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].participants, std::vector<int>{0});
+}
+
+TEST(NameMatcher, AllowedFormsShieldWhatTheyCover) {
+  EXPECT_EQ(spans("Elizabeth Grant chaired"), V{}) << "a named participant's name";
+  EXPECT_EQ(spans("Hashemi Rafsanjani's letter"), V{}) << "a public term";
+  EXPECT_EQ(spans("the Stockholm International Peace Research Institute"), V{}) << "a named affiliation";
+  EXPECT_EQ(spans("we met in Stockholm"), V{"Stockholm"});
+  EXPECT_EQ(spans("Hashemi quoted Hashemi Rafsanjani"), V{"Hashemi"});
+  EXPECT_EQ(spans("Michael Grant answered Elizabeth Grant"), V{"Michael Grant"});
+}
+
+TEST(NameMatcher, WhereBothReadingsAreTheSameWordsTheProtectedOneWins) {
+  // "Grant" alone is the family name of protected Michael and named Elizabeth: replaced, and
+  // the match lists both, so that the replacement can say no more than "a participant".
+  const auto m = cast().matcher.find("Grant said");
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].participants, (std::vector<int>{5, 6}));
+  EXPECT_EQ(m[0].kind, MatchKind::person);
+}
+
+TEST(NameMatcher, SharedFamilyNameListsEveryoneItMayName) {
+  const auto m = cast().matcher.find("Hashemi and هاشمی");
+  ASSERT_EQ(m.size(), 2u);
+  EXPECT_EQ(m[0].participants, (std::vector<int>{3, 4}));
+  EXPECT_EQ(m[1].participants, (std::vector<int>{3, 4}));
+  const auto full = cast().matcher.find("Parisa Hashemi");
+  ASSERT_EQ(full.size(), 1u);
+  EXPECT_EQ(full[0].participants, std::vector<int>{3});
+}
+
+TEST(NameMatcher, WidensOverTitles) {
+  EXPECT_EQ(spans("then Ambassador Holloway said"), V{"Ambassador Holloway"});
+  EXPECT_EQ(spans("then Dr. Rezaei said"), V{"Dr. Rezaei"});
+  EXPECT_EQ(spans("then Dr Rezaei said"), V{"Dr Rezaei"});
+  EXPECT_EQ(spans("آقای دکتر رضایی گفت"), V{"آقای دکتر رضایی"});
+  EXPECT_EQ(spans("سرکار خانم هاشمی گفت"), V{"سرکار خانم هاشمی"});
+  EXPECT_EQ(spans("The chair (Ambassador Holloway) ruled"), V{"Ambassador Holloway"}) << "the bracket stays";
+  EXPECT_EQ(spans("\"Dr. Rezaei,\" she said"), V{"Dr. Rezaei"});
+  // At most four words.
+  EXPECT_EQ(spans("Sir Dr. Prof. Ambassador Mr. Holloway"), V{"Dr. Prof. Ambassador Mr. Holloway"});
+}
+
+TEST(NameMatcher, TitlesDoNotWidenAffiliationsOrLocations) {
+  EXPECT_EQ(spans("Dr. Ridgeway Policy Institute"), V{"Ridgeway Policy Institute"});
+  EXPECT_EQ(spans("Mr. Stockholm"), V{"Stockholm"});
+}
+
+TEST(NameMatcher, WidensOverInitialsAndNameWords) {
+  EXPECT_EQ(spans("signed K. Holloway today"), V{"K. Holloway"});
+  EXPECT_EQ(spans("signed K Holloway today"), V{"K Holloway"});
+  EXPECT_EQ(spans("signed K. M. Holloway today"), V{"K. M. Holloway"});
+  EXPECT_EQ(spans("Mahmud Rezai and Mahmood Rezaee"), (V{"Mahmud Rezai", "Mahmood Rezaee"}));
+  EXPECT_EQ(spans("Omar Al Hassan came"), V{"Omar Al Hassan"});
+}
+
+TEST(NameMatcher, PersianAndIsNotAnInitial) {
+  // "و" is a one-letter word ("and"); it must not be swallowed as if it were an initial.
+  EXPECT_EQ(spans("رضایی و احمدی موافقت کردند"), (V{"رضایی", "احمدی"}));
+}
+
+TEST(NameMatcher, WidensOverTheGivenNameAfterIt) {
+  EXPECT_EQ(spans("Rezaei Mahmoud is on the badge"), V{"Rezaei Mahmoud"});
+  EXPECT_EQ(spans("HOLLOWAY KATHERINE."), V{"HOLLOWAY KATHERINE"}) << "the full stop stays";
+  EXPECT_EQ(spans("رضایی محمود گفت"), V{"رضایی محمود"});
+  EXPECT_EQ(spans("رضایی محمود، گفت"), V{"رضایی محمود"});
+  EXPECT_EQ(spans("Rezaei said"), V{"Rezaei"}) << "\"said\" is not a spelling of Mahmoud";
+}
+
+TEST(NameMatcher, HyphenAndSpaceAreTheSame) {
+  EXPECT_EQ(spans("Al-Hassan came"), V{"Al-Hassan"});
+  EXPECT_EQ(spans("Al Hassan came"), V{"Al Hassan"});
+  EXPECT_EQ(spans("Al\u2011Hassan came"), V{"Al\u2011Hassan"});
+  EXPECT_EQ(spans("Omar-Al-Hassan came"), V{"Omar-Al-Hassan"});
+}
+
+TEST(NameMatcher, EmailAddressesAndHandlesGoWhole) {
+  EXPECT_EQ(spans("write to k.holloway@example.org."), V{"k.holloway@example.org"});
+  EXPECT_EQ(spans("(kholloway@example.org)"), V{"kholloway@example.org"});
+  EXPECT_EQ(spans("<katherine_holloway@example.org>"), V{"katherine_holloway@example.org"});
+  EXPECT_EQ(spans("via info@holloway-consulting.example please"), V{"info@holloway-consulting.example"});
+  EXPECT_EQ(spans("mail k.holloway@ridgeway-policy.example now"), V{"k.holloway@ridgeway-policy.example"});
+  EXPECT_EQ(spans("follow @holloway and @kholloway"), (V{"@holloway", "@kholloway"}));
+  EXPECT_EQ(spans("the account hollowayk"), V{"hollowayk"});
+  EXPECT_EQ(spans("a well-known author@example.org wrote"), V{}) << "no protected form inside";
+  // Only what an address is made of goes: not the word before a colon or slash.
+  EXPECT_EQ(spans("via e-mail:k.holloway@example.org today"), V{"k.holloway@example.org"});
+  EXPECT_EQ(spans("the JCPOA./kholloway@example.org⸺then"), V{"kholloway@example.org"});
+}
+
+TEST(NameMatcher, NormalizationVariantsMapBackToTheOriginalBytes) {
+  const std::string nfd = "Renee Fa\u0308ssler";  // not in the cast: checks only that nothing is found
+  EXPECT_EQ(spans(nfd), V{});
+  const std::string cases[] = {
+      "\uff28\uff4f\uff4c\uff4c\uff4f\uff57\uff41\uff59",  // full-width
+      "HOLLOWAY",
+      "Hollo\u00adway",                                    // soft hyphen
+      "رضايي",                                            // Arabic yeh
+      "رضـــایی",                                          // tatweel
+      "رضا" + kZwnj + "یی",                               // ZWNJ inside
+      "\ufead\ufebf\ufe8e\ufbfe\ufbfd",                    // presentation forms
+      "Rezai\u0301",                                       // a mark on the last letter stays inside
+  };
+  for (const auto& name : cases) {
+    const std::string text = "[" + name + "]";
+    const auto m = cast().matcher.find(text);
+    ASSERT_EQ(m.size(), 1u) << name;
+    EXPECT_EQ(m[0].begin, 1u) << name;
+    EXPECT_EQ(m[0].end, text.size() - 1) << name;
+  }
+}
+
+TEST(NameMatcher, OffsetsAreCodePointBoundariesAndInOrder) {
+  const std::string text = "آقای رضایی، Ambassador Holloway و هاشمی" + kZwnj + "ها؛ k.holloway@example.org 👍 Stockholm’s";
+  const auto m = cast().matcher.find(text);
+  ASSERT_EQ(m.size(), 5u);
+  std::uint32_t last = 0;
+  for (const auto& x : m) {
+    EXPECT_LE(last, x.begin);
+    EXPECT_LT(x.begin, x.end);
+    EXPECT_LE(x.end, text.size());
+    EXPECT_NE(static_cast<unsigned char>(text[x.begin]) & 0xC0, 0x80u) << "begin inside a code point";
+    if (x.end < text.size()) {
+      EXPECT_NE(static_cast<unsigned char>(text[x.end]) & 0xC0, 0x80u) << "end inside a code point";
+    }
+    last = x.end;
+  }
+  EXPECT_EQ(text.substr(m[0].begin, m[0].end - m[0].begin), "آقای رضایی");
+  EXPECT_EQ(text.substr(m[1].begin, m[1].end - m[1].begin), "Ambassador Holloway");
+  EXPECT_EQ(text.substr(m[2].begin, m[2].end - m[2].begin), "هاشمی");
+  EXPECT_EQ(text.substr(m[3].begin, m[3].end - m[3].begin), "k.holloway@example.org");
+  EXPECT_EQ(text.substr(m[4].begin, m[4].end - m[4].begin), "Stockholm");
+  EXPECT_EQ(m[4].kind, MatchKind::location);
+  EXPECT_EQ(m[4].participants, std::vector<int>{-1});
+}
+
+TEST(NameMatcher, SymbolsAndEmojiEndAWord) {
+  EXPECT_EQ(spans("Holloway👍 agreed"), V{"Holloway"});
+  EXPECT_EQ(spans("Holloway🇺🇸 agreed"), V{"Holloway"});
+  EXPECT_EQ(spans("Rezaei⸺then"), V{"Rezaei"});
+  EXPECT_EQ(spans("«رضایی»"), V{"رضایی"});
+  EXPECT_EQ(spans("رضایی؟"), V{"رضایی"});
+}
+
+TEST(NameMatcher, SameParticipantSeparatedByOneSpaceMerges) {
+  EXPECT_EQ(spans("Holloway Holloway"), V{"Holloway Holloway"});
+  EXPECT_EQ(spans("Holloway Rezaei"), (V{"Holloway", "Rezaei"})) << "different people stay apart";
+  EXPECT_EQ(spans("Holloway, Holloway"), (V{"Holloway", "Holloway"}));
+}
+
+TEST(NameMatcher, AffiliationsAndTheirKind) {
+  const auto m = cast().matcher.find("The ridgeway-policy institute paper");
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].kind, MatchKind::affiliation);
+  EXPECT_EQ(m[0].participants, std::vector<int>{0});
+}
+
+TEST(NameMatcher, ZwnjTypedAsASpace) {
+  EXPECT_EQ(spans("صالحی" + kZwnj + "نیا گفت"), V{"صالحی" + kZwnj + "نیا"});
+  EXPECT_EQ(spans("صالحینیا گفت"), V{"صالحینیا"});
+  EXPECT_EQ(spans("صالحی نیا گفت"), V{"صالحی نیا"});
+  EXPECT_EQ(spans("صالحی گفت"), V{}) << "half of a compound family name is not the name";
+}
+
+TEST(NameMatcher, EmptyAndNameFreeText) {
+  EXPECT_TRUE(cast().matcher.find("").empty());
+  EXPECT_TRUE(cast().matcher.find("   \n\t ").empty());
+  EXPECT_TRUE(cast().matcher.find("The delegates said more was needed; but the mood was good.").empty());
+  EXPECT_GT(cast().matcher.pattern_count(), 10u);
+  EXPECT_GT(cast().matcher.state_count(), cast().matcher.pattern_count());
+}
+
+TEST(NameMatcher, NoFormsFindsNothing) {
+  const NameMatcher m(build_forms({}, {}, {}, std::nullopt));
+  EXPECT_TRUE(m.find("Holloway Rezaei").empty());
+}
+
+}  // namespace
+}  // namespace bc::core
