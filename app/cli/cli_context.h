@@ -41,6 +41,10 @@ struct Context {
 /// Registers a subcommand group. Each sets ctx.action when chosen.
 void add_vault_commands(CLI::App& app, Context& ctx);
 void add_meeting_commands(CLI::App& app, Context& ctx);
+/// `age encrypt` and `age decrypt` (no vault needed).
+void add_age_commands(CLI::App& app, Context& ctx);
+void add_summary_commands(CLI::App& app, Context& ctx);
+void add_archive_commands(CLI::App& app, Context& ctx);
 
 /// Prints `text` and a newline to stdout.
 void print_line(const std::string& text);

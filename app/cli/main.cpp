@@ -66,6 +66,9 @@ int main(int argc, char** argv) {
                  "Read the vault passphrase from FILE (else BACKCHANNEL_PASSPHRASE, else a prompt)");
   add_vault_commands(app, ctx);
   add_meeting_commands(app, ctx);
+  add_age_commands(app, ctx);
+  add_summary_commands(app, ctx);
+  add_archive_commands(app, ctx);
 
   try {
     app.parse(argc, argv);

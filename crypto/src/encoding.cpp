@@ -51,6 +51,24 @@ Result<std::vector<std::uint8_t>> from_base64(std::string_view text, bool padded
   return out;
 }
 
+std::string to_crockford_base32(std::span<const std::uint8_t> bytes, std::size_t chars) {
+  static constexpr char kAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  std::string out;
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (std::uint8_t b : bytes) {
+    acc = (acc << 8) | b;
+    bits += 8;
+    while (bits >= 5 && out.size() < chars) {
+      bits -= 5;
+      out += kAlphabet[(acc >> bits) & 31];
+    }
+    acc &= (1u << bits) - 1;
+  }
+  if (bits > 0 && out.size() < chars) out += kAlphabet[(acc << (5 - bits)) & 31];
+  return out;
+}
+
 namespace {
 
 constexpr char kCharset[] = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";

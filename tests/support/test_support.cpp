@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
@@ -118,23 +119,26 @@ RunResult run_program(const std::string& program, const std::vector<std::string>
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);
   if (rc != 0) throw std::runtime_error("cannot start " + program + ": " + std::strerror(rc));
-  if (stdin_data) {
-    // The child may exit without reading its input; that must not kill the test with SIGPIPE.
-    std::signal(SIGPIPE, SIG_IGN);
-    std::size_t off = 0;
-    while (off < stdin_data->size()) {
-      const ssize_t n = ::write(in_pipe[1], stdin_data->data() + off, stdin_data->size() - off);
-      if (n <= 0) break;
-      off += static_cast<std::size_t>(n);
-    }
+  // The child may exit without reading its input; that must not kill the test with SIGPIPE.
+  if (stdin_data) std::signal(SIGPIPE, SIG_IGN);
+  // Input is fed while output is drained: a filter that writes as it reads would otherwise
+  // block on a full stdout pipe while we block on its full stdin pipe.
+  std::size_t in_off = 0;
+  if (stdin_data && !stdin_data->empty()) {
+    ::fcntl(in_pipe[1], F_SETFL, ::fcntl(in_pipe[1], F_GETFL) | O_NONBLOCK);
+  } else {
+    ::close(in_pipe[1]);
+    in_pipe[1] = -1;
   }
-  ::close(in_pipe[1]);
   RunResult r;
-  pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+  pollfd fds[3] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}, {in_pipe[1], POLLOUT, 0}};
   int open_fds = 2;
   char buf[65536];
-  while (open_fds > 0) {
-    if (::poll(fds, 2, -1) < 0) break;
+  while (open_fds > 0 || fds[2].fd >= 0) {
+    if (::poll(fds, 3, -1) < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
     for (int i = 0; i < 2; ++i) {
       if (fds[i].fd < 0 || fds[i].revents == 0) continue;
       const ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
@@ -144,6 +148,14 @@ RunResult run_program(const std::string& program, const std::vector<std::string>
         --open_fds;
       } else {
         (i == 0 ? r.out : r.err).append(buf, static_cast<std::size_t>(n));
+      }
+    }
+    if (fds[2].fd >= 0 && fds[2].revents != 0) {
+      const ssize_t n = ::write(fds[2].fd, stdin_data->data() + in_off, stdin_data->size() - in_off);
+      if (n > 0) in_off += static_cast<std::size_t>(n);
+      if ((n < 0 && errno != EAGAIN && errno != EINTR) || in_off == stdin_data->size()) {
+        ::close(fds[2].fd);
+        fds[2].fd = -1;
       }
     }
   }

@@ -21,6 +21,10 @@ std::string to_base64(std::span<const std::uint8_t> bytes, bool padded = true);
 /// Strict decoding: canonical padding (or none when !padded), no whitespace, zero trailing bits.
 Result<std::vector<std::uint8_t>> from_base64(std::string_view text, bool padded = true);
 
+/// Crockford Base32 (0-9 A-Z without I L O U), most significant bits first, for codes people
+/// read aloud or type: the first `chars` characters of the encoding of `bytes`.
+std::string to_crockford_base32(std::span<const std::uint8_t> bytes, std::size_t chars);
+
 /// Bech32 with human-readable part `hrp` (lower case output). No 90-character limit, as age
 /// identities need.
 std::string bech32_encode(std::string_view hrp, std::span<const std::uint8_t> data);

@@ -1,0 +1,615 @@
+#include "backchannel/core/archive.h"
+
+#include <map>
+#include <set>
+
+#include "backchannel/core/audit_log.h"
+#include "backchannel/core/domain.h"
+#include "backchannel/core/identity.h"
+#include "backchannel/core/meetings.h"
+#include "backchannel/core/text_normalizer.h"
+#include "backchannel/core/text_validation.h"
+#include "backchannel/crypto/encoding.h"
+#include "backchannel/storage/clock.h"
+#include "signed_records.h"
+
+namespace bc::core {
+
+using json = nlohmann::ordered_json;
+using storage::Statement;
+
+namespace {
+
+constexpr std::string_view kFormat = "backchannel.archive/1";
+
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::strict); }
+json opt(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
+
+std::string id_list(const std::vector<std::int64_t>& ids) {
+  std::string out;
+  for (auto id : ids) out += (out.empty() ? "" : ",") + std::to_string(id);
+  return out;
+}
+
+// ---- export ----
+
+// Produces the archive's lines one at a time, so that memory does not grow with the vault.
+class ArchiveProducer {
+ public:
+  ArchiveProducer(Vault& vault, std::string meetings, json header)
+      : vault_(vault), meetings_(std::move(meetings)), header_(std::move(header)) {}
+
+  Result<std::optional<std::string>> next() {
+    while (true) {
+      switch (phase_) {
+        case 0:
+          phase_ = 1;
+          return std::optional<std::string>(dump(header_));
+        case 1: BC_TRY(start("SELECT DISTINCT s.uid, s.title, s.rule, s.created_at FROM series s JOIN meetings m ON m.series_id = s.id "
+                             "WHERE m.id IN (" + meetings_ + ") ORDER BY s.id")); break;
+        case 3: BC_TRY(start("SELECT m.uid, s.uid, m.title, m.starts_at, m.location, m.location_participants, m.location_public, "
+                             "m.rule, m.public_terms, m.created_at FROM meetings m JOIN series s ON s.id = m.series_id "
+                             "WHERE m.id IN (" + meetings_ + ") ORDER BY m.id")); break;
+        case 5: BC_TRY(start("SELECT DISTINCT p.id, p.uid, p.name, p.affiliation, p.delegation, p.descriptor, p.recipient, "
+                             "p.signing_key, p.created_at FROM participants p JOIN attendance a ON a.participant_id = p.id "
+                             "WHERE a.meeting_id IN (" + meetings_ + ") ORDER BY p.id")); break;
+        case 7: BC_TRY(start("SELECT m.uid, p.uid, a.key, a.position, "
+                             "(SELECT level FROM disclosure d WHERE d.meeting_id = a.meeting_id AND d.participant_id = a.participant_id AND d.audience = 'participants'), "
+                             "(SELECT level FROM disclosure d WHERE d.meeting_id = a.meeting_id AND d.participant_id = a.participant_id AND d.audience = 'public') "
+                             "FROM attendance a JOIN meetings m ON m.id = a.meeting_id JOIN participants p ON p.id = a.participant_id "
+                             "WHERE a.meeting_id IN (" + meetings_ + ") ORDER BY a.meeting_id, a.position")); break;
+        case 9: BC_TRY(start("SELECT n.id, n.uid, m.uid, p.uid, n.kind, n.at, n.visibility, n.text, n.created_at, n.updated_at "
+                             "FROM notes n JOIN meetings m ON m.id = n.meeting_id LEFT JOIN participants p ON p.id = n.speaker_id "
+                             "WHERE n.meeting_id IN (" + meetings_ + ") AND n.deleted_at IS NULL ORDER BY n.id")); break;
+        case 11: {
+          phase_ = 12;
+          json end{{"type", "end"},
+                   {"counts", {{"series", report.series}, {"meetings", report.meetings}, {"participants", report.participants},
+                               {"notes", report.notes}, {"revisions", report.revisions}}}};
+          return std::optional<std::string>(dump(end));
+        }
+        case 12: return std::optional<std::string>();
+        default: {
+          // Odd phases 2..10: read rows of the current statement.
+          BC_ASSIGN(bool row, stmt_.step());
+          if (!row) {
+            ++phase_;
+            continue;
+          }
+          BC_ASSIGN(json rec, record());
+          return std::optional<std::string>(dump(rec));
+        }
+      }
+    }
+  }
+
+  ExportReport report;
+
+ private:
+  Status start(const std::string& sql) {
+    BC_ASSIGN(stmt_, vault_.store().db().prepare(sql));
+    ++phase_;
+    return {};
+  }
+
+  Result<json> record() {
+    const Statement& s = stmt_;
+    json r;
+    switch (phase_) {
+      case 2:
+        ++report.series;
+        r = {{"type", "series"}, {"uid", s.column_string(0)}, {"title", s.column_string(1)}, {"rule", s.column_string(2)},
+             {"created_at", s.column_string(3)}};
+        break;
+      case 4:
+        ++report.meetings;
+        r = {{"type", "meeting"},      {"uid", s.column_string(0)},        {"series", s.column_string(1)},
+             {"title", s.column_string(2)}, {"starts_at", s.column_string(3)}, {"location", opt(s.column_optional_string(4))},
+             {"location_disclosure", {{"participants", s.column_string(5)}, {"public", s.column_string(6)}}},
+             {"rule", opt(s.column_optional_string(7))}, {"public_terms", json::parse(s.column_text(8), nullptr, false)},
+             {"created_at", s.column_string(9)}};
+        break;
+      case 6: {
+        ++report.participants;
+        json aliases = json::array();
+        BC_ASSIGN(Statement al, vault_.store().db().prepare("SELECT alias FROM participant_aliases WHERE participant_id = ? ORDER BY position"));
+        al.bind(1, s.column_int64(0));
+        while (true) {
+          BC_ASSIGN(bool row, al.step());
+          if (!row) break;
+          aliases.push_back(al.column_string(0));
+        }
+        const auto signing = s.column_blob(7);
+        r = {{"type", "participant"}, {"uid", s.column_string(1)}, {"name", s.column_string(2)},
+             {"affiliation", opt(s.column_optional_string(3))}, {"delegation", opt(s.column_optional_string(4))},
+             {"descriptor", opt(s.column_optional_string(5))}, {"aliases", aliases},
+             {"recipient", opt(s.column_optional_string(6))},
+             {"signing_key", signing.size() == 32 ? json("ed25519:" + crypto::to_base64(signing)) : json(nullptr)},
+             {"created_at", s.column_string(8)}};
+        break;
+      }
+      case 8:
+        r = {{"type", "attendance"}, {"meeting", s.column_string(0)}, {"participant", s.column_string(1)},
+             {"key", s.column_string(2)}, {"position", s.column_int64(3)},
+             {"disclosure", {{"participants", s.is_null(4) ? "anonymous" : s.column_string(4)},
+                             {"public", s.is_null(5) ? "anonymous" : s.column_string(5)}}}};
+        break;
+      case 10: {
+        ++report.notes;
+        json revisions = json::array();
+        BC_ASSIGN(Statement rv, vault_.store().db().prepare("SELECT uid, revision, text, created_at FROM note_revisions WHERE note_id = ? ORDER BY revision"));
+        rv.bind(1, s.column_int64(0));
+        while (true) {
+          BC_ASSIGN(bool row, rv.step());
+          if (!row) break;
+          ++report.revisions;
+          revisions.push_back({{"uid", rv.column_string(0)}, {"revision", rv.column_int64(1)}, {"text", rv.column_string(2)},
+                               {"created_at", rv.column_string(3)}});
+        }
+        r = {{"type", "note"}, {"uid", s.column_string(1)}, {"meeting", s.column_string(2)},
+             {"speaker", opt(s.column_optional_string(3))}, {"kind", s.column_string(4)}, {"at", opt(s.column_optional_string(5))},
+             {"visibility", s.column_string(6)}, {"text", s.column_string(7)}, {"created_at", s.column_string(8)},
+             {"updated_at", s.column_string(9)}, {"revisions", revisions}};
+        break;
+      }
+      default: return fail(ErrorCode::internal, "archive export: unexpected phase");
+    }
+    return r;
+  }
+
+  Vault& vault_;
+  std::string meetings_;
+  json header_;
+  int phase_ = 0;
+  Statement stmt_;
+};
+
+// ---- import ----
+
+bool is_uid(const std::string& s) {
+  if (s.size() != 32) return false;
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
+// Field access with the record's position in error messages.
+class Fields {
+ public:
+  Fields(const nlohmann::json& j, std::size_t n, std::string type) : j_(j), where_("archive record " + std::to_string(n) + " (" + type + ")") {}
+  Result<std::string> text(const char* key, TextField field = TextField::short_text) const {
+    BC_ASSIGN(std::optional<std::string> v, optional_text(key, field));
+    if (!v) return fail(ErrorCode::bad_input, where_ + ": " + key + " is required");
+    return *v;
+  }
+  Result<std::optional<std::string>> optional_text(const char* key, TextField field = TextField::short_text) const {
+    auto it = j_.find(key);
+    if (it == j_.end() || it->is_null()) return std::optional<std::string>();
+    if (!it->is_string()) return fail(ErrorCode::bad_input, where_ + ": " + key + " must be a string");
+    const auto& s = it->get_ref<const std::string&>();
+    BC_TRY(validate_text(where_ + ": " + key, s, field));
+    return std::optional<std::string>(s);
+  }
+  Result<std::string> uid(const char* key) const {
+    BC_ASSIGN(std::string v, text(key));
+    if (!is_uid(v)) return fail(ErrorCode::bad_input, where_ + ": " + key + " is not a record uid");
+    return v;
+  }
+  Result<std::optional<std::string>> optional_uid(const char* key) const {
+    BC_ASSIGN(std::optional<std::string> v, optional_text(key));
+    if (v && !is_uid(*v)) return fail(ErrorCode::bad_input, where_ + ": " + key + " is not a record uid");
+    return v;
+  }
+  Result<std::string> timestamp(const char* key) const {
+    BC_ASSIGN(std::string v, text(key));
+    auto t = normalize_timestamp(v);
+    if (!t) return fail(ErrorCode::bad_input, where_ + ": " + key + ": " + t.error().message);
+    return *t;
+  }
+  template <class F>
+  Result<std::string> enumerated(const nlohmann::json& j, const char* key, F parse) const {
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_string() || !parse(it->template get<std::string>()))
+      return fail(ErrorCode::bad_input, where_ + ": " + key + " has an unknown value");
+    return it->template get<std::string>();
+  }
+  Result<std::string> enumerated(const char* key, bool (*check)(const std::string&)) const {
+    return enumerated(j_, key, check);
+  }
+  const std::string& where() const { return where_; }
+  const nlohmann::json& raw() const { return j_; }
+
+ private:
+  const nlohmann::json& j_;
+  std::string where_;
+};
+
+bool is_rule(const std::string& s) { return parse_rule(s).has_value(); }
+bool is_level(const std::string& s) { return parse_disclosure_level(s).has_value(); }
+bool is_location_level(const std::string& s) { return s == "named" || s == "hidden"; }
+bool is_kind(const std::string& s) { return parse_note_kind(s).has_value(); }
+bool is_visibility(const std::string& s) { return parse_visibility(s).has_value(); }
+
+class ArchiveMerger {
+ public:
+  explicit ArchiveMerger(Vault& vault) : vault_(vault), db_(vault.store().db()) {}
+
+  Status record(const nlohmann::json& j) {
+    ++n_;
+    if (ended_) return fail(ErrorCode::bad_input, "archive record " + std::to_string(n_) + " comes after the end record");
+    auto t = j.find("type");
+    if (t == j.end() || !t->is_string()) return fail(ErrorCode::bad_input, "archive record " + std::to_string(n_) + " has no type");
+    const std::string type = t->get<std::string>();
+    Fields f(j, n_, type);
+    if (type == "series") return series(f);
+    if (type == "meeting") return meeting(f);
+    if (type == "participant") return participant(f);
+    if (type == "attendance") return attendance(f);
+    if (type == "note") return note(f);
+    if (type == "end") {
+      ended_ = true;
+      return {};
+    }
+    return fail(ErrorCode::bad_input, f.where() + ": unknown record type");
+  }
+  bool ended() const { return ended_; }
+  ImportReport report;
+
+ private:
+  Result<std::optional<std::int64_t>> local_id(const char* table, const std::string& uid) {
+    BC_ASSIGN(Statement st, db_.prepare(std::string("SELECT id FROM ") + table + " WHERE uid = ?"));
+    st.bind(1, uid);
+    BC_ASSIGN(bool row, st.step());
+    if (!row) return std::optional<std::int64_t>();
+    return std::optional<std::int64_t>(st.column_int64(0));
+  }
+
+  Status series(const Fields& f) {
+    BC_ASSIGN(std::string uid, f.uid("uid"));
+    BC_ASSIGN(std::string title, f.text("title"));
+    BC_ASSIGN(std::string rule, f.enumerated("rule", is_rule));
+    BC_ASSIGN(std::string created, f.timestamp("created_at"));
+    BC_ASSIGN(std::optional<std::int64_t> id, local_id("series", uid));
+    if (!id) {
+      // A series of the same title already here is the same series under another uid.
+      BC_ASSIGN(Statement by_title, db_.prepare("SELECT id FROM series WHERE title = ?"));
+      by_title.bind(1, title);
+      BC_ASSIGN(bool row, by_title.step());
+      if (row) {
+        id = by_title.column_int64(0);
+        report.differences.push_back("a series of the archive has the same title as series " + std::to_string(*id) +
+                                     " here; its meetings were added to it");
+      } else {
+        BC_ASSIGN(Statement ins, db_.prepare("INSERT INTO series(uid, title, rule, created_at) VALUES (?,?,?,?)"));
+        BC_TRY(ins.bind(1, uid).bind(2, title).bind(3, rule).bind(4, created).run());
+        id = db_.last_insert_rowid();
+        ++report.series_added;
+      }
+    }
+    series_[uid] = *id;
+    return {};
+  }
+
+  Status meeting(const Fields& f) {
+    BC_ASSIGN(std::string uid, f.uid("uid"));
+    BC_ASSIGN(std::string series_uid, f.uid("series"));
+    BC_ASSIGN(std::string title, f.text("title"));
+    BC_ASSIGN(std::string starts, f.timestamp("starts_at"));
+    BC_ASSIGN(std::optional<std::string> location, f.optional_text("location"));
+    auto ld = f.raw().find("location_disclosure");
+    if (ld == f.raw().end() || !ld->is_object()) return fail(ErrorCode::bad_input, f.where() + ": location_disclosure is required");
+    BC_ASSIGN(std::string lp, f.enumerated(*ld, "participants", is_location_level));
+    BC_ASSIGN(std::string lpub, f.enumerated(*ld, "public", is_location_level));
+    std::optional<std::string> rule;
+    if (auto r = f.raw().find("rule"); r != f.raw().end() && !r->is_null()) {
+      BC_ASSIGN(std::string rv, f.enumerated("rule", is_rule));
+      rule = rv;
+    }
+    std::vector<std::string> terms;
+    if (auto pt = f.raw().find("public_terms"); pt != f.raw().end()) {
+      if (!pt->is_array() || pt->size() > Limits::kMaxPublicTerms) return fail(ErrorCode::bad_input, f.where() + ": bad public_terms");
+      for (const auto& t : *pt) {
+        if (!t.is_string()) return fail(ErrorCode::bad_input, f.where() + ": bad public_terms");
+        BC_TRY(validate_text(f.where() + ": public_terms", t.get<std::string>(), TextField::short_text));
+        terms.push_back(t.get<std::string>());
+      }
+    }
+    BC_ASSIGN(std::string created, f.timestamp("created_at"));
+    auto s = series_.find(series_uid);
+    if (s == series_.end()) return fail(ErrorCode::bad_input, f.where() + ": its series is not in the archive");
+    BC_ASSIGN(std::optional<std::int64_t> id, local_id("meetings", uid));
+    if (id) {
+      BC_ASSIGN(Meeting local, get_meeting(vault_, *id));
+      if (local.title != title || local.starts_at != starts || local.location != location ||
+          std::string(to_string(local.location_disclosure[0])) != lp || std::string(to_string(local.location_disclosure[1])) != lpub ||
+          local.public_terms != terms || (local.rule ? std::optional<std::string>(std::string(to_string(*local.rule))) : std::nullopt) != rule)
+        report.differences.push_back("meeting " + std::to_string(*id) + ": details differ from the archive; this vault's were kept");
+    } else {
+      BC_ASSIGN(Statement ins, db_.prepare("INSERT INTO meetings(uid, series_id, title, starts_at, location, location_participants, "
+                                           "location_public, rule, public_terms, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)"));
+      ins.bind(1, uid).bind(2, s->second).bind(3, title).bind(4, starts).bind(5, location).bind(6, lp).bind(7, lpub).bind(8, rule);
+      BC_TRY(ins.bind(9, nlohmann::json(terms).dump()).bind(10, created).run());
+      id = db_.last_insert_rowid();
+      ++report.meetings_added;
+    }
+    meetings_[uid] = *id;
+    return {};
+  }
+
+  Status participant(const Fields& f) {
+    BC_ASSIGN(std::string uid, f.uid("uid"));
+    BC_ASSIGN(std::string name, f.text("name"));
+    BC_ASSIGN(std::optional<std::string> affiliation, f.optional_text("affiliation"));
+    BC_ASSIGN(std::optional<std::string> delegation, f.optional_text("delegation"));
+    BC_ASSIGN(std::optional<std::string> descriptor, f.optional_text("descriptor"));
+    BC_ASSIGN(std::optional<std::string> recipient, f.optional_text("recipient"));
+    BC_ASSIGN(std::optional<std::string> signing, f.optional_text("signing_key"));
+    std::vector<std::uint8_t> signing_key;
+    if (signing) {
+      BC_ASSIGN(crypto::Ed25519Public k, parse_signing_key(*signing));
+      signing_key.assign(k.begin(), k.end());
+    }
+    std::vector<std::string> aliases;
+    if (auto a = f.raw().find("aliases"); a != f.raw().end()) {
+      if (!a->is_array() || a->size() > Limits::kMaxAliases) return fail(ErrorCode::bad_input, f.where() + ": bad aliases");
+      for (const auto& x : *a) {
+        if (!x.is_string()) return fail(ErrorCode::bad_input, f.where() + ": bad aliases");
+        BC_TRY(validate_text(f.where() + ": aliases", x.get<std::string>(), TextField::short_text));
+        aliases.push_back(x.get<std::string>());
+      }
+    }
+    BC_ASSIGN(std::string created, f.timestamp("created_at"));
+    BC_ASSIGN(std::optional<std::int64_t> id, local_id("participants", uid));
+    if (id) {
+      BC_ASSIGN(Statement st, db_.prepare("SELECT name, affiliation, delegation, descriptor FROM participants WHERE id = ?"));
+      st.bind(1, *id);
+      BC_ASSIGN(bool row, st.step());
+      if (row && (st.column_string(0) != name || st.column_optional_string(1) != affiliation ||
+                  st.column_optional_string(2) != delegation || st.column_optional_string(3) != descriptor))
+        report.differences.push_back("participant " + std::to_string(*id) + ": details differ from the archive; this vault's were kept");
+    } else {
+      BC_ASSIGN(Statement ins, db_.prepare("INSERT INTO participants(uid, name, affiliation, delegation, descriptor, recipient, "
+                                           "signing_key, created_at) VALUES (?,?,?,?,?,?,?,?)"));
+      ins.bind(1, uid).bind(2, name).bind(3, affiliation).bind(4, delegation).bind(5, descriptor).bind(6, recipient);
+      if (signing_key.empty()) ins.bind_null(7); else ins.bind_blob(7, signing_key);
+      BC_TRY(ins.bind(8, created).run());
+      id = db_.last_insert_rowid();
+      BC_ASSIGN(Statement al, db_.prepare("INSERT INTO participant_aliases(participant_id, position, alias) VALUES (?,?,?)"));
+      for (std::size_t i = 0; i < aliases.size(); ++i) {
+        al.reset();
+        BC_TRY(al.bind(1, *id).bind(2, static_cast<std::int64_t>(i)).bind(3, aliases[i]).run());
+      }
+      ++report.participants_added;
+    }
+    participants_[uid] = *id;
+    return {};
+  }
+
+  Status attendance(const Fields& f) {
+    BC_ASSIGN(std::string meeting_uid, f.uid("meeting"));
+    BC_ASSIGN(std::string participant_uid, f.uid("participant"));
+    BC_ASSIGN(std::string key, f.text("key"));
+    auto d = f.raw().find("disclosure");
+    if (d == f.raw().end() || !d->is_object()) return fail(ErrorCode::bad_input, f.where() + ": disclosure is required");
+    BC_ASSIGN(std::string to_participants, f.enumerated(*d, "participants", is_level));
+    BC_ASSIGN(std::string to_public, f.enumerated(*d, "public", is_level));
+    auto m = meetings_.find(meeting_uid);
+    auto p = participants_.find(participant_uid);
+    if (m == meetings_.end() || p == participants_.end())
+      return fail(ErrorCode::bad_input, f.where() + ": refers to a meeting or participant that is not in the archive");
+    BC_ASSIGN(Statement st, db_.prepare("SELECT key FROM attendance WHERE meeting_id = ? AND participant_id = ?"));
+    st.bind(1, m->second).bind(2, p->second);
+    BC_ASSIGN(bool exists, st.step());
+    if (exists) {
+      BC_ASSIGN(Statement lv, db_.prepare("SELECT audience, level FROM disclosure WHERE meeting_id = ? AND participant_id = ?"));
+      lv.bind(1, m->second).bind(2, p->second);
+      bool differ = false;
+      while (true) {
+        BC_ASSIGN(bool row, lv.step());
+        if (!row) break;
+        differ = differ || lv.column_string(1) != (lv.column_text(0) == "public" ? to_public : to_participants);
+      }
+      if (differ)
+        report.differences.push_back("participant " + std::to_string(p->second) + " in meeting " + std::to_string(m->second) +
+                                     ": disclosure levels differ from the archive; this vault's were kept");
+      return {};
+    }
+    // Keep the key unique within the meeting.
+    std::string local_key = key;
+    for (int k = 2;; ++k) {
+      BC_ASSIGN(Statement dup, db_.prepare("SELECT 1 FROM attendance WHERE meeting_id = ? AND key = ?"));
+      dup.bind(1, m->second).bind(2, local_key);
+      BC_ASSIGN(bool taken, dup.step());
+      if (!taken) break;
+      local_key = key + "-" + std::to_string(k);
+    }
+    BC_ASSIGN(Statement ins, db_.prepare("INSERT INTO attendance(meeting_id, participant_id, key, position) VALUES "
+                                         "(?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM attendance WHERE meeting_id = ?))"));
+    BC_TRY(ins.bind(1, m->second).bind(2, p->second).bind(3, local_key).bind(4, m->second).run());
+    BC_ASSIGN(Statement disc, db_.prepare("INSERT INTO disclosure(meeting_id, participant_id, audience, level) VALUES (?,?,?,?)"));
+    BC_TRY(disc.bind(1, m->second).bind(2, p->second).bind(3, "participants").bind(4, to_participants).run());
+    disc.reset();
+    BC_TRY(disc.bind(1, m->second).bind(2, p->second).bind(3, "public").bind(4, to_public).run());
+    return {};
+  }
+
+  struct Revision {
+    std::string uid, text, created_at;
+  };
+
+  Status note(const Fields& f) {
+    BC_ASSIGN(std::string uid, f.uid("uid"));
+    BC_ASSIGN(std::string meeting_uid, f.uid("meeting"));
+    BC_ASSIGN(std::optional<std::string> speaker_uid, f.optional_uid("speaker"));
+    BC_ASSIGN(std::string kind, f.enumerated("kind", is_kind));
+    BC_ASSIGN(std::string visibility, f.enumerated("visibility", is_visibility));
+    std::optional<std::string> at;
+    if (auto a = f.raw().find("at"); a != f.raw().end() && !a->is_null()) {
+      BC_ASSIGN(std::string t, f.timestamp("at"));
+      at = t;
+    }
+    BC_ASSIGN(std::string text, f.text("text", TextField::note_text));
+    BC_ASSIGN(std::string created, f.timestamp("created_at"));
+    BC_ASSIGN(std::string updated, f.timestamp("updated_at"));
+    std::vector<Revision> revisions;
+    auto rv = f.raw().find("revisions");
+    if (rv == f.raw().end() || !rv->is_array() || rv->empty() || rv->size() > 10000)
+      return fail(ErrorCode::bad_input, f.where() + ": revisions must be a non-empty list");
+    std::set<std::string> seen;
+    for (const auto& r : *rv) {
+      if (!r.is_object()) return fail(ErrorCode::bad_input, f.where() + ": bad revision");
+      Fields rf(r, n_, "note revision");
+      BC_ASSIGN(std::string ruid, rf.uid("uid"));
+      BC_ASSIGN(std::string rtext, rf.text("text", TextField::note_text));
+      BC_ASSIGN(std::string rcreated, rf.timestamp("created_at"));
+      if (!seen.insert(ruid).second) return fail(ErrorCode::bad_input, f.where() + ": a revision appears twice");
+      revisions.push_back({ruid, rtext, rcreated});
+    }
+    if (revisions.back().text != text) return fail(ErrorCode::bad_input, f.where() + ": the text is not its last revision");
+    auto m = meetings_.find(meeting_uid);
+    if (m == meetings_.end()) return fail(ErrorCode::bad_input, f.where() + ": its meeting is not in the archive");
+    std::optional<std::int64_t> speaker;
+    if (speaker_uid) {
+      auto p = participants_.find(*speaker_uid);
+      if (p == participants_.end()) return fail(ErrorCode::bad_input, f.where() + ": its speaker is not in the archive");
+      speaker = p->second;
+    }
+    BC_ASSIGN(std::optional<std::int64_t> id, local_id("notes", uid));
+    if (!id) {
+      BC_ASSIGN(Statement ins, db_.prepare("INSERT INTO notes(uid, meeting_id, speaker_id, kind, at, visibility, text, search_text, "
+                                           "revision, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
+      ins.bind(1, uid).bind(2, m->second).bind(3, speaker).bind(4, kind).bind(5, at).bind(6, visibility).bind(7, text);
+      BC_TRY(ins.bind(8, normalize(text)).bind(9, static_cast<std::int64_t>(revisions.size())).bind(10, created).bind(11, updated).run());
+      const std::int64_t nid = db_.last_insert_rowid();
+      BC_TRY(insert_revisions(nid, revisions, 1));
+      ++report.notes_added;
+      return {};
+    }
+    // Merge revisions by uid.
+    BC_ASSIGN(Statement lr, db_.prepare("SELECT uid FROM note_revisions WHERE note_id = ?"));
+    lr.bind(1, *id);
+    std::set<std::string> local;
+    while (true) {
+      BC_ASSIGN(bool row, lr.step());
+      if (!row) break;
+      local.insert(lr.column_string(0));
+    }
+    std::vector<Revision> missing;
+    for (const auto& r : revisions)
+      if (local.count(r.uid) == 0) missing.push_back(r);
+    if (missing.empty()) return {};
+    bool local_has_more = false;
+    for (const auto& u : local) local_has_more = local_has_more || seen.count(u) == 0;
+    BC_ASSIGN(std::int64_t max_rev, db_.query_int("SELECT coalesce(max(revision), 0) FROM note_revisions WHERE note_id = " + std::to_string(*id)));
+    BC_TRY(insert_revisions(*id, missing, static_cast<int>(max_rev) + 1));
+    const std::int64_t count = max_rev + static_cast<std::int64_t>(missing.size());
+    if (local_has_more) {
+      // Edited in both vaults: keep both histories, keep this vault's current text, say so.
+      BC_ASSIGN(Statement up, db_.prepare("UPDATE notes SET revision = ? WHERE id = ?"));
+      BC_TRY(up.bind(1, count).bind(2, *id).run());
+      report.conflicting_notes.push_back(*id);
+    } else {
+      // The archive's vault edited it further: its latest text becomes current.
+      BC_ASSIGN(Statement up, db_.prepare("UPDATE notes SET text = ?, search_text = ?, revision = ?, updated_at = ? WHERE id = ?"));
+      BC_TRY(up.bind(1, text).bind(2, normalize(text)).bind(3, count).bind(4, updated).bind(5, *id).run());
+    }
+    return {};
+  }
+
+  Status insert_revisions(std::int64_t note_id, const std::vector<Revision>& revs, int first_number) {
+    BC_ASSIGN(Statement ins, db_.prepare("INSERT INTO note_revisions(uid, note_id, revision, text, created_at) VALUES (?,?,?,?,?)"));
+    int number = first_number;
+    for (const auto& r : revs) {
+      ins.reset();
+      BC_TRY(ins.bind(1, r.uid).bind(2, note_id).bind(3, number++).bind(4, r.text).bind(5, r.created_at).run());
+      ++report.revisions_added;
+    }
+    return {};
+  }
+
+  Vault& vault_;
+  storage::Database& db_;
+  std::size_t n_ = 1;  // the header is record 1
+  bool ended_ = false;
+  std::map<std::string, std::int64_t> series_, meetings_, participants_;
+};
+
+}  // namespace
+
+Result<ExportReport> export_archive(Vault& vault, const ExportOptions& options, const crypto::age::WriteFn& out) {
+  if (options.recipients.empty()) return fail(ErrorCode::usage, "an archive needs at least one recipient or a passphrase");
+  std::vector<std::int64_t> ids = options.meeting_ids;
+  if (ids.empty()) {
+    BC_ASSIGN(std::vector<Meeting> all, list_meetings(vault));
+    for (const auto& m : all) ids.push_back(m.id);
+    if (ids.empty()) return fail(ErrorCode::bad_input, "the vault has no meetings to export");
+  } else {
+    for (auto id : ids) BC_TRY(require_meeting(vault, id));
+  }
+  BC_ASSIGN(VaultIdentity me, vault_identity(vault));
+  BC_ASSIGN(crypto::Ed25519KeyPair signer, vault.store().identity_ed25519());
+  json header{{"format", kFormat},
+              {"created_at", storage::utc_now_rfc3339()},
+              {"signer", me.signing_key},
+              {"signer_recipient", me.recipient},
+              {"scope", options.meeting_ids.empty() ? "all" : "meetings"}};
+  ArchiveProducer producer(vault, id_list(ids), header);
+  BC_TRY(write_signed_stream(options.recipients, signer, [&] { return producer.next(); }, out, options.armor, options.progress));
+  BC_TRY(append_audit(vault, "archive.export", std::to_string(producer.report.meetings) + " meetings"));
+  return producer.report;
+}
+
+Result<ImportReport> import_archive(Vault& vault, const crypto::age::ReadFn& in, const ImportOptions& options) {
+  std::vector<crypto::age::Identity> identities;
+  BC_ASSIGN(crypto::X25519KeyPair own, vault.store().identity_x25519());
+  identities.push_back(crypto::age::X25519Identity{std::move(own.secret_key)});
+  for (const auto& id : options.identities) {
+    if (const auto* p = std::get_if<crypto::age::ScryptPassphrase>(&id))
+      identities.push_back(crypto::age::ScryptPassphrase{p->passphrase.clone(), p->work_factor, p->max_work_factor});
+    else if (const auto* x = std::get_if<crypto::age::X25519Identity>(&id))
+      identities.push_back(crypto::age::X25519Identity{x->secret_key.clone()});
+  }
+  auto& db = vault.store().db();
+  BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
+  ArchiveMerger merger(vault);
+  std::optional<crypto::Ed25519Public> trust_after;
+  SignedStreamHandlers handlers;
+  handlers.on_header = [&](const nlohmann::json& h, const crypto::Ed25519Public& signer) -> Status {
+    auto f = h.find("format");
+    if (f == h.end() || !f->is_string()) return fail(ErrorCode::bad_input, "not a Backchannel archive");
+    if (f->get<std::string>() != kFormat) {
+      if (f->get<std::string>().rfind("backchannel.archive/", 0) == 0)
+        return fail(ErrorCode::unsupported, "this archive was written by a newer version of Backchannel (" + f->get<std::string>() + ")");
+      return fail(ErrorCode::bad_input, "this file is a " + f->get<std::string>() + ", not an archive");
+    }
+    auto r = h.find("signer_recipient");
+    if (r == h.end() || !r->is_string()) return fail(ErrorCode::bad_input, "the archive header has no signer recipient");
+    auto rec = crypto::age::X25519Recipient::parse(r->get<std::string>());
+    if (!rec) return fail(ErrorCode::bad_input, "the archive header has a bad signer recipient");
+    merger.report.signer_fingerprint = identity_fingerprint(signer, rec->public_key);
+    BC_ASSIGN(bool trusted, is_trusted_signer(vault, signer));
+    if (!trusted) {
+      if (!options.trust_signer)
+        return fail(ErrorCode::auth_failed, "this archive is signed by a vault this one does not know (fingerprint " +
+                                                merger.report.signer_fingerprint +
+                                                "). Compare the fingerprint with its sender in person, then import again with --trust. "
+                                                "Nothing was imported.");
+      trust_after = signer;
+    }
+    return {};
+  };
+  handlers.on_record = [&](const nlohmann::json& r) { return merger.record(r); };
+  BC_TRY(read_signed_stream(identities, in, handlers, options.progress));
+  if (!merger.ended()) return fail(ErrorCode::integrity, "the archive has no end record");
+  if (trust_after) {
+    BC_TRY(trust_signer(vault, *trust_after, "archive signer"));
+    merger.report.signer_newly_trusted = true;
+  }
+  if (merger.report.changed())
+    BC_TRY(append_audit(vault, "archive.import", std::to_string(merger.report.notes_added) + " notes added, " +
+                                                     std::to_string(merger.report.conflicting_notes.size()) + " conflicts"));
+  BC_TRY(tx.commit());
+  return merger.report;
+}
+
+}  // namespace bc::core

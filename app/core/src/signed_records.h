@@ -1,0 +1,45 @@
+// The container inside every file Backchannel exports: one JSON record per line, the first a
+// header naming the signer, then the records, then a line with an Ed25519ph signature over
+// every byte before it; all of it encrypted with age (docs/archive-format.md).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "backchannel/crypto/age.h"
+#include "backchannel/crypto/identity_keys.h"
+#include "backchannel/result.h"
+
+namespace bc::core {
+
+/// Produces the next line (without its newline), or nothing at the end.
+using NextLine = std::function<Result<std::optional<std::string>>()>;
+
+/// Encrypts to `recipients` the lines from `next` (the first must be the header), followed by
+/// the signature line made with `signer`.
+Status write_signed_stream(const std::vector<crypto::age::Recipient>& recipients, const crypto::Ed25519KeyPair& signer,
+                           const NextLine& next, const crypto::age::WriteFn& out, bool armor,
+                           const crypto::age::ProgressFn& progress);
+
+struct SignedStreamHandlers {
+  /// The header line, with the signer's key already parsed. Returning an error stops the read.
+  std::function<Status(const nlohmann::json& header, const crypto::Ed25519Public& signer)> on_header;
+  /// Each record line after the header.
+  std::function<Status(const nlohmann::json& record)> on_record;
+};
+
+/// Decrypts and reads a signed stream. Returns ok only when every record was read, the stream
+/// ended with a signature line and that signature verified. Callers apply records inside a
+/// transaction that they commit only then.
+Status read_signed_stream(const std::vector<crypto::age::Identity>& identities, const crypto::age::ReadFn& in,
+                          const SignedStreamHandlers& handlers, const crypto::age::ProgressFn& progress);
+
+/// An age failure as a bc::Error: `no match` is an authentication failure, the other classes
+/// integrity failures; the message starts with the class name.
+Error age_error(const crypto::age::AgeError& e);
+
+}  // namespace bc::core

@@ -1,0 +1,223 @@
+// Archives: export, verified import, merge by uid, conflicts, and refusal of bad files.
+#include "backchannel/core/archive.h"
+
+#include "archive_fixture.h"
+#include "backchannel/core/audit_log.h"
+#include "backchannel/core/meetings.h"
+#include "backchannel/core/notes.h"
+#include "backchannel/core/participants.h"
+
+namespace bc::core {
+namespace {
+
+using test::Bytes;
+using test::rows;
+
+class ArchiveTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    a = test::make_vault(dir / "a");
+    b = test::make_vault(dir / "b");
+    meeting = test::import_sample_into(a);
+    ASSERT_TRUE(edit_note(a, 2, "The Helmand basin agreement is a model worth studying, with caveats.").ok());
+  }
+  Bytes export_from(Vault& v, std::vector<crypto::age::Recipient> to, std::vector<std::int64_t> meetings = {}) {
+    Bytes out;
+    ExportOptions o;
+    o.recipients = std::move(to);
+    o.meeting_ids = std::move(meetings);
+    auto r = export_archive(v, o, out.writer());
+    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
+    return out;
+  }
+  std::vector<crypto::age::Recipient> to(Vault& v) {
+    std::vector<crypto::age::Recipient> r;
+    r.emplace_back(test::recipient_of(v));
+    return r;
+  }
+  Result<ImportReport> import_into(Vault& v, Bytes& file, bool trust = true) {
+    ImportOptions o;
+    o.trust_signer = trust;
+    return import_archive(v, file.reader(), o);
+  }
+  std::map<std::string, std::int64_t> counts(Vault& v) {
+    std::map<std::string, std::int64_t> c;
+    for (const char* t : {"series", "meetings", "participants", "participant_aliases", "attendance", "disclosure", "notes",
+                          "note_revisions", "audit_log", "trusted_signers"})
+      c[t] = rows(v, t);
+    return c;
+  }
+  test::TempDir dir;
+  Vault a, b;
+  std::int64_t meeting = 0;
+};
+
+TEST_F(ArchiveTest, ExportImportCarriesEverything) {
+  Bytes file = export_from(a, to(b));
+  auto r = import_into(b, file);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->series_added, 1u);
+  EXPECT_EQ(r->meetings_added, 1u);
+  EXPECT_EQ(r->participants_added, 5u);
+  EXPECT_EQ(r->notes_added, 7u);
+  EXPECT_EQ(r->revisions_added, 8u) << "7 notes, one of them edited once";
+  EXPECT_TRUE(r->signer_newly_trusted);
+  auto ma = get_meeting(a, meeting);
+  auto mb = list_meetings(b);
+  ASSERT_EQ(mb->size(), 1u);
+  EXPECT_EQ((*mb)[0].uid, ma->uid);
+  EXPECT_EQ((*mb)[0].location_disclosure, ma->location_disclosure);
+  EXPECT_EQ((*mb)[0].public_terms, ma->public_terms);
+  auto pa = list_participants(a, meeting);
+  auto pb = list_participants(b, (*mb)[0].id);
+  ASSERT_EQ(pa->size(), pb->size());
+  for (std::size_t i = 0; i < pa->size(); ++i) {
+    EXPECT_EQ((*pa)[i].uid, (*pb)[i].uid);
+    EXPECT_EQ((*pa)[i].aliases, (*pb)[i].aliases);
+    EXPECT_EQ((*pa)[i].disclosure, (*pb)[i].disclosure);
+    EXPECT_EQ((*pa)[i].key, (*pb)[i].key);
+  }
+  auto na = list_notes(a, meeting);
+  auto nb = list_notes(b, (*mb)[0].id);
+  ASSERT_EQ(na->size(), nb->size());
+  for (std::size_t i = 0; i < na->size(); ++i) {
+    EXPECT_EQ((*na)[i].uid, (*nb)[i].uid);
+    EXPECT_EQ((*na)[i].text, (*nb)[i].text);
+    EXPECT_EQ((*na)[i].visibility, (*nb)[i].visibility);
+  }
+  auto hist = note_revisions(b, (*nb)[1].id);
+  ASSERT_EQ(hist->size(), 2u);
+  EXPECT_EQ((*hist)[0].text, "The Helmand basin agreement with Afghanistan is a model worth studying.");
+  EXPECT_TRUE(verify_audit_log(b).ok());
+}
+
+TEST_F(ArchiveTest, ReimportingChangesNothing) {
+  Bytes file = export_from(a, to(b));
+  ASSERT_TRUE(import_into(b, file).ok());
+  const auto before = counts(b);
+  const auto bytes_before = test::snapshot(dir / "b");
+  auto again = import_into(b, file);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_FALSE(again->changed());
+  EXPECT_TRUE(again->conflicting_notes.empty());
+  EXPECT_EQ(counts(b), before);
+  // A vault's own archive is trusted and changes nothing either.
+  Bytes own = export_from(a, to(a));
+  auto self = import_into(a, own, /*trust=*/false);
+  ASSERT_TRUE(self.ok()) << self.error().message;
+  EXPECT_FALSE(self->changed());
+  (void)bytes_before;
+}
+
+TEST_F(ArchiveTest, UnknownSignerIsRefusedWithItsFingerprint) {
+  Bytes file = export_from(a, to(b));
+  const auto before = counts(b);
+  auto r = import_into(b, file, /*trust=*/false);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::auth_failed);
+  EXPECT_NE(r.error().message.find(vault_identity(a)->fingerprint), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("--trust"), std::string::npos);
+  EXPECT_EQ(counts(b), before);
+}
+
+TEST_F(ArchiveTest, PassphraseArchiveImportsAnywhere) {
+  std::vector<crypto::age::Recipient> r;
+  r.emplace_back(crypto::age::ScryptPassphrase{test::secret("archive words"), 10, 22});
+  Bytes file = export_from(a, std::move(r));
+  ImportOptions o;
+  o.trust_signer = true;
+  auto wrong = [&] {
+    ImportOptions w;
+    w.trust_signer = true;
+    w.identities.emplace_back(crypto::age::ScryptPassphrase{test::secret("wrong words"), 18, 22});
+    return import_archive(b, file.reader(), w);
+  }();
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().code, ErrorCode::auth_failed);
+  o.identities.emplace_back(crypto::age::ScryptPassphrase{test::secret("archive words"), 18, 22});
+  auto ok = import_archive(b, file.reader(), o);
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ(ok->notes_added, 7u);
+}
+
+TEST_F(ArchiveTest, EditsInBothVaultsKeepBothRevisions) {
+  Bytes first = export_from(a, to(b));
+  ASSERT_TRUE(import_into(b, first).ok());
+  auto nb = list_notes(b, list_meetings(b)->front().id);
+  const std::int64_t b_note3 = (*nb)[2].id, b_note5 = (*nb)[4].id;
+  // Note 3 is edited in both vaults; note 5 only in A.
+  ASSERT_TRUE(edit_note(a, 3, "A's version of note 3.").ok());
+  ASSERT_TRUE(edit_note(b, b_note3, "B's version of note 3.").ok());
+  ASSERT_TRUE(edit_note(a, 5, "A's later version of note 5.").ok());
+  Bytes second = export_from(a, to(b));
+  auto r = import_into(b, second);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ(r->conflicting_notes, std::vector<std::int64_t>{b_note3});
+  EXPECT_EQ(get_note(b, b_note3)->text, "B's version of note 3.") << "the local text stays current";
+  auto hist = note_revisions(b, b_note3);
+  std::vector<std::string> texts;
+  for (const auto& h : *hist) texts.push_back(h.text);
+  EXPECT_NE(std::find(texts.begin(), texts.end(), "A's version of note 3."), texts.end());
+  EXPECT_NE(std::find(texts.begin(), texts.end(), "B's version of note 3."), texts.end());
+  EXPECT_EQ(get_note(b, b_note5)->text, "A's later version of note 5.") << "fast-forward";
+  EXPECT_EQ(note_revisions(b, b_note5)->size(), 2u);
+  // And once more: nothing new.
+  auto again = import_into(b, second);
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->changed());
+}
+
+TEST_F(ArchiveTest, ArchiveForAnotherVaultIsNoMatch) {
+  test::TempDir other;
+  Vault c = test::make_vault(other / "c");
+  Bytes file = export_from(a, to(c));
+  const auto before = counts(b);
+  auto r = import_into(b, file);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::auth_failed);
+  EXPECT_EQ(r.error().message.rfind("no match", 0), 0u) << r.error().message;
+  EXPECT_EQ(counts(b), before);
+}
+
+TEST_F(ArchiveTest, EveryDamageIsRefusedAndNothingIsImported) {
+  Bytes good = export_from(a, to(b));
+  const auto before = counts(b);
+  std::vector<std::size_t> offsets;
+  for (std::size_t i = 0; i < good.data.size(); i += std::max<std::size_t>(1, good.data.size() / 150)) offsets.push_back(i);
+  offsets.push_back(good.data.size() - 1);
+  for (std::size_t off : offsets) {
+    Bytes bad = good;
+    bad.data[off] ^= 0x20;
+    auto r = import_into(b, bad);
+    ASSERT_FALSE(r.ok()) << "flip at " << off;
+    EXPECT_TRUE(r.error().code == ErrorCode::integrity || r.error().code == ErrorCode::auth_failed ||
+                r.error().code == ErrorCode::bad_input)
+        << r.error().message;
+  }
+  for (std::size_t cut : {std::size_t{0}, std::size_t{10}, good.data.size() / 2, good.data.size() - 1}) {
+    Bytes bad = good;
+    bad.data.resize(cut);
+    EXPECT_FALSE(import_into(b, bad).ok()) << "cut at " << cut;
+  }
+  Bytes longer = good;
+  longer.data.push_back('x');
+  EXPECT_FALSE(import_into(b, longer).ok()) << "trailing garbage";
+  EXPECT_EQ(counts(b), before);
+}
+
+TEST_F(ArchiveTest, ExportOfChosenMeetingsOnly) {
+  const auto second = test::import_sample_into(a);
+  Bytes file = export_from(a, to(b), {second});
+  auto r = import_into(b, file);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->meetings_added, 1u);
+  EXPECT_EQ(list_meetings(b)->front().uid, get_meeting(a, second)->uid);
+  ExportOptions o;
+  o.recipients = to(b);
+  o.meeting_ids = {999};
+  Bytes out;
+  EXPECT_EQ(export_archive(a, o, out.writer()).error().code, ErrorCode::not_found);
+}
+
+}  // namespace
+}  // namespace bc::core

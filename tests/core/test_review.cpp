@@ -1,0 +1,169 @@
+// The review loop: packages to participants, inbox, review, responses back to the organizer.
+#include "backchannel/core/review.h"
+
+#include "archive_fixture.h"
+#include "backchannel/core/notes.h"
+#include "backchannel/core/participants.h"
+
+namespace bc::core {
+namespace {
+
+using test::Bytes;
+
+class ReviewTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    organizer = test::make_vault(dir / "organizer");
+    parisa = test::make_vault(dir / "parisa");
+    meeting = test::import_sample_into(organizer);
+  }
+  // Packages for participant b (Parisa Hashemi: pseudonym to the participants).
+  std::filesystem::path package_for_b(const std::optional<std::string>& recipient = std::nullopt) {
+    PackageTarget t{"b", recipient ? recipient : std::optional<std::string>(test::recipient_of(parisa).to_string())};
+    auto files = package_summaries(organizer, meeting, Audience::participants, {t}, dir / "out");
+    EXPECT_TRUE(files.ok()) << (files.ok() ? "" : files.error().message);
+    return files.ok() ? files->front().path : std::filesystem::path();
+  }
+  Bytes load(const std::filesystem::path& p) {
+    Bytes b;
+    const std::string s = test::read_file(p);
+    b.data.assign(s.begin(), s.end());
+    return b;
+  }
+  test::TempDir dir;
+  Vault organizer, parisa;
+  std::int64_t meeting = 0;
+};
+
+TEST_F(ReviewTest, FullLoop) {
+  const auto path = package_for_b();
+  EXPECT_EQ(path.filename().string().rfind("package-", 0), 0u);
+  EXPECT_EQ(path.filename().string().find("b."), std::string::npos);
+  Bytes pkg = load(path);
+  // Unknown organizer: refused with the fingerprint, until trusted.
+  auto refused = import_package(parisa, pkg.reader(), false);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::auth_failed);
+  EXPECT_NE(refused.error().message.find(vault_identity(organizer)->fingerprint), std::string::npos);
+  auto imported = import_package(parisa, pkg.reader(), true);
+  ASSERT_TRUE(imported.ok()) << imported.error().message;
+  EXPECT_FALSE(imported->already_present);
+  auto again = import_package(parisa, pkg.reader(), false);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->already_present);
+
+  auto item = get_inbox_item(parisa, imported->inbox_id);
+  ASSERT_TRUE(item.ok()) << item.error().message;
+  EXPECT_EQ(item->entry.meeting, "Session 3: shared rivers");
+  ASSERT_EQ(item->statements.size(), 6u) << "the organizers-only note is not in it";
+  std::size_t own = 0;
+  for (const auto& s : item->statements) {
+    own += s.own;
+    EXPECT_EQ(s.text.find("Hashemi"), std::string::npos);
+  }
+  EXPECT_EQ(own, 2u) << "Parisa spoke twice";
+  EXPECT_EQ(item->summary_json.find("warnings\":[{"), std::string::npos) << "no organizer warnings in a package";
+
+  ReviewChanges c;
+  c.approve = {"1", "2"};
+  c.correct = {{"5", "I agreed only in part."}};
+  c.comment = "Thank you for the careful notes.";
+  ASSERT_TRUE(record_review(parisa, imported->inbox_id, c).ok());
+  EXPECT_EQ(get_inbox_item(parisa, imported->inbox_id)->entry.reviewed, 3u);
+  ReviewChanges bad;
+  bad.approve = {"99"};
+  EXPECT_EQ(record_review(parisa, imported->inbox_id, bad).error().code, ErrorCode::not_found);
+
+  Bytes response;
+  ASSERT_TRUE(export_review(parisa, imported->inbox_id, response.writer()).ok());
+  auto r = import_response(organizer, response.reader());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->participant_key, "b");
+  EXPECT_FALSE(r->already_present);
+  EXPECT_TRUE(import_response(organizer, response.reader())->already_present);
+
+  auto all = meeting_responses(organizer, meeting);
+  ASSERT_TRUE(all.ok());
+  const ParticipantResponse* b = nullptr;
+  for (const auto& x : *all)
+    if (x.key == "b") b = &x;
+  ASSERT_NE(b, nullptr);
+  EXPECT_TRUE(b->package_sent && b->responded);
+  EXPECT_EQ(b->approved.size(), 2u);
+  ASSERT_EQ(b->corrections.size(), 1u);
+  EXPECT_EQ(b->corrections[0].second, "I agreed only in part.");
+  EXPECT_EQ(*b->comment, "Thank you for the careful notes.");
+}
+
+TEST_F(ReviewTest, OnlyTheRecipientCanOpenAPackage) {
+  Bytes pkg = load(package_for_b());
+  test::TempDir other;
+  Vault eve = test::make_vault(other / "eve");
+  auto r = import_package(eve, pkg.reader(), true);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::auth_failed);
+  EXPECT_EQ(test::rows(eve, "inbox"), 0);
+}
+
+TEST_F(ReviewTest, ResponsesThatDoNotAnswerOurPackageAreRefused) {
+  Bytes pkg = load(package_for_b());
+  auto imported = import_package(parisa, pkg.reader(), true);
+  ASSERT_TRUE(imported.ok());
+  ReviewChanges c;
+  c.approve = {"1"};
+  ASSERT_TRUE(record_review(parisa, imported->inbox_id, c).ok());
+  // A forged reply token: the organizer keeps only its hash, so change the stored token.
+  ASSERT_TRUE(parisa.store().db().exec("UPDATE inbox SET reply_token = zeroblob(32)").ok());
+  Bytes forged;
+  ASSERT_TRUE(export_review(parisa, imported->inbox_id, forged.writer()).ok());
+  auto r = import_response(organizer, forged.reader());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::auth_failed);
+  EXPECT_EQ(test::rows(organizer, "responses"), 0);
+}
+
+TEST_F(ReviewTest, ASecondSignerForTheSameParticipantIsRefused) {
+  Bytes pkg = load(package_for_b());
+  auto imported = import_package(parisa, pkg.reader(), true);
+  ASSERT_TRUE(imported.ok());
+  ReviewChanges c;
+  c.approve = {"1"};
+  ASSERT_TRUE(record_review(parisa, imported->inbox_id, c).ok());
+  Bytes first;
+  ASSERT_TRUE(export_review(parisa, imported->inbox_id, first.writer()).ok());
+  ASSERT_TRUE(import_response(organizer, first.reader()).ok());
+  // The participant's key on record differs from the one signing this response (as when someone
+  // else got hold of the package and its token).
+  ASSERT_TRUE(organizer.store().db().exec("UPDATE participants SET signing_key = zeroblob(32) WHERE id IN "
+                                          "(SELECT participant_id FROM attendance WHERE key = 'b')").ok());
+  Bytes second;
+  ASSERT_TRUE(export_review(parisa, imported->inbox_id, second.writer()).ok());
+  auto r = import_response(organizer, second.reader());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::auth_failed);
+  EXPECT_NE(r.error().message.find("another key"), std::string::npos);
+}
+
+TEST_F(ReviewTest, ABlockedCopyWritesNoPackageAtAll) {
+  // Helen Brooks (named) gets a descriptor naming the protected Rostami: her copy would be fine,
+  // but a role-level participant's descriptor leaks, so every copy is blocked.
+  ParticipantUpdate u;
+  u.descriptor = "Rostami's colleague";
+  ASSERT_TRUE(update_participant(organizer, meeting, "c", u).ok());
+  std::vector<PackageTarget> targets{{"b", test::recipient_of(parisa).to_string()}, {"e", test::recipient_of(parisa).to_string()}};
+  auto r = package_summaries(organizer, meeting, Audience::participants, targets, dir / "blocked");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::blocked);
+  EXPECT_FALSE(std::filesystem::exists(dir / "blocked") && !std::filesystem::is_empty(dir / "blocked"));
+  EXPECT_EQ(test::rows(organizer, "packages_sent"), 0);
+}
+
+TEST_F(ReviewTest, MissingRecipientIsAUsageError) {
+  auto r = package_summaries(organizer, meeting, Audience::participants, {{"b", std::nullopt}}, dir / "x");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::usage);
+  EXPECT_NE(r.error().message.find("--recipient"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bc::core
