@@ -143,6 +143,11 @@ Result<VaultStore> VaultStore::open_with_master(const fs::path& dir, KeyFile key
   return s;
 }
 
+Result<VaultStore> VaultStore::another_connection() const {
+  if (!is_open()) return fail(ErrorCode::usage, "the vault is locked");
+  return open_with_master(dir_, keys_, master_.clone());
+}
+
 Status VaultStore::change_passphrase(const crypto::SecureBuffer& new_passphrase) {
   if (!is_open()) return fail(ErrorCode::usage, "the vault is locked");
   if (new_passphrase.empty()) return fail(ErrorCode::usage, "the new passphrase must not be empty");

@@ -46,3 +46,20 @@ TEST(ProcessHardening, DisablesCoreDumpsAndDumpability) {
 
 }  // namespace
 }  // namespace bc::core
+
+namespace bc::core {
+namespace {
+
+TEST_F(CoreVaultTest, AnotherConnectionSeesTheSameVaultAndLocksIndependently) {
+  import_sample();
+  auto second = vault.another_connection();
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  EXPECT_EQ(list_meetings(*second)->size(), 1u);
+  second->lock();
+  EXPECT_TRUE(vault.is_open());
+  vault.lock();
+  EXPECT_FALSE(vault.another_connection().ok());
+}
+
+}  // namespace
+}  // namespace bc::core

@@ -62,6 +62,11 @@ Result<Vault> Vault::recover(const std::filesystem::path& dir, std::string_view 
   return v;
 }
 
+Result<Vault> Vault::another_connection() const {
+  BC_ASSIGN(storage::VaultStore s, store_.another_connection());
+  return Vault(std::move(s));
+}
+
 Status Vault::change_passphrase(const crypto::SecureBuffer& new_passphrase) {
   if (!is_open()) return fail(ErrorCode::usage, "the vault is locked");
   return store_.change_passphrase(new_passphrase);

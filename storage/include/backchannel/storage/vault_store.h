@@ -47,6 +47,10 @@ class VaultStore {
   VaultStore& operator=(VaultStore&&) noexcept = default;
   ~VaultStore() { lock(); }
 
+  /// A second, independent connection to the same open vault (for work on another thread, such
+  /// as an export while the GUI keeps drawing). Holds its own copies of the keys.
+  Result<VaultStore> another_connection() const;
+
   /// Rewrites vault.keys (only) with a new passphrase slot, atomically.
   Status change_passphrase(const crypto::SecureBuffer& new_passphrase);
 

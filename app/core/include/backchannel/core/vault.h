@@ -37,6 +37,9 @@ class Vault {
   Vault& operator=(Vault&&) noexcept = default;
 
   Status change_passphrase(const crypto::SecureBuffer& new_passphrase);
+  /// A second connection to this open vault, for background work on another thread. Each
+  /// Vault must be used by one thread at a time.
+  Result<Vault> another_connection() const;
   void lock() { store_.lock(); }
   bool is_open() const { return store_.is_open(); }
 
