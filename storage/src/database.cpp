@@ -168,19 +168,24 @@ crypto::SecureBuffer Statement::column_secret(int column) const {
 
 Database::~Database() { close(); }
 
-Database::Database(Database&& other) noexcept : db_(other.db_), encrypted_(other.encrypted_) { other.db_ = nullptr; }
+Database::Database(Database&& other) noexcept
+    : db_(other.db_), encrypted_(other.encrypted_), cache_(std::move(other.cache_)) {
+  other.db_ = nullptr;
+}
 
 Database& Database::operator=(Database&& other) noexcept {
   if (this != &other) {
     close();
     db_ = other.db_;
     encrypted_ = other.encrypted_;
+    cache_ = std::move(other.cache_);
     other.db_ = nullptr;
   }
   return *this;
 }
 
 void Database::close() {
+  cache_.reset();  // statements are finalized before the connection closes
   if (db_ != nullptr) {
     // sqlite3_close_v2 defers the close until outstanding statements are finalized; every
     // Statement is owned, so in practice it closes here, wiping SQLCipher's key copies.
@@ -281,6 +286,18 @@ Result<Statement> Database::prepare(std::string_view sql) {
   return Statement(stmt, db_);
 }
 
+Result<CachedStatement> Database::cached(const std::string& sql) {
+  if (!cache_) cache_ = std::make_unique<std::map<std::string, Statement>>();
+  auto it = cache_->find(sql);
+  if (it == cache_->end()) {
+    BC_ASSIGN(Statement st, prepare(sql));
+    it = cache_->emplace(sql, std::move(st)).first;
+  } else {
+    it->second.reset();
+  }
+  return CachedStatement(&it->second);
+}
+
 Result<std::int64_t> Database::query_int(std::string_view sql) {
   BC_ASSIGN(Statement st, prepare(sql));
   BC_ASSIGN(bool row, st.step());
@@ -351,6 +368,15 @@ Status Transaction::commit() {
   db_ = nullptr;
   return {};
 }
+
+// ---- ScopedCacheSize ----
+
+ScopedCacheSize::ScopedCacheSize(Database& db, std::int64_t bytes) : db_(db) {
+  if (auto v = db_.query_int("PRAGMA cache_size"); v) previous_ = *v;
+  (void)db_.exec("PRAGMA cache_size = -" + std::to_string(bytes / 1024));
+}
+
+ScopedCacheSize::~ScopedCacheSize() { (void)db_.exec("PRAGMA cache_size = " + std::to_string(previous_)); }
 
 // ---- version check ----
 

@@ -112,12 +112,12 @@ class ArchiveProducer {
       case 6: {
         ++report.participants;
         json aliases = json::array();
-        BC_ASSIGN(Statement al, vault_.store().db().prepare("SELECT alias FROM participant_aliases WHERE participant_id = ? ORDER BY position"));
-        al.bind(1, s.column_int64(0));
+        BC_ASSIGN(storage::CachedStatement al, vault_.store().db().cached("SELECT alias FROM participant_aliases WHERE participant_id = ? ORDER BY position"));
+        al->bind(1, s.column_int64(0));
         while (true) {
-          BC_ASSIGN(bool row, al.step());
+          BC_ASSIGN(bool row, al->step());
           if (!row) break;
-          aliases.push_back(al.column_string(0));
+          aliases.push_back(al->column_string(0));
         }
         const auto signing = s.column_blob(7);
         r = {{"type", "participant"}, {"uid", s.column_string(1)}, {"name", s.column_string(2)},
@@ -137,14 +137,14 @@ class ArchiveProducer {
       case 10: {
         ++report.notes;
         json revisions = json::array();
-        BC_ASSIGN(Statement rv, vault_.store().db().prepare("SELECT uid, revision, text, created_at FROM note_revisions WHERE note_id = ? ORDER BY revision"));
-        rv.bind(1, s.column_int64(0));
+        BC_ASSIGN(storage::CachedStatement rv, vault_.store().db().cached("SELECT uid, revision, text, created_at FROM note_revisions WHERE note_id = ? ORDER BY revision"));
+        rv->bind(1, s.column_int64(0));
         while (true) {
-          BC_ASSIGN(bool row, rv.step());
+          BC_ASSIGN(bool row, rv->step());
           if (!row) break;
           ++report.revisions;
-          revisions.push_back({{"uid", rv.column_string(0)}, {"revision", rv.column_int64(1)}, {"text", rv.column_string(2)},
-                               {"created_at", rv.column_string(3)}});
+          revisions.push_back({{"uid", rv->column_string(0)}, {"revision", rv->column_int64(1)}, {"text", rv->column_string(2)},
+                               {"created_at", rv->column_string(3)}});
         }
         r = {{"type", "note"}, {"uid", s.column_string(1)}, {"meeting", s.column_string(2)},
              {"speaker", opt(s.column_optional_string(3))}, {"kind", s.column_string(4)}, {"at", opt(s.column_optional_string(5))},
@@ -257,11 +257,11 @@ class ArchiveMerger {
 
  private:
   Result<std::optional<std::int64_t>> local_id(const char* table, const std::string& uid) {
-    BC_ASSIGN(Statement st, db_.prepare(std::string("SELECT id FROM ") + table + " WHERE uid = ?"));
-    st.bind(1, uid);
-    BC_ASSIGN(bool row, st.step());
+    BC_ASSIGN(storage::CachedStatement st, db_.cached(std::string("SELECT id FROM ") + table + " WHERE uid = ?"));
+    st->bind(1, uid);
+    BC_ASSIGN(bool row, st->step());
     if (!row) return std::optional<std::int64_t>();
-    return std::optional<std::int64_t>(st.column_int64(0));
+    return std::optional<std::int64_t>(st->column_int64(0));
   }
 
   Status series(const Fields& f) {
@@ -272,16 +272,16 @@ class ArchiveMerger {
     BC_ASSIGN(std::optional<std::int64_t> id, local_id("series", uid));
     if (!id) {
       // A series of the same title already here is the same series under another uid.
-      BC_ASSIGN(Statement by_title, db_.prepare("SELECT id FROM series WHERE title = ?"));
-      by_title.bind(1, title);
-      BC_ASSIGN(bool row, by_title.step());
+      BC_ASSIGN(storage::CachedStatement by_title, db_.cached("SELECT id FROM series WHERE title = ?"));
+      by_title->bind(1, title);
+      BC_ASSIGN(bool row, by_title->step());
       if (row) {
-        id = by_title.column_int64(0);
+        id = by_title->column_int64(0);
         report.differences.push_back("a series of the archive has the same title as series " + std::to_string(*id) +
                                      " here; its meetings were added to it");
       } else {
-        BC_ASSIGN(Statement ins, db_.prepare("INSERT INTO series(uid, title, rule, created_at) VALUES (?,?,?,?)"));
-        BC_TRY(ins.bind(1, uid).bind(2, title).bind(3, rule).bind(4, created).run());
+        BC_ASSIGN(storage::CachedStatement ins, db_.cached("INSERT INTO series(uid, title, rule, created_at) VALUES (?,?,?,?)"));
+        BC_TRY(ins->bind(1, uid).bind(2, title).bind(3, rule).bind(4, created).run());
         id = db_.last_insert_rowid();
         ++report.series_added;
       }
@@ -325,10 +325,10 @@ class ArchiveMerger {
           local.public_terms != terms || (local.rule ? std::optional<std::string>(std::string(to_string(*local.rule))) : std::nullopt) != rule)
         report.differences.push_back("meeting " + std::to_string(*id) + ": details differ from the archive; this vault's were kept");
     } else {
-      BC_ASSIGN(Statement ins, db_.prepare("INSERT INTO meetings(uid, series_id, title, starts_at, location, location_participants, "
+      BC_ASSIGN(storage::CachedStatement ins, db_.cached("INSERT INTO meetings(uid, series_id, title, starts_at, location, location_participants, "
                                            "location_public, rule, public_terms, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)"));
-      ins.bind(1, uid).bind(2, s->second).bind(3, title).bind(4, starts).bind(5, location).bind(6, lp).bind(7, lpub).bind(8, rule);
-      BC_TRY(ins.bind(9, nlohmann::json(terms).dump()).bind(10, created).run());
+      ins->bind(1, uid).bind(2, s->second).bind(3, title).bind(4, starts).bind(5, location).bind(6, lp).bind(7, lpub).bind(8, rule);
+      BC_TRY(ins->bind(9, nlohmann::json(terms).dump()).bind(10, created).run());
       id = db_.last_insert_rowid();
       ++report.meetings_added;
     }
@@ -361,23 +361,23 @@ class ArchiveMerger {
     BC_ASSIGN(std::string created, f.timestamp("created_at"));
     BC_ASSIGN(std::optional<std::int64_t> id, local_id("participants", uid));
     if (id) {
-      BC_ASSIGN(Statement st, db_.prepare("SELECT name, affiliation, delegation, descriptor FROM participants WHERE id = ?"));
-      st.bind(1, *id);
-      BC_ASSIGN(bool row, st.step());
-      if (row && (st.column_string(0) != name || st.column_optional_string(1) != affiliation ||
-                  st.column_optional_string(2) != delegation || st.column_optional_string(3) != descriptor))
+      BC_ASSIGN(storage::CachedStatement st, db_.cached("SELECT name, affiliation, delegation, descriptor FROM participants WHERE id = ?"));
+      st->bind(1, *id);
+      BC_ASSIGN(bool row, st->step());
+      if (row && (st->column_string(0) != name || st->column_optional_string(1) != affiliation ||
+                  st->column_optional_string(2) != delegation || st->column_optional_string(3) != descriptor))
         report.differences.push_back("participant " + std::to_string(*id) + ": details differ from the archive; this vault's were kept");
     } else {
-      BC_ASSIGN(Statement ins, db_.prepare("INSERT INTO participants(uid, name, affiliation, delegation, descriptor, recipient, "
+      BC_ASSIGN(storage::CachedStatement ins, db_.cached("INSERT INTO participants(uid, name, affiliation, delegation, descriptor, recipient, "
                                            "signing_key, created_at) VALUES (?,?,?,?,?,?,?,?)"));
-      ins.bind(1, uid).bind(2, name).bind(3, affiliation).bind(4, delegation).bind(5, descriptor).bind(6, recipient);
-      if (signing_key.empty()) ins.bind_null(7); else ins.bind_blob(7, signing_key);
-      BC_TRY(ins.bind(8, created).run());
+      ins->bind(1, uid).bind(2, name).bind(3, affiliation).bind(4, delegation).bind(5, descriptor).bind(6, recipient);
+      if (signing_key.empty()) ins->bind_null(7); else ins->bind_blob(7, signing_key);
+      BC_TRY(ins->bind(8, created).run());
       id = db_.last_insert_rowid();
-      BC_ASSIGN(Statement al, db_.prepare("INSERT INTO participant_aliases(participant_id, position, alias) VALUES (?,?,?)"));
+      BC_ASSIGN(storage::CachedStatement al, db_.cached("INSERT INTO participant_aliases(participant_id, position, alias) VALUES (?,?,?)"));
       for (std::size_t i = 0; i < aliases.size(); ++i) {
-        al.reset();
-        BC_TRY(al.bind(1, *id).bind(2, static_cast<std::int64_t>(i)).bind(3, aliases[i]).run());
+        al->reset();
+        BC_TRY(al->bind(1, *id).bind(2, static_cast<std::int64_t>(i)).bind(3, aliases[i]).run());
       }
       ++report.participants_added;
     }
@@ -397,17 +397,17 @@ class ArchiveMerger {
     auto p = participants_.find(participant_uid);
     if (m == meetings_.end() || p == participants_.end())
       return fail(ErrorCode::bad_input, f.where() + ": refers to a meeting or participant that is not in the archive");
-    BC_ASSIGN(Statement st, db_.prepare("SELECT key FROM attendance WHERE meeting_id = ? AND participant_id = ?"));
-    st.bind(1, m->second).bind(2, p->second);
-    BC_ASSIGN(bool exists, st.step());
+    BC_ASSIGN(storage::CachedStatement st, db_.cached("SELECT key FROM attendance WHERE meeting_id = ? AND participant_id = ?"));
+    st->bind(1, m->second).bind(2, p->second);
+    BC_ASSIGN(bool exists, st->step());
     if (exists) {
-      BC_ASSIGN(Statement lv, db_.prepare("SELECT audience, level FROM disclosure WHERE meeting_id = ? AND participant_id = ?"));
-      lv.bind(1, m->second).bind(2, p->second);
+      BC_ASSIGN(storage::CachedStatement lv, db_.cached("SELECT audience, level FROM disclosure WHERE meeting_id = ? AND participant_id = ?"));
+      lv->bind(1, m->second).bind(2, p->second);
       bool differ = false;
       while (true) {
-        BC_ASSIGN(bool row, lv.step());
+        BC_ASSIGN(bool row, lv->step());
         if (!row) break;
-        differ = differ || lv.column_string(1) != (lv.column_text(0) == "public" ? to_public : to_participants);
+        differ = differ || lv->column_string(1) != (lv->column_text(0) == "public" ? to_public : to_participants);
       }
       if (differ)
         report.differences.push_back("participant " + std::to_string(p->second) + " in meeting " + std::to_string(m->second) +
@@ -417,19 +417,19 @@ class ArchiveMerger {
     // Keep the key unique within the meeting.
     std::string local_key = key;
     for (int k = 2;; ++k) {
-      BC_ASSIGN(Statement dup, db_.prepare("SELECT 1 FROM attendance WHERE meeting_id = ? AND key = ?"));
-      dup.bind(1, m->second).bind(2, local_key);
-      BC_ASSIGN(bool taken, dup.step());
+      BC_ASSIGN(storage::CachedStatement dup, db_.cached("SELECT 1 FROM attendance WHERE meeting_id = ? AND key = ?"));
+      dup->bind(1, m->second).bind(2, local_key);
+      BC_ASSIGN(bool taken, dup->step());
       if (!taken) break;
       local_key = key + "-" + std::to_string(k);
     }
-    BC_ASSIGN(Statement ins, db_.prepare("INSERT INTO attendance(meeting_id, participant_id, key, position) VALUES "
+    BC_ASSIGN(storage::CachedStatement ins, db_.cached("INSERT INTO attendance(meeting_id, participant_id, key, position) VALUES "
                                          "(?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM attendance WHERE meeting_id = ?))"));
-    BC_TRY(ins.bind(1, m->second).bind(2, p->second).bind(3, local_key).bind(4, m->second).run());
-    BC_ASSIGN(Statement disc, db_.prepare("INSERT INTO disclosure(meeting_id, participant_id, audience, level) VALUES (?,?,?,?)"));
-    BC_TRY(disc.bind(1, m->second).bind(2, p->second).bind(3, "participants").bind(4, to_participants).run());
-    disc.reset();
-    BC_TRY(disc.bind(1, m->second).bind(2, p->second).bind(3, "public").bind(4, to_public).run());
+    BC_TRY(ins->bind(1, m->second).bind(2, p->second).bind(3, local_key).bind(4, m->second).run());
+    BC_ASSIGN(storage::CachedStatement disc, db_.cached("INSERT INTO disclosure(meeting_id, participant_id, audience, level) VALUES (?,?,?,?)"));
+    BC_TRY(disc->bind(1, m->second).bind(2, p->second).bind(3, "participants").bind(4, to_participants).run());
+    disc->reset();
+    BC_TRY(disc->bind(1, m->second).bind(2, p->second).bind(3, "public").bind(4, to_public).run());
     return {};
   }
 
@@ -476,23 +476,25 @@ class ArchiveMerger {
     }
     BC_ASSIGN(std::optional<std::int64_t> id, local_id("notes", uid));
     if (!id) {
-      BC_ASSIGN(Statement ins, db_.prepare("INSERT INTO notes(uid, meeting_id, speaker_id, kind, at, visibility, text, search_text, "
+      BC_ASSIGN(storage::CachedStatement ins, db_.cached("INSERT INTO notes(uid, meeting_id, speaker_id, kind, at, visibility, text, search_text, "
                                            "revision, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
-      ins.bind(1, uid).bind(2, m->second).bind(3, speaker).bind(4, kind).bind(5, at).bind(6, visibility).bind(7, text);
-      BC_TRY(ins.bind(8, normalize(text)).bind(9, static_cast<std::int64_t>(revisions.size())).bind(10, created).bind(11, updated).run());
+      ins->bind(1, uid).bind(2, m->second).bind(3, speaker).bind(4, kind).bind(5, at).bind(6, visibility).bind(7, text);
+      BC_TRY(ins->bind(8, normalize(text)).bind(9, static_cast<std::int64_t>(revisions.size())).bind(10, created).bind(11, updated).run());
       const std::int64_t nid = db_.last_insert_rowid();
       BC_TRY(insert_revisions(nid, revisions, 1));
       ++report.notes_added;
       return {};
     }
     // Merge revisions by uid.
-    BC_ASSIGN(Statement lr, db_.prepare("SELECT uid FROM note_revisions WHERE note_id = ?"));
-    lr.bind(1, *id);
+    BC_ASSIGN(storage::CachedStatement lr, db_.cached("SELECT uid FROM note_revisions WHERE note_id = ? ORDER BY revision"));
+    lr->bind(1, *id);
+    std::vector<std::string> local_order;
     std::set<std::string> local;
     while (true) {
-      BC_ASSIGN(bool row, lr.step());
+      BC_ASSIGN(bool row, lr->step());
       if (!row) break;
-      local.insert(lr.column_string(0));
+      local_order.push_back(lr->column_string(0));
+      local.insert(local_order.back());
     }
     std::vector<Revision> missing;
     for (const auto& r : revisions)
@@ -500,28 +502,52 @@ class ArchiveMerger {
     if (missing.empty()) return {};
     bool local_has_more = false;
     for (const auto& u : local) local_has_more = local_has_more || seen.count(u) == 0;
+    // The merged history, in order. A note's current text is always its last revision (an
+    // archive whose note text is not its last revision is refused, so breaking this would make
+    // the note impossible to hand over again). Fast-forward: the archive's order, which ends with
+    // its current text. Edited in both vaults: the archive's revisions, then this vault's own,
+    // with this vault's current revision last.
+    std::vector<std::string> order;
+    if (!local_has_more) {
+      for (const auto& r : revisions) order.push_back(r.uid);
+    } else {
+      const std::string current = local_order.back();
+      for (const auto& r : revisions)
+        if (r.uid != current) order.push_back(r.uid);
+      for (const auto& u : local_order)
+        if (seen.count(u) == 0 && u != current) order.push_back(u);
+      order.push_back(current);
+    }
     BC_ASSIGN(std::int64_t max_rev, db_.query_int("SELECT coalesce(max(revision), 0) FROM note_revisions WHERE note_id = " + std::to_string(*id)));
     BC_TRY(insert_revisions(*id, missing, static_cast<int>(max_rev) + 1));
-    const std::int64_t count = max_rev + static_cast<std::int64_t>(missing.size());
+    // Renumber 1..n in that order, through negative numbers so that UNIQUE(note_id, revision)
+    // holds at every step.
+    BC_ASSIGN(storage::CachedStatement renumber, db_.cached("UPDATE note_revisions SET revision = ? WHERE note_id = ? AND uid = ?"));
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      renumber->reset();
+      BC_TRY(renumber->bind(1, -static_cast<std::int64_t>(i + 1)).bind(2, *id).bind(3, order[i]).run());
+    }
+    BC_TRY(db_.exec("UPDATE note_revisions SET revision = -revision WHERE note_id = " + std::to_string(*id)));
+    const auto count = static_cast<std::int64_t>(order.size());
     if (local_has_more) {
       // Edited in both vaults: keep both histories, keep this vault's current text, say so.
-      BC_ASSIGN(Statement up, db_.prepare("UPDATE notes SET revision = ? WHERE id = ?"));
-      BC_TRY(up.bind(1, count).bind(2, *id).run());
+      BC_ASSIGN(storage::CachedStatement up, db_.cached("UPDATE notes SET revision = ? WHERE id = ?"));
+      BC_TRY(up->bind(1, count).bind(2, *id).run());
       report.conflicting_notes.push_back(*id);
     } else {
       // The archive's vault edited it further: its latest text becomes current.
-      BC_ASSIGN(Statement up, db_.prepare("UPDATE notes SET text = ?, search_text = ?, revision = ?, updated_at = ? WHERE id = ?"));
-      BC_TRY(up.bind(1, text).bind(2, normalize(text)).bind(3, count).bind(4, updated).bind(5, *id).run());
+      BC_ASSIGN(storage::CachedStatement up, db_.cached("UPDATE notes SET text = ?, search_text = ?, revision = ?, updated_at = ? WHERE id = ?"));
+      BC_TRY(up->bind(1, text).bind(2, normalize(text)).bind(3, count).bind(4, updated).bind(5, *id).run());
     }
     return {};
   }
 
   Status insert_revisions(std::int64_t note_id, const std::vector<Revision>& revs, int first_number) {
-    BC_ASSIGN(Statement ins, db_.prepare("INSERT INTO note_revisions(uid, note_id, revision, text, created_at) VALUES (?,?,?,?,?)"));
+    BC_ASSIGN(storage::CachedStatement ins, db_.cached("INSERT INTO note_revisions(uid, note_id, revision, text, created_at) VALUES (?,?,?,?,?)"));
     int number = first_number;
     for (const auto& r : revs) {
-      ins.reset();
-      BC_TRY(ins.bind(1, r.uid).bind(2, note_id).bind(3, number++).bind(4, r.text).bind(5, r.created_at).run());
+      ins->reset();
+      BC_TRY(ins->bind(1, r.uid).bind(2, note_id).bind(3, number++).bind(4, r.text).bind(5, r.created_at).run());
       ++report.revisions_added;
     }
     return {};
@@ -570,6 +596,9 @@ Result<ImportReport> import_archive(Vault& vault, const crypto::age::ReadFn& in,
       identities.push_back(crypto::age::X25519Identity{x->secret_key.clone()});
   }
   auto& db = vault.store().db();
+  // A large merge touches many pages: a bigger page cache keeps SQLCipher from spilling,
+  // re-encrypting and re-reading them (64 MiB at most, given back afterwards).
+  storage::ScopedCacheSize cache(db, 64 << 20);
   BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
   ArchiveMerger merger(vault);
   std::optional<crypto::Ed25519Public> trust_after;

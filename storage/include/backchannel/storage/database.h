@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -99,6 +101,10 @@ class Database {
   /// Runs one or more statements without results.
   Status exec(std::string_view sql);
   Result<Statement> prepare(std::string_view sql);
+  /// A statement prepared once per connection and reused on every call: for loops that run the
+  /// same SQL thousands of times. The handle resets the statement when it goes out of scope (so
+  /// no read stays open); do not hold two handles to the same SQL at once.
+  Result<class CachedStatement> cached(const std::string& sql);
   /// Runs a query that yields one integer (e.g. PRAGMA user_version).
   Result<std::int64_t> query_int(std::string_view sql);
   Result<std::string> query_text(std::string_view sql);
@@ -121,6 +127,25 @@ class Database {
                                     OpenMode mode);
   sqlite3* db_ = nullptr;
   bool encrypted_ = false;
+  std::unique_ptr<std::map<std::string, Statement>> cache_;
+};
+
+/// A borrowed, cached statement (Database::cached); reset when the handle is destroyed.
+class CachedStatement {
+ public:
+  explicit CachedStatement(Statement* st) : st_(st) {}
+  ~CachedStatement() {
+    if (st_ != nullptr) st_->reset();
+  }
+  CachedStatement(CachedStatement&& o) noexcept : st_(o.st_) { o.st_ = nullptr; }
+  CachedStatement& operator=(CachedStatement&&) = delete;
+  CachedStatement(const CachedStatement&) = delete;
+  CachedStatement& operator=(const CachedStatement&) = delete;
+  Statement* operator->() const { return st_; }
+  Statement& operator*() const { return *st_; }
+
+ private:
+  Statement* st_;
 };
 
 /// A write transaction that rolls back unless commit() succeeds. Outermost it is
@@ -141,6 +166,19 @@ class Transaction {
   Transaction(Database* db, bool nested) : db_(db), nested_(nested) {}
   Database* db_ = nullptr;
   bool nested_ = false;
+};
+
+/// Raises the connection's page cache to `bytes` for its lifetime (bulk work), then restores it.
+class ScopedCacheSize {
+ public:
+  ScopedCacheSize(Database& db, std::int64_t bytes);
+  ~ScopedCacheSize();
+  ScopedCacheSize(const ScopedCacheSize&) = delete;
+  ScopedCacheSize& operator=(const ScopedCacheSize&) = delete;
+
+ private:
+  Database& db_;
+  std::int64_t previous_ = -2000;
 };
 
 /// The SQLCipher version string of the linked library (e.g. "4.5.5 community"); fails when the
