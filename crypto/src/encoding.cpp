@@ -57,6 +57,9 @@ std::string to_crockford_base32(std::span<const std::uint8_t> bytes, std::size_t
   std::uint32_t acc = 0;
   int bits = 0;
   for (std::uint8_t b : bytes) {
+    // Stop once `chars` are out: reading on would pile up more bits than `acc` holds (and make
+    // the mask below shift by 32 or more, which is undefined).
+    if (out.size() == chars) break;
     acc = (acc << 8) | b;
     bits += 8;
     while (bits >= 5 && out.size() < chars) {

@@ -44,13 +44,20 @@ Result<crypto::age::X25519Identity> own_identity(Vault& vault) {
   return crypto::age::X25519Identity{std::move(kp.secret_key)};
 }
 
-std::string header_string(const nlohmann::json& h, const char* key) {
-  auto it = h.find(key);
-  return it != h.end() && it->is_string() ? it->get<std::string>() : std::string();
+// Fields of records from another vault, which may hold any JSON: a missing field or one of
+// another type reads as empty (nlohmann's value() would throw on a type mismatch).
+std::string string_field(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+bool bool_field(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_boolean() && it->get<bool>();
 }
 
 Status check_format(const nlohmann::json& h, std::string_view expected, const char* what) {
-  const std::string f = header_string(h, "format");
+  const std::string f = string_field(h, "format");
   if (f == expected) return {};
   const std::string prefix(expected.substr(0, expected.find('/') + 1));
   if (f.rfind(prefix, 0) == 0)
@@ -59,7 +66,7 @@ Status check_format(const nlohmann::json& h, std::string_view expected, const ch
 }
 
 Result<std::vector<std::uint8_t>> header_bytes(const nlohmann::json& h, const char* key, std::size_t size) {
-  auto b = crypto::from_base64(header_string(h, key));
+  auto b = crypto::from_base64(string_field(h, key));
   if (!b || b->size() != size) return fail(ErrorCode::bad_input, std::string("the header's ") + key + " is not valid");
   return std::move(*b);
 }
@@ -72,12 +79,12 @@ std::vector<ReviewStatement> statements_of(const nlohmann::json& summary) {
   for (const auto& s : *sts) {
     ReviewStatement r;
     r.number = out.size() + 1;
-    r.note_uid = s.value("note", "");
-    r.section = s.value("section", "");
-    r.kind = s.value("kind", "");
-    r.text = s.value("text", "");
-    r.own = s.value("own", false);
-    if (auto a = s.find("attribution"); a != s.end() && a->is_object()) r.attribution = a->value("label", "");
+    r.note_uid = string_field(s, "note");
+    r.section = string_field(s, "section");
+    r.kind = string_field(s, "kind");
+    r.text = string_field(s, "text");
+    r.own = bool_field(s, "own");
+    if (auto a = s.find("attribution"); a != s.end() && a->is_object()) r.attribution = string_field(*a, "label");
     out.push_back(std::move(r));
   }
   return out;
@@ -195,7 +202,7 @@ Result<ImportedPackage> import_package(Vault& vault, const crypto::age::ReadFn& 
     BC_TRY(check_format(hd, kPackageFormat, "summary package"));
     header = hd;
     signer = s;
-    auto r = crypto::age::X25519Recipient::parse(header_string(hd, "signer_recipient"));
+    auto r = crypto::age::X25519Recipient::parse(string_field(hd, "signer_recipient"));
     if (!r) return fail(ErrorCode::bad_input, "the package names no valid sender recipient");
     fingerprint = identity_fingerprint(s, r->public_key);
     BC_ASSIGN(bool trusted, is_trusted_signer(vault, s));
@@ -209,11 +216,11 @@ Result<ImportedPackage> import_package(Vault& vault, const crypto::age::ReadFn& 
     return {};
   };
   h.on_record = [&](const nlohmann::json& r) -> Status {
-    const std::string type = r.value("type", "");
+    const std::string type = string_field(r, "type");
     if (type == "summary") {
       if (!summary.is_null()) return fail(ErrorCode::bad_input, "the package holds two summaries");
       auto s = r.find("summary");
-      if (s == r.end() || !s->is_object() || s->value("format", "") != "backchannel.summary/1")
+      if (s == r.end() || !s->is_object() || string_field(*s, "format") != "backchannel.summary/1")
         return fail(ErrorCode::bad_input, "the package's summary is not a backchannel.summary/1 document");
       summary = *s;
       return {};
@@ -223,7 +230,7 @@ Result<ImportedPackage> import_package(Vault& vault, const crypto::age::ReadFn& 
   };
   BC_TRY(read_signed_stream(identities, in, h, nullptr));
   if (summary.is_null()) return fail(ErrorCode::bad_input, "the package holds no summary");
-  const std::string package_uid = header_string(header, "package");
+  const std::string package_uid = string_field(header, "package");
   if (package_uid.size() != 32) return fail(ErrorCode::bad_input, "the package has no valid id");
   BC_ASSIGN(std::vector<std::uint8_t> token, header_bytes(header, "reply_token", 32));
   // Every text in the summary is checked like any other text entering the vault.
@@ -245,8 +252,8 @@ Result<ImportedPackage> import_package(Vault& vault, const crypto::age::ReadFn& 
   if (trust_after) BC_TRY(trust_signer(vault, signer, "package signer"));
   BC_ASSIGN(Statement ins, db.prepare("INSERT INTO inbox(package_uid, sender_signing_key, sender_recipient, meeting_uid, content, "
                                       "reply_token, received_at) VALUES (?,?,?,?,?,?,?)"));
-  ins.bind(1, package_uid).bind_blob(2, signer).bind(3, header_string(header, "signer_recipient"));
-  ins.bind(4, header_string(header, "meeting")).bind(5, summary.dump()).bind_blob(6, token).bind(7, storage::utc_now_rfc3339());
+  ins.bind(1, package_uid).bind_blob(2, signer).bind(3, string_field(header, "signer_recipient"));
+  ins.bind(4, string_field(header, "meeting")).bind(5, summary.dump()).bind_blob(6, token).bind(7, storage::utc_now_rfc3339());
   BC_TRY(ins.run());
   out.inbox_id = db.last_insert_rowid();
   BC_TRY(append_audit(vault, "inbox.import", "inbox " + std::to_string(out.inbox_id)));
@@ -267,9 +274,9 @@ Result<InboxItem> load_inbox_item(Vault& vault, std::int64_t inbox_id) {
   const auto summary = nlohmann::json::parse(item.summary_json, nullptr, false);
   if (!summary.is_object()) return fail(ErrorCode::integrity, "inbox entry " + std::to_string(inbox_id) + " is damaged");
   item.entry.id = inbox_id;
-  item.entry.series = summary.value("series", "");
-  item.entry.meeting = summary.value("meeting", "");
-  item.entry.date = summary.value("date", "");
+  item.entry.series = string_field(summary, "series");
+  item.entry.meeting = string_field(summary, "meeting");
+  item.entry.date = string_field(summary, "date");
   item.entry.received_at = st.column_string(3);
   const auto key = st.column_blob(1);
   auto rec = crypto::age::X25519Recipient::parse(st.column_text(2));
@@ -419,7 +426,7 @@ Result<ResponseImport> import_response(Vault& vault, const crypto::age::ReadFn& 
     BC_TRY(check_format(hd, kResponseFormat, "review response"));
     header = hd;
     signer = s;
-    const std::string package_uid = header_string(hd, "package");
+    const std::string package_uid = string_field(hd, "package");
     BC_ASSIGN(Statement st, db.prepare("SELECT p.meeting_id, p.participant_id, p.reply_token_hash, a.key FROM packages_sent p "
                                        "JOIN attendance a ON a.meeting_id = p.meeting_id AND a.participant_id = p.participant_id "
                                        "WHERE p.package_uid = ?"));
@@ -443,9 +450,9 @@ Result<ResponseImport> import_response(Vault& vault, const crypto::age::ReadFn& 
     return {};
   };
   h.on_record = [&](const nlohmann::json& r) -> Status {
-    const std::string type = r.value("type", "");
+    const std::string type = string_field(r, "type");
     if (type == "item") {
-      Item it{r.value("note", ""), r.value("action", ""), std::nullopt};
+      Item it{string_field(r, "note"), string_field(r, "action"), std::nullopt};
       if (it.action != "approve" && it.action != "correct") return fail(ErrorCode::bad_input, "a response item has an unknown action");
       if (auto t = r.find("text"); t != r.end() && t->is_string()) {
         BC_TRY(validate_text("correction", t->get<std::string>(), TextField::note_text));
@@ -467,7 +474,7 @@ Result<ResponseImport> import_response(Vault& vault, const crypto::age::ReadFn& 
     return fail(ErrorCode::bad_input, "the response holds an unknown record");
   };
   BC_TRY(read_signed_stream(identities, in, h, nullptr));
-  const std::string response_uid = header_string(header, "response");
+  const std::string response_uid = string_field(header, "response");
   if (response_uid.size() != 32) return fail(ErrorCode::bad_input, "the response has no valid id");
   BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
   ResponseImport out{participant_key, meeting_id, false};
@@ -491,7 +498,7 @@ Result<ResponseImport> import_response(Vault& vault, const crypto::age::ReadFn& 
   BC_ASSIGN(Statement first, db.prepare("UPDATE participants SET signing_key = ? WHERE id = ? AND signing_key IS NULL"));
   BC_TRY(first.bind_blob(1, signer).bind(2, participant_id).run());
   BC_ASSIGN(Statement ins, db.prepare("INSERT INTO responses(response_uid, package_uid, signer, comment, received_at) VALUES (?,?,?,?,?)"));
-  ins.bind(1, response_uid).bind(2, header_string(header, "package")).bind_blob(3, signer).bind(4, comment);
+  ins.bind(1, response_uid).bind(2, string_field(header, "package")).bind_blob(3, signer).bind(4, comment);
   BC_TRY(ins.bind(5, storage::utc_now_rfc3339()).run());
   const std::int64_t rid = db.last_insert_rowid();
   BC_ASSIGN(Statement it_ins, db.prepare("INSERT OR REPLACE INTO response_items(response_id, note_uid, action, text) VALUES (?,?,?,?)"));
