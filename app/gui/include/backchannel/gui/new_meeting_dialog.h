@@ -1,0 +1,41 @@
+// A new meeting, in an existing series or a new one: title, start time (now by default),
+// location and whether it may be named, the rule.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "backchannel/core/domain.h"
+#include "backchannel/gui/ui_context.h"
+
+namespace bc::gui {
+
+class NewMeetingDialog : public View {
+ public:
+  void Draw(UiContext& ctx);
+  void Clear() override;
+  bool DebugContains(std::string_view needle) const override;
+
+  // For the headless tests.
+  std::string& series_title() { return new_series_; }
+  std::string& title() { return title_; }
+  /// Creates the meeting from the fields; returns its id.
+  std::optional<std::int64_t> create(UiContext& ctx);
+
+ private:
+  void reset(UiContext& ctx);
+  std::vector<core::Series> series_;
+  int series_index_ = -1;  ///< -1: a new series
+  std::string new_series_;
+  int series_rule_ = 0;
+  std::string title_;
+  std::string starts_at_;
+  std::string location_;
+  bool location_named_[2] = {false, false};
+  int rule_ = 0;  ///< 0: the series' rule, 1.. a Rule + 1
+  std::string error_;
+  bool was_open_ = false;
+  bool focus_ = false;
+};
+
+}  // namespace bc::gui

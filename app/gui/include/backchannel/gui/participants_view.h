@@ -1,0 +1,55 @@
+// Participants of the meeting and the disclosure matrix: one row per person with their level for
+// each audience and a live preview, computed by the core, of how each audience will see them.
+// Below, the form for a participant's details (name, affiliation, delegation, descriptor,
+// aliases in any script, their age recipient for summary packages).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "backchannel/core/participant_appearance.h"
+#include "backchannel/gui/ui_context.h"
+
+namespace bc::gui {
+
+class ParticipantsView : public View {
+ public:
+  void Draw(UiContext& ctx);
+  void Clear() override;
+  bool DebugContains(std::string_view needle) const override;
+
+  // For the headless tests.
+  /// Sets a participant's level for an audience, as the row's combo does.
+  bool set_level(UiContext& ctx, const std::string& key, core::Audience audience, core::DisclosureLevel level);
+  /// The preview shown for a participant and audience ("Participant C", ...).
+  std::string preview(const std::string& key, core::Audience audience) const;
+  /// Opens the form for a new participant and fills it.
+  struct Form {
+    std::string key, name, affiliation, delegation, descriptor, aliases, recipient;  ///< aliases: one per line
+    int level[2] = {3, 3};
+  };
+  Form& form() { return form_; }
+  /// Saves the form (adds or updates). Returns false with error() set on failure.
+  bool save_form(UiContext& ctx);
+  void new_participant();
+  const std::string& error() const { return error_; }
+  std::size_t size() const { return people_.size(); }
+
+ private:
+  void reload(UiContext& ctx);
+  void edit(std::size_t index);
+  void draw_form(UiContext& ctx);
+
+  std::int64_t meeting_ = 0;
+  std::uint64_t revision_ = 0;
+  std::vector<core::Participant> people_;
+  core::AudienceAppearance appearance_[2];
+  core::Rule rule_ = core::Rule::chatham_house;
+  Form form_;
+  std::optional<std::string> editing_key_;  ///< the form edits this participant; none: a new one
+  bool form_open_ = false;
+  std::string error_;
+};
+
+}  // namespace bc::gui

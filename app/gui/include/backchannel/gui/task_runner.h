@@ -1,0 +1,70 @@
+// Background work for the views: Argon2id, archives, packages and summaries never run on the
+// frame. Each task runs on its own thread and returns a continuation that drain() runs on the
+// frame thread, so view state is only ever touched by the frame.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace bc::gui {
+
+/// Shared between a task and the frame that shows it: progress as atomics, and a cancel flag the
+/// task checks (e.g. in its age read/write functions).
+struct TaskProgress {
+  std::atomic<std::uint64_t> done{0};
+  std::atomic<std::uint64_t> total{0};  ///< 0 when unknown
+  std::atomic<bool> cancelled{false};
+  /// Fraction done, or a negative value when the total is unknown.
+  float fraction() const {
+    const auto t = total.load();
+    return t == 0 ? -1.0f : static_cast<float>(static_cast<double>(done.load()) / static_cast<double>(t));
+  }
+};
+
+class TaskRunner {
+ public:
+  /// Runs on the frame thread after the task finished.
+  using Continuation = std::function<void()>;
+  /// Runs on a worker thread; returns what the frame should do with the result.
+  using Work = std::function<Continuation(TaskProgress&)>;
+
+  /// `wake` is called from a worker when a continuation is ready (the program posts an empty
+  /// event so that a waiting event loop draws a frame).
+  explicit TaskRunner(std::function<void()> wake = {});
+  ~TaskRunner();  ///< cancels every task and waits for them
+  TaskRunner(const TaskRunner&) = delete;
+  TaskRunner& operator=(const TaskRunner&) = delete;
+
+  /// Starts `work` on a new thread.
+  std::shared_ptr<TaskProgress> run(std::string name, Work work);
+  /// Runs the continuations of finished tasks, in order; call at the start of each frame.
+  /// Returns how many ran.
+  int drain();
+  /// True while a task runs or a continuation waits for drain().
+  bool busy() const;
+  /// Asks every running task to stop (their continuations still arrive and must cope).
+  void cancel_all();
+  /// Blocks until no task runs, then drains (tests and shutdown).
+  void wait_idle();
+
+ private:
+  struct Worker {
+    std::thread thread;
+    std::shared_ptr<TaskProgress> progress;
+    std::shared_ptr<std::atomic<bool>> finished;
+  };
+  std::function<void()> wake_;
+  mutable std::mutex mutex_;
+  std::deque<Continuation> ready_;
+  std::vector<Worker> workers_;
+  std::atomic<int> running_{0};
+};
+
+}  // namespace bc::gui

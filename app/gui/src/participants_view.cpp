@@ -1,0 +1,347 @@
+#include "backchannel/gui/participants_view.h"
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include "backchannel/core/meetings.h"
+#include "backchannel/core/participants.h"
+#include "backchannel/gui/meeting_list_view.h"
+#include "backchannel/gui/speakers_panel.h"
+#include "backchannel/gui/theme.h"
+#include "backchannel/gui/widgets.h"
+#include "backchannel/gui/wipe.h"
+
+namespace bc::gui {
+
+namespace {
+
+const char* kLevels[] = {"named", "role", "pseudonym", "anonymous", "hidden"};
+const char* kLevelHelp =
+    "named: their name and affiliation.\n"
+    "role: their descriptor, e.g. \"a former senior U.S. diplomat\".\n"
+    "pseudonym: \"Participant C\", the same letter throughout the summary.\n"
+    "anonymous: \"a participant\", counted among the others.\n"
+    "hidden: \"a participant\", neither listed nor counted.";
+
+std::vector<std::string> lines_of(const std::string& s) {
+  std::vector<std::string> out;
+  std::string line;
+  for (char c : s + "\n") {
+    if (c == '\n') {
+      const auto b = line.find_first_not_of(" \t\r");
+      if (b != std::string::npos) out.push_back(line.substr(b, line.find_last_not_of(" \t\r") - b + 1));
+      line.clear();
+    } else {
+      line.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> opt(const std::string& s) { return s.empty() ? std::nullopt : std::optional<std::string>(s); }
+
+void wipe_form(ParticipantsView::Form& f) {
+  for (std::string* s : {&f.key, &f.name, &f.affiliation, &f.delegation, &f.descriptor, &f.aliases, &f.recipient}) wipe_string(*s);
+  f.level[0] = f.level[1] = 3;
+}
+
+}  // namespace
+
+void ParticipantsView::reload(UiContext& ctx) {
+  for (auto& p : people_) wipe_string(p.name);
+  people_.clear();
+  revision_ = ctx.revision;
+  meeting_ = ctx.meeting.value_or(0);
+  error_.clear();
+  if (!ctx.vault || !ctx.meeting) return;
+  auto ps = core::list_participants(*ctx.vault, meeting_);
+  if (!ps) {
+    error_ = ps.error().message;
+    return;
+  }
+  people_ = std::move(*ps);
+  for (core::Audience a : core::kAudiences) {
+    auto ap = core::participant_appearances(*ctx.vault, meeting_, a);
+    if (ap) appearance_[static_cast<int>(a)] = std::move(*ap);
+  }
+  if (auto m = core::get_meeting(*ctx.vault, meeting_)) rule_ = m->effective_rule();
+}
+
+std::string ParticipantsView::preview(const std::string& key, core::Audience audience) const {
+  for (const auto& p : appearance_[static_cast<int>(audience)].participants)
+    if (p.key == key) return p.attribution;
+  return {};
+}
+
+bool ParticipantsView::set_level(UiContext& ctx, const std::string& key, core::Audience audience, core::DisclosureLevel level) {
+  core::ParticipantUpdate u;
+  u.disclosure[static_cast<int>(audience)] = level;
+  if (auto st = core::update_participant(*ctx.vault, meeting_, key, u); !st) {
+    error_ = st.error().message;
+    return false;
+  }
+  ctx.post(Event::Kind::participants_changed, meeting_);
+  reload(ctx);  // the preview follows at once
+  return true;
+}
+
+void ParticipantsView::new_participant() {
+  wipe_form(form_);
+  editing_key_.reset();
+  form_open_ = true;
+  error_.clear();
+}
+
+void ParticipantsView::edit(std::size_t index) {
+  const core::Participant& p = people_[index];
+  wipe_form(form_);
+  form_.key = p.key;
+  form_.name = p.name;
+  form_.affiliation = p.affiliation.value_or("");
+  form_.delegation = p.delegation.value_or("");
+  form_.descriptor = p.descriptor.value_or("");
+  for (const auto& a : p.aliases) form_.aliases += a + "\n";
+  form_.recipient = p.recipient.value_or("");
+  form_.level[0] = static_cast<int>(p.disclosure[0]);
+  form_.level[1] = static_cast<int>(p.disclosure[1]);
+  editing_key_ = p.key;
+  form_open_ = true;
+  error_.clear();
+}
+
+bool ParticipantsView::save_form(UiContext& ctx) {
+  error_.clear();
+  if (!ctx.vault || !ctx.meeting) return false;
+  meeting_ = *ctx.meeting;
+  auto aliases = lines_of(form_.aliases);
+  Status st;
+  if (editing_key_) {
+    core::ParticipantUpdate u;
+    u.name = form_.name;
+    u.affiliation = form_.affiliation;
+    u.delegation = form_.delegation;
+    u.descriptor = form_.descriptor;
+    u.aliases = aliases;
+    if (!form_.recipient.empty()) u.recipient = form_.recipient;
+    u.disclosure[0] = static_cast<core::DisclosureLevel>(form_.level[0]);
+    u.disclosure[1] = static_cast<core::DisclosureLevel>(form_.level[1]);
+    st = core::update_participant(*ctx.vault, meeting_, *editing_key_, u);
+  } else {
+    core::NewParticipant n;
+    n.key = form_.key;
+    n.name = form_.name;
+    n.affiliation = opt(form_.affiliation);
+    n.delegation = opt(form_.delegation);
+    n.descriptor = opt(form_.descriptor);
+    n.aliases = aliases;
+    n.disclosure[0] = static_cast<core::DisclosureLevel>(form_.level[0]);
+    n.disclosure[1] = static_cast<core::DisclosureLevel>(form_.level[1]);
+    auto added = core::add_participant(*ctx.vault, meeting_, n);
+    if (!added) st = std::move(added).error();
+    else if (!form_.recipient.empty()) {
+      core::ParticipantUpdate u;
+      u.recipient = form_.recipient;
+      st = core::update_participant(*ctx.vault, meeting_, n.key, u);
+    }
+    wipe_string(n.name);
+  }
+  wipe_strings(aliases);
+  if (!st) {
+    error_ = st.error().message;
+    return false;
+  }
+  ctx.post(Event::Kind::participants_changed, meeting_);
+  ctx.toast(editing_key_ ? "Participant saved." : "Participant added.");
+  wipe_form(form_);
+  editing_key_.reset();
+  form_open_ = false;
+  reload(ctx);
+  return true;
+}
+
+void ParticipantsView::Draw(UiContext& ctx) {
+  if (ctx.meeting.value_or(0) != meeting_ || revision_ != ctx.revision) reload(ctx);
+  ImGui::BeginChild("##participants", ImVec2(0, 0), false);
+  if (rule_ == core::Rule::on_background)
+    ImGui::TextColored(palette::warn, "On background: nobody is named to the public (named shows as role).");
+  if (appearance_[1].no_summary)
+    ImGui::TextColored(palette::warn, "Off the record: there is no public summary at all.");
+  ui::ErrorText(error_);
+  if (people_.empty() && !form_open_) {
+    ui::EmptyState("No participants yet",
+                   "Add each participant with their name (in any script), and choose how far each audience may identify them.");
+    ImGui::SetCursorPosX((ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 10) * 0.5f);
+    if (ui::PrimaryButton("Add a participant", true, nullptr, ImVec2(ImGui::GetFontSize() * 10, 0))) new_participant();
+    ImGui::EndChild();
+    return;
+  }
+  if (ui::PrimaryButton("Add a participant")) new_participant();
+  ImGui::SameLine();
+  ui::Muted("Levels: how far each audience may identify them.");
+  ImGui::SameLine();
+  ui::HelpMarker(kLevelHelp);
+
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp |
+                                ImGuiTableFlags_PadOuterX;
+  if (ImGui::BeginTable("##matrix", 5, flags)) {
+    ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 1.6f);
+    ImGui::TableSetupColumn("Participant", ImGuiTableColumnFlags_WidthStretch, 1.3f);
+    ImGui::TableSetupColumn("Other participants see", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn("The public sees", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 3.2f);
+    ImGui::TableHeadersRow();
+    for (std::size_t i = 0; i < people_.size(); ++i) {
+      const core::Participant& p = people_[i];
+      ImGui::PushID(static_cast<int>(p.id));
+      ImGui::TableNextRow();
+      ImGui::TableSetColumnIndex(0);
+      ImGui::TextDisabled("%d", p.position);
+      ImGui::TableSetColumnIndex(1);
+      ui::Shaped(ctx.shaper, p.name);
+      std::string sub = p.affiliation.value_or("");
+      if (p.delegation) sub += (sub.empty() ? "" : " · ") + *p.delegation;
+      if (!sub.empty()) ui::ShapedColored(ctx.shaper, sub, palette::muted);
+      if (!p.aliases.empty()) {
+        std::string al;
+        for (const auto& a : p.aliases) al += (al.empty() ? "aka " : ", ") + std::string(ctx.shaper.line(a));
+        ImGui::TextDisabled("%s", al.c_str());
+        wipe_string(al);
+      }
+      wipe_string(sub);
+      for (core::Audience a : core::kAudiences) {
+        const int ai = static_cast<int>(a);
+        ImGui::TableSetColumnIndex(2 + ai);
+        ImGui::PushID(ai);
+        int level = static_cast<int>(p.disclosure[static_cast<std::size_t>(ai)]);
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+        ImGui::PushStyleColor(ImGuiCol_Text, level_color(static_cast<core::DisclosureLevel>(level)));
+        const bool changed = ImGui::Combo("##level", &level, kLevels, 5);
+        ImGui::PopStyleColor();
+        if (changed) set_level(ctx, p.key, a, static_cast<core::DisclosureLevel>(level));
+        // The preview, as the summary for this audience will show them.
+        const auto& ap = appearance_[ai];
+        if (ap.no_summary) {
+          ImGui::TextDisabled("no summary");
+        } else if (i < ap.participants.size()) {
+          const auto& me = ap.participants[i];
+          ImGui::PushStyleColor(ImGuiCol_Text, palette::text);
+          ImGui::TextUnformatted("“");
+          ImGui::SameLine(0, 0);
+          ui::Shaped(ctx.shaper, me.attribution);
+          ImGui::SameLine(0, 0);
+          ImGui::TextUnformatted("”");
+          ImGui::PopStyleColor();
+          if (me.level != p.disclosure[static_cast<std::size_t>(ai)]) ImGui::TextColored(palette::warn, "(%s by the rule)", level_label(me.level));
+          ImGui::PushStyleColor(ImGuiCol_Text, palette::faint);
+          ImGui::PushTextWrapPos(0);
+          std::string att = "attendance: " + std::string(ctx.shaper.line(me.attendance));
+          ImGui::TextUnformatted(att.c_str());
+          wipe_string(att);
+          ImGui::PopTextWrapPos();
+          ImGui::PopStyleColor();
+        }
+        ImGui::PopID();
+      }
+      ImGui::TableSetColumnIndex(4);
+      if (ImGui::SmallButton("Edit")) edit(i);
+      ImGui::PopID();
+    }
+    ImGui::EndTable();
+  }
+  if (form_open_) draw_form(ctx);
+  ImGui::EndChild();
+}
+
+void ParticipantsView::draw_form(UiContext& ctx) {
+  ImGui::Spacing();
+  ImGui::Separator();
+  ImGui::PushFont(ctx.fonts->bold);
+  ImGui::TextUnformatted(editing_key_ ? "Edit participant" : "New participant");
+  ImGui::PopFont();
+  const float label_w = ImGui::GetFontSize() * 8;
+  auto field = [&](const char* label, std::string& value, const char* hint, bool rtl_preview = true) {
+    ImGui::TextUnformatted(label);
+    ImGui::SameLine(label_w);
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputTextWithHint((std::string("##") + label).c_str(), hint, &value);
+    if (rtl_preview && has_rtl(value)) {
+      ImGui::SetCursorPosX(label_w);
+      ui::ShapedColored(ctx.shaper, value, palette::muted);
+    }
+  };
+  if (!editing_key_) field("Key", form_.key, "short and neutral, e.g. us-3 (appears in warnings, never a name)", false);
+  field("Name", form_.name, "full name, any script");
+  field("Affiliation", form_.affiliation, "e.g. University of Tehran");
+  field("Delegation", form_.delegation, "e.g. Iran");
+  field("Descriptor", form_.descriptor, "for the role level, e.g. a former senior U.S. diplomat");
+  ImGui::TextUnformatted("Aliases");
+  ImGui::SameLine(label_w);
+  ImGui::InputTextMultiline("##aliases", &form_.aliases, ImVec2(-1, ImGui::GetTextLineHeight() * 3.4f));
+  if (has_rtl(form_.aliases)) {
+    ImGui::SetCursorPosX(label_w);
+    ImGui::BeginGroup();
+    for (const auto& a : lines_of(form_.aliases)) ui::ShapedColored(ctx.shaper, a, palette::muted);
+    ImGui::EndGroup();
+  }
+  ImGui::SetCursorPosX(label_w);
+  ui::Muted("One per line: nicknames, titles with the name, the name in Persian or Arabic script.");
+  field("Recipient", form_.recipient, "their age1… key, for summary packages (optional)", false);
+  for (int a = 0; a < 2; ++a) {
+    ImGui::TextUnformatted(a == 0 ? "To participants" : "To the public");
+    ImGui::SameLine(label_w);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+    ImGui::PushID(a);
+    ImGui::Combo("##form-level", &form_.level[a], kLevels, 5);
+    ImGui::PopID();
+  }
+  ui::ErrorText(error_);
+  const bool ready = !form_.name.empty() && (editing_key_ || !form_.key.empty());
+  if (ui::PrimaryButton(editing_key_ ? "Save" : "Add", ready, "A key and a name are needed")) save_form(ctx);
+  ImGui::SameLine();
+  if (ImGui::Button("Cancel")) {
+    wipe_form(form_);
+    editing_key_.reset();
+    form_open_ = false;
+    error_.clear();
+  }
+}
+
+void ParticipantsView::Clear() {
+  for (auto& p : people_) {
+    wipe_string(p.name);
+    if (p.affiliation) wipe_string(*p.affiliation);
+    if (p.descriptor) wipe_string(*p.descriptor);
+    if (p.delegation) wipe_string(*p.delegation);
+    wipe_strings(p.aliases);
+  }
+  people_.clear();
+  for (auto& ap : appearance_) {
+    for (auto& p : ap.participants) {
+      wipe_string(p.attribution);
+      wipe_string(p.attendance);
+    }
+    ap = {};
+  }
+  wipe_form(form_);
+  editing_key_.reset();
+  form_open_ = false;
+  error_.clear();
+  meeting_ = 0;
+  revision_ = 0;
+}
+
+bool ParticipantsView::DebugContains(std::string_view needle) const {
+  for (const auto& p : people_)
+    if (holds(p.name, needle) || holds(p.aliases, needle) || (p.affiliation && holds(*p.affiliation, needle)) ||
+        (p.descriptor && holds(*p.descriptor, needle)))
+      return true;
+  for (const auto& ap : appearance_)
+    for (const auto& p : ap.participants)
+      if (holds(p.attribution, needle) || holds(p.attendance, needle)) return true;
+  for (const std::string* s : {&form_.key, &form_.name, &form_.affiliation, &form_.delegation, &form_.descriptor,
+                               &form_.aliases, &form_.recipient})
+    if (holds(*s, needle)) return true;
+  return holds(error_, needle);
+}
+
+}  // namespace bc::gui

@@ -1,0 +1,123 @@
+#include "backchannel/gui/responses_view.h"
+
+#include <imgui.h>
+
+#include <cstdlib>
+
+#include "backchannel/gui/file_io.h"
+#include "backchannel/gui/theme.h"
+#include "backchannel/gui/widgets.h"
+#include "backchannel/gui/wipe.h"
+
+namespace bc::gui {
+
+void ResponsesView::Draw(UiContext& ctx) {
+  if (!ctx.meeting || !ctx.vault) return;
+  if (meeting_ != *ctx.meeting || revision_ != ctx.revision) {
+    Clear();
+    meeting_ = *ctx.meeting;
+    revision_ = ctx.revision;
+    auto r = core::meeting_responses(*ctx.vault, meeting_);
+    if (r) responses_ = std::move(*r);
+    else error_ = r.error().message;
+  }
+  if (ui::PrimaryButton("Send summary packages…")) ctx.show(Window::packages);
+  ImGui::SameLine();
+  if (running_) ui::Spinner(ImGui::GetFontSize() * 0.5f, palette::accent);
+  else if (ImGui::Button("Import a response…"))
+    picker_.open(FilePicker::Mode::open_file, "Choose a participant's response",
+                 std::filesystem::path(std::getenv("HOME") ? std::getenv("HOME") : "."));
+  if (picker_.Draw()) start_import(ctx, picker_.chosen());
+  ui::ErrorText(error_);
+  ImGui::Spacing();
+  const bool any_sent = std::any_of(responses_.begin(), responses_.end(), [](const auto& r) { return r.package_sent; });
+  if (!any_sent) {
+    ui::EmptyState("No packages sent yet",
+                   "Send each participant their copy of the summary; their approvals and corrections appear here.");
+    return;
+  }
+  ImGui::BeginChild("##responses");
+  for (const auto& r : responses_) {
+    ImGui::PushID(r.key.c_str());
+    ImGui::PushFont(ctx.fonts->bold);
+    ImGui::TextUnformatted(r.key.c_str());
+    ImGui::PopFont();
+    ImGui::SameLine(ImGui::GetFontSize() * 8);
+    if (!r.package_sent) ImGui::TextDisabled("no package sent");
+    else if (!r.responded) ImGui::TextColored(palette::muted, "no response yet");
+    else
+      ImGui::TextColored(palette::ok, "responded: %zu approved, %zu corrected", r.approved.size(), r.corrections.size());
+    const float w = ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 2;
+    for (const auto& [note, text] : r.corrections) {
+      ImGui::Indent();
+      ImGui::TextDisabled("note %lld, corrected to:", static_cast<long long>(note));
+      ui::Paragraph(ctx.shaper, text, w, {}, ctx.settings.privacy_veil);
+      ImGui::Unindent();
+    }
+    if (r.comment) {
+      ImGui::Indent();
+      ImGui::TextDisabled("comment:");
+      ui::Paragraph(ctx.shaper, *r.comment, w, {}, ctx.settings.privacy_veil);
+      ImGui::Unindent();
+    }
+    ImGui::Separator();
+    ImGui::PopID();
+  }
+  ImGui::EndChild();
+}
+
+void ResponsesView::start_import(UiContext& ctx, const std::filesystem::path& path) {
+  error_.clear();
+  auto src = FileSource::open(path);
+  if (!src) {
+    error_ = src.error().message;
+    return;
+  }
+  auto conn = ctx.vault->another_connection();
+  if (!conn) {
+    error_ = conn.error().message;
+    return;
+  }
+  auto vault = std::make_shared<core::Vault>(std::move(*conn));
+  std::shared_ptr<FileSource> in = std::move(*src);
+  const std::uint64_t session = ctx.session;
+  running_ = true;
+  ctx.tasks.run("response import", [this, &ctx, vault, in, session](TaskProgress& progress) -> TaskRunner::Continuation {
+    auto r = std::make_shared<Result<core::ResponseImport>>(core::import_response(*vault, in->reader(progress)));
+    vault->lock();
+    return [this, &ctx, r, session] {
+      running_ = false;
+      if (session != ctx.session) return;
+      if (!r->ok()) {
+        error_ = r->error().message;
+        return;
+      }
+      ctx.toast(r->value().already_present ? "This response was already imported."
+                                            : "Response from participant " + r->value().participant_key + " imported.");
+      ctx.post(Event::Kind::responses_changed, r->value().meeting_id);
+    };
+  });
+}
+
+void ResponsesView::Clear() {
+  for (auto& r : responses_) {
+    for (auto& [n, t] : r.corrections) wipe_string(t);
+    if (r.comment) wipe_string(*r.comment);
+  }
+  responses_.clear();
+  picker_.clear();
+  error_.clear();
+  meeting_ = 0;
+  revision_ = 0;
+}
+
+bool ResponsesView::DebugContains(std::string_view needle) const {
+  for (const auto& r : responses_) {
+    for (const auto& [n, t] : r.corrections)
+      if (holds(t, needle)) return true;
+    if (r.comment && holds(*r.comment, needle)) return true;
+  }
+  return holds(error_, needle);
+}
+
+}  // namespace bc::gui

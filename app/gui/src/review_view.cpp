@@ -1,0 +1,189 @@
+#include "backchannel/gui/review_view.h"
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <cstdlib>
+
+#include "backchannel/gui/file_io.h"
+#include "backchannel/gui/theme.h"
+#include "backchannel/gui/widgets.h"
+#include "backchannel/gui/wipe.h"
+
+namespace bc::gui {
+
+void ReviewView::load(UiContext& ctx) {
+  Clear();
+  item_id_ = ctx.review_item;
+  revision_ = ctx.revision;
+  auto item = core::get_inbox_item(*ctx.vault, item_id_);
+  if (!item) {
+    error_ = item.error().message;
+    return;
+  }
+  item_ = std::make_unique<core::InboxItem>(std::move(*item));
+  comment_ = item_->comment.value_or("");
+}
+
+void ReviewView::save(UiContext& ctx) {
+  core::ReviewChanges c;
+  for (const auto& [n, on] : approvals_)
+    if (on) c.approve.push_back(std::to_string(n));
+  for (const auto& [n, text] : corrections_)
+    if (!text.empty()) c.correct.emplace_back(std::to_string(n), text);
+  if (!comment_.empty() && comment_ != item_->comment.value_or("")) c.comment = comment_;
+  if (c.approve.empty() && c.correct.empty() && !c.comment) {
+    error_ = "Nothing new to record.";
+    return;
+  }
+  if (auto st = core::record_review(*ctx.vault, item_id_, c); !st) {
+    error_ = st.error().message;
+    return;
+  }
+  ctx.post(Event::Kind::inbox_changed);
+  ctx.toast("Review saved.");
+  approvals_.clear();
+  for (auto& [n, t] : corrections_) wipe_string(t);
+  corrections_.clear();
+  load(ctx);
+}
+
+void ReviewView::start_export(UiContext& ctx, const std::filesystem::path& path) {
+  auto sink = FileSink::create(path);
+  if (!sink) {
+    error_ = sink.error().message;
+    return;
+  }
+  auto conn = ctx.vault->another_connection();
+  if (!conn) {
+    error_ = conn.error().message;
+    return;
+  }
+  auto vault = std::make_shared<core::Vault>(std::move(*conn));
+  std::shared_ptr<FileSink> out = std::move(*sink);
+  const std::int64_t id = item_id_;
+  const std::uint64_t session = ctx.session;
+  running_ = true;
+  ctx.tasks.run("review export", [this, &ctx, vault, out, id, session, path](TaskProgress& progress) -> TaskRunner::Continuation {
+    Status st = core::export_review(*vault, id, out->writer(progress));
+    if (st) st = out->commit();
+    vault->lock();
+    auto s = std::make_shared<Status>(std::move(st));
+    return [this, &ctx, s, session, path] {
+      running_ = false;
+      if (session != ctx.session) return;
+      if (!s->ok()) error_ = s->error().message;
+      else ctx.toast("Response written to " + path.filename().string() + ", encrypted to the organizer.");
+    };
+  });
+}
+
+void ReviewView::Draw(UiContext& ctx) {
+  bool& open = ctx.open(Window::review);
+  if (!open || !ctx.vault) return;
+  if (item_id_ != ctx.review_item || revision_ != ctx.revision) load(ctx);
+  ui::CenterNextWindow(ImVec2(ImGui::GetFontSize() * 44, ImGui::GetFontSize() * 34));
+  if (ctx.take_focus(Window::review)) ImGui::SetNextWindowFocus();
+  if (ImGui::Begin("Review a summary", &open, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoCollapse)) {
+    close_on_escape(open);
+    ui::ErrorText(error_);
+    if (!item_) {
+      ImGui::End();
+      return;
+    }
+    const auto& e = item_->entry;
+    ImGui::PushFont(ctx.fonts->bold);
+    ui::Shaped(ctx.shaper, e.series + ": " + e.meeting);
+    ImGui::PopFont();
+    ImGui::TextDisabled("%s · from the organizer with fingerprint %s · %zu of %zu reviewed", e.date.c_str(),
+                        e.sender_fingerprint.c_str(), e.reviewed, e.statements);
+    ImGui::Separator();
+    const float footer = ImGui::GetFrameHeightWithSpacing() * 2 + ImGui::GetTextLineHeight() * 3.5f;
+    ImGui::BeginChild("##statements", ImVec2(0, -footer), false);
+    const float w = ImGui::GetContentRegionAvail().x;
+    for (const auto& s : item_->statements) {
+      ImGui::PushID(static_cast<int>(s.number));
+      ImGui::TextDisabled("%zu", s.number);
+      ImGui::SameLine();
+      ImGui::PushFont(ctx.fonts->bold);
+      ui::ShapedColored(ctx.shaper, s.attribution, s.own ? palette::warn : palette::accent);
+      ImGui::PopFont();
+      if (s.own) {
+        ImGui::SameLine();
+        ui::Badge("yours", palette::warn);
+      }
+      if (s.action) {
+        ImGui::SameLine();
+        ImGui::TextColored(*s.action == "approve" ? palette::ok : palette::warn, "%s",
+                           *s.action == "approve" ? "approved" : "corrected");
+      }
+      ui::Paragraph(ctx.shaper, s.text, w);
+      if (s.correction) {
+        ImGui::PushStyleColor(ImGuiCol_Text, palette::warn);
+        ui::Paragraph(ctx.shaper, "Your correction: " + *s.correction, w);
+        ImGui::PopStyleColor();
+      }
+      bool& approve = approvals_[s.number];
+      ImGui::Checkbox("Approve", &approve);
+      ImGui::SameLine();
+      auto it = corrections_.find(s.number);
+      if (it == corrections_.end()) {
+        if (ImGui::SmallButton("Correct…")) corrections_[s.number] = s.text;
+      } else {
+        ImGui::SetNextItemWidth(-1);
+        ImGui::InputTextMultiline("##corr", &it->second, ImVec2(-1, ImGui::GetTextLineHeight() * 3));
+        if (has_rtl(it->second)) ui::Paragraph(ctx.shaper, it->second, w);
+      }
+      ImGui::Spacing();
+      ImGui::PopID();
+    }
+    ImGui::EndChild();
+    ImGui::TextUnformatted("Comment on the whole summary");
+    ImGui::InputTextMultiline("##comment", &comment_, ImVec2(-1, ImGui::GetTextLineHeight() * 2.5f));
+    if (ui::PrimaryButton("Save review")) save(ctx);
+    ImGui::SameLine();
+    if (running_) {
+      ui::Spinner(ImGui::GetFontSize() * 0.5f, palette::accent);
+    } else if (ImGui::Button("Export response for the organizer…")) {
+      picker_.open(FilePicker::Mode::save_file, "Save the response",
+                   std::filesystem::path(std::getenv("HOME") ? std::getenv("HOME") : ".") / "response.age");
+    }
+    if (picker_.Draw()) start_export(ctx, picker_.chosen());
+  }
+  ImGui::End();
+}
+
+void ReviewView::Clear() {
+  if (item_) {
+    for (auto& s : item_->statements) {
+      wipe_string(s.text);
+      wipe_string(s.attribution);
+      if (s.correction) wipe_string(*s.correction);
+    }
+    wipe_string(item_->summary_json);
+    wipe_string(item_->entry.meeting);
+    wipe_string(item_->entry.series);
+  }
+  item_.reset();
+  for (auto& [n, t] : corrections_) wipe_string(t);
+  corrections_.clear();
+  approvals_.clear();
+  wipe_string(comment_);
+  picker_.clear();
+  error_.clear();
+  item_id_ = 0;
+  revision_ = 0;
+}
+
+bool ReviewView::DebugContains(std::string_view needle) const {
+  if (item_) {
+    for (const auto& s : item_->statements)
+      if (holds(s.text, needle) || holds(s.attribution, needle)) return true;
+    if (holds(item_->summary_json, needle)) return true;
+  }
+  for (const auto& [n, t] : corrections_)
+    if (holds(t, needle)) return true;
+  return holds(comment_, needle) || holds(error_, needle);
+}
+
+}  // namespace bc::gui

@@ -1,0 +1,84 @@
+#include "backchannel/gui/task_runner.h"
+
+#include <chrono>
+
+namespace bc::gui {
+
+TaskRunner::TaskRunner(std::function<void()> wake) : wake_(std::move(wake)) {}
+
+TaskRunner::~TaskRunner() {
+  cancel_all();
+  for (auto& w : workers_)
+    if (w.thread.joinable()) w.thread.join();
+  // Continuations left over may hold results (e.g. an unlocked vault); destroying them here
+  // releases those on this thread.
+  std::lock_guard lock(mutex_);
+  ready_.clear();
+}
+
+std::shared_ptr<TaskProgress> TaskRunner::run(std::string name, Work work) {
+  (void)name;  // kept for debugging; never shown (it may describe what the user is doing)
+  auto progress = std::make_shared<TaskProgress>();
+  auto finished = std::make_shared<std::atomic<bool>>(false);
+  ++running_;
+  Worker w;
+  w.progress = progress;
+  w.finished = finished;
+  w.thread = std::thread([this, work = std::move(work), progress, finished]() mutable {
+    Continuation next = work(*progress);
+    {
+      std::lock_guard lock(mutex_);
+      if (next) ready_.push_back(std::move(next));
+    }
+    // Release whatever the work captured (e.g. a second vault connection) on this thread.
+    work = nullptr;
+    --running_;
+    finished->store(true);
+    if (wake_) wake_();
+  });
+  workers_.push_back(std::move(w));
+  return progress;
+}
+
+int TaskRunner::drain() {
+  // Join the threads that are done.
+  for (auto it = workers_.begin(); it != workers_.end();) {
+    if (it->finished->load()) {
+      it->thread.join();
+      it = workers_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  int n = 0;
+  while (true) {
+    Continuation c;
+    {
+      std::lock_guard lock(mutex_);
+      if (ready_.empty()) break;
+      c = std::move(ready_.front());
+      ready_.pop_front();
+    }
+    c();
+    ++n;
+  }
+  return n;
+}
+
+bool TaskRunner::busy() const {
+  if (running_.load() > 0) return true;
+  std::lock_guard lock(mutex_);
+  return !ready_.empty();
+}
+
+void TaskRunner::cancel_all() {
+  for (auto& w : workers_) w.progress->cancelled.store(true);
+}
+
+void TaskRunner::wait_idle() {
+  // A continuation may start another task: keep going until nothing runs and nothing waits.
+  while (busy())
+    if (drain() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+}
+
+}  // namespace bc::gui
