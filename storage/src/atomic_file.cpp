@@ -18,6 +18,8 @@ namespace {
 Error os_error(std::string_view what, const std::filesystem::path& path, int err) {
   std::string msg = std::string(what) + " " + path.string() + ": " + std::strerror(err);
   if (err == ENOSPC || err == EDQUOT) msg += " (free some space and try again; nothing was changed)";
+  else if (err == EACCES || err == EPERM || err == EROFS) msg += " (check that the folder is yours and writable, then try again)";
+  else msg += " (check the disk, then try again)";
   return fail(ErrorCode::io, msg);
 }
 

@@ -25,12 +25,16 @@ Error error_from(sqlite3* db, int rc, std::string_view what) {
       return fail(ErrorCode::integrity,
                   msg + "the vault database is damaged or was tampered with (it failed authentication)");
     case SQLITE_FULL:
-      return fail(ErrorCode::io, msg + "the disk is full; nothing was changed");
+      return fail(ErrorCode::io, msg + "the disk is full; nothing was changed (free some space and try again)");
     case SQLITE_IOERR:
+      // A failed write or sync: say what to do, not only what the system said.
+      return fail(ErrorCode::io, msg + detail + " (the system could not read or write the vault: check the disk and its "
+                                               "free space, then try again; `backchannel-cli check` verifies the vault)");
     case SQLITE_CANTOPEN:
     case SQLITE_READONLY:
     case SQLITE_PERM:
-      return fail(ErrorCode::io, msg + detail);
+      return fail(ErrorCode::io, msg + detail + " (check that the vault folder and its files are yours and writable, "
+                                               "then try again)");
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       return fail(ErrorCode::io, msg + "the vault is busy (another Backchannel process is writing); try again");
@@ -243,6 +247,11 @@ Result<Database> Database::open_impl(const std::filesystem::path& path, const cr
     if (rc != SQLITE_OK) return error_from(raw, rc, "setting the vault key");
     // Pin the on-disk format to SQLCipher 4 whatever library version reads it later.
     BC_TRY(db.exec("PRAGMA cipher_compatibility = 4"));
+    // Wipe every block SQLite frees (page cache, rows, statements) and lock its allocations
+    // against swapping: otherwise decrypted pages with note text stay in freed heap after the
+    // vault is locked (tests/secrets/test_secrets_memory.cpp). Process-wide, and SQLCipher only
+    // lets it be switched on, never off.
+    BC_TRY(db.exec("PRAGMA cipher_memory_security = ON"));
   }
   sqlite3_busy_timeout(raw, 5000);
   // The first read authenticates page 1: a wrong key or a tampered header fails here, before

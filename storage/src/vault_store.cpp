@@ -156,9 +156,24 @@ Status VaultStore::change_passphrase(const crypto::SecureBuffer& new_passphrase)
   KeyFile next = keys_;
   for (auto& s : next.slots)
     if (s.type == SlotType::passphrase) s = std::move(slot);
+  remove_stale_key_temporaries();
   BC_TRY(save_key_file(dir_ / kKeysFile, next));
   keys_ = std::move(next);
   return {};
+}
+
+void VaultStore::remove_stale_key_temporaries() const {
+  // A passwd or recover killed between writing its temporary key file and renaming it over
+  // vault.keys leaves that file behind (".vault.keys.tmp-<random>"): a complete or partial key
+  // file with a slot for a passphrase that never took effect. Nothing else in the folder starts
+  // with this prefix. A passphrase change running at this moment in another process would lose
+  // its temporary file and fail cleanly at its rename (two simultaneous changes cannot both win).
+  const std::string prefix = std::string(".") + kKeysFile + ".tmp-";
+  std::error_code ec;
+  for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind(prefix, 0) == 0 && it->is_regular_file(ec)) fs::remove(it->path(), ec);
+  }
 }
 
 void VaultStore::lock() {

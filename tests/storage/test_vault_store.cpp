@@ -69,6 +69,21 @@ TEST_F(VaultStoreTest, ChangePassphraseRewritesOnlyTheKeyFile) {
   EXPECT_TRUE(VaultStore::open(vault, test::secret("second passphrase")).ok());
 }
 
+TEST_F(VaultStoreTest, ChangePassphraseRemovesKeyFilesLeftByAnInterruptedChange) {
+  // A passwd killed between writing its temporary key file and renaming it leaves the file; the
+  // next change removes it (and nothing else).
+  test::write_file(vault / ".vault.keys.tmp-0123456789ab", "{\"format\": \"backchannel.keys/1\"");
+  test::write_file(vault / ".vault.keys.tmp-ba9876543210", "");
+  auto s = VaultStore::open(vault, test::secret("first passphrase"));
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  ASSERT_TRUE(s->change_passphrase(test::secret("second passphrase")).ok());
+  s->lock();
+  auto files = test::snapshot(vault);
+  EXPECT_EQ(files.size(), 2u);
+  EXPECT_TRUE(files.count("vault.db"));
+  EXPECT_TRUE(files.count("vault.keys"));
+}
+
 TEST_F(VaultStoreTest, RecoverSetsANewPassphraseAndKeepsTheCode) {
   {
     auto s = VaultStore::recover(vault, code, test::secret("after recovery"));

@@ -54,6 +54,9 @@ std::string make_snippet(std::string_view text, const std::string& word, std::si
   while (from > 0 && is_continuation(text[from])) --from;
   while (to < text.size() && is_continuation(text[to])) ++to;
   std::string out;
+  // Sized once: growing it byte by byte would leave partial copies of the note text in freed
+  // heap blocks (tests/secrets/test_secrets_memory.cpp).
+  out.reserve(to - from + 2 * std::string_view("…").size());
   if (from > 0) out += "…";
   for (char c : text.substr(from, to - from)) out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
   if (to < text.size()) out += "…";

@@ -72,6 +72,8 @@ class VaultStore {
   Result<crypto::Ed25519KeyPair> identity_ed25519();
 
  private:
+  /// Removes temporary key files left by an interrupted passphrase change.
+  void remove_stale_key_temporaries() const;
   static Result<VaultStore> open_with_master(const std::filesystem::path& dir, KeyFile keys,
                                              crypto::SecureBuffer master);
   std::filesystem::path dir_;
