@@ -39,6 +39,7 @@ struct Options {
   std::string screenshot;
   std::string screen = "main";
   std::string search;
+  bool unlock_from_env = false;
   std::int64_t meeting = 0;
   int width = 0, height = 0;
   float scale = 0;  // 0: the monitor's
@@ -49,6 +50,8 @@ void usage() {
       "usage: backchannel [--vault DIR]\n"
       "  --vault DIR         preselect this vault folder on the start screen\n"
       "  --version           print versions and exit\n"
+      "  --unlock-from-env   unlock DIR at start with $BACKCHANNEL_PASSPHRASE (scripted demos and\n"
+      "                      measurements; the variable is wiped from the environment)\n"
       "For documentation and tests (writes what is shown, in plaintext):\n"
       "  --screenshot FILE   unlock DIR with $BACKCHANNEL_PASSPHRASE, show --screen, save a PNG, exit\n"
       "  --screen NAME       start, main, participants, summary, identity, search, locked (default main)\n"
@@ -71,6 +74,8 @@ bool parse(int argc, char** argv, Options& o) {
       std::exit(0);
     } else if (a == "--vault" && (v = next())) {
       o.vault = v;
+    } else if (a == "--unlock-from-env") {
+      o.unlock_from_env = true;
     } else if (a == "--screenshot" && (v = next())) {
       o.screenshot = v;
     } else if (a == "--screen" && (v = next())) {
@@ -122,6 +127,14 @@ void draw_frame(GLFWwindow* window, App& app) {
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
 
+// Starts unlocking with the passphrase `pass` (from the environment), which is wiped and removed.
+void unlock_with(App& app, char* pass) {
+  app.start_view().passphrase().assign(pass);
+  bc::crypto::wipe(pass, std::strlen(pass));
+  ::unsetenv("BACKCHANNEL_PASSPHRASE");
+  app.start_view().submit(app.context());
+}
+
 // Screenshot mode: unlock with the passphrase from the environment, show a screen, save it.
 int take_screenshot(GLFWwindow* window, App& app, const Options& o) {
   auto frames = [&](int n) {
@@ -138,10 +151,7 @@ int take_screenshot(GLFWwindow* window, App& app, const Options& o) {
       return 1;
     }
     frames(2);
-    app.start_view().passphrase().assign(pass);
-    bc::crypto::wipe(pass, std::strlen(pass));
-    ::unsetenv("BACKCHANNEL_PASSPHRASE");
-    app.start_view().submit(app.context());
+    unlock_with(app, pass);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
     while (!app.unlocked() && std::chrono::steady_clock::now() < deadline) {
       frames(1);
@@ -269,8 +279,23 @@ int main(int argc, char** argv) {
     if (!o.screenshot.empty()) {
       result = take_screenshot(window, app, o);
     } else {
+      if (o.unlock_from_env) {
+        char* pass = std::getenv("BACKCHANNEL_PASSPHRASE");
+        if (pass == nullptr || o.vault.empty()) {
+          std::fprintf(stderr, "backchannel: --unlock-from-env needs --vault DIR and BACKCHANNEL_PASSPHRASE\n");
+          result = 1;
+        } else {
+          // One frame first: the start view picks up the --vault folder.
+          ImGui_ImplOpenGL3_NewFrame();
+          ImGui_ImplGlfw_NewFrame();
+          ImGui::NewFrame();
+          app.Frame(glfwGetTime());
+          ImGui::Render();
+          unlock_with(app, pass);
+        }
+      }
       int frames_left = 3;
-      while (!glfwWindowShouldClose(window) && !app.quit_requested()) {
+      while (result == 0 && !glfwWindowShouldClose(window) && !app.quit_requested()) {
         if (frames_left > 0 || app.animating()) {
           // Something moves (spinner, progress) or input just arrived: keep drawing, at most
           // at the display's rate (glfwSwapInterval), but do not spin.

@@ -59,7 +59,7 @@ void MeetingListView::Draw(UiContext& ctx) {
   ImGui::PushFont(ctx.fonts->bold);
   ImGui::TextUnformatted("Meetings");
   ImGui::PopFont();
-  ImGui::SameLine(ImGui::GetContentRegionAvail().x - ImGui::GetFrameHeight() * 0.6f);
+  ui::SameLineAtRight(ui::SmallButtonWidth("+"));
   if (ImGui::SmallButton("+")) ctx.show(Window::new_meeting);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("New meeting (Ctrl+Shift+N)");
   ImGui::Spacing();

@@ -354,6 +354,9 @@ void NoteComposer::Draw(UiContext& ctx) {
   const bool enter = ImGui::InputTextMultiline("##note", &text_, ImVec2(-1, line * 3.6f + ImGui::GetStyle().FramePadding.y * 2),
                                                ImGuiInputTextFlags_CtrlEnterForNewLine | ImGuiInputTextFlags_EnterReturnsTrue);
   const bool active = ImGui::IsItemActive();
+  // Esc is handled by InputText itself: it restores the text the field had when it was
+  // activated and deactivates the field within the call, so the item is no longer active here.
+  const bool escaped = ImGui::IsItemDeactivated() && keys::named(ImGuiKey_Escape);
   if (text_.empty() && !ImGui::IsItemActive()) {
     // A hint (InputTextMultiline has none in 1.86).
     const ImVec2 min = ImGui::GetItemRectMin();
@@ -363,7 +366,7 @@ void NoteComposer::Draw(UiContext& ctx) {
   }
   if (enter) commit(ctx);
   if (active && text_.empty() && !editing_ && keys::named(ImGuiKey_UpArrow)) edit_last(ctx);
-  if (active && editing_ && keys::named(ImGuiKey_Escape)) {
+  if (editing_ && (escaped || (active && keys::named(ImGuiKey_Escape)))) {
     editing_.reset();
     scrub_imgui_text_state();
     wipe_string(text_);

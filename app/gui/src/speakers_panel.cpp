@@ -49,7 +49,7 @@ void SpeakersPanel::Draw(UiContext& ctx) {
     ui::Muted("Select a meeting.");
     return;
   }
-  ImGui::SameLine(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize("Edit").x);
+  ui::SameLineAtRight(ui::SmallButtonWidth("Edit"));
   if (ImGui::SmallButton("Edit")) ctx.show_panel(Panel::participants);
   ImGui::Spacing();
   if (people_.empty()) {

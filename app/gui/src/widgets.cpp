@@ -2,6 +2,7 @@
 
 #include <imgui_internal.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "backchannel/gui/keys.h"
@@ -150,6 +151,20 @@ void Badge(const char* text, const ImVec4& color) {
                     size.y * 0.5f);
   dl->AddText(ImVec2(pos.x + pad.x, pos.y + pad.y), ImGui::GetColorU32(color), text);
   ImGui::Dummy(ImVec2(size.x + pad.x * 2, size.y + pad.y * 2));
+}
+
+void SameLineAtRight(float width) {
+  // After the previous item the cursor is at the start of the next line: from there, the
+  // content region's right edge in window coordinates (GetContentRegionAvail leaves out the
+  // padding and the scrollbar; SameLine's offset counts from the window's left edge).
+  const float right = ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x;
+  const float after_previous =
+      ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + ImGui::GetScrollX() + ImGui::GetStyle().ItemSpacing.x;
+  ImGui::SameLine(std::max(right - width, after_previous));
+}
+
+float SmallButtonWidth(const char* label) {
+  return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2.0f;
 }
 
 void Muted(const char* text) {

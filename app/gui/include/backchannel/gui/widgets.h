@@ -61,6 +61,12 @@ bool Button(const char* label, bool enabled = true, const char* why = nullptr, I
 void Progress(const TaskProgress& progress, const char* what);
 /// Draws a QR code with `module` pixels per module and a quiet zone, on a light background.
 void Qr(const QrCode& code, float module);
+/// Puts the next item on the line of the previous one, right-aligned: its right edge `width`
+/// pixels further on touches the right edge of the content region (inside the window padding
+/// and the scrollbar, if any), but never over the previous item.
+void SameLineAtRight(float width);
+/// The width ImGui::SmallButton(label) takes.
+float SmallButtonWidth(const char* label);
 /// Centres the next window on the main viewport at `size` (the first time it appears).
 void CenterNextWindow(ImVec2 size);
 

@@ -1,0 +1,507 @@
+// The desktop client's views, headless: a real bc::gui::App over a real vault in a temp folder,
+// driven with mouse clicks, key presses and typed text, checked against what the views drew
+// (read back from ImGui's draw lists) and against the vault through the core API.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+#include "backchannel/core/meeting_import.h"
+#include "backchannel/core/meetings.h"
+#include "backchannel/core/notes.h"
+#include "backchannel/core/participants.h"
+#include "backchannel/core/vault.h"
+#include "backchannel/gui/keys.h"
+#include "backchannel/gui/note_composer.h"
+#include "backchannel/gui/note_log_view.h"
+#include "backchannel/gui/participants_view.h"
+#include "backchannel/gui/start_view.h"
+#include "gui_harness.h"
+#include "test_support.h"
+
+namespace bc::test {
+namespace {
+
+namespace keys = gui::keys;
+
+// Canaries: distinctive strings that must disappear from the process's views on lock.
+constexpr const char* kPass = "Kestrel lantern quartz 4417";
+constexpr const char* kWrongPass = "Kestrel lantern quartz 4418";
+constexpr const char* kName1 = "Aurelio Vantongeren";
+constexpr const char* kName2 = "Bexley Marchetti";
+constexpr const char* kNewName = "Zephyrine Quillfeather";
+
+class GuiViewsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { ASSERT_TRUE(core::Vault::initialize_libraries().ok()); }
+
+  void SetUp() override {
+    vault_dir = (dir / "vault").string();
+    auto c = core::Vault::create(vault_dir, secret(kPass), crypto::KdfProfile::interactive);
+    ASSERT_TRUE(c.ok()) << c.error().message;
+    core::Vault& v = c->vault;
+    auto series = core::ensure_series(v, "Northern Sea Dialogue", core::Rule::chatham_house);
+    ASSERT_TRUE(series.ok()) << series.error().message;
+    core::NewMeeting m;
+    m.series_id = *series;
+    m.title = "Round Three";
+    m.starts_at = "2024-05-02T09:00:00Z";
+    auto id = core::create_meeting(v, m);
+    ASSERT_TRUE(id.ok()) << id.error().message;
+    meeting = *id;
+    core::NewParticipant p1;
+    p1.key = "p1";
+    p1.name = kName1;
+    p1.descriptor = "a retired admiral";
+    p1.disclosure = {core::DisclosureLevel::role, core::DisclosureLevel::anonymous};
+    ASSERT_TRUE(core::add_participant(v, meeting, p1).ok());
+    core::NewParticipant p2;
+    p2.key = "p2";
+    p2.name = kName2;
+    p2.disclosure = {core::DisclosureLevel::named, core::DisclosureLevel::pseudonym};
+    ASSERT_TRUE(core::add_participant(v, meeting, p2).ok());
+    if (extra) {
+      ASSERT_NO_FATAL_FAILURE(extra(v));
+    }
+    // The vault closes here: the App opens it like the program does.
+  }
+
+  /// Types the passphrase into the start screen's field, presses Enter and waits for Argon2id.
+  void unlock(GuiHarness& h, const char* pass = kPass) {
+    h.frames(3);
+    ASSERT_TRUE(h.shows("Open a vault")) << h.screen_text();
+    ASSERT_TRUE(h.click_field_below("Passphrase")) << h.screen_text();
+    h.type(pass);
+    h.press(keys::kEnter);
+    ASSERT_TRUE(h.pump_until([&] { return !h.app().start_view().working(); }));
+  }
+
+  void unlock_ok(GuiHarness& h) {
+    ASSERT_NO_FATAL_FAILURE(unlock(h));
+    ASSERT_TRUE(h.app().unlocked()) << h.app().start_view().error();
+    h.frames(4);
+  }
+
+  /// The app's own open vault (the core API over the same vault the views use).
+  core::Vault& vault(GuiHarness& h) { return *h.ctx().vault; }
+
+  std::vector<core::Note> notes(GuiHarness& h, std::int64_t m) {
+    auto n = core::list_notes(vault(h), m);
+    EXPECT_TRUE(n.ok()) << n.error().message;
+    return n.ok() ? *n : std::vector<core::Note>{};
+  }
+
+  std::int64_t participant_id(GuiHarness& h, const std::string& key) {
+    auto ps = core::list_participants(vault(h), meeting);
+    if (!ps) return 0;
+    for (const auto& p : *ps)
+      if (p.key == key) return p.id;
+    return 0;
+  }
+
+  /// Takes a note through the composer: speaker with Ctrl+number, kind with Alt+number, the
+  /// text typed, Enter.
+  void take_note(GuiHarness& h, char speaker_digit, char kind_digit, const std::string& text) {
+    h.ctrl(speaker_digit);
+    h.frames(2);
+    h.alt(kind_digit);
+    h.type(text);
+    h.press(keys::kEnter);
+    h.frames(2);
+  }
+
+  TempDir dir;
+  std::string vault_dir;
+  std::int64_t meeting = 0;
+  std::function<void(core::Vault&)> extra;  ///< more content, set before SetUp by a derived fixture
+};
+
+TEST_F(GuiViewsTest, UnlocksWithThePassphraseTypedOnTheStartScreen) {
+  GuiHarness h(vault_dir);
+  h.frames(3);
+  ASSERT_TRUE(h.click_field_below("Passphrase")) << h.screen_text();
+  h.type(kPass);
+  // Masked while typed: the field shows stars, never the characters.
+  EXPECT_FALSE(h.shows("Kestrel"));
+  EXPECT_TRUE(h.shows("***************************")) << h.screen_text();
+  EXPECT_FALSE(h.app().unlocked());
+  h.press(keys::kEnter);
+  ASSERT_TRUE(h.pump_until([&] { return h.app().unlocked(); })) << h.app().start_view().error();
+  h.frames(4);
+  // The main window: the meeting, its participants in the side panel, the composer, the status.
+  EXPECT_TRUE(h.shows("Round Three")) << h.screen_text();
+  EXPECT_TRUE(h.shows(kName1));
+  EXPECT_TRUE(h.shows("Unlocked"));
+  EXPECT_FALSE(h.shows("Open a vault"));
+  // Nothing holds the passphrase once the key is derived.
+  EXPECT_FALSE(h.app().debug_contains(kPass));
+}
+
+TEST_F(GuiViewsTest, WrongPassphraseSaysSoAndLeavesTheVaultByteIdentical) {
+  const auto before = snapshot(vault_dir);
+  ASSERT_FALSE(before.empty());
+  GuiHarness h(vault_dir);
+  ASSERT_NO_FATAL_FAILURE(unlock(h, kWrongPass));
+  h.frames(2);
+  EXPECT_FALSE(h.app().unlocked());
+  EXPECT_EQ(h.app().start_view().error(), "Wrong passphrase.");
+  EXPECT_TRUE(h.shows("Wrong passphrase.")) << h.screen_text();
+  EXPECT_TRUE(h.shows("Open a vault"));
+  EXPECT_FALSE(h.app().debug_contains(kWrongPass));
+  EXPECT_TRUE(snapshot(vault_dir) == before) << "a failed unlock changed the vault's files";
+  // The right passphrase still works afterwards (the field was cleared and refocused).
+  h.type(kPass);
+  h.press(keys::kEnter);
+  ASSERT_TRUE(h.pump_until([&] { return h.app().unlocked(); })) << h.app().start_view().error();
+}
+
+TEST_F(GuiViewsTest, AddsAParticipantThroughTheParticipantsView) {
+  GuiHarness h(vault_dir);
+  ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
+  h.ctrl('P');
+  h.frames(2);
+  ASSERT_TRUE(h.shows("The public sees")) << h.screen_text();
+  ASSERT_TRUE(h.click_text("Add a participant")) << h.screen_text();
+  h.frames(2);
+  ASSERT_TRUE(h.shows("New participant")) << h.screen_text();
+  // The form: labels on the left, fields from 8 em.
+  const float field = h.font_size() * 8 + h.font_size() * 2;
+  ASSERT_TRUE(h.click_field_right_of("Key", field));
+  h.type("zq-9");
+  ASSERT_TRUE(h.click_field_right_of("Name", field));
+  h.type(kNewName);
+  ASSERT_TRUE(h.click_field_right_of("Descriptor", field));
+  h.type("a marine biologist");
+  h.frames(1);
+  // The form is below the matrix: scroll down to its buttons as a user would.
+  const auto label = h.find("Descriptor", true);
+  ASSERT_TRUE(label);
+  h.wheel(label->center(), -10.0f);
+  h.frames(2);
+  ASSERT_TRUE(h.click_text("Add")) << h.screen_text();
+  h.frames(3);
+  EXPECT_TRUE(h.app().participants().error().empty()) << h.app().participants().error();
+  EXPECT_FALSE(h.shows("New participant")) << "the form stays open";
+
+  auto ps = core::list_participants(vault(h), meeting);
+  ASSERT_TRUE(ps.ok());
+  ASSERT_EQ(ps->size(), 3u);
+  const core::Participant& p = ps->back();
+  EXPECT_EQ(p.key, "zq-9");
+  EXPECT_EQ(p.name, kNewName);
+  EXPECT_EQ(p.descriptor.value_or(""), "a marine biologist");
+  EXPECT_EQ(p.position, 3);
+  // Shown in the matrix and in the side panel.
+  EXPECT_GE(h.find_all(kNewName).size(), 2u) << h.screen_text();
+}
+
+TEST_F(GuiViewsTest, ComposerTakesNotesWithSpeakerAndKindFromTheKeyboard) {
+  GuiHarness h(vault_dir);
+  ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
+  // The composer has the keyboard after unlocking. Ctrl+2: participant 2; Alt+3: proposal.
+  ASSERT_NO_FATAL_FAILURE(take_note(h, '2', '3', "A hotline between the two coast guards."));
+  auto n = notes(h, meeting);
+  ASSERT_EQ(n.size(), 1u) << h.app().composer().error();
+  EXPECT_EQ(n[0].text, "A hotline between the two coast guards.");
+  EXPECT_EQ(n[0].speaker_id, participant_id(h, "p2"));
+  EXPECT_EQ(n[0].kind, core::NoteKind::proposal);
+  EXPECT_TRUE(h.shows("A hotline between the two coast guards.")) << h.screen_text();
+  // The composer is empty again and keeps the keyboard; the kind went back to statement.
+  EXPECT_TRUE(h.app().composer().text().empty());
+  EXPECT_EQ(h.app().composer().kind(), core::NoteKind::statement);
+
+  // Ctrl+K opens the picker; typing a participant's number picks them at once. Alt+5:
+  // disagreement. Ctrl+0: organizers (no speaker).
+  h.ctrl('K');
+  h.frames(2);
+  EXPECT_TRUE(h.shows("No participant matches.") || h.shows("1 " + std::string(kName1))) << h.screen_text();
+  h.type("1");
+  h.frames(2);
+  h.alt('5');
+  h.type("We do not accept the premise.");
+  h.press(keys::kEnter);
+  h.frames(2);
+  ASSERT_NO_FATAL_FAILURE(take_note(h, '0', '7', "Coffee break at eleven."));
+  n = notes(h, meeting);
+  ASSERT_EQ(n.size(), 3u);
+  EXPECT_EQ(n[1].text, "We do not accept the premise.");
+  EXPECT_EQ(n[1].speaker_id, participant_id(h, "p1"));
+  EXPECT_EQ(n[1].kind, core::NoteKind::disagreement);
+  EXPECT_EQ(n[2].speaker_id, std::nullopt);
+  EXPECT_EQ(n[2].kind, core::NoteKind::observation);
+  // Ctrl+Enter is a new line, not a commit.
+  h.type("first line");
+  h.press(keys::kEnter, true);
+  h.type("second line");
+  h.frames(1);
+  EXPECT_EQ(notes(h, meeting).size(), 3u);
+  h.press(keys::kEnter);
+  h.frames(2);
+  n = notes(h, meeting);
+  ASSERT_EQ(n.size(), 4u);
+  EXPECT_EQ(n[3].text, "first line\nsecond line");
+}
+
+TEST_F(GuiViewsTest, UpEditsTheLastNoteAndTheEarlierTextStaysAsARevision) {
+  GuiHarness h(vault_dir);
+  ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
+  ASSERT_NO_FATAL_FAILURE(take_note(h, '1', '1', "The first note."));
+  ASSERT_NO_FATAL_FAILURE(take_note(h, '2', '2', "Is there a quorum?"));
+  auto n = notes(h, meeting);
+  ASSERT_EQ(n.size(), 2u);
+  const std::int64_t last = n[1].id;
+
+  // Up in the empty composer loads the last note.
+  h.press(keys::kUp);
+  h.frames(2);
+  ASSERT_EQ(h.app().composer().editing(), std::optional<std::int64_t>(last));
+  EXPECT_EQ(h.app().composer().text(), "Is there a quorum?");
+  EXPECT_TRUE(h.shows("Editing note")) << h.screen_text();
+  // Select everything, type the new text, Enter saves a revision.
+  h.ctrl('A');
+  h.type("Is there a quorum of delegations?");
+  h.press(keys::kEnter);
+  h.frames(2);
+  EXPECT_FALSE(h.app().composer().editing().has_value());
+  n = notes(h, meeting);
+  ASSERT_EQ(n.size(), 2u) << "an edit must not add a note";
+  EXPECT_EQ(n[1].id, last);
+  EXPECT_EQ(n[1].text, "Is there a quorum of delegations?");
+  EXPECT_EQ(n[0].text, "The first note.");
+  auto revs = core::note_revisions(vault(h), last);
+  ASSERT_TRUE(revs.ok());
+  ASSERT_EQ(revs->size(), 2u);
+  EXPECT_EQ((*revs)[0].text, "Is there a quorum?");
+  EXPECT_EQ((*revs)[1].text, "Is there a quorum of delegations?");
+  EXPECT_TRUE(h.shows("Is there a quorum of delegations?")) << h.screen_text();
+
+  // Esc cancels an edit without touching the note.
+  h.press(keys::kUp);
+  h.frames(2);
+  ASSERT_TRUE(h.app().composer().editing().has_value());
+  h.type(" more");
+  h.press(keys::kEscape);
+  h.frames(2);
+  EXPECT_FALSE(h.app().composer().editing().has_value());
+  EXPECT_EQ(core::note_revisions(vault(h), last)->size(), 2u);
+}
+
+TEST_F(GuiViewsTest, ChangingADisclosureLevelInTheMatrixUpdatesTheLivePreview) {
+  GuiHarness h(vault_dir);
+  ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
+  h.ctrl('P');
+  h.frames(3);
+  const auto header = h.find("The public sees", true);
+  ASSERT_TRUE(header) << h.screen_text();
+  const float public_x = header->min.x;
+  // Participant 1 is "anonymous" to the public: the preview says "A participant".
+  const std::string before = h.app().participants().preview("p1", core::Audience::public_);
+  EXPECT_EQ(before, "A participant");
+  // The name in the matrix (the side panel lists it too, further right).
+  std::optional<Found> name;
+  for (const auto& f : h.find_all(kName1, true))
+    if (f.run->layer == header->run->layer) name = f;
+  ASSERT_TRUE(name) << h.screen_text();
+  std::optional<Found> combo;
+  for (const auto& f : h.find_all("anonymous", true))
+    if (f.min.x >= public_x - 4 && std::abs(f.min.y - name->min.y) < h.font_size()) combo = f;
+  ASSERT_TRUE(combo) << h.screen_text();
+  // The preview in that cell, under the combo.
+  auto preview_in_public_column = [&](const std::string& text) {
+    for (const auto& f : h.find_all(text))
+      if (f.min.x >= public_x - 4 && f.min.y > name->min.y && f.min.y < name->min.y + h.font_size() * 4) return true;
+    return false;
+  };
+  EXPECT_TRUE(preview_in_public_column("A participant")) << h.screen_text();
+  EXPECT_FALSE(preview_in_public_column(kName1));
+
+  h.click(combo->center());
+  h.frames(1);
+  // The popup lists the levels; "role" is on top of everything else.
+  const auto role = h.find("role", true);
+  ASSERT_TRUE(role) << h.screen_text();
+  ASSERT_TRUE(role->run->layer > combo->run->layer) << "the level list is not a popup";
+  h.click(role->center());
+  h.frames(2);
+
+  const std::string after = h.app().participants().preview("p1", core::Audience::public_);
+  EXPECT_NE(after, before);
+  EXPECT_EQ(after, "A retired admiral");
+  EXPECT_TRUE(preview_in_public_column("A retired admiral")) << h.screen_text();
+  EXPECT_FALSE(preview_in_public_column("A participant")) << h.screen_text();
+  // Stored in the vault; the other audience untouched.
+  auto ps = core::list_participants(vault(h), meeting);
+  ASSERT_TRUE(ps.ok());
+  EXPECT_EQ(ps->front().level_for(core::Audience::public_), core::DisclosureLevel::role);
+  EXPECT_EQ(ps->front().level_for(core::Audience::participants), core::DisclosureLevel::role);
+
+  // Named, through the combo again: the preview is the name.
+  const auto combo2 = [&]() -> std::optional<Found> {
+    for (const auto& f : h.find_all("role", true))
+      if (f.min.x >= public_x - 4 && std::abs(f.min.y - name->min.y) < h.font_size()) return f;
+    return std::nullopt;
+  }();
+  ASSERT_TRUE(combo2) << h.screen_text();
+  h.click(combo2->center());
+  h.frames(1);
+  ASSERT_TRUE(h.click_text("named"));
+  h.frames(2);
+  EXPECT_EQ(h.app().participants().preview("p1", core::Audience::public_), kName1);
+  EXPECT_TRUE(preview_in_public_column(kName1)) << h.screen_text();
+}
+
+TEST_F(GuiViewsTest, CtrlLLocksShowsTheLockScreenAndForgetsEveryPlaintext) {
+  GuiHarness h(vault_dir);
+  ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
+  const std::string note = "Saltmarsh canary 7731 proposes joint patrols.";
+  ASSERT_NO_FATAL_FAILURE(take_note(h, '1', '3', note));
+  // Something half-typed in the composer, too.
+  h.type("unsent draft canary 5520");
+  h.frames(1);
+  ASSERT_EQ(notes(h, meeting).size(), 1u);
+  ASSERT_TRUE(h.app().debug_contains("Saltmarsh canary 7731"));
+  ASSERT_TRUE(h.app().debug_contains(kName1));
+  ASSERT_TRUE(h.app().debug_contains("unsent draft canary 5520"));
+  // The participants panel too (names, previews, the matrix).
+  h.ctrl('P');
+  h.frames(2);
+  ASSERT_TRUE(h.shows("The public sees"));
+
+  h.ctrl('L');
+  h.frames(2);
+  EXPECT_FALSE(h.app().unlocked());
+  EXPECT_TRUE(h.shows("Locked", true)) << h.screen_text();
+  EXPECT_TRUE(h.shows("Locked with Ctrl+L.")) << h.screen_text();
+  for (const char* canary : {"Saltmarsh canary 7731", "unsent draft canary 5520", kName1, kName2, "Round Three",
+                             "Northern Sea Dialogue", "retired admiral", kPass}) {
+    EXPECT_FALSE(h.app().debug_contains(canary)) << canary;
+    EXPECT_FALSE(h.shows(canary)) << canary;
+  }
+  // The lock screen unlocks again: the field (with its hint) takes the passphrase.
+  ASSERT_TRUE(h.click_text("Passphrase")) << h.screen_text();
+  h.type(kPass);
+  h.press(keys::kEnter);
+  ASSERT_TRUE(h.pump_until([&] { return h.app().unlocked(); }));
+  h.frames(4);
+  EXPECT_TRUE(h.shows("Round Three")) << h.screen_text();
+  EXPECT_FALSE(h.app().debug_contains(kPass));
+}
+
+TEST_F(GuiViewsTest, LocksByItselfAfterTheConfiguredIdleTime) {
+  GuiHarness h(vault_dir);
+  h.app().settings().auto_lock_minutes = 2;
+  ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
+  h.type("idle canary 3390");
+  h.frames(1);
+  ASSERT_TRUE(h.app().debug_contains("idle canary 3390"));
+  // 100 s without input: still open. Then a key press counts as activity.
+  h.frame(100.0);
+  ASSERT_TRUE(h.app().unlocked());
+  EXPECT_GT(h.app().seconds_until_deadline(h.now), 15.0);
+  EXPECT_LT(h.app().seconds_until_deadline(h.now), 21.0);
+  h.press(keys::kLeft);
+  // Another 100 s: 200 s since unlocking, but only 100 since the key press.
+  h.frame(100.0);
+  ASSERT_TRUE(h.app().unlocked()) << "input did not count as activity";
+  h.hover(ImVec2(300, 300));
+  h.frame(110.0);
+  ASSERT_TRUE(h.app().unlocked()) << "mouse movement did not count as activity";
+  // 121 s of nothing: locked.
+  h.frame(121.0);
+  EXPECT_FALSE(h.app().unlocked());
+  h.frames(1);
+  EXPECT_TRUE(h.shows("Locked", true)) << h.screen_text();
+  EXPECT_TRUE(h.shows("Locked after 2 minutes without activity.")) << h.screen_text();
+  EXPECT_FALSE(h.app().debug_contains("idle canary 3390"));
+  EXPECT_FALSE(h.app().debug_contains(kName1));
+  EXPECT_FALSE(h.app().debug_contains("Round Three"));
+}
+
+TEST_F(GuiViewsTest, HeaderButtonsOfTheSidePanelsAreNotClipped) {
+  GuiHarness h(vault_dir);
+  ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
+  const float pad = ImGui::GetStyle().FramePadding.x;
+  const auto plus = h.find("+", true);
+  ASSERT_TRUE(plus) << h.screen_text();
+  // The button's frame reaches the text's right edge plus the padding: it must fit the panel.
+  EXPECT_LE(plus->max.x + pad, plus->run->clip.z) << "the Meetings panel's + button is cut off";
+  EXPECT_GT(plus->min.x, h.find("Meetings", true)->max.x);
+  std::optional<Found> edit;
+  for (const auto& f : h.find_all("Edit", true))
+    if (!edit || f.min.x > edit->min.x) edit = f;
+  ASSERT_TRUE(edit) << h.screen_text();
+  EXPECT_LE(edit->max.x + pad, edit->run->clip.z) << "the Participants panel's Edit button is cut off";
+  // And the buttons work: + opens the new meeting dialog, Edit the participants tab.
+  h.click(edit->center());
+  h.frames(2);
+  EXPECT_TRUE(h.shows("The public sees")) << h.screen_text();
+  h.click(plus->center());
+  h.frames(2);
+  EXPECT_TRUE(h.shows("New meeting")) << h.screen_text();
+}
+
+// A meeting with 10,000 notes, imported in one transaction.
+class GuiBigLogTest : public GuiViewsTest {
+ protected:
+  void SetUp() override {
+    extra = [](core::Vault& v) {
+      nlohmann::json doc;
+      doc["format"] = "backchannel.meeting/1";
+      doc["series"] = {{"title", "Long Dialogue"}, {"rule", "chatham-house"}};
+      doc["meeting"] = {{"title", "Marathon session"}, {"starts_at", "2024-09-01T08:00:00Z"}};
+      doc["participants"] = nlohmann::json::array({{{"key", "a"}, {"name", "Ilse Norrbotten"}},
+                                                   {{"key", "b"}, {"name", "Tomasz Wierzbicki"}}});
+      auto& ns = doc["notes"] = nlohmann::json::array();
+      for (int i = 1; i <= 10000; ++i) {
+        char text[160];
+        std::snprintf(text, sizeof text, "Logline %05d on fisheries quotas%s", i,
+                      i % 7 == 0 ? ", with a longer remark that wraps onto a second line of the log when the panel is narrow enough to need it"
+                                 : ".");
+        ns.push_back({{"speaker", i % 3 == 0 ? "a" : "b"}, {"text", text}});
+      }
+      auto r = core::import_meeting(v, doc.dump());
+      ASSERT_TRUE(r.ok()) << r.error().message;
+    };
+    GuiViewsTest::SetUp();
+  }
+};
+
+TEST_F(GuiBigLogTest, LogWithTenThousandNotesDrawsOnlyTheVisibleRows) {
+  GuiHarness h(vault_dir);
+  ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
+  ASSERT_TRUE(h.pump_until([&] { return h.app().note_log().row_count() == 10000; }, std::chrono::seconds(60)));
+  h.frames(3);
+  EXPECT_TRUE(h.shows("Marathon session")) << h.screen_text();
+  // The log sticks to the bottom: the last note is on screen, the first is not.
+  EXPECT_TRUE(h.shows("Logline 10000")) << h.screen_text();
+  EXPECT_FALSE(h.shows("Logline 00001"));
+  EXPECT_GT(h.app().note_log().rows_drawn(), 5u);
+  EXPECT_LT(h.app().note_log().rows_drawn(), 60u);
+  std::size_t shown = 0;
+  for (const auto& r : h.runs())
+    if (r.text.rfind("Logline ", 0) == 0) ++shown;
+  EXPECT_LT(shown, 60u);
+  EXPECT_LT(h.vertex_count(), 80000) << "every frame submits geometry for the whole log";
+
+  // Scrolling up with the wheel over the log: other notes, still only a screenful.
+  const auto last = h.find("Logline 10000");
+  ASSERT_TRUE(last);
+  for (int i = 0; i < 20; ++i) h.wheel(last->center(), 5.0f);
+  h.frames(2);
+  EXPECT_FALSE(h.shows("Logline 10000")) << h.screen_text();
+  EXPECT_LT(h.app().note_log().rows_drawn(), 60u);
+  EXPECT_GT(h.app().note_log().rows_drawn(), 5u);
+
+  // A frame costs about the same as with a short log.
+  const auto t0 = std::chrono::steady_clock::now();
+  h.frames(30);
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count() / 30;
+  EXPECT_LT(ms, 100.0) << "a frame with 10,000 notes took " << ms << " ms";
+  std::printf("frame with 10,000 notes: %.2f ms, %zu rows drawn, %d vertices\n", ms, h.app().note_log().rows_drawn(),
+              h.vertex_count());
+}
+
+}  // namespace
+}  // namespace bc::test
