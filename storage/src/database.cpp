@@ -5,11 +5,14 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
 #include "backchannel/crypto/encoding.h"
+#include "backchannel/crypto/secure_buffer.h"
 
 namespace bc::storage {
 
@@ -247,11 +250,6 @@ Result<Database> Database::open_impl(const std::filesystem::path& path, const cr
     if (rc != SQLITE_OK) return error_from(raw, rc, "setting the vault key");
     // Pin the on-disk format to SQLCipher 4 whatever library version reads it later.
     BC_TRY(db.exec("PRAGMA cipher_compatibility = 4"));
-    // Wipe every block SQLite frees (page cache, rows, statements) and lock its allocations
-    // against swapping: otherwise decrypted pages with note text stay in freed heap after the
-    // vault is locked (tests/secrets/test_secrets_memory.cpp). Process-wide, and SQLCipher only
-    // lets it be switched on, never off.
-    BC_TRY(db.exec("PRAGMA cipher_memory_security = ON"));
   }
   sqlite3_busy_timeout(raw, 5000);
   // The first read authenticates page 1: a wrong key or a tampered header fails here, before
@@ -391,8 +389,70 @@ ScopedCacheSize::~ScopedCacheSize() { (void)db_.exec("PRAGMA cache_size = " + st
 
 Result<std::string> probe_sqlcipher_version();
 
+// ---- SQLite's memory ----
+// Decrypted pages, rows and statements live in memory SQLite allocates; freed without wiping,
+// note text stays readable in the heap after the vault is locked (tests/secrets,
+// SecretsMemory). SQLCipher's own answer, PRAGMA cipher_memory_security, also mlock()s and
+// munlock()s every single allocation: two system calls per malloc made imports 20 times and
+// searches 10 times slower (docs/performance.md). This allocator only wipes: every block is
+// zeroed when it is freed or moved by a realloc. It is installed before SQLite initializes, and
+// SQLCipher wraps it with its own (pass-through) allocator.
+namespace {
+
+constexpr std::size_t kHeader = 16;  // keeps the 16-byte alignment malloc gives
+
+void* wiping_malloc(int n) {
+  if (n <= 0) return nullptr;
+  auto* p = static_cast<unsigned char*>(std::malloc(static_cast<std::size_t>(n) + kHeader));
+  if (p == nullptr) return nullptr;
+  const auto size = static_cast<std::size_t>(n);
+  std::memcpy(p, &size, sizeof size);
+  return p + kHeader;
+}
+
+std::size_t block_size(void* p) {
+  std::size_t size = 0;
+  std::memcpy(&size, static_cast<unsigned char*>(p) - kHeader, sizeof size);
+  return size;
+}
+
+void wiping_free(void* p) {
+  if (p == nullptr) return;
+  crypto::wipe(p, block_size(p));
+  std::free(static_cast<unsigned char*>(p) - kHeader);
+}
+
+void* wiping_realloc(void* p, int n) {
+  if (p == nullptr) return wiping_malloc(n);
+  void* q = wiping_malloc(n);
+  if (q == nullptr) return nullptr;
+  std::memcpy(q, p, std::min(block_size(p), static_cast<std::size_t>(n)));
+  wiping_free(p);
+  return q;
+}
+
+int wiping_size(void* p) { return p == nullptr ? 0 : static_cast<int>(block_size(p)); }
+int wiping_roundup(int n) { return (n + 15) & ~15; }
+int wiping_init(void*) { return SQLITE_OK; }
+void wiping_shutdown(void*) {}
+
+Status install_wiping_allocator() {
+  static const sqlite3_mem_methods methods = {wiping_malloc, wiping_free,    wiping_realloc,  wiping_size,
+                                              wiping_roundup, wiping_init, wiping_shutdown, nullptr};
+  // Must come before anything initializes SQLite; check_sqlcipher_version() is the first call
+  // into SQLite anywhere in Backchannel.
+  if (sqlite3_config(SQLITE_CONFIG_MALLOC, &methods) != SQLITE_OK)
+    return fail(ErrorCode::internal, "SQLite was initialized before Backchannel could install its wiping allocator");
+  return {};
+}
+
+}  // namespace
+
 Result<std::string> check_sqlcipher_version() {
-  static const Result<std::string> cached = probe_sqlcipher_version();
+  static const Result<std::string> cached = []() -> Result<std::string> {
+    BC_TRY(install_wiping_allocator());
+    return probe_sqlcipher_version();
+  }();
   return cached;
 }
 

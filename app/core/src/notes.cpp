@@ -1,9 +1,12 @@
 #include "backchannel/core/notes.h"
 
+#include "backchannel/crypto/secure_buffer.h"
+
 #include "backchannel/core/audit_log.h"
 #include "backchannel/core/meetings.h"
 #include "backchannel/core/text_normalizer.h"
 #include "backchannel/core/text_validation.h"
+#include "backchannel/crypto/secure_buffer.h"
 #include "backchannel/storage/clock.h"
 #include "record_ids.h"
 
@@ -66,8 +69,12 @@ Result<std::int64_t> add_note(Vault& vault, const NewNote& note) {
   BC_ASSIGN(Statement ins, db.prepare("INSERT INTO notes(uid, meeting_id, speaker_id, kind, at, visibility, text, "
                                       "search_text, revision, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,1,?,?)"));
   ins.bind(1, uid).bind(2, note.meeting_id).bind(3, speaker).bind(4, to_string(note.kind)).bind(5, at);
-  ins.bind(6, to_string(note.visibility)).bind(7, note.text).bind(8, normalize(note.text)).bind(9, now).bind(10, now);
-  BC_TRY(ins.run());
+  // The folded copy of the text is wiped once SQLite has its own (which its allocator wipes).
+  std::string search_text = normalize(note.text);
+  ins.bind(6, to_string(note.visibility)).bind(7, note.text).bind(8, search_text).bind(9, now).bind(10, now);
+  const Status inserted = ins.run();
+  crypto::wipe(search_text.data(), search_text.size());
+  BC_TRY(inserted);
   const std::int64_t id = db.last_insert_rowid();
   BC_ASSIGN(Statement rev, db.prepare("INSERT INTO note_revisions(uid, note_id, revision, text, created_at) VALUES (?,?,1,?,?)"));
   BC_TRY(rev.bind(1, new_uid()).bind(2, id).bind(3, note.text).bind(4, now).run());
@@ -85,7 +92,10 @@ Status edit_note(Vault& vault, std::int64_t note_id, std::string_view text) {
   const int next = current.revision + 1;
   const std::string now = storage::utc_now_rfc3339();
   BC_ASSIGN(Statement up, db.prepare("UPDATE notes SET text = ?, search_text = ?, revision = ?, updated_at = ? WHERE id = ?"));
-  BC_TRY(up.bind(1, text).bind(2, normalize(text)).bind(3, next).bind(4, now).bind(5, note_id).run());
+  std::string search_text = normalize(text);
+  const Status updated = up.bind(1, text).bind(2, search_text).bind(3, next).bind(4, now).bind(5, note_id).run();
+  crypto::wipe(search_text.data(), search_text.size());
+  BC_TRY(updated);
   BC_ASSIGN(Statement rev, db.prepare("INSERT INTO note_revisions(uid, note_id, revision, text, created_at) VALUES (?,?,?,?,?)"));
   BC_TRY(rev.bind(1, new_uid()).bind(2, note_id).bind(3, next).bind(4, text).bind(5, now).run());
   BC_TRY(append_audit(vault, "note.edit", "note " + std::to_string(note_id)));

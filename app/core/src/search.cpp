@@ -1,5 +1,7 @@
 #include "backchannel/core/search.h"
 
+#include "backchannel/crypto/secure_buffer.h"
+
 #include "backchannel/core/text_normalizer.h"
 #include "backchannel/core/text_validation.h"
 
@@ -41,7 +43,12 @@ bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 
 
 // About `radius` bytes of the original text on each side of the first match of `word`.
 std::string make_snippet(std::string_view text, const std::string& word, std::size_t radius = 60) {
-  const NormalizedText n = normalize_with_offsets(text);
+  NormalizedText n = normalize_with_offsets(text);
+  // The folded copy of the whole note is wiped on the way out (tests/secrets, SecretsMemory).
+  struct Wipe {
+    std::string& s;
+    ~Wipe() { crypto::wipe(s.data(), s.size()); }
+  } wipe_folded{n.text};
   std::size_t pos = n.text.find(word);
   std::size_t from = 0, to = text.size();
   if (pos != std::string::npos && !word.empty()) {
