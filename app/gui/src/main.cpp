@@ -170,9 +170,10 @@ int take_screenshot(GLFWwindow* window, App& app, const Options& o) {
     else if (o.screen == "summary") ctx.show_panel(Panel::summary);
     else if (o.screen == "identity") ctx.show(Window::identity);
     else if (o.screen == "search") {
+      // The query first: the field takes its text when the window focuses it.
+      app.search().query() = o.search;
       ctx.show(Window::search);
       frames(2);
-      app.search().query() = o.search;
       app.search().run(ctx);
     } else if (o.screen == "locked") {
       app.lock("Locked after 5 minutes without activity.");

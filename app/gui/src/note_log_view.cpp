@@ -145,7 +145,11 @@ void NoteLogView::Draw(UiContext& ctx, float height) {
     return;
   }
   const float gutter = ImGui::GetFontSize() * kGutterEm;
-  const float width = std::max(50.0f, ImGui::GetContentRegionAvail().x - gutter - ImGui::GetStyle().ItemSpacing.x);
+  // The text column starts at gutter + padding (draw_row's SameLine) and ends at the content
+  // edge, left of the scrollbar: a wider paragraph had its right-aligned Persian lines clipped
+  // by a few pixels (their first letter vanished).
+  const float width =
+      std::max(50.0f, ImGui::GetWindowContentRegionMax().x - gutter - ImGui::GetStyle().WindowPadding.x - 1.0f);
   if (width != measured_width_) measure(width);
   const bool at_bottom = ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 2.0f;
   const float start_y = ImGui::GetCursorPosY();
