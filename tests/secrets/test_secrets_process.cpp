@@ -124,12 +124,18 @@ TEST(SecretsHarden, CliIsUndumpableWithCoreLimitZeroWhileRunning) {
   if (root) {
     ASSERT_EQ(::chown(dir.path().c_str(), 65534, 65534), 0);
   }
+  // A copy of the CLI inside the test folder: uid 65534 may not reach the build tree (on a fresh
+  // Debian, /root is 0700 and the clone lives under it).
+  const fs::path cli = dir / "backchannel-cli";
+  fs::copy_file(cli_path(), cli);
+  fs::permissions(cli, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                           fs::perms::others_read | fs::perms::others_exec);
   const fs::path vault = dir / "vault";
   const std::vector<std::string> env = {"TMPDIR=" + dir.path().string(), "HOME=" + dir.path().string()};
   {
     auto init_env = env;
     init_env.push_back("BACKCHANNEL_PASSPHRASE=fifo test passphrase");
-    const int st = wait_for(spawn({cli_path(), "--vault", vault.string(), "init", "--kdf", "interactive"}, dir.path(),
+    const int st = wait_for(spawn({cli.string(), "--vault", vault.string(), "init", "--kdf", "interactive"}, dir.path(),
                                   init_env, true));
     ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) << read_file(dir / "stderr.txt");
   }
@@ -138,7 +144,7 @@ TEST(SecretsHarden, CliIsUndumpableWithCoreLimitZeroWhileRunning) {
   if (root) {
     ASSERT_EQ(::chown(fifo.c_str(), 65534, 65534), 0);
   }
-  const pid_t pid = spawn({cli_path(), "--vault", vault.string(), "--passphrase-file", fifo.string(), "check"},
+  const pid_t pid = spawn({cli.string(), "--vault", vault.string(), "--passphrase-file", fifo.string(), "check"},
                           dir.path(), env, true);
   const std::string proc = "/proc/" + std::to_string(pid);
   std::string status;
