@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "backchannel/core/meeting_import.h"
+#include "backchannel/core/text_normalizer.h"
 #include "dataset.h"
 
 namespace fs = std::filesystem;
@@ -17,6 +18,26 @@ fs::path data_dir() {
 }
 fs::path vault_dir() { return data_dir() / "vault-100k"; }
 fs::path plain_db() { return data_dir() / "plain-100k.db"; }
+
+const char* const kQueries[20] = {"sanctions",      "verification",  "hotline",          "Holloway",
+                                  "Rezaei",         "رضایی",         "تحریم",            "joint fact sheet",
+                                  "water management", "اعتمادسازی", "prisoner",         "aviation safety",
+                                  "Ambassador",     "کارگروه فنی",   "enrich",           "Tavakoli",
+                                  "trust",          "domestic politics", "Geneva Institute", "verified sites"};
+
+std::string fts_query(const std::string& q) {
+  std::string norm = core::normalize(q), out, word;
+  norm += ' ';
+  for (char c : norm) {
+    if (c == ' ') {
+      if (!word.empty()) out += (out.empty() ? "\"" : " \"") + word + "\"*";
+      word.clear();
+    } else {
+      word += c;
+    }
+  }
+  return out;
+}
 
 void die(const std::string& what) {
   std::cerr << "bench setup failed: " << what << "\n";

@@ -16,6 +16,12 @@ std::filesystem::path data_dir();
 std::filesystem::path vault_dir();
 std::filesystem::path plain_db();
 
+/// The 20 typical search queries (English and Persian) of the search benchmarks.
+extern const char* const kQueries[20];
+/// The FTS5 query core::search_notes builds from `q`: each normalized word quoted, with a prefix
+/// star (the plain-SQLite reference runs exactly this).
+std::string fts_query(const std::string& q);
+
 /// Prints the problem and exits: a benchmark without its data measures nothing.
 [[noreturn]] void die(const std::string& what);
 

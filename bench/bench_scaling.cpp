@@ -24,25 +24,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* const kQueries[20] = {"sanctions",      "verification",  "hotline",          "Holloway",
-                                  "Rezaei",         "رضایی",         "تحریم",            "joint fact sheet",
-                                  "water management", "اعتمادسازی", "prisoner",         "aviation safety",
-                                  "Ambassador",     "کارگروه فنی",   "enrich",           "Tavakoli",
-                                  "trust",          "domestic politics", "Geneva Institute", "verified sites"};
-
-std::string fts_query(const std::string& q) {
-  std::string norm = core::normalize(q), out, word;
-  norm += ' ';
-  for (char c : norm) {
-    if (c == ' ') {
-      if (!word.empty()) out += (out.empty() ? "\"" : " \"") + word + "\"*";
-      word.clear();
-    } else {
-      word += c;
-    }
-  }
-  return out;
-}
+using bench::fts_query;
+using bench::kQueries;
 
 double ms_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

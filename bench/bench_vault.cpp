@@ -27,6 +27,8 @@ using namespace bc;
 namespace {
 
 using bench::die;
+using bench::fts_query;
+using bench::kQueries;
 using bench::ensure_data;
 using bench::kPassphrase;
 using bench::open_plain;
@@ -147,26 +149,6 @@ BENCHMARK(BM_Append_PlainSqlite)->Unit(benchmark::kMillisecond)->MinTime(3)->Rep
 
 // ---- search ----
 
-const char* const kQueries[20] = {"sanctions",      "verification",  "hotline",          "Holloway",
-                                  "Rezaei",         "رضایی",         "تحریم",            "joint fact sheet",
-                                  "water management", "اعتمادسازی", "prisoner",         "aviation safety",
-                                  "Ambassador",     "کارگروه فنی",   "enrich",           "Tavakoli",
-                                  "trust",          "domestic politics", "Geneva Institute", "verified sites"};
-
-// The FTS5 query search_notes builds: each normalized word quoted, with a prefix star.
-std::string fts_query(const std::string& q) {
-  std::string norm = core::normalize(q), out, word;
-  norm += ' ';
-  for (char c : norm) {
-    if (c == ' ') {
-      if (!word.empty()) out += (out.empty() ? "\"" : " \"") + word + "\"*";
-      word.clear();
-    } else {
-      word += c;
-    }
-  }
-  return out;
-}
 
 void BM_Search_Vault(benchmark::State& state) {
   ensure_data();

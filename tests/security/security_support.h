@@ -80,20 +80,7 @@ struct KilledRun {
 /// exited by then. Negative delay: never kill.
 inline KilledRun run_and_kill(const std::string& program, const std::vector<std::string>& args,
                               const std::map<std::string, std::string>& env, long delay_us) {
-  std::map<std::string, std::string> full;
-  for (const char* k : {"PATH", "HOME", "TMPDIR", "LANG"})
-    if (const char* v = std::getenv(k)) full[k] = v;
-  for (const auto& [k, v] : env) full[k] = v;
-  std::vector<std::string> env_strings;
-  for (const auto& [k, v] : full) env_strings.push_back(k + "=" + v);
-  std::vector<char*> envp;
-  for (auto& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> argv_strings{program};
-  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& s : argv_strings) argv.push_back(s.data());
-  argv.push_back(nullptr);
+  SpawnVectors v = spawn_vectors(program, args, env);
 
   int out_pipe[2], err_pipe[2];
   if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
@@ -107,7 +94,7 @@ inline KilledRun run_and_kill(const std::string& program, const std::vector<std:
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID);
   pid_t pid = 0;
   const auto start = std::chrono::steady_clock::now();
-  const int rc = posix_spawn(&pid, program.c_str(), &fa, &attr, argv.data(), envp.data());
+  const int rc = posix_spawn(&pid, program.c_str(), &fa, &attr, v.argv.data(), v.envp.data());
   posix_spawn_file_actions_destroy(&fa);
   posix_spawnattr_destroy(&attr);
   ::close(out_pipe[1]);

@@ -82,22 +82,26 @@ bool any_file_contains(const fs::path& dir, const std::string& needle) {
 
 crypto::SecureBuffer secret(const std::string& text) { return crypto::SecureBuffer::copy_of(text); }
 
-RunResult run_program(const std::string& program, const std::vector<std::string>& args,
-                      const std::map<std::string, std::string>& env, const std::optional<std::string>& stdin_data) {
+SpawnVectors spawn_vectors(const std::string& program, const std::vector<std::string>& args,
+                           const std::map<std::string, std::string>& env) {
+  SpawnVectors v;
   std::map<std::string, std::string> full;
   for (const char* k : {"PATH", "HOME", "TMPDIR", "LANG"})
-    if (const char* v = std::getenv(k)) full[k] = v;
-  for (const auto& [k, v] : env) full[k] = v;
-  std::vector<std::string> env_strings;
-  for (const auto& [k, v] : full) env_strings.push_back(k + "=" + v);
-  std::vector<char*> envp;
-  for (auto& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> argv_strings{program};
-  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& s : argv_strings) argv.push_back(s.data());
-  argv.push_back(nullptr);
+    if (const char* value = std::getenv(k)) full[k] = value;
+  for (const auto& [k, value] : env) full[k] = value;
+  for (const auto& [k, value] : full) v.env_strings.push_back(k + "=" + value);
+  for (auto& s : v.env_strings) v.envp.push_back(s.data());
+  v.envp.push_back(nullptr);
+  v.argv_strings.push_back(program);
+  v.argv_strings.insert(v.argv_strings.end(), args.begin(), args.end());
+  for (auto& s : v.argv_strings) v.argv.push_back(s.data());
+  v.argv.push_back(nullptr);
+  return v;
+}
+
+RunResult run_program(const std::string& program, const std::vector<std::string>& args,
+                      const std::map<std::string, std::string>& env, const std::optional<std::string>& stdin_data) {
+  SpawnVectors v = spawn_vectors(program, args, env);
 
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (pipe2(in_pipe, O_CLOEXEC) != 0 || pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0)
@@ -112,7 +116,7 @@ RunResult run_program(const std::string& program, const std::vector<std::string>
   // A new session: no controlling terminal, so the program cannot prompt on our tty.
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID);
   pid_t pid = 0;
-  const int rc = posix_spawn(&pid, program.c_str(), &fa, &attr, argv.data(), envp.data());
+  const int rc = posix_spawn(&pid, program.c_str(), &fa, &attr, v.argv.data(), v.envp.data());
   posix_spawn_file_actions_destroy(&fa);
   posix_spawnattr_destroy(&attr);
   ::close(in_pipe[0]);

@@ -52,6 +52,16 @@ struct RunResult {
 RunResult run_cli(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {},
                   const std::optional<std::string>& stdin_data = std::nullopt);
 /// Runs any program the same way.
+/// argv and envp for posix_spawn: `program` followed by `args`; PATH, HOME, TMPDIR and LANG from
+/// this process's environment, overridden and extended by `env`. The pointers in `argv` and `envp`
+/// point into the strings, so keep the whole object alive until the spawn.
+struct SpawnVectors {
+  std::vector<std::string> argv_strings, env_strings;
+  std::vector<char*> argv, envp;
+};
+SpawnVectors spawn_vectors(const std::string& program, const std::vector<std::string>& args,
+                           const std::map<std::string, std::string>& env);
+
 RunResult run_program(const std::string& program, const std::vector<std::string>& args,
                       const std::map<std::string, std::string>& env = {},
                       const std::optional<std::string>& stdin_data = std::nullopt);
