@@ -1,10 +1,15 @@
 // The age payload: ChaCha20-Poly1305 STREAM in 64 KiB chunks, nonce = 11-byte big-endian chunk
-// counter || last-chunk flag. Both directions hold one batch of 16 chunks (plus one byte of
-// look-ahead) at a time, so memory does not depend on the size of the file.
+// counter || last-chunk flag. Encryption holds a ring of three 16-chunk batches, decryption one
+// batch plus one byte of look-ahead, so memory does not depend on the size of the file.
 #include <sodium.h>
 
 #include <algorithm>
+#include <array>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -65,44 +70,183 @@ void parallel_for(std::size_t n, const Fn& fn) {
 
 }  // namespace
 
-Status encrypt_payload(const SecureBuffer& key, const ReadFn& read, const WriteFn& write, const ProgressFn& progress) {
-  // A batch of chunks plus one byte: a chunk is the last one exactly when nothing follows it,
-  // which is only known after trying to read past it.
-  SecureBuffer plain(kBatch * kChunkSize + 1);
-  std::vector<std::uint8_t> sealed(kBatch * kEncChunkSize);
-  std::size_t have = 0;
-  bool eof = false;
-  std::uint64_t counter = 0, done = 0;
-  while (true) {
-    while (!eof && have < plain.size()) {
-      BC_ASSIGN(std::size_t n, read(plain.span().subspan(have)));
-      if (n > plain.size() - have) return fail(ErrorCode::internal, "the input reader returned an impossible length");
-      if (n == 0) eof = true;
-      have += n;
+// Encryption is a pipeline, so that reading the input and writing the output overlap with
+// sealing: the calling thread reads batches into a ring of kSlots slots and writes sealed batches
+// out in order, while a team of worker threads seals chunks as they arrive. A chunk is the last
+// one exactly when nothing follows it, which is only known once the next read returns nothing:
+// the final chunk of a full batch waits for that read, every other chunk is sealed at once.
+// Memory stays bounded by the ring (3 MiB of plaintext, 3 MiB of ciphertext).
+namespace {
+
+constexpr std::size_t kSlots = 3;
+constexpr std::size_t kBatchBytes = kBatch * kChunkSize;
+
+struct SealJob {
+  std::uint64_t batch;  // the batch's index in the file; its slot is batch % kSlots
+  std::size_t index;    // the chunk's index in the batch
+  bool last;            // the final chunk of the file
+};
+
+class SealTeam {
+ public:
+  SealTeam(const SecureBuffer& key, const SecureBuffer& plain, std::vector<std::uint8_t>& sealed)
+      : key_(key), plain_(plain), sealed_(sealed) {
+    const unsigned n = worker_count();
+    for (unsigned i = 0; i < n; ++i) threads_.emplace_back([this] { work(); });
+  }
+  SealTeam(const SealTeam&) = delete;
+  SealTeam& operator=(const SealTeam&) = delete;
+  ~SealTeam() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
     }
-    // Without EOF the batch is full and one byte follows it; with EOF the batch ends the file
-    // (an empty file is one empty final chunk).
-    const bool ends = eof && have <= kBatch * kChunkSize;
-    const std::size_t chunks = ends ? std::max<std::size_t>(1, (have + kChunkSize - 1) / kChunkSize) : kBatch;
-    std::vector<std::size_t> sealed_len(chunks);
-    parallel_for(chunks, [&](std::size_t i) {
-      const bool last = ends && i + 1 == chunks;
-      const std::size_t len = last ? have - i * kChunkSize : kChunkSize;
-      const Nonce nonce = chunk_nonce(counter + i, last);
+    jobs_ready_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+
+  // A newly read batch of `bytes` plaintext bytes in slot `batch % kSlots`, of which `chunks`
+  // chunks will be submitted.
+  void begin_batch(std::uint64_t batch, std::size_t bytes, std::size_t chunks) {
+    std::lock_guard lock(mutex_);
+    Slot& s = slots_[batch % kSlots];
+    s.bytes = bytes;
+    s.chunks = chunks;
+    s.pending = chunks;
+  }
+  // One lock and one wake-up per batch rather than per chunk: waking a worker is a system call.
+  void submit(std::span<const SealJob> jobs) {
+    if (jobs.empty()) return;
+    {
+      std::lock_guard lock(mutex_);
+      jobs_.insert(jobs_.end(), jobs.begin(), jobs.end());
+    }
+    if (jobs.size() == 1) {
+      jobs_ready_.notify_one();
+    } else {
+      jobs_ready_.notify_all();
+    }
+  }
+  // Waits until every chunk of the batch is sealed; returns the sealed length of each.
+  std::array<std::size_t, kBatch> wait_sealed(std::uint64_t batch, std::size_t& chunks) {
+    std::unique_lock lock(mutex_);
+    Slot& s = slots_[batch % kSlots];
+    batch_done_.wait(lock, [&] { return s.pending == 0; });
+    chunks = s.chunks;
+    return s.sealed_len;
+  }
+
+ private:
+  struct Slot {
+    std::size_t bytes = 0, chunks = 0, pending = 0;
+    std::array<std::size_t, kBatch> sealed_len{};
+  };
+
+  void work() {
+    while (true) {
+      SealJob job{};
+      std::size_t bytes = 0;
+      {
+        std::unique_lock lock(mutex_);
+        jobs_ready_.wait(lock, [&] { return stop_ || !jobs_.empty(); });
+        if (stop_) return;
+        job = jobs_.front();
+        jobs_.pop_front();
+        bytes = slots_[job.batch % kSlots].bytes;
+      }
+      const std::size_t slot = job.batch % kSlots;
+      const std::size_t offset = job.index * kChunkSize;
+      const std::size_t len = std::min(kChunkSize, bytes - offset);
+      const Nonce nonce = chunk_nonce(job.batch * kBatch + job.index, job.last);
       unsigned long long out_len = 0;
-      crypto_aead_chacha20poly1305_ietf_encrypt(sealed.data() + i * kEncChunkSize, &out_len, plain.data() + i * kChunkSize,
-                                                len, nullptr, 0, nullptr, nonce.data(), key.data());
-      sealed_len[i] = static_cast<std::size_t>(out_len);
-    });
+      crypto_aead_chacha20poly1305_ietf_encrypt(sealed_.data() + (slot * kBatch + job.index) * kEncChunkSize, &out_len,
+                                                plain_.data() + slot * kBatchBytes + offset, len, nullptr, 0, nullptr,
+                                                nonce.data(), key_.data());
+      bool batch_complete = false;
+      {
+        std::lock_guard lock(mutex_);
+        Slot& s = slots_[slot];
+        s.sealed_len[job.index] = static_cast<std::size_t>(out_len);
+        batch_complete = --s.pending == 0;
+      }
+      if (batch_complete) batch_done_.notify_all();
+    }
+  }
+
+  const SecureBuffer& key_;
+  const SecureBuffer& plain_;
+  std::vector<std::uint8_t>& sealed_;
+  std::mutex mutex_;
+  std::condition_variable jobs_ready_, batch_done_;
+  std::deque<SealJob> jobs_;
+  std::array<Slot, kSlots> slots_{};
+  bool stop_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace
+
+Status encrypt_payload(const SecureBuffer& key, const ReadFn& read, const WriteFn& write, const ProgressFn& progress) {
+  SecureBuffer plain(kSlots * kBatchBytes);
+  std::vector<std::uint8_t> sealed(kSlots * kBatch * kEncChunkSize);
+  // Declared after the buffers, so that the workers stop before the buffers go away, also on
+  // an early return.
+  SealTeam team(key, plain, sealed);
+  std::uint64_t next_read = 0, next_write = 0, done = 0;
+  bool reading = true;
+  std::optional<SealJob> held;  // the final chunk of the newest full batch, until we know more
+  while (true) {
+    if (reading && next_read - next_write < kSlots) {
+      const std::span<std::uint8_t> into = plain.span().subspan((next_read % kSlots) * kBatchBytes, kBatchBytes);
+      std::size_t have = 0;
+      bool eof = false;
+      while (!eof && have < kBatchBytes) {
+        BC_ASSIGN(std::size_t n, read(into.subspan(have)));
+        if (n > kBatchBytes - have) return fail(ErrorCode::internal, "the input reader returned an impossible length");
+        if (n == 0) eof = true;
+        have += n;
+      }
+      std::vector<SealJob> jobs;
+      if (held) {
+        // Its fate is known now: final when nothing followed it.
+        held->last = have == 0;
+        jobs.push_back(*held);
+        held.reset();
+      }
+      if (have == 0) {
+        reading = false;
+        if (next_read == 0) {
+          // An empty file is one empty final chunk.
+          team.begin_batch(0, 0, 1);
+          jobs.push_back({0, 0, true});
+          next_read = 1;
+        }
+        team.submit(jobs);
+        continue;
+      }
+      const std::size_t chunks = (have + kChunkSize - 1) / kChunkSize;
+      team.begin_batch(next_read, have, chunks);
+      for (std::size_t i = 0; i + 1 < chunks; ++i) jobs.push_back({next_read, i, false});
+      if (have == kBatchBytes) {
+        held = SealJob{next_read, chunks - 1, false};
+      } else {
+        jobs.push_back({next_read, chunks - 1, true});  // a short batch ends the file
+        reading = false;
+      }
+      team.submit(jobs);
+      ++next_read;
+      continue;
+    }
+    if (next_write == next_read) return {};
+    std::size_t chunks = 0;
+    const std::array<std::size_t, kBatch> lens = team.wait_sealed(next_write, chunks);
+    const std::size_t slot = next_write % kSlots;
     for (std::size_t i = 0; i < chunks; ++i) {
-      BC_TRY(write(std::span<const std::uint8_t>(sealed.data() + i * kEncChunkSize, sealed_len[i])));
-      done += sealed_len[i] - kTagSize;
+      BC_TRY(write(std::span<const std::uint8_t>(sealed.data() + (slot * kBatch + i) * kEncChunkSize, lens[i])));
+      done += lens[i] - kTagSize;
       if (progress) progress(done);
     }
-    if (ends) return {};
-    std::memmove(plain.data(), plain.data() + kBatch * kChunkSize, have - kBatch * kChunkSize);
-    have -= kBatch * kChunkSize;
-    counter += kBatch;
+    ++next_write;
   }
 }
 

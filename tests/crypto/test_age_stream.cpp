@@ -278,6 +278,87 @@ TEST(AgeRoundTrip, ReadsAndWritesInAnyPieceSizes) {
   }
 }
 
+// Encryption seals batches of 16 chunks on worker threads while the caller's thread reads the
+// next batch into a ring of three: the sizes around a batch, around the ring, and a reader that
+// hands out odd pieces must all give the single valid encoding.
+TEST(AgeRoundTrip, EncryptionPipelineAtBatchAndRingBoundaries) {
+  Keys k;
+  constexpr std::size_t kBatchOf = 16 * kChunk;
+  for (std::size_t n : {kBatchOf - 1, kBatchOf, kBatchOf + 1, 2 * kBatchOf, 3 * kBatchOf, 3 * kBatchOf + 1,
+                        4 * kBatchOf + kChunk, 7 * kBatchOf + 3}) {
+    const Bytes plain = pattern(n, static_cast<std::uint32_t>(n));
+    for (std::size_t piece : {std::size_t{0}, std::size_t{70001}}) {  // 0: as much as asked
+      std::size_t pos = 0;
+      Bytes file;
+      const Status st = encrypt(
+          k.recipients(),
+          [&](std::span<std::uint8_t> buf) -> Result<std::size_t> {
+            std::size_t m = std::min(buf.size(), plain.size() - pos);
+            if (piece != 0) m = std::min(m, piece);
+            std::memcpy(buf.data(), plain.data() + pos, m);
+            pos += m;
+            return m;
+          },
+          [&](std::span<const std::uint8_t> b) -> Status {
+            file.insert(file.end(), b.begin(), b.end());
+            return {};
+          });
+      ASSERT_TRUE(st.ok()) << n << ": " << st.error().message;
+      const std::size_t chunks = (n + kChunk - 1) / kChunk;
+      EXPECT_EQ(file.size(), header_size(file) + 16 + n + 16 * chunks) << n;
+      const Decrypted d = decrypt_bytes(k.identities(), file);
+      EXPECT_FALSE(d.cls) << n << " piece " << piece << ": " << describe(d);
+      EXPECT_TRUE(d.released == plain) << n << " piece " << piece;
+    }
+  }
+}
+
+// A reader or writer that fails part-way stops the pipeline with that error (no hang, no crash)
+// and nothing more is written after a failed write.
+TEST(AgeRoundTrip, EncryptionStopsCleanlyWhenTheReaderOrWriterFails) {
+  Keys k;
+  const std::size_t total = 5 * 16 * kChunk + 123;
+  for (std::size_t fail_at : {std::size_t{0}, kChunk, 16 * kChunk, 40 * kChunk + 9, total - 1}) {
+    std::size_t pos = 0;
+    const Status st = encrypt(
+        k.recipients(),
+        [&](std::span<std::uint8_t> buf) -> Result<std::size_t> {
+          if (pos >= fail_at) return fail(ErrorCode::io, "disk on fire");
+          const std::size_t m = std::min({buf.size(), total - pos, fail_at - pos});
+          std::memset(buf.data(), 7, m);
+          pos += m;
+          return m;
+        },
+        [](std::span<const std::uint8_t>) -> Status { return {}; });
+    ASSERT_FALSE(st.ok()) << "reader failing at " << fail_at;
+    EXPECT_NE(st.error().message.find("disk on fire"), std::string::npos) << st.error().message;
+  }
+  for (std::size_t writes_allowed : {std::size_t{0}, std::size_t{1}, std::size_t{17}, std::size_t{50}}) {
+    const Bytes plain = pattern(5 * 16 * kChunk + 5);
+    std::size_t pos = 0, writes = 0, after_failure = 0;
+    bool failed = false;
+    const Status st = encrypt(
+        k.recipients(),
+        [&](std::span<std::uint8_t> buf) -> Result<std::size_t> {
+          const std::size_t m = std::min(buf.size(), plain.size() - pos);
+          std::memcpy(buf.data(), plain.data() + pos, m);
+          pos += m;
+          return m;
+        },
+        [&](std::span<const std::uint8_t>) -> Status {
+          if (failed) ++after_failure;
+          if (writes++ == writes_allowed) {
+            failed = true;
+            return fail(ErrorCode::io, "no space left");
+          }
+          return {};
+        });
+    ASSERT_FALSE(st.ok()) << "writer failing after " << writes_allowed;
+    EXPECT_NE(st.error().message.find("no space left"), std::string::npos) << st.error().message;
+    EXPECT_EQ(after_failure, 0u);
+  }
+}
+
 // --- Keys -----------------------------------------------------------------------------------
 
 TEST(AgeKeys, SpecificationExampleIdentityAndRecipient) {
