@@ -154,7 +154,10 @@ def archive_section(r):
         lines.append("| %s | %.0f ms | %.0f ms | %.2fx | %.0f ms | %.2fx | at least as fast as age: %s; within 1.3x of the ceiling: %s |"
                      % (d.lower(), ours, age, ours / age, ceiling, ours / ceiling, verdict(ours <= age), verdict(ours <= 1.3 * ceiling)))
     lines.append("")
-    lines.append("Our STREAM seals and opens batches of 16 chunks on every core, which is why it can beat the one-core ceiling.")
+    lines.append("Our STREAM seals and opens batches of 16 chunks on every core, which is why it can beat the one-core ceiling; "
+                 "encryption is a pipeline (the calling thread reads the next batches and writes sealed ones while worker "
+                 "threads seal), decryption opens one batch at a time. `age` (Go) is single-threaded but its "
+                 "ChaCha20-Poly1305 needs about half the CPU time per byte of libsodium's (compare user times).")
     lines.append("")
     lines.append("### Export and import of the whole 100,000-note vault\n")
     dump = median_ms(r, "BM_Reference_SqliteDump")
@@ -162,12 +165,18 @@ def archive_section(r):
     imp = median_ms(r, "BM_Import_WholeVault")
     ep = counter(r, "BM_Export_WholeVault", "peak_growth_mib")
     ip = counter(r, "BM_Import_WholeVault", "peak_growth_mib")
+    restore = median_ms(r, "BM_Reference_SqliteRestore")
     lines.append("| figure | time | reference: `sqlite3 .dump` of the unencrypted copy (same run) | ratio | peak memory added | goal |")
     lines.append("|---|---|---|---|---|---|")
     lines.append("| export (signed, age-encrypted, fsynced) | %.0f ms | %.0f ms | %.2fx | %.1f MiB | within 3x: %s; under 200 MB: %s |"
                  % (exp, dump, exp / dump, ep, verdict(exp <= 3 * dump), verdict(ep < 200)))
     lines.append("| import (decrypt, verify, merge into an empty vault in one transaction) | %.0f ms | %.0f ms | %.2fx | %.1f MiB | within 3x: %s; under 200 MB: %s |"
                  % (imp, dump, imp / dump, ip, verdict(imp <= 3 * dump), verdict(ip < 200)))
+    lines.append("")
+    lines.append("The goal names `.dump` as the reference for both directions, but `.dump` only reads. The counterpart of "
+                 "import is loading that dump into a new unencrypted database (`sqlite3 new.db < dump.sql`, same run), "
+                 "which copies the FTS5 index as rows where our import tokenizes every note: import takes **%.2fx** "
+                 "that restore (%.0f ms). The verdict above stays against `.dump`, as the goal is written." % (imp / restore, restore))
     lines.append("")
     return lines
 

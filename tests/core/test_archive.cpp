@@ -1,6 +1,8 @@
 // Archives: export, verified import, merge by uid, conflicts, and refusal of bad files.
 #include "backchannel/core/archive.h"
 
+#include <nlohmann/json.hpp>
+
 #include "archive_fixture.h"
 #include "backchannel/core/audit_log.h"
 #include "backchannel/core/meetings.h"
@@ -203,6 +205,67 @@ TEST_F(ArchiveTest, EveryDamageIsRefusedAndNothingIsImported) {
   longer.data.push_back('x');
   EXPECT_FALSE(import_into(b, longer).ok()) << "trailing garbage";
   EXPECT_EQ(counts(b), before);
+}
+
+// Note records are written by a direct serializer, not through nlohmann::json: every line must
+// still be exactly what nlohmann's dump() gives for the same object, whatever the text holds
+// (quotes, backslashes, line breaks, Persian, emoji, and control characters that only a damaged
+// or older vault could hold), and text that is not UTF-8 must stop the export, not be written.
+TEST_F(ArchiveTest, NoteLinesAreCanonicalJsonWhateverTheTextHolds) {
+  NewNote n;
+  n.meeting_id = meeting;
+  n.text = "He said \"no\" \\ then left.\r\nSecond line\twith a tab; \u0645\u062d\u0645\u0648\u062f \U0001F642 </script>";
+  auto id = add_note(a, n);
+  ASSERT_TRUE(id.ok()) << id.error().message;
+  ASSERT_TRUE(a.store().db().exec("UPDATE notes SET text = 'ctl' || char(1) || char(31) || char(127) || char(8) || char(12) || 'end' "
+                                  "WHERE id = 1").ok());
+  Bytes file = export_from(a, to(a));
+  auto own = a.store().identity_x25519();
+  ASSERT_TRUE(own.ok());
+  std::vector<crypto::age::Identity> ids;
+  ids.emplace_back(crypto::age::X25519Identity{std::move(own->secret_key)});
+  Bytes plain;
+  const auto err = crypto::age::decrypt(ids, file.reader(), plain.writer());
+  ASSERT_FALSE(err) << err->message();
+  const std::string text(plain.data.begin(), plain.data.end());
+  std::size_t notes = 0, start = 0;
+  bool saw_escapes = false, saw_persian = false;
+  while (start < text.size()) {
+    const std::size_t end = text.find('\n', start);
+    ASSERT_NE(end, std::string::npos);
+    const std::string line = text.substr(start, end - start);
+    start = end + 1;
+    const auto j = nlohmann::ordered_json::parse(line);
+    EXPECT_EQ(j.dump(), line);
+    if (j.value("type", "") != "note") continue;
+    ++notes;
+    saw_escapes = saw_escapes || line.find("\"ctl\\u0001\\u001f\x7f\\b\\fend\"") != std::string::npos;
+    saw_persian = saw_persian || line.find("\\\"no\\\" \\\\ then left.\\r\\nSecond line\\twith a tab; \u0645") != std::string::npos;
+  }
+  EXPECT_EQ(notes, 8u);
+  EXPECT_TRUE(saw_escapes);
+  EXPECT_TRUE(saw_persian);
+
+  // The text comes back byte for byte in another vault.
+  ASSERT_TRUE(a.store().db().exec("UPDATE notes SET text = (SELECT text FROM note_revisions WHERE note_id = 1 "
+                                  "ORDER BY revision DESC LIMIT 1) WHERE id = 1").ok());
+  Bytes clean = export_from(a, to(b));
+  auto r2 = import_into(b, clean);
+  ASSERT_TRUE(r2.ok()) << r2.error().message;
+  auto st = b.store().db().prepare("SELECT count(*) FROM notes WHERE text = ?");
+  ASSERT_TRUE(st.ok());
+  st->bind(1, n.text);
+  ASSERT_TRUE(*st->step());
+  EXPECT_EQ(st->column_int64(0), 1);
+
+  // Not UTF-8: the export stops with an integrity error and writes nothing.
+  ASSERT_TRUE(a.store().db().exec("UPDATE notes SET text = CAST(x'41ff42' AS TEXT) WHERE id = 1").ok());
+  Bytes broken;
+  ExportOptions o;
+  o.recipients = to(a);
+  auto bad = export_archive(a, o, broken.writer());
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, ErrorCode::integrity) << bad.error().message;
 }
 
 TEST_F(ArchiveTest, ExportOfChosenMeetingsOnly) {

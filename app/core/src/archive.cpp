@@ -25,6 +25,85 @@ constexpr std::string_view kFormat = "backchannel.archive/1";
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::strict); }
 json opt(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
 
+// Note records are most of an archive; they are written straight into the line rather than
+// through a json object per note and per revision (those allocations were most of the export
+// time). The output is byte for byte what dump() gives for the same object: no spaces, keys in
+// the order written, strings escaped as nlohmann does with ensure_ascii off, invalid UTF-8
+// refused.
+class LineWriter {
+ public:
+  explicit LineWriter(std::string& out) : out_(out) {}
+  LineWriter& open(char c) {
+    out_ += c;
+    first_ = true;
+    return *this;
+  }
+  LineWriter& close(char c) {
+    out_ += c;
+    first_ = false;
+    return *this;
+  }
+  LineWriter& key(std::string_view k) {
+    if (!first_) out_ += ',';
+    first_ = false;
+    out_ += '"';
+    out_ += k;  // keys are our own ASCII literals
+    out_ += "\":";
+    first_ = true;  // the value follows without a comma
+    return *this;
+  }
+  // An element of an array (after open('[')).
+  LineWriter& element() {
+    if (!first_) out_ += ',';
+    first_ = true;
+    return *this;
+  }
+  Status string(std::string_view v) {
+    if (!is_valid_utf8(v)) return fail(ErrorCode::integrity, "a stored text is not valid UTF-8; run `backchannel-cli check`");
+    out_ += '"';
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const auto c = static_cast<unsigned char>(v[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      out_.append(v.data() + run, i - run);
+      run = i + 1;
+      switch (c) {
+        case '"': out_ += "\\\""; break;
+        case '\\': out_ += "\\\\"; break;
+        case '\b': out_ += "\\b"; break;
+        case '\f': out_ += "\\f"; break;
+        case '\n': out_ += "\\n"; break;
+        case '\r': out_ += "\\r"; break;
+        case '\t': out_ += "\\t"; break;
+        default: {
+          static constexpr char kHex[] = "0123456789abcdef";
+          out_ += "\\u00";
+          out_ += kHex[c >> 4];
+          out_ += kHex[c & 15];
+        }
+      }
+    }
+    out_.append(v.data() + run, v.size() - run);
+    out_ += '"';
+    first_ = false;
+    return {};
+  }
+  Status optional_string(const std::optional<std::string_view>& v) {
+    if (v) return string(*v);
+    out_ += "null";
+    first_ = false;
+    return {};
+  }
+  void integer(std::int64_t v) {
+    out_ += std::to_string(v);
+    first_ = false;
+  }
+
+ private:
+  std::string& out_;
+  bool first_ = true;
+};
+
 std::string id_list(const std::vector<std::int64_t>& ids) {
   std::string out;
   for (auto id : ids) out += (out.empty() ? "" : ",") + std::to_string(id);
@@ -36,8 +115,11 @@ std::string id_list(const std::vector<std::int64_t>& ids) {
 // Produces the archive's lines one at a time, so that memory does not grow with the vault.
 class ArchiveProducer {
  public:
-  ArchiveProducer(Vault& vault, std::string meetings, json header)
-      : vault_(vault), meetings_(std::move(meetings)), header_(std::move(header)) {}
+  // whole_vault: every meeting is exported, so the notes are read in id order straight from the
+  // table (the unary + keeps SQLite from using the meeting index and then sorting every note,
+  // text included, by id); for a few meetings the index is the quicker way.
+  ArchiveProducer(Vault& vault, std::string meetings, json header, bool whole_vault)
+      : vault_(vault), meetings_(std::move(meetings)), header_(std::move(header)), whole_vault_(whole_vault) {}
 
   Result<std::optional<std::string>> next() {
     while (true) {
@@ -60,7 +142,8 @@ class ArchiveProducer {
                              "WHERE a.meeting_id IN (" + meetings_ + ") ORDER BY a.meeting_id, a.position")); break;
         case 9: BC_TRY(start("SELECT n.id, n.uid, m.uid, p.uid, n.kind, n.at, n.visibility, n.text, n.created_at, n.updated_at "
                              "FROM notes n JOIN meetings m ON m.id = n.meeting_id LEFT JOIN participants p ON p.id = n.speaker_id "
-                             "WHERE n.meeting_id IN (" + meetings_ + ") AND n.deleted_at IS NULL ORDER BY n.id")); break;
+                             "WHERE " + std::string(whole_vault_ ? "+" : "") + "n.meeting_id IN (" + meetings_ +
+                             ") AND n.deleted_at IS NULL ORDER BY n.id")); break;
         case 11: {
           phase_ = 12;
           json end{{"type", "end"},
@@ -75,6 +158,10 @@ class ArchiveProducer {
           if (!row) {
             ++phase_;
             continue;
+          }
+          if (phase_ == 10) {
+            BC_ASSIGN(std::string line, note_line());
+            return std::optional<std::string>(std::move(line));
           }
           BC_ASSIGN(json rec, record());
           return std::optional<std::string>(dump(rec));
@@ -134,32 +221,54 @@ class ArchiveProducer {
              {"disclosure", {{"participants", s.is_null(4) ? "anonymous" : s.column_string(4)},
                              {"public", s.is_null(5) ? "anonymous" : s.column_string(5)}}}};
         break;
-      case 10: {
-        ++report.notes;
-        json revisions = json::array();
-        BC_ASSIGN(storage::CachedStatement rv, vault_.store().db().cached("SELECT uid, revision, text, created_at FROM note_revisions WHERE note_id = ? ORDER BY revision"));
-        rv->bind(1, s.column_int64(0));
-        while (true) {
-          BC_ASSIGN(bool row, rv->step());
-          if (!row) break;
-          ++report.revisions;
-          revisions.push_back({{"uid", rv->column_string(0)}, {"revision", rv->column_int64(1)}, {"text", rv->column_string(2)},
-                               {"created_at", rv->column_string(3)}});
-        }
-        r = {{"type", "note"}, {"uid", s.column_string(1)}, {"meeting", s.column_string(2)},
-             {"speaker", opt(s.column_optional_string(3))}, {"kind", s.column_string(4)}, {"at", opt(s.column_optional_string(5))},
-             {"visibility", s.column_string(6)}, {"text", s.column_string(7)}, {"created_at", s.column_string(8)},
-             {"updated_at", s.column_string(9)}, {"revisions", revisions}};
-        break;
-      }
       default: return fail(ErrorCode::internal, "archive export: unexpected phase");
     }
     return r;
   }
 
+  Result<std::string> note_line() {
+    const Statement& s = stmt_;
+    ++report.notes;
+    std::string line;
+    LineWriter w(line);
+    w.open('{');
+    BC_TRY(w.key("type").string("note"));
+    BC_TRY(w.key("uid").string(s.column_text(1)));
+    BC_TRY(w.key("meeting").string(s.column_text(2)));
+    BC_TRY(w.key("speaker").optional_string(optional_text(s, 3)));
+    BC_TRY(w.key("kind").string(s.column_text(4)));
+    BC_TRY(w.key("at").optional_string(optional_text(s, 5)));
+    BC_TRY(w.key("visibility").string(s.column_text(6)));
+    BC_TRY(w.key("text").string(s.column_text(7)));
+    BC_TRY(w.key("created_at").string(s.column_text(8)));
+    BC_TRY(w.key("updated_at").string(s.column_text(9)));
+    w.key("revisions").open('[');
+    BC_ASSIGN(storage::CachedStatement rv, vault_.store().db().cached("SELECT uid, revision, text, created_at FROM note_revisions WHERE note_id = ? ORDER BY revision"));
+    rv->bind(1, s.column_int64(0));
+    while (true) {
+      BC_ASSIGN(bool row, rv->step());
+      if (!row) break;
+      ++report.revisions;
+      w.element().open('{');
+      BC_TRY(w.key("uid").string(rv->column_text(0)));
+      w.key("revision").integer(rv->column_int64(1));
+      BC_TRY(w.key("text").string(rv->column_text(2)));
+      BC_TRY(w.key("created_at").string(rv->column_text(3)));
+      w.close('}');
+    }
+    w.close(']').close('}');
+    return line;
+  }
+
+  static std::optional<std::string_view> optional_text(const Statement& s, int column) {
+    if (s.is_null(column)) return std::nullopt;
+    return s.column_text(column);
+  }
+
   Vault& vault_;
   std::string meetings_;
   json header_;
+  bool whole_vault_ = false;
   int phase_ = 0;
   Statement stmt_;
 };
@@ -579,7 +688,7 @@ Result<ExportReport> export_archive(Vault& vault, const ExportOptions& options, 
               {"signer", me.signing_key},
               {"signer_recipient", me.recipient},
               {"scope", options.meeting_ids.empty() ? "all" : "meetings"}};
-  ArchiveProducer producer(vault, id_list(ids), header);
+  ArchiveProducer producer(vault, id_list(ids), header, options.meeting_ids.empty());
   BC_TRY(write_signed_stream(options.recipients, signer, [&] { return producer.next(); }, out, options.armor, options.progress));
   BC_TRY(append_audit(vault, "archive.export", std::to_string(producer.report.meetings) + " meetings"));
   return producer.report;
@@ -621,7 +730,8 @@ Result<ImportReport> import_archive(Vault& vault, const crypto::age::ReadFn& in,
       if (!options.trust_signer)
         return fail(ErrorCode::auth_failed, "this archive is signed by a vault this one does not know (fingerprint " +
                                                 merger.report.signer_fingerprint +
-                                                "). Compare the fingerprint with its sender in person, then import again with --trust. "
+                                                "). Compare the fingerprint with its sender in person, then import again trusting it (--trust; in the app, "
+                                                "the \"Trust its signer\" box). "
                                                 "Nothing was imported.");
       trust_after = signer;
     }
