@@ -1,12 +1,15 @@
 #include "backchannel/storage/atomic_file.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <string>
+#include <system_error>
 
 #include "backchannel/crypto/random.h"
 #include "backchannel/crypto/encoding.h"
@@ -23,9 +26,37 @@ Error os_error(std::string_view what, const std::filesystem::path& path, int err
   return fail(ErrorCode::io, msg);
 }
 
+constexpr std::string_view kTempMarker = ".tmp-";
+constexpr std::size_t kTempSuffixHex = 12;
+
 std::filesystem::path temp_name_for(const std::filesystem::path& target) {
   // Random suffix, no content-derived part: file names must not leak anything.
-  return target.parent_path() / ("." + target.filename().string() + ".tmp-" + crypto::to_hex(crypto::random_bytes(6)));
+  return target.parent_path() /
+         ("." + target.filename().string() + std::string(kTempMarker) + crypto::to_hex(crypto::random_bytes(kTempSuffixHex / 2)));
+}
+
+// A writer killed before commit (kill -9, power loss) leaves its hidden temporary behind, and
+// for an explicit plaintext export (a summary) that is plaintext the user does not know about.
+// Every writer holds an exclusive flock() on its temporary until it commits or abandons it; the
+// kernel drops the lock when the process dies. So a temporary for the same target that nobody
+// holds, and that has not been touched for a few seconds (a writer between its open() and its
+// flock() is not mistaken for a dead one), is a leftover: it is removed before the new write.
+void remove_dead_temporaries(const std::filesystem::path& target) {
+  const std::filesystem::path dir = target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path();
+  const std::string prefix = "." + target.filename().string() + std::string(kTempMarker);
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() != prefix.size() + kTempSuffixHex || name.compare(0, prefix.size(), prefix) != 0) continue;
+    if (name.find_first_not_of("0123456789abcdef", prefix.size()) != std::string::npos) continue;
+    const int fd = ::open(it->path().c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) continue;
+    struct stat st;
+    const bool old_regular_file = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == ::geteuid() &&
+                                  st.st_mtime + 5 < std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    if (old_regular_file && ::flock(fd, LOCK_EX | LOCK_NB) == 0) ::unlink(it->path().c_str());
+    ::close(fd);
+  }
 }
 
 Status write_all(int fd, const std::filesystem::path& path, std::span<const std::uint8_t> bytes) {
@@ -68,9 +99,13 @@ Result<AtomicFileWriter> AtomicFileWriter::create(const std::filesystem::path& t
   AtomicFileWriter w;
   w.target_ = target;
   w.allow_replace_ = allow_replace;
+  remove_dead_temporaries(target);
   w.temp_ = temp_name_for(target);
   w.fd_ = ::open(w.temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (w.fd_ < 0) return os_error("cannot create a file in", target.parent_path().empty() ? "." : target.parent_path(), errno);
+  // Held until commit or abandon, and by the kernel until this process dies: it tells a later
+  // writer that this temporary is alive (remove_dead_temporaries).
+  if (::flock(w.fd_, LOCK_EX) != 0) return os_error("cannot lock", w.temp_, errno);
   return w;
 }
 
