@@ -46,6 +46,14 @@ std::size_t GuiHarness::KeyHash::operator()(const Key& k) const {
 }
 
 GuiHarness::GuiHarness(std::string vault_dir, ImVec2 size) {
+  gui::AppOptions options;
+  options.vault = std::move(vault_dir);
+  init(std::move(options), size);
+}
+
+GuiHarness::GuiHarness(gui::AppOptions options, ImVec2 size) { init(std::move(options), size); }
+
+void GuiHarness::init(gui::AppOptions options, ImVec2 size) {
   gui::install_wiping_imgui_allocator();
   context_ = ImGui::CreateContext();
   ImGui::SetCurrentContext(context_);
@@ -65,8 +73,6 @@ GuiHarness::GuiHarness(std::string vault_dir, ImVec2 size) {
   int w = 0, h = 0;
   io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
   build_glyph_map();
-  gui::AppOptions options;
-  options.vault = std::move(vault_dir);
   app_ = std::make_unique<gui::App>(std::move(options), fonts_);
 }
 
@@ -107,6 +113,17 @@ bool GuiHarness::pump_until(const std::function<bool()>& done, std::chrono::mill
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   return true;
+}
+
+bool GuiHarness::wait_for_tasks(std::chrono::milliseconds timeout) {
+  if (!pump_until([&] { return !app_->tasks().busy(); }, timeout)) return false;
+  frames(2);
+  return true;
+}
+
+void GuiHarness::retype(std::string_view text) {
+  ctrl('A');
+  type(text);
 }
 
 void GuiHarness::type(std::string_view text) {
@@ -186,6 +203,7 @@ void GuiHarness::read_back() {
                 run = &runs_.back();
                 run->clip = clip;
                 run->layer = l;
+                run->window = dl->_OwnerName != nullptr ? dl->_OwnerName : "";
                 run->min = v[0].pos;
                 run->max = v[2].pos;
                 run_top = top;
@@ -254,12 +272,44 @@ std::optional<Found> GuiHarness::find(std::string_view text, bool whole) const {
 bool GuiHarness::click_text(std::string_view text, bool whole) {
   const auto f = find(text, whole);
   if (!f) return false;
+  return click_found(*f);
+}
+
+bool GuiHarness::click_found(const Found& f) {
   // Only where it can be seen: text scrolled out of its window's clip rectangle is not clickable.
-  const ImVec2 c = f->center();
-  const ImVec4& clip = f->run->clip;
+  const ImVec2 c = f.center();
+  const ImVec4& clip = f.run->clip;
   if (c.x < clip.x || c.y < clip.y || c.x > clip.z || c.y > clip.w) return false;
   click(c);
   return true;
+}
+
+std::vector<Found> GuiHarness::find_all_in(std::string_view window, std::string_view text, bool whole) const {
+  std::vector<Found> out;
+  for (const Found& f : find_all(text, whole)) {
+    // The window itself, or one of its child windows ("Parent/Child_1A2B3C4D").
+    const std::string& w = f.run->window;
+    const bool child = w.size() > window.size() && w.compare(0, window.size(), window) == 0 && w[window.size()] == '/';
+    if (w == window || child) out.push_back(f);
+  }
+  return out;
+}
+
+std::optional<Found> GuiHarness::find_in(std::string_view window, std::string_view text, bool whole) const {
+  auto all = find_all_in(window, text, whole);
+  if (all.empty()) return std::nullopt;
+  return all.front();
+}
+
+bool GuiHarness::click_in(std::string_view window, std::string_view text, bool whole) {
+  const auto f = find_in(window, text, whole);
+  if (!f) return false;
+  return click_found(*f);
+}
+
+bool GuiHarness::window_open(std::string_view window) const {
+  ImGuiWindow* w = ImGui::FindWindowByName(std::string(window).c_str());
+  return w != nullptr && w->Active && !w->Hidden;
 }
 
 bool GuiHarness::click_field_below(std::string_view label) {

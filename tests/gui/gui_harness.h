@@ -29,6 +29,7 @@ struct TextRun {
   ImVec2 min, max;       ///< the glyphs' bounding box, in screen pixels
   ImVec4 clip;           ///< the clip rectangle of the draw command (x1, y1, x2, y2)
   int layer = 0;         ///< index of the draw list (later ones are drawn on top: popups last)
+  std::string window;    ///< the ImGui window whose draw list it is in ("Search", "Search/##hits_1A2B3C4D")
   std::vector<ImVec2> char_min, char_max;  ///< each character's box (spaces: an empty box at the gap)
   bool fully_visible() const { return min.x >= clip.x && min.y >= clip.y && max.x <= clip.z && max.y <= clip.w; }
   ImVec2 center() const { return ImVec2((min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f); }
@@ -45,6 +46,8 @@ class GuiHarness {
  public:
   /// Creates the ImGui context (display `size`), loads the fonts, builds the atlas and the App.
   explicit GuiHarness(std::string vault_dir = {}, ImVec2 size = ImVec2(1280, 800));
+  /// The same with every App option (a settings file, a preselected vault).
+  explicit GuiHarness(gui::AppOptions options, ImVec2 size = ImVec2(1280, 800));
   ~GuiHarness();
   GuiHarness(const GuiHarness&) = delete;
   GuiHarness& operator=(const GuiHarness&) = delete;
@@ -60,10 +63,15 @@ class GuiHarness {
   /// Draws frames (sleeping a little between them, so that workers run) until `done` or a
   /// wall-clock timeout. Returns whether `done` became true.
   bool pump_until(const std::function<bool()>& done, std::chrono::milliseconds timeout = std::chrono::seconds(60));
+  /// Draws frames until no background task runs and no result waits (the TaskRunner is idle),
+  /// then two more so that the views show the results. Returns false on timeout.
+  bool wait_for_tasks(std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
   // ---- input ----
   /// Types UTF-8 text (one frame).
   void type(std::string_view text);
+  /// Ctrl+A (select everything in the focused field), then types `text` over it.
+  void retype(std::string_view text);
   /// Presses and releases a key (two frames), with modifiers held during the press.
   void press(int key, bool ctrl = false, bool shift = false, bool alt = false);
   void ctrl(char key) { press(static_cast<unsigned char>(key), true); }
@@ -85,6 +93,19 @@ class GuiHarness {
   /// The front-most match, if any.
   std::optional<Found> find(std::string_view text, bool whole = false) const;
   bool shows(std::string_view text, bool whole = false) const { return find(text, whole).has_value(); }
+  /// The same, only in the window named `window` and its child windows (popups and menus are
+  /// windows of their own: "##Menu_00", "##file-picker").
+  std::vector<Found> find_all_in(std::string_view window, std::string_view text, bool whole = false) const;
+  std::optional<Found> find_in(std::string_view window, std::string_view text, bool whole = false) const;
+  bool shows_in(std::string_view window, std::string_view text, bool whole = false) const {
+    return find_in(window, text, whole).has_value();
+  }
+  /// Clicks where `found` is, if its centre is inside its clip rectangle.
+  bool click_found(const Found& found);
+  /// click_text restricted to one window.
+  bool click_in(std::string_view window, std::string_view text, bool whole = true);
+  /// Whether a window of that name was drawn (and is active) in the last frame.
+  bool window_open(std::string_view window) const;
   /// Clicks the front-most place `text` is drawn; false (and no click) when it is not shown or
   /// its centre is outside its window's clip rectangle (scrolled away).
   bool click_text(std::string_view text, bool whole = true);
@@ -102,6 +123,7 @@ class GuiHarness {
     unsigned codepoint;
     float x0, y0, advance, size;
   };
+  void init(gui::AppOptions options, ImVec2 size);
   void read_back();
   void build_glyph_map();
 

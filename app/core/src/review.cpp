@@ -210,7 +210,8 @@ Result<ImportedPackage> import_package(Vault& vault, const crypto::age::ReadFn& 
       if (!trust_signer_flag)
         return fail(ErrorCode::auth_failed, "this package is signed by an organizer this vault does not know (fingerprint " +
                                                 fingerprint + "). Compare the fingerprint with the organizer in person, "
-                                                "then import again with --trust. Nothing was imported.");
+                                                "then import again trusting them (--trust; in the app, the \"Trust its organizer\" box). "
+                                                "Nothing was imported.");
       trust_after = true;
     }
     return {};

@@ -53,7 +53,10 @@ void AgeToolView::Draw(UiContext& ctx) {
     if (!result_.empty()) ImGui::TextColored(palette::ok, "%s", result_.c_str());
     if (running_ && progress_) {
       ui::Progress(*progress_, mode_ == 0 ? "Encrypting" : "Decrypting");
-    } else if (ui::PrimaryButton(mode_ == 0 ? "Encrypt" : "Decrypt", !in_.empty() && !out_.empty(), "Choose the files")) {
+    } else if (ui::PrimaryButton(mode_ == 0 ? "Encrypt##run" : "Decrypt##run", !in_.empty() && !out_.empty(),
+                                 "Choose the files")) {
+      // "##run": the mode's radio buttons carry the same labels; with the same ID the radio
+      // button, submitted first, took the mouse release and the button never fired.
       start(ctx);
     }
   }

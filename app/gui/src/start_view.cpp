@@ -104,7 +104,10 @@ void StartView::draw_open(UiContext& ctx) {
   const bool enter = pass_.Draw("##pass", 0, nullptr);
   ImGui::EndDisabled();
   if (!error_.empty()) ui::ErrorText(error_);
-  ImGui::Checkbox("Remember this folder on this computer", &remember_);
+  // Ticked by default once the user has chosen to remember vault folders (Settings, or this box
+  // before); their own click on it wins.
+  if (!remember_clicked_) remember_ = ctx.settings.remember_recent;
+  if (ImGui::Checkbox("Remember this folder on this computer", &remember_)) remember_clicked_ = true;
   ImGui::SameLine();
   ui::HelpMarker("Keeps only the folder's path in Backchannel's settings, so that it is offered next time. "
                  "Nothing else about the vault is stored outside it.");

@@ -37,6 +37,8 @@ class StartView : public View {
   SecretField& passphrase_again() { return pass_again_; }
   SecretField& recovery_code_field() { return code_; }
   std::string& folder() { return folder_; }
+  /// Whether "Remember this folder" is ticked (it follows the Settings option until clicked).
+  bool remember() const { return remember_; }
   bool showing_recovery_code() const { return created_ != nullptr; }
   /// Starts unlocking / creating / recovering as the buttons do.
   void submit(UiContext& ctx);
@@ -62,6 +64,7 @@ class StartView : public View {
   SecretField pass_, pass_again_, code_{256};
   FilePicker picker_;
   bool remember_ = false;
+  bool remember_clicked_ = false;
   bool fill_demo_ = false;
   bool reveal_code_ = false;
   crypto::KdfProfile profile_ = crypto::KdfProfile::moderate;
