@@ -126,7 +126,7 @@ Status run_check(Context& ctx) {
   BC_ASSIGN(core::Vault vault, ctx.open_vault());
   BC_TRY(vault.store().db().check_integrity());
   BC_ASSIGN(core::AuditReport r, core::verify_audit_log(vault));
-  std::printf("vault OK: SQLite integrity check, SQLCipher page authentication, audit chain (%lld entries)\n",
+  std::printf("vault OK: SQLite integrity check, search index, SQLCipher page authentication, audit chain (%lld entries)\n",
               static_cast<long long>(r.entries));
   return {};
 }
@@ -179,7 +179,7 @@ void add_vault_commands(CLI::App& app, Context& ctx) {
     verify->callback([&ctx] { ctx.action = [&ctx] { return run_audit_verify(ctx); }; });
   }
   {
-    auto* cmd = app.add_subcommand("check", "Full integrity check: SQLite, SQLCipher page MACs and the audit chain");
+    auto* cmd = app.add_subcommand("check", "Full integrity check: SQLite, the search index, SQLCipher page MACs and the audit chain");
     cmd->callback([&ctx] { ctx.action = [&ctx] { return run_check(ctx); }; });
   }
 }

@@ -246,3 +246,34 @@ Status migrate(Database& db) {
 }
 
 }  // namespace bc::storage
+
+namespace bc::storage {
+
+Result<NoteBulkLoad> NoteBulkLoad::begin(Database& db) {
+  if (!db.in_transaction()) return fail(ErrorCode::internal, "a bulk load of notes needs a transaction");
+  BC_ASSIGN(std::string sql, db.query_text("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'notes_fts_insert'"));
+  BC_ASSIGN(std::int64_t last, db.query_int("SELECT coalesce(max(id), 0) FROM notes"));
+  BC_TRY(db.exec("DROP TRIGGER notes_fts_insert"));
+  return NoteBulkLoad(db, last, std::move(sql));
+}
+
+NoteBulkLoad::NoteBulkLoad(NoteBulkLoad&& other) noexcept
+    : db_(other.db_), last_id_(other.last_id_), trigger_sql_(std::move(other.trigger_sql_)) {
+  other.db_ = nullptr;
+}
+
+NoteBulkLoad::~NoteBulkLoad() {
+  if (db_ != nullptr) (void)finish();
+}
+
+Status NoteBulkLoad::finish() {
+  if (db_ == nullptr) return fail(ErrorCode::internal, "the bulk load of notes is already finished");
+  Database& db = *db_;
+  db_ = nullptr;
+  // Notes get ids above the largest one (INTEGER PRIMARY KEY), so these are exactly the new ones.
+  BC_TRY(db.exec("INSERT INTO notes_fts(rowid, search_text) SELECT id, search_text FROM notes WHERE id > " +
+                 std::to_string(last_id_) + " ORDER BY id"));
+  return db.exec(trigger_sql_);
+}
+
+}  // namespace bc::storage

@@ -74,5 +74,105 @@ TEST_F(SchemaTest, ChecksRejectInvalidValues) {
       << "foreign keys are enforced";
 }
 
+// Bulk loading notes: the per-row FTS trigger is off while loading, every loaded note is in the
+// search index afterwards, the trigger is back (same SQL) whether the load finished, was left
+// unfinished, or its transaction rolled back, and the index passes FTS5's integrity check.
+class NoteBulkLoadTest : public SchemaTest {
+ protected:
+  void SetUp() override {
+    SchemaTest::SetUp();
+    ASSERT_TRUE(migrate(db).ok());
+    ASSERT_TRUE(db.exec("INSERT INTO series(id, uid, title, rule, created_at) VALUES (1, 's1', 'S', 'chatham-house', 't');"
+                        "INSERT INTO meetings(id, uid, series_id, title, starts_at, created_at) VALUES (1, 'm1', 1, 'M', 't', 't')")
+                    .ok());
+    trigger_sql = *db.query_text("SELECT sql FROM sqlite_schema WHERE name = 'notes_fts_insert'");
+    ASSERT_FALSE(trigger_sql.empty());
+    ASSERT_TRUE(add("before", "harbour pilots").ok());
+  }
+  Status add(const std::string& uid, const std::string& text) {
+    return db.exec("INSERT INTO notes(uid, meeting_id, kind, visibility, text, search_text, revision, created_at, updated_at) "
+                   "VALUES ('" + uid + "', 1, 'statement', 'summary', '" + text + "', '" + text + "', 1, 't', 't')");
+  }
+  std::int64_t hits(const std::string& word) {
+    return *db.query_int("SELECT count(*) FROM notes_fts WHERE notes_fts MATCH '" + word + "'");
+  }
+  std::string trigger_now() {
+    auto t = db.query_text("SELECT sql FROM sqlite_schema WHERE name = 'notes_fts_insert'");
+    return t.ok() ? *t : std::string();
+  }
+  bool index_is_sound() {
+    return db.exec("INSERT INTO notes_fts(notes_fts, rank) VALUES ('integrity-check', 1)").ok();
+  }
+  std::string trigger_sql;
+};
+
+TEST_F(NoteBulkLoadTest, LoadedNotesAreIndexedAndTheTriggerComesBack) {
+  {
+    auto tx = Transaction::begin(db);
+    ASSERT_TRUE(tx.ok());
+    auto bulk = NoteBulkLoad::begin(db);
+    ASSERT_TRUE(bulk.ok()) << bulk.error().message;
+    EXPECT_EQ(trigger_now(), "") << "the per-row trigger is off while loading";
+    for (int i = 0; i < 500; ++i) ASSERT_TRUE(add("n" + std::to_string(i), "lighthouse keeper " + std::to_string(i)).ok());
+    EXPECT_EQ(hits("lighthouse"), 0) << "not indexed one by one";
+    ASSERT_TRUE(bulk->finish().ok());
+    ASSERT_TRUE(tx->commit().ok());
+  }
+  EXPECT_EQ(trigger_now(), trigger_sql);
+  EXPECT_EQ(hits("lighthouse"), 500);
+  EXPECT_EQ(hits("harbour"), 1);
+  ASSERT_TRUE(add("after", "lighthouse again").ok());
+  EXPECT_EQ(hits("lighthouse"), 501) << "notes added later are indexed by the trigger again";
+  EXPECT_TRUE(index_is_sound());
+}
+
+TEST_F(NoteBulkLoadTest, AnUnfinishedLoadStillIndexesAndRestoresTheTrigger) {
+  {
+    auto tx = Transaction::begin(db);
+    ASSERT_TRUE(tx.ok());
+    {
+      auto bulk = NoteBulkLoad::begin(db);
+      ASSERT_TRUE(bulk.ok());
+      ASSERT_TRUE(add("n1", "lighthouse").ok());
+    }  // no finish(): the destructor does it
+    ASSERT_TRUE(tx->commit().ok());
+  }
+  EXPECT_EQ(trigger_now(), trigger_sql);
+  EXPECT_EQ(hits("lighthouse"), 1);
+  EXPECT_TRUE(index_is_sound());
+}
+
+TEST_F(NoteBulkLoadTest, ARolledBackLoadLeavesEverythingAsBefore) {
+  {
+    auto tx = Transaction::begin(db);
+    ASSERT_TRUE(tx.ok());
+    auto bulk = NoteBulkLoad::begin(db);
+    ASSERT_TRUE(bulk.ok());
+    ASSERT_TRUE(add("n1", "lighthouse").ok());
+    ASSERT_TRUE(bulk->finish().ok());
+  }  // rolled back
+  EXPECT_EQ(trigger_now(), trigger_sql);
+  EXPECT_EQ(*db.query_int("SELECT count(*) FROM notes"), 1);
+  EXPECT_EQ(hits("lighthouse"), 0);
+  EXPECT_TRUE(index_is_sound());
+}
+
+TEST_F(NoteBulkLoadTest, TheIntegrityCheckLooksInsideTheSearchIndex) {
+  ASSERT_TRUE(db.check_integrity().ok());
+  // A note whose indexed text no longer matches its row (the update trigger bypassed).
+  ASSERT_TRUE(db.exec("DROP TRIGGER notes_fts_update; UPDATE notes SET search_text = 'tugboat' WHERE uid = 'before'").ok());
+  auto st = db.check_integrity();
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, ErrorCode::integrity);
+  EXPECT_NE(st.error().message.find("search index"), std::string::npos) << st.error().message;
+}
+
+TEST_F(NoteBulkLoadTest, NeedsATransaction) {
+  auto bulk = NoteBulkLoad::begin(db);
+  ASSERT_FALSE(bulk.ok());
+  EXPECT_EQ(bulk.error().code, ErrorCode::internal);
+  EXPECT_EQ(trigger_now(), trigger_sql);
+}
+
 }  // namespace
 }  // namespace bc::storage

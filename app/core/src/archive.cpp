@@ -11,6 +11,7 @@
 #include "backchannel/core/text_validation.h"
 #include "backchannel/crypto/encoding.h"
 #include "backchannel/storage/clock.h"
+#include "backchannel/storage/schema.h"
 #include "signed_records.h"
 
 namespace bc::core {
@@ -709,6 +710,7 @@ Result<ImportReport> import_archive(Vault& vault, const crypto::age::ReadFn& in,
   // re-encrypting and re-reading them (64 MiB at most, given back afterwards).
   storage::ScopedCacheSize cache(db, 64 << 20);
   BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
+  BC_ASSIGN(storage::NoteBulkLoad bulk, storage::NoteBulkLoad::begin(db));
   ArchiveMerger merger(vault);
   std::optional<crypto::Ed25519Public> trust_after;
   SignedStreamHandlers handlers;
@@ -740,6 +742,7 @@ Result<ImportReport> import_archive(Vault& vault, const crypto::age::ReadFn& in,
   handlers.on_record = [&](const nlohmann::json& r) { return merger.record(r); };
   BC_TRY(read_signed_stream(identities, in, handlers, options.progress));
   if (!merger.ended()) return fail(ErrorCode::integrity, "the archive has no end record");
+  BC_TRY(bulk.finish());
   if (trust_after) {
     BC_TRY(trust_signer(vault, *trust_after, "archive signer"));
     merger.report.signer_newly_trusted = true;

@@ -11,6 +11,7 @@
 #include "backchannel/core/text_normalizer.h"
 #include "backchannel/core/text_validation.h"
 #include "backchannel/storage/clock.h"
+#include "backchannel/storage/schema.h"
 #include "record_ids.h"
 
 namespace bc::core {
@@ -407,6 +408,7 @@ Result<ImportedMeeting> import_meeting(Vault& vault, std::string_view json_text)
     }
   }
   {
+    BC_ASSIGN(storage::NoteBulkLoad bulk, storage::NoteBulkLoad::begin(db));
     BC_ASSIGN(Statement note, db.prepare("INSERT INTO notes(uid, meeting_id, speaker_id, kind, at, visibility, text, "
                                          "search_text, revision, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,1,?,?)"));
     BC_ASSIGN(Statement rev, db.prepare("INSERT INTO note_revisions(uid, note_id, revision, text, created_at) VALUES (?,?,1,?,?)"));
@@ -420,6 +422,7 @@ Result<ImportedMeeting> import_meeting(Vault& vault, std::string_view json_text)
       rev.reset();
       BC_TRY(rev.bind(1, new_uid()).bind(2, nid).bind(3, n.text).bind(4, now).run());
     }
+    BC_TRY(bulk.finish());
   }
   out.participants = doc.participants.size();
   out.notes = doc.notes.size();

@@ -90,7 +90,7 @@ void AuditView::start_check(UiContext& ctx, bool full) {
         ok = false;
         verdict = r.error().message;
       } else {
-        verdict = full ? "Vault OK: SQLite integrity check, SQLCipher page authentication, and the audit chain (" +
+        verdict = full ? "Vault OK: SQLite integrity check, search index, SQLCipher page authentication, and the audit chain (" +
                              std::to_string(r->entries) + " entries)."
                        : "Audit log intact: " + std::to_string(r->entries) + " entries, every MAC and link verified.";
       }
