@@ -183,6 +183,12 @@ void ParticipantsView::Draw(UiContext& ctx) {
 
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp |
                                 ImGuiTableFlags_PadOuterX;
+  struct PendingLevel {
+    std::string key;
+    core::Audience audience;
+    core::DisclosureLevel level;
+  };
+  std::optional<PendingLevel> pending_level;
   if (ImGui::BeginTable("##matrix", 5, flags)) {
     ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 1.6f);
     ImGui::TableSetupColumn("Participant", ImGuiTableColumnFlags_WidthStretch, 1.3f);
@@ -217,7 +223,8 @@ void ParticipantsView::Draw(UiContext& ctx) {
         ImGui::PushStyleColor(ImGuiCol_Text, level_color(static_cast<core::DisclosureLevel>(level)));
         const bool changed = ImGui::Combo("##level", &level, kLevels, 5);
         ImGui::PopStyleColor();
-        if (changed) set_level(ctx, p.key, a, static_cast<core::DisclosureLevel>(level));
+        // Applied after the table: set_level reloads people_, and p refers into it.
+        if (changed) pending_level = PendingLevel{p.key, a, static_cast<core::DisclosureLevel>(level)};
         // The preview, as the summary for this audience will show them.
         const auto& ap = appearance_[ai];
         if (ap.no_summary) {
@@ -248,6 +255,7 @@ void ParticipantsView::Draw(UiContext& ctx) {
     }
     ImGui::EndTable();
   }
+  if (pending_level) set_level(ctx, pending_level->key, pending_level->audience, pending_level->level);
   if (form_open_) draw_form(ctx);
   ImGui::EndChild();
 }
