@@ -20,6 +20,12 @@ pass="smoke test passphrase 2231"
 BACKCHANNEL_PASSPHRASE="$pass" "$cli" demo "$work/vault" --kdf interactive >"$work/demo.out" 2>&1 || {
   cat "$work/demo.out"; echo "FAIL: backchannel-cli demo"; exit 1; }
 
+# In a sanitizer build (scripts/test --sanitize exports ASAN_OPTIONS) LeakSanitizer reports 240
+# bytes that Mesa's GL driver allocates and never frees, from a module it has unloaded by exit
+# (the stack is "<unknown module>", so no suppression can name it). Leak checking of our own code
+# is done by every other test, the headless GUI tests included; this one keeps ASan's other checks.
+if [ -n "${ASAN_OPTIONS:-}" ]; then export ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0"; fi
+
 fail=0
 for screen in main locked participants; do
   png="$work/$screen.png"
