@@ -19,6 +19,7 @@
 #include "backchannel/gui/participants_view.h"
 #include "backchannel/gui/start_view.h"
 #include "gui_harness.h"
+#include "gui_sample.h"
 #include "test_support.h"
 
 namespace bc::test {
@@ -29,8 +30,8 @@ namespace keys = gui::keys;
 // Canaries: distinctive strings that must disappear from the process's views on lock.
 constexpr const char* kPass = "Kestrel lantern quartz 4417";
 constexpr const char* kWrongPass = "Kestrel lantern quartz 4418";
-constexpr const char* kName1 = "Aurelio Vantongeren";
-constexpr const char* kName2 = "Bexley Marchetti";
+constexpr const char* kName1 = kSampleName1;
+constexpr const char* kName2 = kSampleName2;
 constexpr const char* kNewName = "Zephyrine Quillfeather";
 
 class GuiViewsTest : public ::testing::Test {
@@ -42,26 +43,7 @@ class GuiViewsTest : public ::testing::Test {
     auto c = core::Vault::create(vault_dir, secret(kPass), crypto::KdfProfile::interactive);
     ASSERT_TRUE(c.ok()) << c.error().message;
     core::Vault& v = c->vault;
-    auto series = core::ensure_series(v, "Northern Sea Dialogue", core::Rule::chatham_house);
-    ASSERT_TRUE(series.ok()) << series.error().message;
-    core::NewMeeting m;
-    m.series_id = *series;
-    m.title = "Round Three";
-    m.starts_at = "2024-05-02T09:00:00Z";
-    auto id = core::create_meeting(v, m);
-    ASSERT_TRUE(id.ok()) << id.error().message;
-    meeting = *id;
-    core::NewParticipant p1;
-    p1.key = "p1";
-    p1.name = kName1;
-    p1.descriptor = "a retired admiral";
-    p1.disclosure = {core::DisclosureLevel::role, core::DisclosureLevel::anonymous};
-    ASSERT_TRUE(core::add_participant(v, meeting, p1).ok());
-    core::NewParticipant p2;
-    p2.key = "p2";
-    p2.name = kName2;
-    p2.disclosure = {core::DisclosureLevel::named, core::DisclosureLevel::pseudonym};
-    ASSERT_TRUE(core::add_participant(v, meeting, p2).ok());
+    ASSERT_NO_FATAL_FAILURE(add_sample_meeting(v, meeting));
     if (extra) {
       ASSERT_NO_FATAL_FAILURE(extra(v));
     }

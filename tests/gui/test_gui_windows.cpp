@@ -26,6 +26,7 @@
 #include "backchannel/gui/note_composer.h"
 #include "backchannel/gui/start_view.h"
 #include "gui_harness.h"
+#include "gui_sample.h"
 #include "test_support.h"
 #include "tty_runner.h"
 
@@ -38,8 +39,8 @@ namespace keys = gui::keys;
 constexpr const char* kPassA = "Organizer heron quartz 5521";
 constexpr const char* kPassB = "Participant walnut ember 8830";
 constexpr const char* kArchivePass = "Archive tundra lantern 3307";
-constexpr const char* kName1 = "Aurelio Vantongeren";
-constexpr const char* kName2 = "Bexley Marchetti";
+constexpr const char* kName1 = kSampleName1;
+constexpr const char* kName2 = kSampleName2;
 constexpr const char* kName3 = "Cosima Drechsler";
 constexpr const char* kNote1 = "We propose a hotline between the two navies.";
 constexpr const char* kNote2 = "Fishing quotas in the northern strait need a joint review.";
@@ -121,26 +122,7 @@ class GuiWindowsTest : public ::testing::Test {
   /// p2 named to the other participants), three notes. `more` adds to it.
   void make_organizer(const std::function<void(core::Vault&)>& more = {}) {
     ASSERT_NO_FATAL_FAILURE(make_vault(vault_a, kPassA, [&](core::Vault& v) {
-      auto series = core::ensure_series(v, "Northern Sea Dialogue", core::Rule::chatham_house);
-      ASSERT_TRUE(series.ok()) << series.error().message;
-      core::NewMeeting m;
-      m.series_id = *series;
-      m.title = "Round Three";
-      m.starts_at = "2024-05-02T09:00:00Z";
-      auto id = core::create_meeting(v, m);
-      ASSERT_TRUE(id.ok()) << id.error().message;
-      meeting = *id;
-      core::NewParticipant p1;
-      p1.key = "p1";
-      p1.name = kName1;
-      p1.descriptor = "a retired admiral";
-      p1.disclosure = {core::DisclosureLevel::role, core::DisclosureLevel::anonymous};
-      ASSERT_TRUE(core::add_participant(v, meeting, p1).ok());
-      core::NewParticipant p2;
-      p2.key = "p2";
-      p2.name = kName2;
-      p2.disclosure = {core::DisclosureLevel::named, core::DisclosureLevel::pseudonym};
-      ASSERT_TRUE(core::add_participant(v, meeting, p2).ok());
+      ASSERT_NO_FATAL_FAILURE(add_sample_meeting(v, meeting));
       ASSERT_NO_FATAL_FAILURE(note(v, "p1", kNote1));
       ASSERT_NO_FATAL_FAILURE(note(v, "p2", kNote2));
       ASSERT_NO_FATAL_FAILURE(note(v, "p2", kNotePersian));
