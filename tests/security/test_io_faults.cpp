@@ -8,8 +8,6 @@
 // scripts/security 200).
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-
 #include <sys/mount.h>
 
 #include <regex>
@@ -61,11 +59,6 @@ class IoFaults : public ::testing::Test {
     extra.try_emplace("BACKCHANNEL_VAULT", sb.vault().string());
     extra.try_emplace("BACKCHANNEL_PASSPHRASE", kPassphrase);
     extra.try_emplace("TMPDIR", sb.tmp().string());
-    // fiu-run works by LD_PRELOAD; in a sanitizer build (scripts/test --sanitize) ASan refuses
-    // to start unless its runtime comes first, which a preload prevents. Its interceptors still
-    // work behind libfiu's, so only that start-up check is turned off (no effect without ASan).
-    if (const char* asan = std::getenv("ASAN_OPTIONS"); asan != nullptr)
-      extra.try_emplace("ASAN_OPTIONS", std::string(asan) + ":verify_asan_link_order=0");
     return run_program(fiu_run_bin(), a, extra);
   }
 
