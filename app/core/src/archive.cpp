@@ -46,7 +46,6 @@ class LineWriter {
   }
   LineWriter& key(std::string_view k) {
     if (!first_) out_ += ',';
-    first_ = false;
     out_ += '"';
     out_ += k;  // keys are our own ASCII literals
     out_ += "\":";
