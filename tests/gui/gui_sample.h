@@ -1,6 +1,6 @@
-// The sample the headless GUI tests share: the "Round Three" meeting of the "Northern Sea
+// What the headless GUI tests share: the sample "Round Three" meeting of the "Northern Sea
 // Dialogue" with two participants, p1 protected (role / anonymous) and p2 named (named /
-// pseudonym).
+// pseudonym), and typing a passphrase on the start screen.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -10,6 +10,8 @@
 #include "backchannel/core/meetings.h"
 #include "backchannel/core/participants.h"
 #include "backchannel/core/vault.h"
+#include "backchannel/gui/keys.h"
+#include "gui_harness.h"
 
 namespace bc::test {
 
@@ -38,6 +40,17 @@ inline void add_sample_meeting(core::Vault& v, std::int64_t& meeting) {
   p2.name = kSampleName2;
   p2.disclosure = {core::DisclosureLevel::named, core::DisclosureLevel::pseudonym};
   ASSERT_TRUE(core::add_participant(v, meeting, p2).ok());
+}
+
+/// Types `pass` into the start screen's passphrase field, presses Enter and waits until Argon2id
+/// has finished (whether or not the vault opened).
+inline void submit_passphrase(GuiHarness& h, const char* pass) {
+  h.frames(3);
+  ASSERT_TRUE(h.shows("Open a vault")) << h.screen_text();
+  ASSERT_TRUE(h.click_field_below("Passphrase")) << h.screen_text();
+  h.type(pass);
+  h.press(gui::keys::kEnter);
+  ASSERT_TRUE(h.pump_until([&] { return !h.app().start_view().working(); }));
 }
 
 }  // namespace bc::test

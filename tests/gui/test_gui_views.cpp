@@ -51,14 +51,7 @@ class GuiViewsTest : public ::testing::Test {
   }
 
   /// Types the passphrase into the start screen's field, presses Enter and waits for Argon2id.
-  void unlock(GuiHarness& h, const char* pass = kPass) {
-    h.frames(3);
-    ASSERT_TRUE(h.shows("Open a vault")) << h.screen_text();
-    ASSERT_TRUE(h.click_field_below("Passphrase")) << h.screen_text();
-    h.type(pass);
-    h.press(keys::kEnter);
-    ASSERT_TRUE(h.pump_until([&] { return !h.app().start_view().working(); }));
-  }
+  void unlock(GuiHarness& h, const char* pass = kPass) { ASSERT_NO_FATAL_FAILURE(submit_passphrase(h, pass)); }
 
   void unlock_ok(GuiHarness& h) {
     ASSERT_NO_FATAL_FAILURE(unlock(h));

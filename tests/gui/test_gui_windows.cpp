@@ -153,12 +153,7 @@ class GuiWindowsTest : public ::testing::Test {
 
   /// Types the passphrase into the start screen's field, presses Enter, waits for Argon2id.
   void unlock(GuiHarness& h, const char* pass) {
-    h.frames(3);
-    ASSERT_TRUE(h.shows("Open a vault")) << h.screen_text();
-    ASSERT_TRUE(h.click_field_below("Passphrase")) << h.screen_text();
-    h.type(pass);
-    h.press(keys::kEnter);
-    ASSERT_TRUE(h.pump_until([&] { return !h.app().start_view().working(); }));
+    ASSERT_NO_FATAL_FAILURE(submit_passphrase(h, pass));
     ASSERT_TRUE(h.app().unlocked()) << h.app().start_view().error();
     h.frames(4);
   }
