@@ -8,6 +8,7 @@
 #include <sstream>
 #include <thread>
 
+#include "backchannel/core/text_normalizer.h"
 #include "backchannel/gui/keys.h"
 #include "backchannel/gui/secure_allocator.h"
 #include "backchannel/gui/task_runner.h"
@@ -15,27 +16,6 @@
 
 namespace bc::test {
 
-namespace {
-
-void append_utf8(std::string& out, unsigned c) {
-  if (c < 0x80) {
-    out.push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
-}
-
-}  // namespace
 
 std::size_t GuiHarness::KeyHash::operator()(const Key& k) const {
   std::uint32_t w[4];
@@ -214,7 +194,7 @@ void GuiHarness::read_back() {
                 run->char_max.push_back(ImVec2(pen, top + g.size));
               }
               const std::size_t before = run->text.size();
-              append_utf8(run->text, g.codepoint);
+              core::append_utf8(run->text, g.codepoint);
               for (std::size_t b = before; b < run->text.size(); ++b) {
                 run->char_min.push_back(v[0].pos);
                 run->char_max.push_back(v[2].pos);

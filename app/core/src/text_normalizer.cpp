@@ -568,4 +568,10 @@ bool is_valid_utf8(std::string_view utf8) {
   return true;
 }
 
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp > 0x10FFFF) return;
+  char buf[4];
+  out.append(buf, encode(cp, buf));
+}
+
 }  // namespace bc::core

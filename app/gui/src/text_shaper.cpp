@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "backchannel/core/text_normalizer.h"
 #include "backchannel/gui/wipe.h"
 
 namespace bc::gui {
@@ -39,24 +40,6 @@ void decode(std::string_view s, std::vector<FriBidiChar>& out, std::vector<std::
     out.push_back(cp);
     offsets.push_back(static_cast<std::uint32_t>(i));
     i += len;
-  }
-}
-
-void encode(std::uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   }
 }
 
@@ -128,7 +111,7 @@ void emit_line(const std::vector<FriBidiChar>& logical, const std::vector<FriBid
     if (l >= trail) continue;
     const std::uint32_t cp = visual[static_cast<std::size_t>(v)];
     if (invisible(cp) || cp == '\r') continue;
-    encode(cp == '\t' ? ' ' : cp, line.text);
+    core::append_utf8(line.text, cp == '\t' ? U' ' : static_cast<char32_t>(cp));
     if (with_map) line.source_offsets.push_back(base_offset + offsets[static_cast<std::size_t>(l)]);
     line.width += widths[static_cast<std::size_t>(l)];
   }

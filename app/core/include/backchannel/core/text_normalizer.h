@@ -37,4 +37,7 @@ std::string normalize(std::string_view utf8);
 /// True when `utf8` is valid UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
 bool is_valid_utf8(std::string_view utf8);
 
+/// Appends the code point `cp` to `out` in UTF-8; a value above U+10FFFF appends nothing.
+void append_utf8(std::string& out, char32_t cp);
+
 }  // namespace bc::core
