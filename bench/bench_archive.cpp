@@ -114,14 +114,6 @@ BENCHMARK(BM_AgeCeiling_RawChaCha20Poly1305)->Unit(benchmark::kMillisecond)->Ite
 
 // ---- whole-vault export and import ----
 
-long status_kib(const char* field) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind(field, 0) == 0) return std::stol(line.substr(std::string(field).size()));
-  return -1;
-}
-
 fs::path archive_path() { return bench::data_dir() / "vault-100k-archive.age"; }
 
 void BM_Export_WholeVault(benchmark::State& state) {
@@ -131,7 +123,7 @@ void BM_Export_WholeVault(benchmark::State& state) {
   for (auto _ : state) {
     fs::remove(archive_path());
     std::ofstream("/proc/self/clear_refs") << "5";
-    const long before = status_kib("VmRSS:");
+    const long before = bench::status_kib("VmRSS:");
     std::FILE* f = std::fopen(archive_path().c_str(), "wb");
     core::ExportOptions o;
     o.recipients.emplace_back(crypto::age::X25519Recipient{core::vault_identity(v)->x25519});
@@ -143,7 +135,7 @@ void BM_Export_WholeVault(benchmark::State& state) {
     fsync(fileno(f));
     std::fclose(f);
     if (!r) bench::die(r.error().message);
-    peak = static_cast<double>(status_kib("VmHWM:") - before) / 1024.0;
+    peak = static_cast<double>(bench::status_kib("VmHWM:") - before) / 1024.0;
     state.counters["notes"] = static_cast<double>(r->notes);
   }
   state.counters["peak_growth_mib"] = peak;
@@ -170,7 +162,7 @@ void BM_Import_WholeVault(benchmark::State& state) {
     o.identities.emplace_back(crypto::age::X25519Identity{std::move(id->secret_key)});
     std::FILE* f = std::fopen(archive_path().c_str(), "rb");
     std::ofstream("/proc/self/clear_refs") << "5";
-    const long before = status_kib("VmRSS:");
+    const long before = bench::status_kib("VmRSS:");
     state.ResumeTiming();
     auto r = core::import_archive(c->vault, [f](std::span<std::uint8_t> b) -> Result<std::size_t> {
       return std::fread(b.data(), 1, b.size(), f);
@@ -178,7 +170,7 @@ void BM_Import_WholeVault(benchmark::State& state) {
     state.PauseTiming();
     std::fclose(f);
     if (!r) bench::die(r.error().message);
-    peak = static_cast<double>(status_kib("VmHWM:") - before) / 1024.0;
+    peak = static_cast<double>(bench::status_kib("VmHWM:") - before) / 1024.0;
     state.counters["notes"] = static_cast<double>(r->notes_added);
     state.ResumeTiming();
   }
@@ -208,11 +200,3 @@ void BM_Reference_SqliteRestore(benchmark::State& state) {
 BENCHMARK(BM_Reference_SqliteRestore)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3)->ReportAggregatesOnly();
 
 }  // namespace
-
-int main(int argc, char** argv) {
-  if (!core::Vault::initialize_libraries()) return 1;
-  benchmark::Initialize(&argc, argv);
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
-}

@@ -85,4 +85,12 @@ storage::Database open_plain() {
   return std::move(*db);
 }
 
+long status_kib(const char* field) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind(field, 0) == 0) return std::stol(line.substr(std::string(field).size()));
+  return -1;
+}
+
 }  // namespace bc::bench

@@ -22,6 +22,9 @@ extern const char* const kQueries[20];
 /// star (the plain-SQLite reference runs exactly this).
 std::string fts_query(const std::string& q);
 
+/// A "Name:   N kB" field of /proc/self/status (VmRSS:, VmHWM:) in KiB, or -1.
+long status_kib(const char* field);
+
 /// Prints the problem and exits: a benchmark without its data measures nothing.
 [[noreturn]] void die(const std::string& what);
 

@@ -26,14 +26,6 @@ namespace {
 constexpr std::int64_t kMeeting = 1;  // 10,000 notes
 constexpr float kWidth = 1360, kHeight = 860;
 
-long status_kib(const char* field) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind(field, 0) == 0) return std::stol(line.substr(std::string(field).size()));
-  return -1;
-}
-
 class Headless {
  public:
   Headless() {
@@ -154,10 +146,10 @@ BENCHMARK(BM_Gui_FrameScrolling10k)->Unit(benchmark::kMicrosecond)->Iterations(1
 // open the summary (built in the background) and come back.
 void BM_Gui_PeakMemory(benchmark::State& state) {
   Headless& g = gui_on_vault();
-  long before = 0, peak = 0, hwm_with_unlock = status_kib("VmHWM:");
+  long before = 0, peak = 0, hwm_with_unlock = bench::status_kib("VmHWM:");
   for (auto _ : state) {
     std::ofstream("/proc/self/clear_refs") << "5";
-    before = status_kib("VmRSS:");
+    before = bench::status_kib("VmRSS:");
     g.app().context().show_panel(gui::Panel::notes);
     g.settle();
     for (int i = 0; i < 12000; ++i) {  // 10,000 notes of 2 to 4 lines, 40 lines per wheel step
@@ -170,7 +162,7 @@ void BM_Gui_PeakMemory(benchmark::State& state) {
     g.settle();
     g.app().context().show_panel(gui::Panel::notes);
     g.settle();
-    peak = status_kib("VmHWM:");
+    peak = bench::status_kib("VmHWM:");
   }
   g.require_unlocked();
   state.counters["rss_after_unlock_mib"] = static_cast<double>(before) / 1024.0;
@@ -180,11 +172,3 @@ void BM_Gui_PeakMemory(benchmark::State& state) {
 BENCHMARK(BM_Gui_PeakMemory)->Iterations(1)->Unit(benchmark::kMillisecond);
 
 }  // namespace
-
-int main(int argc, char** argv) {
-  if (!core::Vault::initialize_libraries()) return 1;
-  benchmark::Initialize(&argc, argv);
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
-}

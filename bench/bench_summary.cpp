@@ -41,14 +41,6 @@ void BM_Summary_Produce(benchmark::State& state) {
 }
 BENCHMARK(BM_Summary_Produce)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Repetitions(3)->ReportAggregatesOnly();
 
-long status_kib(const char* field) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind(field, 0) == 0) return std::stol(line.substr(std::string(field).size()));
-  return -1;
-}
-
 // Peak resident memory while producing one summary: the high-water mark is reset first
 // (echo 5 > /proc/self/clear_refs), so the vault's Argon2id allocation does not count.
 void BM_Summary_PeakMemory(benchmark::State& state) {
@@ -58,10 +50,10 @@ void BM_Summary_PeakMemory(benchmark::State& state) {
   long before = 0, peak = 0;
   for (auto _ : state) {
     std::ofstream("/proc/self/clear_refs") << "5";
-    before = status_kib("VmRSS:");
+    before = bench::status_kib("VmRSS:");
     auto r = core::produce_summary(v, kMeeting, opts, core::SummaryFormat::markdown);
     if (!r) bench::die(r.error().message);
-    peak = status_kib("VmHWM:");
+    peak = bench::status_kib("VmHWM:");
   }
   state.counters["rss_before_mib"] = static_cast<double>(before) / 1024.0;
   state.counters["peak_rss_mib"] = static_cast<double>(peak) / 1024.0;
@@ -149,11 +141,3 @@ void BM_Grep_Reference(benchmark::State& state) {
 BENCHMARK(BM_Grep_Reference)->UseManualTime()->Unit(benchmark::kMillisecond)->Repetitions(3)->ReportAggregatesOnly();
 
 }  // namespace
-
-int main(int argc, char** argv) {
-  if (!core::Vault::initialize_libraries()) return 1;
-  benchmark::Initialize(&argc, argv);
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
-}

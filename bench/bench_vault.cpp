@@ -186,11 +186,3 @@ void BM_Search_PlainSqlite(benchmark::State& state) {
 BENCHMARK(BM_Search_PlainSqlite)->DenseRange(0, 19)->Unit(benchmark::kMillisecond)->Repetitions(3)->ReportAggregatesOnly();
 
 }  // namespace
-
-int main(int argc, char** argv) {
-  if (!core::Vault::initialize_libraries()) return 1;
-  benchmark::Initialize(&argc, argv);
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
-}

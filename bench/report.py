@@ -27,22 +27,23 @@ def base_name(run_name):
     return "/".join(keep)
 
 
-def median_ms(results, name):
-    """The median (over repetitions) real time of benchmark `name`, in milliseconds."""
+def _median(results, name, field):
+    """The median (over repetitions) of `field` ("real_time" or "cpu_time") of benchmark `name`, in ms."""
     for b in results["benchmarks"]:
         if base_name(b.get("run_name", "")) == name and b.get("aggregate_name") == "median":
             unit = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}[b["time_unit"]]
-            return b["real_time"] * unit
+            return b[field] * unit
     raise KeyError(name)
+
+
+def median_ms(results, name):
+    """The median real time of benchmark `name`, in milliseconds."""
+    return _median(results, name, "real_time")
 
 
 def median_cpu_ms(results, name):
-    """The median (over repetitions) CPU time of benchmark `name`, in milliseconds."""
-    for b in results["benchmarks"]:
-        if base_name(b.get("run_name", "")) == name and b.get("aggregate_name") == "median":
-            unit = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}[b["time_unit"]]
-            return b["cpu_time"] * unit
-    raise KeyError(name)
+    """The median CPU time of benchmark `name`, in milliseconds."""
+    return _median(results, name, "cpu_time")
 
 
 def machine():

@@ -105,7 +105,6 @@ inline KilledRun run_and_kill(const std::string& program, const std::vector<std:
   KilledRun k;
   pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
   int open_fds = 2;
-  char buf[65536];
   while (open_fds > 0) {
     timespec ts{};
     timespec* tp = nullptr;
@@ -125,17 +124,7 @@ inline KilledRun run_and_kill(const std::string& program, const std::vector<std:
       if (errno == EINTR) continue;
       break;
     }
-    for (int i = 0; i < 2; ++i) {
-      if (fds[i].fd < 0 || fds[i].revents == 0) continue;
-      const ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
-      if (n <= 0) {
-        ::close(fds[i].fd);
-        fds[i].fd = -1;
-        --open_fds;
-      } else {
-        (i == 0 ? k.r.out : k.r.err).append(buf, static_cast<std::size_t>(n));
-      }
-    }
+    read_ready_output(fds, open_fds, k.r);
   }
   // Both pipes closed: the program is exiting (or was killed). Kill it anyway if the moment has
   // not come yet? No: it exited on its own, which is the "finished before the kill" case.

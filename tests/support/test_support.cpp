@@ -99,6 +99,21 @@ SpawnVectors spawn_vectors(const std::string& program, const std::vector<std::st
   return v;
 }
 
+void read_ready_output(pollfd fds[2], int& open_fds, RunResult& r) {
+  char buf[65536];
+  for (int i = 0; i < 2; ++i) {
+    if (fds[i].fd < 0 || fds[i].revents == 0) continue;
+    const ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
+    if (n <= 0) {
+      ::close(fds[i].fd);
+      fds[i].fd = -1;
+      --open_fds;
+    } else {
+      (i == 0 ? r.out : r.err).append(buf, static_cast<std::size_t>(n));
+    }
+  }
+}
+
 RunResult run_program(const std::string& program, const std::vector<std::string>& args,
                       const std::map<std::string, std::string>& env, const std::optional<std::string>& stdin_data) {
   SpawnVectors v = spawn_vectors(program, args, env);
@@ -137,23 +152,12 @@ RunResult run_program(const std::string& program, const std::vector<std::string>
   RunResult r;
   pollfd fds[3] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}, {in_pipe[1], POLLOUT, 0}};
   int open_fds = 2;
-  char buf[65536];
   while (open_fds > 0 || fds[2].fd >= 0) {
     if (::poll(fds, 3, -1) < 0) {
       if (errno == EINTR) continue;
       break;
     }
-    for (int i = 0; i < 2; ++i) {
-      if (fds[i].fd < 0 || fds[i].revents == 0) continue;
-      const ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
-      if (n <= 0) {
-        ::close(fds[i].fd);
-        fds[i].fd = -1;
-        --open_fds;
-      } else {
-        (i == 0 ? r.out : r.err).append(buf, static_cast<std::size_t>(n));
-      }
-    }
+    read_ready_output(fds, open_fds, r);
     if (fds[2].fd >= 0 && fds[2].revents != 0) {
       const ssize_t n = ::write(fds[2].fd, stdin_data->data() + in_off, stdin_data->size() - in_off);
       if (n > 0) in_off += static_cast<std::size_t>(n);

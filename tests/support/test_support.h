@@ -1,6 +1,8 @@
 // Shared test helpers: temporary folders, whole files, running the real CLI binary.
 #pragma once
 
+#include <poll.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -61,6 +63,11 @@ struct SpawnVectors {
 };
 SpawnVectors spawn_vectors(const std::string& program, const std::vector<std::string>& args,
                            const std::map<std::string, std::string>& env);
+
+/// After poll() on a child's stdout and stderr pipes (`fds[0]`, `fds[1]`; a closed one has fd -1):
+/// appends what is readable to `r.out` / `r.err`, and closes a pipe at its end (decrementing
+/// `open_fds`).
+void read_ready_output(pollfd fds[2], int& open_fds, RunResult& r);
 
 RunResult run_program(const std::string& program, const std::vector<std::string>& args,
                       const std::map<std::string, std::string>& env = {},
