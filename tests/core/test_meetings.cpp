@@ -15,6 +15,8 @@ TEST(Timestamp, NormalizesToUtc) {
   EXPECT_EQ(*normalize_timestamp("2005-01-01T01:00:00+02:00"), "2004-12-31T23:00:00Z");
   EXPECT_EQ(*normalize_timestamp("2024-02-29T12:00:00.250Z"), "2024-02-29T12:00:00.250Z");
   EXPECT_EQ(*normalize_timestamp("2016-12-31T23:59:60Z"), "2016-12-31T23:59:60Z") << "leap second";
+  EXPECT_EQ(*normalize_timestamp("2005-06-14T09:00:00+00:00"), "2005-06-14T09:00:00Z");
+  EXPECT_EQ(*normalize_timestamp("2005-06-14T09:00:00.5-00:00"), "2005-06-14T09:00:00.5Z");
 }
 
 TEST(Timestamp, RejectsWhatIsNotRfc3339) {

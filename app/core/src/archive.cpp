@@ -354,7 +354,10 @@ class ArchiveMerger {
     if (type == "meeting") return meeting(f);
     if (type == "participant") return participant(f);
     if (type == "attendance") return attendance(f);
-    if (type == "note") return note(f);
+    if (type == "note") {
+      BC_ASSIGN(PreparedNote note, prepare_note(j, n_));
+      return apply_note(note);
+    }
     if (type == "end") {
       ended_ = true;
       return {};
@@ -363,6 +366,58 @@ class ArchiveMerger {
   }
   bool ended() const { return ended_; }
   ImportReport report;
+
+  struct Revision {
+    std::string uid, text, created_at;
+  };
+  // A note record checked and taken apart: everything about it that needs no vault. Import makes
+  // these on the thread that reads the file (prepare_note, a pure function of the record) and
+  // applies them on its own (apply_note), so the two overlap.
+  struct PreparedNote {
+    std::string where, uid, meeting_uid, kind, visibility, text, search_text, created, updated;
+    std::optional<std::string> speaker_uid, at;
+    std::vector<Revision> revisions;
+    std::set<std::string> revision_uids;
+  };
+  // `n` is the record's position in the file (the header is 1), for messages.
+  static Result<PreparedNote> prepare_note(const nlohmann::json& j, std::size_t n) {
+    Fields f(j, n, "note");
+    PreparedNote p;
+    p.where = f.where();
+    BC_ASSIGN(p.uid, f.uid("uid"));
+    BC_ASSIGN(p.meeting_uid, f.uid("meeting"));
+    BC_ASSIGN(p.speaker_uid, f.optional_uid("speaker"));
+    BC_ASSIGN(p.kind, f.enumerated("kind", is_kind));
+    BC_ASSIGN(p.visibility, f.enumerated("visibility", is_visibility));
+    if (auto a = f.raw().find("at"); a != f.raw().end() && !a->is_null()) {
+      BC_ASSIGN(std::string t, f.timestamp("at"));
+      p.at = std::move(t);
+    }
+    BC_ASSIGN(p.text, f.text("text", TextField::note_text));
+    BC_ASSIGN(p.created, f.timestamp("created_at"));
+    BC_ASSIGN(p.updated, f.timestamp("updated_at"));
+    auto rv = f.raw().find("revisions");
+    if (rv == f.raw().end() || !rv->is_array() || rv->empty() || rv->size() > 10000)
+      return fail(ErrorCode::bad_input, f.where() + ": revisions must be a non-empty list");
+    for (const auto& r : *rv) {
+      if (!r.is_object()) return fail(ErrorCode::bad_input, f.where() + ": bad revision");
+      Fields rf(r, n, "note revision");
+      BC_ASSIGN(std::string ruid, rf.uid("uid"));
+      BC_ASSIGN(std::string rtext, rf.text("text", TextField::note_text));
+      BC_ASSIGN(std::string rcreated, rf.timestamp("created_at"));
+      if (!p.revision_uids.insert(ruid).second) return fail(ErrorCode::bad_input, f.where() + ": a revision appears twice");
+      p.revisions.push_back({std::move(ruid), std::move(rtext), std::move(rcreated)});
+    }
+    if (p.revisions.back().text != p.text) return fail(ErrorCode::bad_input, f.where() + ": the text is not its last revision");
+    p.search_text = normalize(p.text);
+    return p;
+  }
+  // A note prepared from the next record of the file.
+  Status prepared_note(PreparedNote& note) {
+    ++n_;
+    if (ended_) return fail(ErrorCode::bad_input, "archive record " + std::to_string(n_) + " comes after the end record");
+    return apply_note(note);
+  }
 
  private:
   Result<std::optional<std::int64_t>> local_id(const char* table, const std::string& uid) {
@@ -542,53 +597,26 @@ class ArchiveMerger {
     return {};
   }
 
-  struct Revision {
-    std::string uid, text, created_at;
-  };
-
-  Status note(const Fields& f) {
-    BC_ASSIGN(std::string uid, f.uid("uid"));
-    BC_ASSIGN(std::string meeting_uid, f.uid("meeting"));
-    BC_ASSIGN(std::optional<std::string> speaker_uid, f.optional_uid("speaker"));
-    BC_ASSIGN(std::string kind, f.enumerated("kind", is_kind));
-    BC_ASSIGN(std::string visibility, f.enumerated("visibility", is_visibility));
-    std::optional<std::string> at;
-    if (auto a = f.raw().find("at"); a != f.raw().end() && !a->is_null()) {
-      BC_ASSIGN(std::string t, f.timestamp("at"));
-      at = t;
-    }
-    BC_ASSIGN(std::string text, f.text("text", TextField::note_text));
-    BC_ASSIGN(std::string created, f.timestamp("created_at"));
-    BC_ASSIGN(std::string updated, f.timestamp("updated_at"));
-    std::vector<Revision> revisions;
-    auto rv = f.raw().find("revisions");
-    if (rv == f.raw().end() || !rv->is_array() || rv->empty() || rv->size() > 10000)
-      return fail(ErrorCode::bad_input, f.where() + ": revisions must be a non-empty list");
-    std::set<std::string> seen;
-    for (const auto& r : *rv) {
-      if (!r.is_object()) return fail(ErrorCode::bad_input, f.where() + ": bad revision");
-      Fields rf(r, n_, "note revision");
-      BC_ASSIGN(std::string ruid, rf.uid("uid"));
-      BC_ASSIGN(std::string rtext, rf.text("text", TextField::note_text));
-      BC_ASSIGN(std::string rcreated, rf.timestamp("created_at"));
-      if (!seen.insert(ruid).second) return fail(ErrorCode::bad_input, f.where() + ": a revision appears twice");
-      revisions.push_back({ruid, rtext, rcreated});
-    }
-    if (revisions.back().text != text) return fail(ErrorCode::bad_input, f.where() + ": the text is not its last revision");
-    auto m = meetings_.find(meeting_uid);
-    if (m == meetings_.end()) return fail(ErrorCode::bad_input, f.where() + ": its meeting is not in the archive");
+  Status apply_note(PreparedNote& p) {
+    const std::string& uid = p.uid;
+    const std::string& text = p.text;
+    const std::string& updated = p.updated;
+    const std::vector<Revision>& revisions = p.revisions;
+    const std::set<std::string>& seen = p.revision_uids;
+    auto m = meetings_.find(p.meeting_uid);
+    if (m == meetings_.end()) return fail(ErrorCode::bad_input, p.where + ": its meeting is not in the archive");
     std::optional<std::int64_t> speaker;
-    if (speaker_uid) {
-      auto p = participants_.find(*speaker_uid);
-      if (p == participants_.end()) return fail(ErrorCode::bad_input, f.where() + ": its speaker is not in the archive");
-      speaker = p->second;
+    if (p.speaker_uid) {
+      auto sp = participants_.find(*p.speaker_uid);
+      if (sp == participants_.end()) return fail(ErrorCode::bad_input, p.where + ": its speaker is not in the archive");
+      speaker = sp->second;
     }
     BC_ASSIGN(std::optional<std::int64_t> id, local_id("notes", uid));
     if (!id) {
       BC_ASSIGN(storage::CachedStatement ins, db_.cached("INSERT INTO notes(uid, meeting_id, speaker_id, kind, at, visibility, text, search_text, "
                                            "revision, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
-      ins->bind(1, uid).bind(2, m->second).bind(3, speaker).bind(4, kind).bind(5, at).bind(6, visibility).bind(7, text);
-      BC_TRY(ins->bind(8, normalize(text)).bind(9, static_cast<std::int64_t>(revisions.size())).bind(10, created).bind(11, updated).run());
+      ins->bind(1, uid).bind(2, m->second).bind(3, speaker).bind(4, p.kind).bind(5, p.at).bind(6, p.visibility).bind(7, text);
+      BC_TRY(ins->bind(8, p.search_text).bind(9, static_cast<std::int64_t>(revisions.size())).bind(10, p.created).bind(11, updated).run());
       const std::int64_t nid = db_.last_insert_rowid();
       BC_TRY(insert_revisions(nid, revisions, 1));
       ++report.notes_added;
@@ -646,7 +674,7 @@ class ArchiveMerger {
     } else {
       // The archive's vault edited it further: its latest text becomes current.
       BC_ASSIGN(storage::CachedStatement up, db_.cached("UPDATE notes SET text = ?, search_text = ?, revision = ?, updated_at = ? WHERE id = ?"));
-      BC_TRY(up->bind(1, text).bind(2, normalize(text)).bind(3, count).bind(4, updated).bind(5, *id).run());
+      BC_TRY(up->bind(1, text).bind(2, p.search_text).bind(3, count).bind(4, updated).bind(5, *id).run());
     }
     return {};
   }
@@ -739,6 +767,15 @@ Result<ImportReport> import_archive(Vault& vault, const crypto::age::ReadFn& in,
     return {};
   };
   handlers.on_record = [&](const nlohmann::json& r) { return merger.record(r); };
+  // Notes, nearly all of an archive, are checked and taken apart on the reading thread.
+  handlers.prepare = [](const nlohmann::json& r, std::size_t line, std::any& out) -> Status {
+    auto t = r.find("type");
+    if (t == r.end() || !t->is_string() || t->get_ref<const std::string&>() != "note") return {};
+    BC_ASSIGN(ArchiveMerger::PreparedNote note, ArchiveMerger::prepare_note(r, line));
+    out = std::move(note);
+    return {};
+  };
+  handlers.on_prepared = [&](std::any& p) { return merger.prepared_note(*std::any_cast<ArchiveMerger::PreparedNote>(&p)); };
   BC_TRY(read_signed_stream(identities, in, handlers, options.progress));
   if (!merger.ended()) return fail(ErrorCode::integrity, "the archive has no end record");
   BC_TRY(bulk.finish());

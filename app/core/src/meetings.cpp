@@ -118,6 +118,8 @@ Result<std::string> normalize_timestamp(std::string_view s) {
     return bad();
   }
   if (pos != s.size()) return bad();
+  // Already in the canonical form (what Backchannel writes; every timestamp of an archive): as is.
+  if (offset_min == 0 && s[10] == 'T' && s[pos - 1] == 'Z') return std::string(s);
   const int leap_sec = sec == 60 ? 1 : 0;
   std::int64_t t = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 +
                    mi * 60 + (sec - leap_sec) - offset_min * 60;

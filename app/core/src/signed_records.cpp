@@ -1,6 +1,10 @@
 #include "signed_records.h"
 
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <mutex>
+#include <thread>
 
 #include "backchannel/core/identity.h"
 #include "backchannel/crypto/encoding.h"
@@ -65,14 +69,72 @@ Status write_signed_stream(const std::vector<crypto::age::Recipient>& recipients
   return st;
 }
 
-Status read_signed_stream(const std::vector<crypto::age::Identity>& identities, const crypto::age::ReadFn& in,
-                          const SignedStreamHandlers& handlers, const crypto::age::ProgressFn& progress) {
+namespace {
+
+// One record handed from the reading thread to the caller's: the header (with its signer), a
+// record, or the end of the stream with how reading it ended.
+struct StreamItem {
+  enum class Kind { header, record, end } kind;
+  nlohmann::json json;
+  crypto::Ed25519Public signer{};
+  Status end_status;
+  std::any prepared;  // what SignedStreamHandlers::prepare made of the record, if anything
+};
+
+// Items pass in groups (one per decrypted piece, at most kGroupRecords records), and at most
+// kMaxGroups groups wait: the reading thread stays a bounded distance ahead of the caller.
+constexpr std::size_t kGroupRecords = 256;
+constexpr std::size_t kMaxGroups = 8;
+
+class StreamQueue {
+ public:
+  // Blocks while the queue is full. Returns false when the caller has stopped listening.
+  bool push(std::vector<StreamItem>&& group) {
+    std::unique_lock lock(mutex_);
+    space_.wait(lock, [&] { return groups_.size() < kMaxGroups || stopped_; });
+    if (stopped_) return false;
+    groups_.push_back(std::move(group));
+    ready_.notify_one();
+    return true;
+  }
+  std::vector<StreamItem> pop() {
+    std::unique_lock lock(mutex_);
+    ready_.wait(lock, [&] { return !groups_.empty(); });
+    std::vector<StreamItem> group = std::move(groups_.front());
+    groups_.pop_front();
+    space_.notify_one();
+    return group;
+  }
+  // The caller will take nothing more: a waiting or later push() returns false.
+  void stop() {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+    groups_.clear();
+    space_.notify_all();
+  }
+  bool stopped() {
+    std::lock_guard lock(mutex_);
+    return stopped_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable ready_, space_;
+  std::deque<std::vector<StreamItem>> groups_;
+  bool stopped_ = false;
+};
+
+// Decrypts, splits into lines, parses and checks the signature; hands every record on to `queue`
+// and ends with an end item carrying the outcome. Runs on its own thread.
+void read_records(const std::vector<crypto::age::Identity>& identities, const crypto::age::ReadFn& in,
+                  const crypto::age::ProgressFn& progress, const SignedStreamHandlers& handlers, StreamQueue& queue) {
   crypto::StreamSignature signature;
   std::string buffer;
   bool have_header = false, have_signature = false;
   crypto::Ed25519Public signer{};
   std::size_t line_no = 0;
   std::optional<Error> failure;
+  std::vector<StreamItem> group;
 
   auto handle_line = [&](std::string_view line) -> Status {
     ++line_no;
@@ -87,7 +149,8 @@ Status read_signed_stream(const std::vector<crypto::age::Identity>& identities, 
       have_header = true;
       signature.update({reinterpret_cast<const std::uint8_t*>(line.data()), line.size()});
       signature.update({reinterpret_cast<const std::uint8_t*>("\n"), 1});
-      return handlers.on_header(j, signer);
+      group.push_back({StreamItem::Kind::header, std::move(j), signer, {}, {}});
+      return {};
     }
     if (j.size() == 1 && j.contains("signature")) {
       const auto& v = j["signature"];
@@ -100,7 +163,17 @@ Status read_signed_stream(const std::vector<crypto::age::Identity>& identities, 
     }
     signature.update({reinterpret_cast<const std::uint8_t*>(line.data()), line.size()});
     signature.update({reinterpret_cast<const std::uint8_t*>("\n"), 1});
-    return handlers.on_record(j);
+    StreamItem item{StreamItem::Kind::record, {}, {}, {}, {}};
+    if (handlers.prepare) BC_TRY(handlers.prepare(j, line_no, item.prepared));
+    if (!item.prepared.has_value()) item.json = std::move(j);
+    group.push_back(std::move(item));
+    return {};
+  };
+  auto send = [&]() -> Status {
+    if (group.empty()) return {};
+    if (!queue.push(std::move(group))) return fail(ErrorCode::io, "stopped");  // the caller failed; its error counts
+    group.clear();
+    return {};
   };
 
   const crypto::age::WriteFn sink = [&](std::span<const std::uint8_t> data) -> Status {
@@ -111,6 +184,7 @@ Status read_signed_stream(const std::vector<crypto::age::Identity>& identities, 
       const auto nl = buffer.find('\n', start);
       if (nl == std::string::npos) break;
       auto st = handle_line(std::string_view(buffer).substr(start, nl - start));
+      if (st && group.size() >= kGroupRecords) st = send();
       if (!st) {
         failure = st.error();
         return st;
@@ -122,17 +196,59 @@ Status read_signed_stream(const std::vector<crypto::age::Identity>& identities, 
       failure = fail(ErrorCode::bad_input, "a record is larger than 64 MiB");
       return *failure;
     }
-    return {};
+    return send();
   };
-  crypto::age::DecryptOptions opts;
-  opts.progress = progress;
-  auto err = crypto::age::decrypt(identities, in, sink, opts);
-  if (failure) return *failure;
-  if (err) return age_error(*err);
-  if (!buffer.empty()) return fail(ErrorCode::integrity, "the file ends in the middle of a record");
-  if (!have_header) return fail(ErrorCode::bad_input, "the file is empty");
-  if (!have_signature) return fail(ErrorCode::integrity, "the file has no signature (it was cut short or tampered with)");
-  return {};
+  Status outcome;
+  try {
+    crypto::age::DecryptOptions opts;
+    opts.progress = progress;
+    auto err = crypto::age::decrypt(identities, in, sink, opts);
+    if (failure) outcome = *failure;
+    else if (err) outcome = age_error(*err);
+    else if (!buffer.empty()) outcome = fail(ErrorCode::integrity, "the file ends in the middle of a record");
+    else if (!have_header) outcome = fail(ErrorCode::bad_input, "the file is empty");
+    else if (!have_signature) outcome = fail(ErrorCode::integrity, "the file has no signature (it was cut short or tampered with)");
+  } catch (const std::bad_alloc&) {
+    outcome = fail(ErrorCode::io, "out of memory while reading the file");
+  } catch (const std::exception& e) {  // nothing may escape a thread
+    outcome = fail(ErrorCode::internal, std::string("reading the file failed: ") + e.what());
+  }
+  // Records read before a failure still go first, as they would have been handled first.
+  group.push_back({StreamItem::Kind::end, {}, {}, std::move(outcome), {}});
+  (void)queue.push(std::move(group));
+}
+
+}  // namespace
+
+Status read_signed_stream(const std::vector<crypto::age::Identity>& identities, const crypto::age::ReadFn& in,
+                          const SignedStreamHandlers& handlers, const crypto::age::ProgressFn& progress) {
+  // Reading (decrypting, parsing, hashing) runs on a thread of its own, a bounded distance ahead;
+  // the handlers run here, on the calling thread, in order: they write to the vault, whose
+  // connection belongs to this thread.
+  StreamQueue queue;
+  std::thread reader([&] { read_records(identities, in, progress, handlers, queue); });
+  auto handle_all = [&]() -> Status {
+    while (true) {
+      std::vector<StreamItem> group = queue.pop();
+      for (auto& item : group) {
+        if (item.kind == StreamItem::Kind::end) return std::move(item.end_status);
+        if (item.kind == StreamItem::Kind::header) BC_TRY(handlers.on_header(item.json, item.signer));
+        else if (item.prepared.has_value()) BC_TRY(handlers.on_prepared(item.prepared));
+        else BC_TRY(handlers.on_record(item.json));
+      }
+    }
+  };
+  Status result;
+  try {
+    result = handle_all();
+  } catch (...) {
+    queue.stop();
+    reader.join();
+    throw;
+  }
+  queue.stop();  // a reader still going stops at its next piece
+  reader.join();
+  return result;
 }
 
 }  // namespace bc::core
