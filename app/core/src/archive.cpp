@@ -611,17 +611,19 @@ class ArchiveMerger {
       if (sp == participants_.end()) return fail(ErrorCode::bad_input, p.where + ": its speaker is not in the archive");
       speaker = sp->second;
     }
-    BC_ASSIGN(std::optional<std::int64_t> id, local_id("notes", uid));
-    if (!id) {
-      BC_ASSIGN(storage::CachedStatement ins, db_.cached("INSERT INTO notes(uid, meeting_id, speaker_id, kind, at, visibility, text, search_text, "
-                                           "revision, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
-      ins->bind(1, uid).bind(2, m->second).bind(3, speaker).bind(4, p.kind).bind(5, p.at).bind(6, p.visibility).bind(7, text);
-      BC_TRY(ins->bind(8, p.search_text).bind(9, static_cast<std::int64_t>(revisions.size())).bind(10, p.created).bind(11, updated).run());
+    // A new note (nearly always) is inserted straight away: one look-up of its uid, not two.
+    BC_ASSIGN(storage::CachedStatement ins, db_.cached("INSERT INTO notes(uid, meeting_id, speaker_id, kind, at, visibility, text, search_text, "
+                                         "revision, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(uid) DO NOTHING"));
+    ins->bind(1, uid).bind(2, m->second).bind(3, speaker).bind(4, p.kind).bind(5, p.at).bind(6, p.visibility).bind(7, text);
+    BC_TRY(ins->bind(8, p.search_text).bind(9, static_cast<std::int64_t>(revisions.size())).bind(10, p.created).bind(11, updated).run());
+    if (db_.changes() == 1) {
       const std::int64_t nid = db_.last_insert_rowid();
       BC_TRY(insert_revisions(nid, revisions, 1));
       ++report.notes_added;
       return {};
     }
+    BC_ASSIGN(std::optional<std::int64_t> id, local_id("notes", uid));
+    if (!id) return fail(ErrorCode::internal, p.where + ": the note was neither added nor found");
     // Merge revisions by uid.
     BC_ASSIGN(storage::CachedStatement lr, db_.cached("SELECT uid FROM note_revisions WHERE note_id = ? ORDER BY revision"));
     lr->bind(1, *id);
