@@ -25,20 +25,28 @@ class SignedStreamTest : public ::testing::Test {
  protected:
   void SetUp() override {
     signer = crypto::generate_ed25519();
+    file = write_stream(signer, kRecords, 100);
+  }
+
+  // A stream to `identity` whose header names `signer`, signed with `key`: `records` records
+  // {"n": 1..records} with `pad` bytes of padding each.
+  std::string write_stream(const crypto::Ed25519KeyPair& key, int records, std::size_t pad) {
+    std::string bytes;
     std::vector<crypto::age::Recipient> to;
     to.emplace_back(identity.recipient());
     int next = -1;
     const NextLine lines = [&]() -> Result<std::optional<std::string>> {
       ++next;
       if (next == 0) return std::optional<std::string>(nlohmann::json{{"signer", signing_key_text(signer.public_key)}}.dump());
-      if (next > kRecords) return std::optional<std::string>();
-      return std::optional<std::string>(nlohmann::json{{"n", next}, {"pad", std::string(100, 'x')}}.dump());
+      if (next > records) return std::optional<std::string>();
+      return std::optional<std::string>(nlohmann::json{{"n", next}, {"pad", std::string(pad, 'x')}}.dump());
     };
     const crypto::age::WriteFn out = [&](std::span<const std::uint8_t> b) -> Status {
-      file.append(reinterpret_cast<const char*>(b.data()), b.size());
+      bytes.append(reinterpret_cast<const char*>(b.data()), b.size());
       return {};
     };
-    ASSERT_TRUE(write_signed_stream(to, signer, lines, out, false, nullptr).ok());
+    EXPECT_TRUE(write_signed_stream(to, key, lines, out, false, nullptr).ok());
+    return bytes;
   }
 
   // Reads `bytes` (the whole file unless given), counting how much the reader took.
@@ -141,24 +149,7 @@ TEST_F(SignedStreamTest, RecordsBeforeACutAreHandledInOrderThenTheCutIsReported)
 TEST_F(SignedStreamTest, AWrongSignatureFailsAfterTheRecords) {
   // Signed by another key than the header names: every record is handled (inside the caller's
   // transaction), then the signature check fails and the caller rolls back.
-  const auto other = crypto::generate_ed25519();
-  std::string forged;
-  {
-    std::vector<crypto::age::Recipient> to;
-    to.emplace_back(identity.recipient());
-    int next = -1;
-    const NextLine lines = [&]() -> Result<std::optional<std::string>> {
-      ++next;
-      if (next == 0) return std::optional<std::string>(nlohmann::json{{"signer", signing_key_text(signer.public_key)}}.dump());
-      if (next > 3) return std::optional<std::string>();
-      return std::optional<std::string>(nlohmann::json{{"n", next}}.dump());
-    };
-    const crypto::age::WriteFn out = [&](std::span<const std::uint8_t> b) -> Status {
-      forged.append(reinterpret_cast<const char*>(b.data()), b.size());
-      return {};
-    };
-    ASSERT_TRUE(write_signed_stream(to, other, lines, out, false, nullptr).ok());
-  }
+  const std::string forged = write_stream(crypto::generate_ed25519(), 3, 0);
   int records = 0;
   SignedStreamHandlers h;
   h.on_header = [](const nlohmann::json&, const crypto::Ed25519Public&) -> Status { return {}; };
