@@ -182,9 +182,10 @@ def archive_section(r):
     imp_cpu = median_cpu_ms(r, "BM_Import_WholeVault")
     lines.append("Import reads the file on a thread of its own (decrypting, parsing, checking the signature, and checking "
                  "each note's fields and normalizing its text for search) while the calling thread writes to the vault. "
-                 "That thread is the bottleneck: it is busy for %.0f of the %.0f ms (its CPU time), nearly all of it "
-                 "SQLite's work (B-tree inserts into the notes table, its four indexes, the revisions and the search "
-                 "index, in pages SQLCipher encrypts), which the import cannot do without." % (imp_cpu, imp))
+                 "That thread is the bottleneck: it is busy for %.0f of the %.0f ms (its CPU time). By `perf`, nearly all "
+                 "of it is SQLite's work (B-tree inserts into the notes table, its four indexes, the revisions and the "
+                 "search index), the allocator beneath it (which wipes what it frees) and SQLCipher encrypting the "
+                 "pages: the work an import into an encrypted vault consists of." % (imp_cpu, imp))
     lines.append("")
     return lines
 
