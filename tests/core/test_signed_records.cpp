@@ -7,6 +7,7 @@
 
 #include <any>
 #include <atomic>
+#include <chrono>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -214,6 +215,35 @@ TEST_F(SignedStreamTest, APrepareErrorComesAfterTheRecordsBeforeIt) {
   EXPECT_EQ(st.error().message, "record 3000 is malformed");
   ASSERT_EQ(handled.size(), 2999u) << "every record before the bad one, and none after it";
   EXPECT_EQ(handled.back(), 2999);
+}
+
+TEST_F(SignedStreamTest, TheReaderStaysABoundedNumberOfBytesAheadOfLargeRecords) {
+  // 12 records of 8 MiB: a queue bounded by groups alone would let the reader hold 8 of them
+  // (64 MiB) while the caller is still at the first; the byte bound lets one more group in.
+  constexpr std::size_t kBig = 8u << 20;
+  const std::string big = write_stream(signer, 12, kBig);
+  std::size_t ahead = 0;
+  int records = 0;
+  SignedStreamHandlers h;
+  h.on_header = [](const nlohmann::json&, const crypto::Ed25519Public&) -> Status { return {}; };
+  h.on_record = [&](const nlohmann::json&) -> Status {
+    if (++records == 1) {
+      // Let the reader run as far ahead as it may: until it has read nothing for 300 ms.
+      std::size_t last = consumed.load();
+      for (int quiet = 0; quiet < 6;) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        const std::size_t now = consumed.load();
+        quiet = now == last ? quiet + 1 : 0;
+        last = now;
+      }
+      ahead = last;
+    }
+    return {};
+  };
+  auto st = read(h, &big);
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  EXPECT_EQ(records, 12);
+  EXPECT_LT(ahead, 5 * kBig) << "the reader had read " << ahead / (1 << 20) << " MiB while the first record was handled";
 }
 
 TEST_F(SignedStreamTest, AHandlerExceptionReachesTheCallerAndTheReaderStops) {

@@ -81,46 +81,54 @@ struct StreamItem {
   std::any prepared;  // what SignedStreamHandlers::prepare made of the record, if anything
 };
 
-// Items pass in groups (one per decrypted piece, at most kGroupRecords records), and at most
-// kMaxGroups groups wait: the reading thread stays a bounded distance ahead of the caller.
+// Items pass in groups (one per decrypted piece, at most kGroupRecords records). Groups wait
+// while fewer than kMaxGroups and fewer than kMaxQueuedBytes of record text are queued, so the
+// reading thread stays a bounded distance ahead of the caller however large the records are
+// (one group is always let through).
 constexpr std::size_t kGroupRecords = 256;
 constexpr std::size_t kMaxGroups = 8;
+constexpr std::size_t kMaxQueuedBytes = 8u << 20;
 
 class StreamQueue {
  public:
-  // Blocks while the queue is full. Returns false when the caller has stopped listening.
-  bool push(std::vector<StreamItem>&& group) {
+  // `bytes`: the size of the group's record lines. Blocks while the queue is full. Returns false
+  // when the caller has stopped listening.
+  bool push(std::vector<StreamItem>&& group, std::size_t bytes) {
     std::unique_lock lock(mutex_);
-    space_.wait(lock, [&] { return groups_.size() < kMaxGroups || stopped_; });
+    space_.wait(lock, [&] { return groups_.empty() || (groups_.size() < kMaxGroups && bytes_ < kMaxQueuedBytes) || stopped_; });
     if (stopped_) return false;
-    groups_.push_back(std::move(group));
+    groups_.push_back({std::move(group), bytes});
+    bytes_ += bytes;
     ready_.notify_one();
     return true;
   }
   std::vector<StreamItem> pop() {
     std::unique_lock lock(mutex_);
     ready_.wait(lock, [&] { return !groups_.empty(); });
-    std::vector<StreamItem> group = std::move(groups_.front());
+    Group g = std::move(groups_.front());
     groups_.pop_front();
+    bytes_ -= g.bytes;
     space_.notify_one();
-    return group;
+    return std::move(g.items);
   }
   // The caller will take nothing more: a waiting or later push() returns false.
   void stop() {
     std::lock_guard lock(mutex_);
     stopped_ = true;
     groups_.clear();
+    bytes_ = 0;
     space_.notify_all();
-  }
-  bool stopped() {
-    std::lock_guard lock(mutex_);
-    return stopped_;
   }
 
  private:
+  struct Group {
+    std::vector<StreamItem> items;
+    std::size_t bytes;
+  };
   std::mutex mutex_;
   std::condition_variable ready_, space_;
-  std::deque<std::vector<StreamItem>> groups_;
+  std::deque<Group> groups_;
+  std::size_t bytes_ = 0;
   bool stopped_ = false;
 };
 
@@ -135,9 +143,11 @@ void read_records(const std::vector<crypto::age::Identity>& identities, const cr
   std::size_t line_no = 0;
   std::optional<Error> failure;
   std::vector<StreamItem> group;
+  std::size_t group_bytes = 0;
 
   auto handle_line = [&](std::string_view line) -> Status {
     ++line_no;
+    group_bytes += line.size();
     if (have_signature) return fail(ErrorCode::integrity, "data follows the signature (the file was tampered with)");
     auto j = nlohmann::json::parse(line, nullptr, false);
     if (j.is_discarded() || !j.is_object())
@@ -171,8 +181,9 @@ void read_records(const std::vector<crypto::age::Identity>& identities, const cr
   };
   auto send = [&]() -> Status {
     if (group.empty()) return {};
-    if (!queue.push(std::move(group))) return fail(ErrorCode::io, "stopped");  // the caller failed; its error counts
+    if (!queue.push(std::move(group), group_bytes)) return fail(ErrorCode::io, "stopped");  // the caller failed; its error counts
     group.clear();
+    group_bytes = 0;
     return {};
   };
 
@@ -215,7 +226,7 @@ void read_records(const std::vector<crypto::age::Identity>& identities, const cr
   }
   // Records read before a failure still go first, as they would have been handled first.
   group.push_back({StreamItem::Kind::end, {}, {}, std::move(outcome), {}});
-  (void)queue.push(std::move(group));
+  (void)queue.push(std::move(group), group_bytes);
 }
 
 }  // namespace
