@@ -14,6 +14,9 @@ int latest_schema_version();
 /// ErrorCode::unsupported and left untouched.
 Status migrate(Database& db);
 
+/// migrate() stopping at schema `version` (tests of upgrades from an older vault).
+Status migrate_to(Database& db, int version);
+
 /// The schema version stored in the database.
 Result<int> schema_version(Database& db);
 
