@@ -6,6 +6,7 @@
 
 #include "backchannel/core/meeting_import.h"
 #include "backchannel/core/text_normalizer.h"
+#include "backchannel/storage/schema.h"
 #include "dataset.h"
 
 namespace fs = std::filesystem;
@@ -66,6 +67,21 @@ void ensure_data() {
     for (const auto& doc : generate_meetings(spec)) {
       auto r = core::import_meeting(c->vault, doc);
       if (!r) die(r.error().message);
+    }
+  }
+  // The plaintext copy is the reference for appends and the source of `.dump`: it must have the
+  // schema the vault has now (opening the vault migrates it), or the comparison is not like for like.
+  if (fs::exists(plain_db())) {
+    const int vault_schema = storage::latest_schema_version();
+    auto plain = storage::Database::open_plain(plain_db(), storage::OpenMode::open_existing);
+    if (!plain) die(plain.error().message);
+    auto v = storage::schema_version(*plain);
+    if (!v) die(v.error().message);
+    plain->close();
+    if (*v != vault_schema) {
+      std::cerr << "the plaintext copy has schema " << *v << ", the vault " << vault_schema << ": exporting it again\n";
+      fs::remove(plain_db());
+      fs::remove(data_dir() / "plain-100k.sql");
     }
   }
   if (!fs::exists(plain_db())) {
