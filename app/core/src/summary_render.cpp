@@ -2,6 +2,9 @@
 // recording where each statement sits in the output.
 #include <nlohmann/json.hpp>
 
+#include <array>
+#include <string_view>
+
 #include "backchannel/core/summary.h"
 
 namespace bc::core {
@@ -69,26 +72,40 @@ const char* kind_heading(NoteKind k) {
 
 // ---- Markdown ----
 
-std::string md_escape(const std::string& s) {
+std::string md_escape(std::string_view s) {
+  // Bytes that need a backslash before them, and the newline, which indents what follows.
+  static constexpr auto kSpecial = [] {
+    std::array<bool, 256> t{};
+    for (char c : std::string_view("\\`*_[]<>#|\n")) t[static_cast<unsigned char>(c)] = true;
+    return t;
+  }();
   std::string out;
+  out.reserve(s.size() + s.size() / 16 + 8);
+  std::size_t i = 0;
   bool line_start = true;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
+  while (i < s.size()) {
     if (line_start) {
       // What would start a list, a heading underline or a numbered item at the start of a
       // continuation line.
+      const char c = s[i];
       std::size_t d = i;
       while (d < s.size() && s[d] >= '0' && s[d] <= '9') ++d;
       if (c == '-' || c == '+' || c == '=' || (d > i && d < s.size() && (s[d] == '.' || s[d] == ')'))) out += '\\';
+      line_start = false;
     }
-    line_start = false;
-    if (std::string_view("\\`*_[]<>#|").find(c) != std::string_view::npos) out += '\\';
-    out += c;
-    // Continuation lines of a list item are indented so the item stays one item.
-    if (c == '\n') {
-      out += "  ";
+    std::size_t j = i;
+    while (j < s.size() && !kSpecial[static_cast<unsigned char>(s[j])]) ++j;
+    out.append(s, i, j - i);
+    if (j == s.size()) break;
+    if (s[j] == '\n') {
+      // Continuation lines of a list item are indented so the item stays one item.
+      out += "\n  ";
       line_start = true;
+    } else {
+      out += '\\';
+      out += s[j];
     }
+    i = j + 1;
   }
   return out;
 }
