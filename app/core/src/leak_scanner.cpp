@@ -224,28 +224,31 @@ std::vector<Leak> scan_for_leaks(const LeakScanInput& input, const std::vector<S
       for (std::size_t a : it->second)
         if (sequence_at(text, i, allowed[a])) shields.push_back({i, i + allowed[a].size()});
     }
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      std::vector<std::string> keys{text[i]};
-      if (is_arabic_script(text[i]))
-        for (const auto& s : suffixes())
-          if (text[i].size() > s.size() && text[i].compare(text[i].size() - s.size(), s.size(), s) == 0)
-            keys.push_back(text[i].substr(0, text[i].size() - s.size()));
-      for (const auto& key : keys) {
-        auto it = by_first.find(key);
-        if (it == by_first.end()) continue;
-        for (std::size_t f : it->second) {
-          const Form& form = forms[f];
-          if (!sequence_at(text, i, form.tokens)) continue;
-          const std::size_t end = i + form.tokens.size();
-          bool shielded = false;
-          for (auto [sb, se] : shields)
-            if (sb <= i && end <= se && (se - sb) > form.tokens.size()) shielded = true;
-          if (shielded) continue;
-          if (reported.insert({form.owner, region.note_id}).second)
-            leaks.push_back({form.owner >= 0 ? input.protected_participants[form.owner].key : std::string("location"),
-                             region.note_id});
-        }
+    // The forms that may start at token i, looked up by `key`: the token itself, then (Persian
+    // and Arabic script) the token without each suffix it ends with.
+    auto try_forms = [&](std::size_t i, const std::string& key) {
+      auto it = by_first.find(key);
+      if (it == by_first.end()) return;
+      for (std::size_t f : it->second) {
+        const Form& form = forms[f];
+        if (!sequence_at(text, i, form.tokens)) continue;
+        const std::size_t end = i + form.tokens.size();
+        bool shielded = false;
+        for (auto [sb, se] : shields)
+          if (sb <= i && end <= se && (se - sb) > form.tokens.size()) shielded = true;
+        if (shielded) continue;
+        if (reported.insert({form.owner, region.note_id}).second)
+          leaks.push_back({form.owner >= 0 ? input.protected_participants[form.owner].key : std::string("location"),
+                           region.note_id});
       }
+    };
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      const std::string& token = text[i];
+      try_forms(i, token);
+      if (!is_arabic_script(token)) continue;
+      for (const auto& s : suffixes())
+        if (token.size() > s.size() && token.compare(token.size() - s.size(), s.size(), s) == 0)
+          try_forms(i, token.substr(0, token.size() - s.size()));
     }
   }
   return leaks;
