@@ -91,6 +91,9 @@ void ensure_data() {
     std::ofstream(plain_db()).close();
     if (auto e = db.exec("ATTACH DATABASE '" + plain_db().string() + "' AS plaintext KEY ''"); !e) die(e.error().message);
     if (auto e = db.exec("SELECT sqlcipher_export('plaintext')"); !e) die(e.error().message);
+    // sqlcipher_export copies tables and rows, not user_version, where the schema version lives.
+    if (auto e = db.exec("PRAGMA plaintext.user_version = " + std::to_string(storage::latest_schema_version())); !e)
+      die(e.error().message);
     if (auto e = db.exec("DETACH DATABASE plaintext"); !e) die(e.error().message);
   }
 }
