@@ -162,5 +162,51 @@ TEST(LeakScannerNameOrder, FindsTheFamilyNameOfSuffixedAndCommaNames) {
       << "given names alone are not protected forms";
 }
 
+// A summary long enough to be scanned on several threads (over 256 KiB) gives exactly what
+// scanning its regions one at a time, in order, gives: the same leaks, in the same order, each
+// (participant, note) once, also when a note's regions fall on both sides of a cut.
+TEST(LeakScanner, ALongSummaryScannedInPartsGivesWhatOnePassGives) {
+  const std::vector<std::string> pieces = {
+      "The delegation discussed sanctions relief and a joint fact sheet on verification. ",
+      "Holloway asked about the timetable. ", "گفته هالووی درباره جدول زمانی. ", "Elizabeth Grant wrote the history. ",
+      "رضاییهایشان ", "a Rezaee paper ", "we met in Stockholm ", "IAEA inspectors ", "مریم صالحی نیا ",
+  };
+  std::vector<std::string> texts;
+  std::vector<ScanRegion> regions;
+  std::uint32_t x = 12345;
+  for (int i = 0; i < 6000; ++i) {
+    std::string t;
+    for (int k = 0; k < 3; ++k) {
+      x = x * 1103515245u + 12345u;
+      // Mostly clean text, a protected form now and then.
+      t += (x >> 16) % 23 == 0 ? pieces[1 + (x >> 8) % (pieces.size() - 1)] : pieces[0];
+    }
+    texts.push_back(std::move(t));
+  }
+  for (int i = 0; i < 6000; ++i) {
+    // Notes of several regions each, and some regions with no note (headings, attendance).
+    std::optional<std::int64_t> note;
+    if (i % 50 != 0) note = i / 4;
+    regions.push_back({texts[static_cast<std::size_t>(i)], note});
+  }
+  std::size_t total = 0;
+  for (const auto& r : regions) total += r.text.size();
+  ASSERT_GT(total, 256u * 1024u) << "large enough to be cut";
+
+  std::vector<Leak> expected;
+  std::set<std::pair<std::string, std::optional<std::int64_t>>> seen;
+  for (const auto& r : regions)
+    for (const auto& l : scan_for_leaks(input(), {r}))
+      if (seen.insert({l.participant_key, l.note_id}).second) expected.push_back(l);
+  ASSERT_GT(expected.size(), 100u);
+
+  const auto got = scan_for_leaks(input(), regions);
+  ASSERT_EQ(got.size(), expected.size());
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    EXPECT_EQ(got[i].participant_key, expected[i].participant_key) << i;
+    EXPECT_EQ(got[i].note_id, expected[i].note_id) << i;
+  }
+}
+
 }  // namespace
 }  // namespace bc::core
