@@ -4,6 +4,7 @@
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "backchannel/core/identity.h"
@@ -23,10 +24,70 @@ Error age_error(const crypto::age::AgeError& e) {
   return fail(ErrorCode::integrity, e.message() + " (the file is damaged or was tampered with)");
 }
 
+namespace {
+
+// Feeds the signature's SHA-512 on a thread of its own, in the order given: Ed25519ph hashes the
+// whole stream, which cost the writing thread about a fifth of an export. At most a few batches
+// wait (bounded memory); finish() returns once everything pushed is hashed.
+class BackgroundHash {
+ public:
+  explicit BackgroundHash(crypto::StreamSignature& signature) : signature_(signature), thread_([this] { run(); }) {}
+  ~BackgroundHash() { finish(); }
+  BackgroundHash(const BackgroundHash&) = delete;
+  BackgroundHash& operator=(const BackgroundHash&) = delete;
+
+  void push(std::string batch) {
+    if (batch.empty()) return;
+    std::unique_lock lock(mutex_);
+    room_.wait(lock, [&] { return queue_.size() < kMaxBatches; });
+    queue_.push_back(std::move(batch));
+    ready_.notify_one();
+  }
+  void finish() {
+    if (!thread_.joinable()) return;
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    ready_.notify_one();
+    thread_.join();
+  }
+
+ private:
+  static constexpr std::size_t kMaxBatches = 4;
+  void run() {
+    while (true) {
+      std::string batch;
+      {
+        std::unique_lock lock(mutex_);
+        ready_.wait(lock, [&] { return !queue_.empty() || done_; });
+        if (queue_.empty()) return;
+        batch = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      room_.notify_one();
+      signature_.update({reinterpret_cast<const std::uint8_t*>(batch.data()), batch.size()});
+    }
+  }
+  crypto::StreamSignature& signature_;
+  std::mutex mutex_;
+  std::condition_variable ready_, room_;
+  std::deque<std::string> queue_;
+  bool done_ = false;
+  std::thread thread_;  // last: starts once everything above exists
+};
+
+constexpr std::size_t kHashBatch = 1u << 20;
+
+}  // namespace
+
 Status write_signed_stream(const std::vector<crypto::age::Recipient>& recipients, const crypto::Ed25519KeyPair& signer,
                            const NextLine& next, const crypto::age::WriteFn& out, bool armor,
                            const crypto::age::ProgressFn& progress) {
   crypto::StreamSignature signature;
+  std::optional<BackgroundHash> hasher;
+  hasher.emplace(signature);
+  std::string batch;  // lines handed to age but not yet to the hasher
   std::string pending;
   std::size_t pos = 0;
   bool finished = false;
@@ -47,8 +108,14 @@ Status write_signed_stream(const std::vector<crypto::age::Recipient>& recipients
         if (*line) {
           pending = std::move(**line);
           pending += '\n';
-          signature.update({reinterpret_cast<const std::uint8_t*>(pending.data()), pending.size()});
+          batch += pending;
+          if (batch.size() >= kHashBatch) {
+            hasher->push(std::move(batch));
+            batch = std::string();
+          }
         } else {
+          hasher->push(std::move(batch));
+          hasher.reset();  // every line is hashed once this returns
           const auto sig = signature.sign(signer.secret_key);
           pending = "{\"signature\":\"" + crypto::to_base64(sig) + "\"}\n";
           finished = true;
