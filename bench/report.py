@@ -200,13 +200,14 @@ def archive_section(r):
     lines.append("Import reads the file on a thread of its own (decrypting, parsing, checking the signature, and checking "
                  "each note's fields and normalizing its text for search) while the calling thread writes to the vault. "
                  "That thread is the bottleneck: it is busy for %.0f of the %.0f ms (its CPU time; the floor's thread: "
-                 "%.0f ms). By `perf`, nearly all of it is SQLite's work, as in the floor, plus what one statement per "
-                 "row costs over one `INSERT ... SELECT`: binding and copying each value, starting and ending a "
-                 "statement per note and per revision. The profile also found a cause that was ours to fix: CHECK "
+                 "%.0f ms). The %.0f ms it spends beyond the floor's go, by `perf`, mostly to what one statement per row "
+                 "costs over one `INSERT ... SELECT` (binding and copying each value, starting and ending a statement "
+                 "per note and per revision, a second look-up of each uid for `ON CONFLICT`), finding each note's "
+                 "meeting and speaker, and freeing the notes the reading thread prepared. The profile also found a cause that was ours to fix: CHECK "
                  "constraints written `kind IN (...)` with more than two values made SQLite build and drop a temporary "
                  "B-tree for every note inserted, about a tenth of the import's CPU time; vault schema 4 spells them "
                  "with `=` and `OR` (docs/vault-format.md), which also speeds up every note added by hand."
-                 % (imp_cpu, imp, floor_cpu))
+                 % (imp_cpu, imp, floor_cpu, imp_cpu - floor_cpu))
     lines.append("")
     return lines
 
