@@ -10,6 +10,7 @@
 #include <exception>
 #include <map>
 #include <set>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 
@@ -290,7 +291,13 @@ std::vector<Leak> scan_for_leaks(const LeakScanInput& input, const std::vector<S
     }
   };
   std::vector<std::thread> workers;
-  for (std::size_t t = 1; t < threads; ++t) workers.emplace_back(work, t);
+  for (std::size_t t = 1; t < threads; ++t) {
+    try {
+      workers.emplace_back(work, t);
+    } catch (const std::system_error&) {
+      break;  // no thread to be had: this one takes the runs the others would have
+    }
+  }
   work(0);
   for (auto& w : workers) w.join();
   for (const auto& e : errors)

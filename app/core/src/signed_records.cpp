@@ -5,6 +5,7 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <system_error>
 #include <thread>
 
 #include "backchannel/core/identity.h"
@@ -31,13 +32,23 @@ namespace {
 // wait (bounded memory); finish() returns once everything pushed is hashed.
 class BackgroundHash {
  public:
-  explicit BackgroundHash(crypto::StreamSignature& signature) : signature_(signature), thread_([this] { run(); }) {}
+  explicit BackgroundHash(crypto::StreamSignature& signature) : signature_(signature) {
+    try {
+      thread_ = std::thread([this] { run(); });
+    } catch (const std::system_error&) {
+      // No thread to be had: push() hashes on the caller's thread.
+    }
+  }
   ~BackgroundHash() { finish(); }
   BackgroundHash(const BackgroundHash&) = delete;
   BackgroundHash& operator=(const BackgroundHash&) = delete;
 
   void push(std::string batch) {
     if (batch.empty()) return;
+    if (!thread_.joinable()) {
+      signature_.update({reinterpret_cast<const std::uint8_t*>(batch.data()), batch.size()});
+      return;
+    }
     std::unique_lock lock(mutex_);
     room_.wait(lock, [&] { return queue_.size() < kMaxBatches; });
     queue_.push_back(std::move(batch));
@@ -74,7 +85,7 @@ class BackgroundHash {
   std::condition_variable ready_, room_;
   std::deque<std::string> queue_;
   bool done_ = false;
-  std::thread thread_;  // last: starts once everything above exists
+  std::thread thread_;
 };
 
 constexpr std::size_t kHashBatch = 1u << 20;
