@@ -144,6 +144,16 @@ void BM_Export_WholeVault(benchmark::State& state) {
 }
 BENCHMARK(BM_Export_WholeVault)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3)->ReportAggregatesOnly();
 
+// A new, empty vault in the benchmark folder (replacing any left by an earlier run): where
+// import and its storage floor write.
+core::Vault empty_vault(const std::string& name) {
+  const fs::path dir = bench::data_dir() / name;
+  fs::remove_all(dir);
+  auto c = core::Vault::create(dir, crypto::SecureBuffer::copy_of(std::string_view(name)), crypto::KdfProfile::interactive);
+  if (!c) bench::die(c.error().message);
+  return std::move(c->vault);
+}
+
 void BM_Import_WholeVault(benchmark::State& state) {
   bench::ensure_data();
   static core::Vault source = bench::open_vault();
@@ -151,11 +161,7 @@ void BM_Import_WholeVault(benchmark::State& state) {
   double peak = 0;
   for (auto _ : state) {
     state.PauseTiming();
-    const fs::path target = bench::data_dir() / "import-target";
-    fs::remove_all(target);
-    auto c = core::Vault::create(target, crypto::SecureBuffer::copy_of(std::string_view("import target")),
-                                 crypto::KdfProfile::interactive);
-    if (!c) bench::die(c.error().message);
+    core::Vault target = empty_vault("import-target");
     // The archive is encrypted to the source vault; give its identity to the importer.
     auto id = source.store().identity_x25519();
     core::ImportOptions o;
@@ -165,7 +171,7 @@ void BM_Import_WholeVault(benchmark::State& state) {
     std::ofstream("/proc/self/clear_refs") << "5";
     const long before = bench::status_kib("VmRSS:");
     state.ResumeTiming();
-    auto r = core::import_archive(c->vault, [f](std::span<std::uint8_t> b) -> Result<std::size_t> {
+    auto r = core::import_archive(target, [f](std::span<std::uint8_t> b) -> Result<std::size_t> {
       return std::fread(b.data(), 1, b.size(), f);
     }, o);
     state.PauseTiming();
@@ -187,12 +193,8 @@ void BM_Reference_VaultInsertSelect(benchmark::State& state) {
   bench::ensure_data();
   for (auto _ : state) {
     state.PauseTiming();
-    const fs::path target = bench::data_dir() / "copy-target";
-    fs::remove_all(target);
-    auto c = core::Vault::create(target, crypto::SecureBuffer::copy_of(std::string_view("copy target")),
-                                 crypto::KdfProfile::interactive);
-    if (!c) bench::die(c.error().message);
-    auto& db = c->vault.store().db();
+    core::Vault target = empty_vault("copy-target");
+    auto& db = target.store().db();
     if (auto e = db.exec("ATTACH DATABASE '" + bench::plain_db().string() + "' AS plaintext KEY ''"); !e) bench::die(e.error().message);
     state.ResumeTiming();
     {
