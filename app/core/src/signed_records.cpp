@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <system_error>
@@ -27,14 +28,70 @@ Error age_error(const crypto::age::AgeError& e) {
 
 namespace {
 
+// A queue from one producing thread to one consuming thread, holding at most `max_items` items
+// and, past the first, at most `max_bytes` of their declared size: the producer waits for room.
+// close(): the producer is done; pop() hands out what is left, then nothing. abandon(): the
+// consumer is gone; what waits is dropped and push() returns false from then on.
+template <class T>
+class BoundedQueue {
+ public:
+  BoundedQueue(std::size_t max_items, std::size_t max_bytes) : max_items_(max_items), max_bytes_(max_bytes) {}
+
+  bool push(T item, std::size_t bytes = 0) {
+    std::unique_lock lock(mutex_);
+    space_.wait(lock, [&] { return items_.empty() || (items_.size() < max_items_ && bytes_ < max_bytes_) || abandoned_; });
+    if (abandoned_) return false;
+    items_.push_back({std::move(item), bytes});
+    bytes_ += bytes;
+    ready_.notify_one();
+    return true;
+  }
+  std::optional<T> pop() {
+    std::unique_lock lock(mutex_);
+    ready_.wait(lock, [&] { return !items_.empty() || closed_; });
+    if (items_.empty()) return std::nullopt;
+    Entry e = std::move(items_.front());
+    items_.pop_front();
+    bytes_ -= e.bytes;
+    space_.notify_one();
+    return std::move(e.item);
+  }
+  void close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    ready_.notify_all();
+  }
+  void abandon() {
+    std::lock_guard lock(mutex_);
+    abandoned_ = true;
+    items_.clear();
+    bytes_ = 0;
+    space_.notify_all();
+  }
+
+ private:
+  struct Entry {
+    T item;
+    std::size_t bytes;
+  };
+  const std::size_t max_items_, max_bytes_;
+  std::mutex mutex_;
+  std::condition_variable ready_, space_;
+  std::deque<Entry> items_;
+  std::size_t bytes_ = 0;
+  bool closed_ = false, abandoned_ = false;
+};
+
 // Feeds the signature's SHA-512 on a thread of its own, in the order given: Ed25519ph hashes the
-// whole stream, which cost the writing thread about a fifth of an export. At most a few batches
-// wait (bounded memory); finish() returns once everything pushed is hashed.
+// whole stream, which cost the writing thread about a fifth of an export. At most 4 batches
+// wait; finish() returns once everything pushed is hashed.
 class BackgroundHash {
  public:
   explicit BackgroundHash(crypto::StreamSignature& signature) : signature_(signature) {
     try {
-      thread_ = std::thread([this] { run(); });
+      thread_ = std::thread([this] {
+        while (auto batch = queue_.pop()) update(*batch);
+      });
     } catch (const std::system_error&) {
       // No thread to be had: push() hashes on the caller's thread.
     }
@@ -45,46 +102,21 @@ class BackgroundHash {
 
   void push(std::string batch) {
     if (batch.empty()) return;
-    if (!thread_.joinable()) {
-      signature_.update({reinterpret_cast<const std::uint8_t*>(batch.data()), batch.size()});
-      return;
-    }
-    std::unique_lock lock(mutex_);
-    room_.wait(lock, [&] { return queue_.size() < kMaxBatches; });
-    queue_.push_back(std::move(batch));
-    ready_.notify_one();
+    if (thread_.joinable()) queue_.push(std::move(batch));
+    else update(batch);
   }
   void finish() {
     if (!thread_.joinable()) return;
-    {
-      std::lock_guard lock(mutex_);
-      done_ = true;
-    }
-    ready_.notify_one();
+    queue_.close();
     thread_.join();
   }
 
  private:
-  static constexpr std::size_t kMaxBatches = 4;
-  void run() {
-    while (true) {
-      std::string batch;
-      {
-        std::unique_lock lock(mutex_);
-        ready_.wait(lock, [&] { return !queue_.empty() || done_; });
-        if (queue_.empty()) return;
-        batch = std::move(queue_.front());
-        queue_.pop_front();
-      }
-      room_.notify_one();
-      signature_.update({reinterpret_cast<const std::uint8_t*>(batch.data()), batch.size()});
-    }
+  void update(const std::string& batch) {
+    signature_.update({reinterpret_cast<const std::uint8_t*>(batch.data()), batch.size()});
   }
   crypto::StreamSignature& signature_;
-  std::mutex mutex_;
-  std::condition_variable ready_, room_;
-  std::deque<std::string> queue_;
-  bool done_ = false;
+  BoundedQueue<std::string> queue_{4, std::numeric_limits<std::size_t>::max()};
   std::thread thread_;
 };
 
@@ -167,48 +199,7 @@ constexpr std::size_t kGroupRecords = 256;
 constexpr std::size_t kMaxGroups = 8;
 constexpr std::size_t kMaxQueuedBytes = 8u << 20;
 
-class StreamQueue {
- public:
-  // `bytes`: the size of the group's record lines. Blocks while the queue is full. Returns false
-  // when the caller has stopped listening.
-  bool push(std::vector<StreamItem>&& group, std::size_t bytes) {
-    std::unique_lock lock(mutex_);
-    space_.wait(lock, [&] { return groups_.empty() || (groups_.size() < kMaxGroups && bytes_ < kMaxQueuedBytes) || stopped_; });
-    if (stopped_) return false;
-    groups_.push_back({std::move(group), bytes});
-    bytes_ += bytes;
-    ready_.notify_one();
-    return true;
-  }
-  std::vector<StreamItem> pop() {
-    std::unique_lock lock(mutex_);
-    ready_.wait(lock, [&] { return !groups_.empty(); });
-    Group g = std::move(groups_.front());
-    groups_.pop_front();
-    bytes_ -= g.bytes;
-    space_.notify_one();
-    return std::move(g.items);
-  }
-  // The caller will take nothing more: a waiting or later push() returns false.
-  void stop() {
-    std::lock_guard lock(mutex_);
-    stopped_ = true;
-    groups_.clear();
-    bytes_ = 0;
-    space_.notify_all();
-  }
-
- private:
-  struct Group {
-    std::vector<StreamItem> items;
-    std::size_t bytes;
-  };
-  std::mutex mutex_;
-  std::condition_variable ready_, space_;
-  std::deque<Group> groups_;
-  std::size_t bytes_ = 0;
-  bool stopped_ = false;
-};
+using StreamQueue = BoundedQueue<std::vector<StreamItem>>;
 
 // Decrypts, splits into lines, parses and checks the signature; hands every record on to `queue`
 // and ends with an end item carrying the outcome. Runs on its own thread.
@@ -305,6 +296,7 @@ void read_records(const std::vector<crypto::age::Identity>& identities, const cr
   // Records read before a failure still go first, as they would have been handled first.
   group.push_back({StreamItem::Kind::end, {}, {}, std::move(outcome), {}});
   (void)queue.push(std::move(group), group_bytes);
+  queue.close();
 }
 
 }  // namespace
@@ -314,12 +306,13 @@ Status read_signed_stream(const std::vector<crypto::age::Identity>& identities, 
   // Reading (decrypting, parsing, hashing) runs on a thread of its own, a bounded distance ahead;
   // the handlers run here, on the calling thread, in order: they write to the vault, whose
   // connection belongs to this thread.
-  StreamQueue queue;
+  StreamQueue queue(kMaxGroups, kMaxQueuedBytes);
   std::thread reader([&] { read_records(identities, in, progress, handlers, queue); });
   auto handle_all = [&]() -> Status {
     while (true) {
-      std::vector<StreamItem> group = queue.pop();
-      for (auto& item : group) {
+      std::optional<std::vector<StreamItem>> group = queue.pop();
+      if (!group) return fail(ErrorCode::internal, "the reading thread ended without saying how");
+      for (auto& item : *group) {
         if (item.kind == StreamItem::Kind::end) return std::move(item.end_status);
         if (item.kind == StreamItem::Kind::header) BC_TRY(handlers.on_header(item.json, item.signer));
         else if (item.prepared.has_value()) BC_TRY(handlers.on_prepared(item.prepared));
@@ -331,11 +324,11 @@ Status read_signed_stream(const std::vector<crypto::age::Identity>& identities, 
   try {
     result = handle_all();
   } catch (...) {
-    queue.stop();
+    queue.abandon();
     reader.join();
     throw;
   }
-  queue.stop();  // a reader still going stops at its next piece
+  queue.abandon();  // a reader still going stops at its next piece
   reader.join();
   return result;
 }
