@@ -298,10 +298,10 @@ TEST_F(CliAge, BrokenFilesFailWithTheirClassExitCode2AndNoOutputFile) {
     EXPECT_TRUE(age_failure(r, c.cls)) << c.name;
     EXPECT_FALSE(fs::exists(out)) << c.name;
     EXPECT_EQ(leftovers(sb_.in(), {"key.txt", "pass.txt", "in.age", "other.txt"}), std::vector<std::string>{}) << c.name;
-    // An existing output file is left as it was.
+    // An existing output file is left as it was, even when the user asked to replace it.
     write_file(out, "previous contents");
-    const RunResult again =
-        cli({"age", "decrypt", "-i", (c.other_identity ? id_other : key_).string(), "-o", out.string(), in.string()});
+    const RunResult again = cli({"age", "decrypt", "-i", (c.other_identity ? id_other : key_).string(), "-o",
+                                 out.string(), "--force", in.string()});
     EXPECT_TRUE(age_failure(again, c.cls)) << c.name;
     EXPECT_EQ(read_file(out), "previous contents") << c.name;
     fs::remove(out);

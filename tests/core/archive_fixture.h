@@ -6,9 +6,11 @@
 #include <cstring>
 
 #include "backchannel/core/identity.h"
+#include "backchannel/crypto/age.h"
 #include "backchannel/core/meeting_import.h"
 #include "backchannel/core/vault.h"
 #include "test_support.h"
+#include "vault_store_access.h"
 
 namespace bc::test {
 
@@ -50,7 +52,7 @@ inline std::int64_t import_sample_into(core::Vault& v) {
 }
 
 inline std::int64_t rows(core::Vault& v, const std::string& table) {
-  return *v.store().db().query_int("SELECT count(*) FROM " + table);
+  return *bc::core::vault_store(v).db().query_int("SELECT count(*) FROM " + table);
 }
 
 }  // namespace bc::test

@@ -6,6 +6,7 @@
 #include "backchannel/core/meeting_import.h"
 #include "backchannel/core/vault.h"
 #include "test_support.h"
+#include "vault_store_access.h"
 
 namespace bc::test {
 
@@ -23,7 +24,7 @@ class VaultTest : public ::testing::Test {
     return r.ok() ? r->meeting_id : 0;
   }
   std::int64_t count(const std::string& table) {
-    return *vault.store().db().query_int("SELECT count(*) FROM " + table);
+    return *bc::core::vault_store(vault).db().query_int("SELECT count(*) FROM " + table);
   }
   TempDir dir;
   core::Vault vault;

@@ -35,6 +35,7 @@
 #include "backchannel/gui/summary_view.h"
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
+#include "backchannel/gui/error_text.h"
 
 namespace bc::gui {
 
@@ -98,7 +99,7 @@ void App::for_each_view(F&& f) const {
 
 void App::save_settings() {
   if (options_.settings_path.empty()) return;
-  if (auto st = settings_.save(options_.settings_path); !st) ctx_.toast("Settings could not be saved: " + st.error().message, true);
+  if (auto st = settings_.save(options_.settings_path); !st) ctx_.toast("Settings could not be saved: " + describe(st.error()), true);
 }
 
 void App::adopt(std::shared_ptr<core::Vault> vault, const std::filesystem::path& dir) {
@@ -316,7 +317,7 @@ void App::draw_main() {
     if (ui::PrimaryButton("Purge")) {
       auto n = core::purge_deleted_notes(*vault_);
       if (n) ctx_.toast("Purged " + std::to_string(*n) + " deleted notes.");
-      else ctx_.toast(n.error().message, true);
+      else ctx_.toast(describe(n.error()), true);
       if (ctx_.meeting) ctx_.post(Event::Kind::notes_reloaded, *ctx_.meeting);
       ImGui::CloseCurrentPopup();
     }

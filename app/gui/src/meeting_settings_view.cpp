@@ -7,6 +7,7 @@
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
 #include "backchannel/gui/wipe.h"
+#include "backchannel/gui/error_text.h"
 
 namespace bc::gui {
 
@@ -15,7 +16,7 @@ void MeetingSettingsView::load(UiContext& ctx) {
   if (!ctx.vault || !ctx.meeting) return;
   auto m = core::get_meeting(*ctx.vault, *ctx.meeting);
   if (!m) {
-    error_ = m.error().message;
+    error_ = describe(m.error());
     return;
   }
   meeting_ = m->id;
@@ -77,7 +78,7 @@ void MeetingSettingsView::Draw(UiContext& ctx) {
       }
       u.public_terms = terms;
       if (auto st = core::update_meeting(*ctx.vault, meeting_, u); !st) {
-        error_ = st.error().message;
+        error_ = describe(st.error());
       } else {
         ctx.post(Event::Kind::meetings_changed);
         ctx.post(Event::Kind::participants_changed, meeting_);

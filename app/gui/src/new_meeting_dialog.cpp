@@ -10,6 +10,7 @@
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
 #include "backchannel/gui/wipe.h"
+#include "backchannel/gui/error_text.h"
 
 namespace bc::gui {
 
@@ -51,7 +52,7 @@ std::optional<std::int64_t> NewMeetingDialog::create(UiContext& ctx) {
     }
     auto id = core::ensure_series(*ctx.vault, new_series_, static_cast<core::Rule>(series_rule_));
     if (!id) {
-      error_ = id.error().message;
+      error_ = describe(id.error());
       return std::nullopt;
     }
     series_id = *id;
@@ -71,7 +72,7 @@ std::optional<std::int64_t> NewMeetingDialog::create(UiContext& ctx) {
   if (rule_ > 0) m.rule = static_cast<core::Rule>(rule_ - 1);
   auto id = core::create_meeting(*ctx.vault, m);
   if (!id) {
-    error_ = id.error().message;
+    error_ = describe(id.error());
     return std::nullopt;
   }
   ctx.post(Event::Kind::meetings_changed);

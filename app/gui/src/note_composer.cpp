@@ -14,6 +14,7 @@
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
 #include "backchannel/gui/wipe.h"
+#include "backchannel/gui/error_text.h"
 
 namespace bc::gui {
 
@@ -143,7 +144,7 @@ std::optional<std::int64_t> NoteComposer::commit(UiContext& ctx) {
   std::optional<std::int64_t> id;
   if (editing_) {
     if (auto st = core::edit_note(*ctx.vault, *editing_, text); !st) {
-      error_ = st.error().message;
+      error_ = describe(st.error());
       wipe_string(text);
       return std::nullopt;
     }
@@ -160,7 +161,7 @@ std::optional<std::int64_t> NoteComposer::commit(UiContext& ctx) {
     auto added = core::add_note(*ctx.vault, n);
     wipe_string(n.text);
     if (!added) {
-      error_ = added.error().message;
+      error_ = describe(added.error());
       wipe_string(text);
       return std::nullopt;
     }
@@ -180,7 +181,7 @@ std::optional<std::int64_t> NoteComposer::commit(UiContext& ctx) {
 void NoteComposer::load_for_edit(UiContext& ctx, std::int64_t note_id) {
   auto note = core::get_note(*ctx.vault, note_id);
   if (!note) {
-    error_ = note.error().message;
+    error_ = describe(note.error());
     return;
   }
   // ImGui keeps its own copy of an active field's text: drop it so the field shows the note.

@@ -11,6 +11,7 @@
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
 #include "backchannel/gui/wipe.h"
+#include "backchannel/gui/error_text.h"
 
 namespace bc::gui {
 
@@ -68,7 +69,7 @@ void NoteLogView::reload(UiContext& ctx) {
   }
   auto notes = core::list_notes(*ctx.vault, meeting_);
   if (!notes) {
-    error_ = notes.error().message;
+    error_ = describe(notes.error());
     return;
   }
   rows_.reserve(notes->size());
@@ -231,7 +232,7 @@ void NoteLogView::draw_row(UiContext& ctx, std::size_t i, float width) {
         ctx.post(Event::Kind::note_changed, meeting_, n.id);
         ctx.toast("Note deleted. Vault ▸ Purge deleted notes erases it for good.");
       } else {
-        ctx.toast(st.error().message, true);
+        ctx.toast(describe(st.error()), true);
       }
     }
     ImGui::EndPopup();

@@ -7,6 +7,7 @@
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
 #include "backchannel/gui/wipe.h"
+#include "backchannel/gui/error_text.h"
 
 namespace bc::gui {
 
@@ -79,7 +80,7 @@ void PackageView::start(UiContext& ctx) {
   written_.clear();
   auto conn = ctx.vault->another_connection();
   if (!conn) {
-    error_ = conn.error().message;
+    error_ = describe(conn.error());
     return;
   }
   auto vault = std::make_shared<core::Vault>(std::move(*conn));
@@ -97,7 +98,7 @@ void PackageView::start(UiContext& ctx) {
       running_ = false;
       if (session != ctx.session) return;
       if (!r->ok()) {
-        error_ = r->error().message;
+        error_ = describe(r->error());
         return;
       }
       for (const auto& f : r->value()) written_.push_back(f.key + " → " + f.path.filename().string());

@@ -10,6 +10,7 @@
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
 #include "backchannel/gui/wipe.h"
+#include "backchannel/gui/error_text.h"
 
 namespace bc::gui {
 
@@ -56,7 +57,7 @@ void ParticipantsView::reload(UiContext& ctx) {
   if (!ctx.vault || !ctx.meeting) return;
   auto ps = core::list_participants(*ctx.vault, meeting_);
   if (!ps) {
-    error_ = ps.error().message;
+    error_ = describe(ps.error());
     return;
   }
   people_ = std::move(*ps);
@@ -77,7 +78,7 @@ bool ParticipantsView::set_level(UiContext& ctx, const std::string& key, core::A
   core::ParticipantUpdate u;
   u.disclosure[static_cast<int>(audience)] = level;
   if (auto st = core::update_participant(*ctx.vault, meeting_, key, u); !st) {
-    error_ = st.error().message;
+    error_ = describe(st.error());
     return false;
   }
   ctx.post(Event::Kind::participants_changed, meeting_);
@@ -147,7 +148,7 @@ bool ParticipantsView::save_form(UiContext& ctx) {
   }
   wipe_strings(aliases);
   if (!st) {
-    error_ = st.error().message;
+    error_ = describe(st.error());
     return false;
   }
   ctx.post(Event::Kind::participants_changed, meeting_);

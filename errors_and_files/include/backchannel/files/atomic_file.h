@@ -9,7 +9,7 @@
 
 #include "backchannel/result.h"
 
-namespace bc::storage {
+namespace bc::files {
 
 /// Replaces `path` with `contents` atomically (mode 0600). On any failure the old file, if any,
 /// is untouched and no temp file is left behind.
@@ -48,4 +48,4 @@ class AtomicFileWriter {
 /// Reads a whole file, refusing files larger than `max_bytes` before reading them.
 Result<std::string> read_small_file(const std::filesystem::path& path, std::size_t max_bytes);
 
-}  // namespace bc::storage
+}  // namespace bc::files

@@ -23,15 +23,42 @@ enum class ErrorCode {
   internal,       ///< a bug or an impossible state; nothing was written (exit 5)
 };
 
-/// A failure: its kind and a message for the user. Messages never contain secrets, and never
-/// contain participant names or note text.
+/// What the user can do about a failure. Lower layers name the remedy; each front end says it in
+/// its own terms on the same line (the CLI names a command, the desktop client a menu), so that
+/// no message from core speaks of command-line flags.
+enum class Remedy {
+  none,
+  list_meetings,      ///< the meeting id is wrong: see the list of meetings
+  list_participants,  ///< the participant key is wrong: see the participants of `subject` (a meeting id)
+  list_inbox,         ///< the inbox id is wrong: see the inbox
+  number_statements,  ///< the statement reference is wrong: see inbox item `subject` (its numbers)
+  give_recipient,     ///< participant `subject` has no known age recipient: give or store one
+  add_public_term,    ///< a public name was blocked: declare it a public term of the meeting
+  check_vault,        ///< the vault may be damaged: run the full check
+  create_vault,       ///< there is no vault here: create one
+  replace_output,     ///< the output file exists: choose another name or replace it explicitly
+  trust_signer,       ///< the file's signer (fingerprint `subject`) is not trusted: compare, then trust it
+};
+
+/// A failure: its kind, a message for the user, and optionally what to do about it. Messages
+/// never contain secrets, and never contain participant names or note text.
 struct Error {
   ErrorCode code;
   std::string message;
+  Remedy remedy = Remedy::none;
+  std::string subject;  ///< what the remedy is about (an id, a key), when it needs one
+  /// A module's own finer classification (crypto::age::FailureClass for age errors), 0 if none.
+  int detail = 0;
 };
 
 /// Builds an Error; reads well at return sites: `return bc::fail(ErrorCode::io, "...")`.
-inline Error fail(ErrorCode code, std::string message) { return Error{code, std::move(message)}; }
+inline Error fail(ErrorCode code, std::string message) {
+  return Error{code, std::move(message), Remedy::none, {}, 0};
+}
+/// Builds an Error with a remedy for the front end to phrase.
+inline Error fail(ErrorCode code, std::string message, Remedy remedy, std::string subject = {}) {
+  return Error{code, std::move(message), remedy, std::move(subject), 0};
+}
 
 /// Either a value or an Error.
 template <class T>
@@ -73,7 +100,7 @@ class [[nodiscard]] Result<void> {
   Error&& error() && { assert(failed_); return std::move(err_); }
 
  private:
-  Error err_{ErrorCode::internal, {}};
+  Error err_{ErrorCode::internal, {}, Remedy::none, {}, 0};
   bool failed_ = false;
 };
 

@@ -1,5 +1,5 @@
 // Atomic replacement of small files and the temp-file writer.
-#include "backchannel/storage/atomic_file.h"
+#include "backchannel/files/atomic_file.h"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -10,7 +10,7 @@
 
 #include "test_support.h"
 
-namespace bc::storage {
+namespace bc::files {
 namespace {
 
 TEST(AtomicFile, WritesAndReplaces) {
@@ -129,4 +129,4 @@ TEST(AtomicFile, ErrorInAMissingFolderIsClear) {
 }
 
 }  // namespace
-}  // namespace bc::storage
+}  // namespace bc::files

@@ -1,20 +1,20 @@
-#include "backchannel/storage/atomic_file.h"
+#include "backchannel/files/atomic_file.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <chrono>
 #include <cstring>
 #include <string>
 #include <system_error>
 
-#include "backchannel/crypto/random.h"
-#include "backchannel/crypto/encoding.h"
 
-namespace bc::storage {
+namespace bc::files {
 
 namespace {
 
@@ -29,10 +29,28 @@ Error os_error(std::string_view what, const std::filesystem::path& path, int err
 constexpr std::string_view kTempMarker = ".tmp-";
 constexpr std::size_t kTempSuffixHex = 12;
 
+// A random suffix, no content-derived part: file names must not leak anything. getrandom(2)
+// rather than libsodium keeps this library below crypto; the name only has to be unpredictable
+// enough not to collide, and O_EXCL refuses a collision anyway.
+std::string random_hex(std::size_t bytes) {
+  unsigned char buf[16];
+  std::size_t got = 0;
+  while (got < bytes) {
+    const ssize_t n = ::getrandom(buf + got, bytes - got, 0);
+    if (n > 0) got += static_cast<std::size_t>(n);
+    else if (n < 0 && errno != EINTR) std::abort();  // Linux >= 3.17 always has it
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < bytes; ++i) {
+    out += kHex[buf[i] >> 4];
+    out += kHex[buf[i] & 15];
+  }
+  return out;
+}
+
 std::filesystem::path temp_name_for(const std::filesystem::path& target) {
-  // Random suffix, no content-derived part: file names must not leak anything.
-  return target.parent_path() /
-         ("." + target.filename().string() + std::string(kTempMarker) + crypto::to_hex(crypto::random_bytes(kTempSuffixHex / 2)));
+  return target.parent_path() / ("." + target.filename().string() + std::string(kTempMarker) + random_hex(kTempSuffixHex / 2));
 }
 
 // A writer killed before commit (kill -9, power loss) leaves its hidden temporary behind, and
@@ -94,7 +112,7 @@ Result<AtomicFileWriter> AtomicFileWriter::create(const std::filesystem::path& t
   if (!allow_replace) {
     struct stat st;
     if (::lstat(target.c_str(), &st) == 0)
-      return fail(ErrorCode::conflict, target.string() + " already exists; choose another name or remove it");
+      return fail(ErrorCode::conflict, target.string() + " already exists", Remedy::replace_output);
   }
   AtomicFileWriter w;
   w.target_ = target;
@@ -158,7 +176,9 @@ Status AtomicFileWriter::commit() {
   if (rc != 0) {
     const int err = errno;
     abandon();
-    if (err == EEXIST) return fail(ErrorCode::conflict, target_.string() + " already exists; nothing was written");
+    if (err == EEXIST)
+      return fail(ErrorCode::conflict, target_.string() + " appeared while it was being written; nothing was written",
+                  Remedy::replace_output);
     return os_error("cannot move into place", target_, err);
   }
   temp_.clear();
@@ -196,4 +216,4 @@ Result<std::string> read_small_file(const std::filesystem::path& path, std::size
   return out;
 }
 
-}  // namespace bc::storage
+}  // namespace bc::files
