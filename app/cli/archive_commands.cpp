@@ -1,4 +1,6 @@
 // export, import-archive.
+#include <unistd.h>
+
 #include <cstdio>
 #include <memory>
 
@@ -44,7 +46,8 @@ Status run_export(Context& ctx, const ExportCommand& o) {
     opts.recipients.emplace_back(std::move(p));
   }
   BC_ASSIGN(files::OutputFile out, open_output(o.output, o.force));
-  if (out.is_standard_output()) return fail(ErrorCode::usage, "export writes to a file: give -o FILE");
+  if (out.is_standard_output() && !o.armor && ::isatty(STDOUT_FILENO))
+    return fail(ErrorCode::usage, "refusing to write a binary archive to a terminal: use -a (armor) or -o FILE");
   BC_ASSIGN(core::Vault vault, ctx.open_vault());
   opts.progress = progress_printer("exporting");
   auto report = core::export_archive(vault, opts, out.writer());

@@ -1,6 +1,8 @@
 // inbox import|list|show, review, review export: the participant's side of the review loop.
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <memory>
 
@@ -100,7 +102,8 @@ struct ReviewExportCommand {
 
 Status run_review_export(Context& ctx, const ReviewExportCommand& o) {
   BC_ASSIGN(files::OutputFile out, open_output(o.output, o.force));
-  if (out.is_standard_output()) return fail(ErrorCode::usage, "review export writes to a file: give -o FILE");
+  if (out.is_standard_output() && !o.armor && ::isatty(STDOUT_FILENO))
+    return fail(ErrorCode::usage, "refusing to write a binary response to a terminal: use -a (armor) or -o FILE");
   BC_ASSIGN(core::Vault vault, ctx.open_vault());
   BC_TRY(core::export_review(vault, o.id, out.writer(), o.armor));
   BC_TRY(out.commit());

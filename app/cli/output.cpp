@@ -51,7 +51,8 @@ Status parse_audience_assignment(const std::string& s, core::Audience& audience,
 void add_output_options(CLI::App* cmd, std::optional<std::string>& output, bool& force, const std::string& what,
                         bool required) {
   auto* o = cmd->add_option("-o,--output", output,
-                            "Write " + what + " to FILE" + (required ? "" : " (\"-\" or none: standard output)") +
+                            "Write " + what + " to FILE" +
+                                (required ? " (\"-\": standard output)" : " (\"-\" or none: standard output)") +
                                 "; an existing FILE is refused unless --force; the file appears only when complete");
   if (required) o->required();
   cmd->add_flag("--force", force, "Replace FILE if it exists (still atomically)");

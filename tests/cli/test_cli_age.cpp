@@ -331,9 +331,9 @@ std::string inflate_all(const std::string& in) {
 }
 
 TEST_F(CliAge, EverySupportedCctvVectorThroughTheCommandLine) {
-  // The CCTV age test kit (../shared/testkits/age-cctv; see test_age_cctv.cpp): through the CLI,
+  // The CCTV age test kit (tests/data/age-cctv; see test_age_cctv.cpp): through the CLI,
   // success must write exactly the expected plaintext; every failure must follow the contract.
-  const fs::path kit = shared_dir() / "testkits" / "age-cctv";
+  const fs::path kit = age_cctv_dir();
   std::size_t run = 0, skipped = 0;
   for (const auto& e : fs::directory_iterator(kit)) {
     const std::string name = e.path().filename().string();

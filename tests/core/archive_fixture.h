@@ -46,7 +46,7 @@ inline crypto::age::X25519Recipient recipient_of(core::Vault& v) {
 }
 
 inline std::int64_t import_sample_into(core::Vault& v) {
-  auto r = core::import_meeting(v, read_file(shared_dir() / "spec/examples/sample-meeting.json"));
+  auto r = core::import_meeting(v, read_file(sample_meeting_file()));
   EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
   return r.ok() ? r->meeting_id : 0;
 }

@@ -17,9 +17,9 @@ class VaultTest : public ::testing::Test {
     ASSERT_TRUE(c.ok()) << c.error().message;
     vault = std::move(c->vault);
   }
-  /// Imports ../shared/spec/examples/sample-meeting.json and returns the meeting id.
+  /// Imports docs/examples/sample-meeting.json and returns the meeting id.
   std::int64_t import_sample() {
-    auto r = core::import_meeting(vault, read_file(shared_dir() / "spec/examples/sample-meeting.json"));
+    auto r = core::import_meeting(vault, read_file(sample_meeting_file()));
     EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
     return r.ok() ? r->meeting_id : 0;
   }
