@@ -19,11 +19,15 @@ namespace {
 constexpr std::size_t kMaxLine = 64u << 20;  // one record; refuse longer lines before buffering them
 }
 
-Error age_error(const crypto::age::AgeError& e) {
-  if (e.cls == crypto::age::FailureClass::system) return fail(ErrorCode::io, e.message());
-  if (e.cls == crypto::age::FailureClass::no_match)
-    return fail(ErrorCode::auth_failed, e.message() + " (the file is not encrypted to this vault, or the passphrase is wrong)");
-  return fail(ErrorCode::integrity, e.message() + " (the file is damaged or was tampered with)");
+Error age_error(Error e) {
+  switch (crypto::age::failure_class(e)) {
+    case crypto::age::FailureClass::system: break;
+    case crypto::age::FailureClass::no_match:
+      e.message += " (the file is not encrypted to this vault, or the passphrase is wrong)";
+      break;
+    default: e.message += " (the file is damaged or was tampered with)";
+  }
+  return e;
 }
 
 namespace {
@@ -282,9 +286,9 @@ void read_records(const std::vector<crypto::age::Identity>& identities, const cr
   try {
     crypto::age::DecryptOptions opts;
     opts.progress = progress;
-    auto err = crypto::age::decrypt(identities, in, sink, opts);
+    auto decrypted = crypto::age::decrypt(identities, in, sink, opts);
     if (failure) outcome = *failure;
-    else if (err) outcome = age_error(*err);
+    else if (!decrypted) outcome = age_error(std::move(decrypted).error());
     else if (!buffer.empty()) outcome = fail(ErrorCode::integrity, "the file ends in the middle of a record");
     else if (!have_header) outcome = fail(ErrorCode::bad_input, "the file is empty");
     else if (!have_signature) outcome = fail(ErrorCode::integrity, "the file has no signature (it was cut short or tampered with)");

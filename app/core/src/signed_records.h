@@ -48,8 +48,7 @@ struct SignedStreamHandlers {
 Status read_signed_stream(const std::vector<crypto::age::Identity>& identities, const crypto::age::ReadFn& in,
                           const SignedStreamHandlers& handlers, const crypto::age::ProgressFn& progress);
 
-/// An age failure as a bc::Error: `no match` is an authentication failure, the other classes
-/// integrity failures; the message starts with the class name.
-Error age_error(const crypto::age::AgeError& e);
+/// An age failure (crypto::age::age_failure) with a word on what it means for an imported file.
+Error age_error(Error age_failure);
 
 }  // namespace bc::core
