@@ -123,13 +123,6 @@ bool NoteComposer::pick_speaker_number(int number) {
   return false;
 }
 
-bool NoteComposer::pick_speaker(std::string_view query) {
-  const auto m = matches(query);
-  if (m.empty()) return false;
-  speaker_ = m.front();
-  return true;
-}
-
 std::optional<std::string> NoteComposer::speaker_key() const {
   if (speaker_ < 0 || speaker_ >= static_cast<int>(speakers_.size())) return std::nullopt;
   return speakers_[static_cast<std::size_t>(speaker_)].key;

@@ -3,7 +3,6 @@
 #include <imgui.h>
 
 #include <algorithm>
-#include <chrono>
 #include <ctime>
 
 #include "backchannel/core/notes.h"
@@ -58,7 +57,6 @@ NoteLogView::Row NoteLogView::make_row(core::Note note) const {
 }
 
 void NoteLogView::reload(UiContext& ctx) {
-  const auto t0 = std::chrono::steady_clock::now();
   Clear();
   if (!ctx.vault || !ctx.meeting) return;
   meeting_ = *ctx.meeting;
@@ -75,7 +73,6 @@ void NoteLogView::reload(UiContext& ctx) {
   for (auto& n : *notes) rows_.push_back(make_row(std::move(n)));
   measured_width_ = -1;
   stick_to_bottom_ = true;
-  reload_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
 void NoteLogView::reload_note(UiContext& ctx, std::int64_t note_id) {

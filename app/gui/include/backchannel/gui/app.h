@@ -78,15 +78,11 @@ class App {
   UiContext& context() { return ctx_; }
   Settings& settings() { return settings_; }
   TaskRunner& tasks() { return *tasks_; }
-  TextShaper& shaper() { return shaper_; }
   StartView& start_view() { return *start_; }
-  LockScreen& lock_screen() { return *lock_screen_; }
   NoteLogView& note_log() { return *log_; }
   NoteComposer& composer() { return *composer_; }
   ParticipantsView& participants() { return *participants_; }
-  SummaryView& summary() { return *summary_; }
   SearchView& search() { return *search_; }
-  MeetingListView& meetings() { return *meetings_; }
 
  private:
   void adopt(std::shared_ptr<core::Vault> vault, const std::filesystem::path& dir);

@@ -18,7 +18,6 @@ class FilePicker {
   bool Draw();
   /// The chosen path.
   const std::filesystem::path& chosen() const { return chosen_; }
-  bool is_open() const { return open_ || visible_; }
   /// Forgets the folder listing and paths (on lock).
   void clear();
 

@@ -16,13 +16,10 @@ class NewMeetingDialog : public View {
   void Clear() override;
   bool DebugContains(std::string_view needle) const override;
 
-  // For the headless tests.
-  std::string& series_title() { return new_series_; }
-  std::string& title() { return title_; }
-  /// Creates the meeting from the fields; returns its id.
-  std::optional<std::int64_t> create(UiContext& ctx);
 
  private:
+  /// Creates the meeting from the fields; returns its id.
+  std::optional<std::int64_t> create(UiContext& ctx);
   void reset(UiContext& ctx);
   std::vector<core::Series> series_;
   int series_index_ = -1;  ///< -1: a new series

@@ -25,18 +25,14 @@ class NoteComposer : public View {
   std::string& text() { return text_; }
   /// Picks the speaker by attendance number (0: organizers). Returns false if there is none.
   bool pick_speaker_number(int number);
-  /// Picks the first speaker matching `query` (name, key or alias; a number picks by number).
-  bool pick_speaker(std::string_view query);
   std::optional<std::string> speaker_key() const;
   core::NoteKind& kind() { return kind_; }
-  core::Visibility& visibility() { return visibility_; }
   /// Commits the text as a new note (or the edit). Returns the note id.
   std::optional<std::int64_t> commit(UiContext& ctx);
   /// Loads the meeting's last note for editing (what Up does). Returns false when there is none.
   bool edit_last(UiContext& ctx);
   std::optional<std::int64_t> editing() const { return editing_; }
   const std::string& error() const { return error_; }
-  void focus_text() { focus_text_ = true; }
 
  private:
   void reload_participants(UiContext& ctx);

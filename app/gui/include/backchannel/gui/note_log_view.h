@@ -24,8 +24,6 @@ class NoteLogView : public View {
   std::size_t row_count() const { return rows_.size(); }
   /// Rows drawn in the last frame (the virtualization at work).
   std::size_t rows_drawn() const { return drawn_; }
-  /// Time of the last full reload, in milliseconds.
-  double last_reload_ms() const { return reload_ms_; }
 
  private:
   struct Row {
@@ -45,7 +43,6 @@ class NoteLogView : public View {
   VirtualList list_;
   float measured_width_ = -1;
   std::size_t drawn_ = 0;
-  double reload_ms_ = 0;
   bool stick_to_bottom_ = true;
   std::optional<std::int64_t> scroll_to_note_;
   std::optional<std::int64_t> selected_;

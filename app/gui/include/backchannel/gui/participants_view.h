@@ -29,12 +29,10 @@ class ParticipantsView : public View {
     std::string key, name, affiliation, delegation, descriptor, aliases, recipient;  ///< aliases: one per line
     int level[2] = {3, 3};
   };
-  Form& form() { return form_; }
   /// Saves the form (adds or updates). Returns false with error() set on failure.
   bool save_form(UiContext& ctx);
   void new_participant();
   const std::string& error() const { return error_; }
-  std::size_t size() const { return people_.size(); }
 
  private:
   void reload(UiContext& ctx);

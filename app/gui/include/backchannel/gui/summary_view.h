@@ -31,10 +31,6 @@ class SummaryView : public View {
     std::size_t organizers_only = 0;
     std::size_t replacements = 0;
   };
-  /// The last result (tests).
-  const Data* data() const { return data_.get(); }
-  bool computing() const { return computing_; }
-  core::Audience& audience() { return audience_; }
   /// Export is possible (a summary exists and the scanner let it pass).
   bool can_export() const { return data_ && !data_->blocked && data_->error.empty(); }
 

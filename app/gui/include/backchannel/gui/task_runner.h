@@ -51,8 +51,6 @@ class TaskRunner {
   bool busy() const;
   /// Asks every running task to stop (their continuations still arrive and must cope).
   void cancel_all();
-  /// Blocks until no task runs, then drains (tests and shutdown).
-  void wait_idle();
 
  private:
   struct Worker {

@@ -35,7 +35,6 @@ struct Event {
     focus_composer,        ///< put the keyboard in the note composer
     edit_note,             ///< load note_id into the composer for editing
     show_note,             ///< scroll the log to note_id (search results)
-    open_review,           ///< open inbox item `note_id` (reused as the inbox id) for review
   };
   Kind kind;
   std::int64_t meeting_id = 0;
@@ -88,7 +87,7 @@ class UiContext {
   // ---- events ----
   void post(Event e) {
     using K = Event::Kind;
-    if (e.kind != K::focus_composer && e.kind != K::show_note && e.kind != K::edit_note && e.kind != K::open_review)
+    if (e.kind != K::focus_composer && e.kind != K::show_note && e.kind != K::edit_note)
       ++revision;
     pending_.push_back(e);
   }
