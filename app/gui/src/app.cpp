@@ -67,7 +67,7 @@ App::App(AppOptions options, const Fonts& fonts)
       age_tool_(std::make_unique<AgeToolView>()),
       help_(std::make_unique<HelpView>()),
       tasks_(std::make_unique<TaskRunner>(options_.wake)),
-      ctx_(*tasks_, shaper_, settings_, clipboard_, fonts_) {
+      ctx_(*tasks_, shaper_, settings_, clipboard_, fonts_, model_) {
   ctx_.adopt_vault = [this](std::shared_ptr<core::Vault> v, const std::filesystem::path& dir) { adopt(std::move(v), dir); };
   ctx_.lock = [this] { lock("Locked with Ctrl+L."); };
   ctx_.save_settings = [this] { save_settings(); };
@@ -143,6 +143,7 @@ void App::lock(const std::string& reason) {
   ctx_.swap_events();  // drop pending events: they name meetings and notes of the closed vault
   ctx_.swap_events();
   for_each_view([](View& v) { v.Clear(); });
+  model_.clear();
   shaper_.clear();
   clipboard_.clear_now();
   scrub_imgui_text_state();
@@ -175,7 +176,7 @@ bool App::animating() const {
 bool App::debug_contains(std::string_view needle) const {
   bool found = false;
   for_each_view([&](View& v) { found = found || v.DebugContains(needle); });
-  return found || shaper_.contains(needle) || imgui_text_state_contains(needle) ||
+  return found || model_.debug_contains(needle) || shaper_.contains(needle) || imgui_text_state_contains(needle) ||
          holds(ctx_.current_toast().message, needle);
 }
 
@@ -190,6 +191,7 @@ void App::Frame(double now) {
   ctx_.next_wake = 1e300;
   tasks_->drain();
   ctx_.swap_events();
+  model_.update(ctx_);
   shaper_.new_frame();
   note_activity();
   clipboard_.tick(now);

@@ -3,9 +3,8 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
-#include "backchannel/core/meetings.h"
 #include "backchannel/core/participants.h"
-#include "backchannel/gui/meeting_list_view.h"
+#include "backchannel/gui/meeting_model.h"
 #include "backchannel/gui/speakers_panel.h"
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
@@ -47,42 +46,14 @@ void wipe_form(ParticipantsView::Form& f) {
 
 }  // namespace
 
-void ParticipantsView::reload(UiContext& ctx) {
-  for (auto& p : people_) wipe_string(p.name);
-  people_.clear();
-  revision_ = ctx.revision;
-  meeting_ = ctx.meeting.value_or(0);
-  error_.clear();
-  if (!ctx.vault || !ctx.meeting) return;
-  auto ps = core::list_participants(*ctx.vault, meeting_);
-  if (!ps) {
-    error_ = ps.error().message;
-    return;
-  }
-  people_ = std::move(*ps);
-  for (core::Audience a : core::kAudiences) {
-    auto ap = core::participant_appearances(*ctx.vault, meeting_, a);
-    if (ap) appearance_[static_cast<int>(a)] = std::move(*ap);
-  }
-  if (auto m = core::get_meeting(*ctx.vault, meeting_)) rule_ = m->effective_rule();
-}
-
-std::string ParticipantsView::preview(const std::string& key, core::Audience audience) const {
-  for (const auto& p : appearance_[static_cast<int>(audience)].participants)
-    if (p.key == key) return p.attribution;
-  return {};
-}
-
-bool ParticipantsView::set_level(UiContext& ctx, const std::string& key, core::Audience audience, core::DisclosureLevel level) {
+void ParticipantsView::set_level(UiContext& ctx, const std::string& key, core::Audience audience, core::DisclosureLevel level) {
   core::ParticipantUpdate u;
   u.disclosure[static_cast<int>(audience)] = level;
   if (auto st = core::update_participant(*ctx.vault, meeting_, key, u); !st) {
     error_ = st.error().message;
-    return false;
+    return;
   }
   ctx.post(Event::Kind::participants_changed, meeting_);
-  reload(ctx);  // the preview follows at once
-  return true;
 }
 
 void ParticipantsView::new_participant() {
@@ -92,8 +63,7 @@ void ParticipantsView::new_participant() {
   error_.clear();
 }
 
-void ParticipantsView::edit(std::size_t index) {
-  const core::Participant& p = people_[index];
+void ParticipantsView::edit(const core::Participant& p) {
   wipe_form(form_);
   form_.key = p.key;
   form_.name = p.name;
@@ -109,10 +79,9 @@ void ParticipantsView::edit(std::size_t index) {
   error_.clear();
 }
 
-bool ParticipantsView::save_form(UiContext& ctx) {
+void ParticipantsView::save_form(UiContext& ctx) {
   error_.clear();
-  if (!ctx.vault || !ctx.meeting) return false;
-  meeting_ = *ctx.meeting;
+  if (!ctx.vault || !ctx.meeting) return;
   auto aliases = lines_of(form_.aliases);
   Status st;
   if (editing_key_) {
@@ -148,26 +117,34 @@ bool ParticipantsView::save_form(UiContext& ctx) {
   wipe_strings(aliases);
   if (!st) {
     error_ = st.error().message;
-    return false;
+    return;
   }
   ctx.post(Event::Kind::participants_changed, meeting_);
   ctx.toast(editing_key_ ? "Participant saved." : "Participant added.");
   wipe_form(form_);
   editing_key_.reset();
   form_open_ = false;
-  reload(ctx);
-  return true;
 }
 
 void ParticipantsView::Draw(UiContext& ctx) {
-  if (ctx.meeting.value_or(0) != meeting_ || revision_ != ctx.revision) reload(ctx);
+  const MeetingModel& model = ctx.model();
+  if (model.id() != meeting_) {
+    // Another meeting: a form left open was about the previous one.
+    wipe_form(form_);
+    editing_key_.reset();
+    form_open_ = false;
+    error_.clear();
+    meeting_ = model.id();
+  }
+  const auto& people = model.participants();
   ImGui::BeginChild("##participants", ImVec2(0, 0), false);
-  if (rule_ == core::Rule::on_background)
+  if (model.meeting() && model.meeting()->effective_rule() == core::Rule::on_background)
     ImGui::TextColored(palette::warn, "On background: nobody is named to the public (named shows as role).");
-  if (appearance_[1].no_summary)
+  if (model.appearance(core::Audience::public_).no_summary)
     ImGui::TextColored(palette::warn, "Off the record: there is no public summary at all.");
+  ui::ErrorText(model.error());
   ui::ErrorText(error_);
-  if (people_.empty() && !form_open_) {
+  if (people.empty() && !form_open_) {
     ui::EmptyState("No participants yet",
                    "Add each participant with their name (in any script), and choose how far each audience may identify them.");
     ImGui::SetCursorPosX((ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 10) * 0.5f);
@@ -196,8 +173,8 @@ void ParticipantsView::Draw(UiContext& ctx) {
     ImGui::TableSetupColumn("The public sees", ImGuiTableColumnFlags_WidthStretch, 1.0f);
     ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 3.2f);
     ImGui::TableHeadersRow();
-    for (std::size_t i = 0; i < people_.size(); ++i) {
-      const core::Participant& p = people_[i];
+    for (std::size_t i = 0; i < people.size(); ++i) {
+      const core::Participant& p = people[i];
       ImGui::PushID(static_cast<int>(p.id));
       ImGui::TableNextRow();
       ImGui::TableSetColumnIndex(0);
@@ -223,10 +200,10 @@ void ParticipantsView::Draw(UiContext& ctx) {
         ImGui::PushStyleColor(ImGuiCol_Text, level_color(static_cast<core::DisclosureLevel>(level)));
         const bool changed = ImGui::Combo("##level", &level, kLevels, 5);
         ImGui::PopStyleColor();
-        // Applied after the table: set_level reloads people_, and p refers into it.
+        // Applied after the table, once the row is drawn.
         if (changed) pending_level = PendingLevel{p.key, a, static_cast<core::DisclosureLevel>(level)};
         // The preview, as the summary for this audience will show them.
-        const auto& ap = appearance_[ai];
+        const auto& ap = model.appearance(a);
         if (ap.no_summary) {
           ImGui::TextDisabled("no summary");
         } else if (i < ap.participants.size()) {
@@ -250,7 +227,7 @@ void ParticipantsView::Draw(UiContext& ctx) {
         ImGui::PopID();
       }
       ImGui::TableSetColumnIndex(4);
-      if (ImGui::SmallButton("Edit")) edit(i);
+      if (ImGui::SmallButton("Edit")) edit(p);
       ImGui::PopID();
     }
     ImGui::EndTable();
@@ -315,37 +292,14 @@ void ParticipantsView::draw_form(UiContext& ctx) {
 }
 
 void ParticipantsView::Clear() {
-  for (auto& p : people_) {
-    wipe_string(p.name);
-    if (p.affiliation) wipe_string(*p.affiliation);
-    if (p.descriptor) wipe_string(*p.descriptor);
-    if (p.delegation) wipe_string(*p.delegation);
-    wipe_strings(p.aliases);
-  }
-  people_.clear();
-  for (auto& ap : appearance_) {
-    for (auto& p : ap.participants) {
-      wipe_string(p.attribution);
-      wipe_string(p.attendance);
-    }
-    ap = {};
-  }
   wipe_form(form_);
   editing_key_.reset();
   form_open_ = false;
   error_.clear();
   meeting_ = 0;
-  revision_ = 0;
 }
 
 bool ParticipantsView::DebugContains(std::string_view needle) const {
-  for (const auto& p : people_)
-    if (holds(p.name, needle) || holds(p.aliases, needle) || (p.affiliation && holds(*p.affiliation, needle)) ||
-        (p.descriptor && holds(*p.descriptor, needle)))
-      return true;
-  for (const auto& ap : appearance_)
-    for (const auto& p : ap.participants)
-      if (holds(p.attribution, needle) || holds(p.attendance, needle)) return true;
   for (const std::string* s : {&form_.key, &form_.name, &form_.affiliation, &form_.delegation, &form_.descriptor,
                                &form_.aliases, &form_.recipient})
     if (holds(*s, needle)) return true;

@@ -3,8 +3,14 @@
 #include <imgui.h>
 
 #include "backchannel/gui/keys.h"
+#include "backchannel/gui/meeting_model.h"
 
 namespace bc::gui {
+
+MeetingModel& UiContext::model() {
+  model_.follow(*this);
+  return model_;
+}
 
 void UiContext::toast(std::string message, bool error) {
   toast_.message = std::move(message);

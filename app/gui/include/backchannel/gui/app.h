@@ -11,6 +11,7 @@
 #include <string>
 
 #include "backchannel/gui/fonts.h"
+#include "backchannel/gui/meeting_model.h"
 #include "backchannel/gui/ui_context.h"
 
 namespace bc::gui {
@@ -134,6 +135,7 @@ class App {
   std::unique_ptr<PassphraseView> passphrase_;
   std::unique_ptr<AgeToolView> age_tool_;
   std::unique_ptr<HelpView> help_;
+  MeetingModel model_;
 
   // Declared last, destroyed first: its threads are joined while the views they report to
   // still exist.

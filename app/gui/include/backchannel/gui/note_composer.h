@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "backchannel/core/domain.h"
+#include "backchannel/gui/meeting_model.h"
 #include "backchannel/gui/ui_context.h"
 
 namespace bc::gui {
@@ -21,35 +22,28 @@ class NoteComposer : public View {
   /// The height Draw() takes, for the layout above it.
   float height(const UiContext& ctx) const;
 
-  // For the headless tests and the shortcuts.
-  std::string& text() { return text_; }
-  /// Picks the speaker by attendance number (0: organizers). Returns false if there is none.
-  bool pick_speaker_number(int number);
-  std::optional<std::string> speaker_key() const;
-  core::NoteKind& kind() { return kind_; }
-  /// Commits the text as a new note (or the edit). Returns the note id.
-  std::optional<std::int64_t> commit(UiContext& ctx);
-  /// Loads the meeting's last note for editing (what Up does). Returns false when there is none.
-  bool edit_last(UiContext& ctx);
+  // For the headless tests.
+  const std::string& text() const { return text_; }
+  core::NoteKind kind() const { return kind_; }
   std::optional<std::int64_t> editing() const { return editing_; }
   const std::string& error() const { return error_; }
 
  private:
-  void reload_participants(UiContext& ctx);
+  /// Picks the speaker by attendance number (0: organizers). Returns false if there is none.
+  bool pick_speaker_number(const MeetingModel& model, int number);
+  /// Commits the text as a new note (or the edit).
+  void commit(UiContext& ctx);
+  /// Loads the meeting's last note for editing (what Up does). Returns false when there is none.
+  bool edit_last(UiContext& ctx);
   void load_for_edit(UiContext& ctx, std::int64_t note_id);
-  std::vector<int> matches(std::string_view query) const;
+  /// The participants whose number is `query`, or whose name, key or alias has a word starting
+  /// with it (all of them for an empty query).
+  std::vector<const core::Participant*> matches(const MeetingModel& model, std::string_view query) const;
+  const core::Participant* speaker(const MeetingModel& model) const;
   void handle_shortcuts(UiContext& ctx);
 
-  struct Speaker {
-    std::int64_t id = 0;
-    int number = 0;
-    std::string key;
-    std::string name;
-    std::vector<std::string> search;  ///< lower-cased words of name, key, aliases
-  };
   std::int64_t meeting_ = 0;
-  std::vector<Speaker> speakers_;
-  int speaker_ = -1;  ///< index in speakers_, -1: organizers
+  std::optional<std::int64_t> speaker_;  ///< participant id; none: organizers
   core::NoteKind kind_ = core::NoteKind::statement;
   core::Visibility visibility_ = core::Visibility::summary;
   std::string text_;
@@ -59,7 +53,6 @@ class NoteComposer : public View {
   bool focus_text_ = false;
   int highlighted_ = 0;
   std::optional<std::int64_t> editing_;
-  std::optional<std::int64_t> last_note_;  ///< the last note committed here, for Up
   std::string error_;
 };
 

@@ -19,31 +19,25 @@ class ParticipantsView : public View {
   void Clear() override;
   bool DebugContains(std::string_view needle) const override;
 
-  // For the headless tests.
-  /// Sets a participant's level for an audience, as the row's combo does.
-  bool set_level(UiContext& ctx, const std::string& key, core::Audience audience, core::DisclosureLevel level);
-  /// The preview shown for a participant and audience ("Participant C", ...).
-  std::string preview(const std::string& key, core::Audience audience) const;
-  /// Opens the form for a new participant and fills it.
+  /// Why the last change could not be saved (tests read it too).
+  const std::string& error() const { return error_; }
+
+  /// The form for a participant's details.
   struct Form {
     std::string key, name, affiliation, delegation, descriptor, aliases, recipient;  ///< aliases: one per line
     int level[2] = {3, 3};
   };
-  /// Saves the form (adds or updates). Returns false with error() set on failure.
-  bool save_form(UiContext& ctx);
-  void new_participant();
-  const std::string& error() const { return error_; }
 
  private:
-  void reload(UiContext& ctx);
-  void edit(std::size_t index);
+  /// Sets a participant's level for an audience, as the row's combo does.
+  void set_level(UiContext& ctx, const std::string& key, core::Audience audience, core::DisclosureLevel level);
+  /// Saves the form (adds or updates); sets error_ on failure.
+  void save_form(UiContext& ctx);
+  void new_participant();
+  void edit(const core::Participant& p);
   void draw_form(UiContext& ctx);
 
   std::int64_t meeting_ = 0;
-  std::uint64_t revision_ = 0;
-  std::vector<core::Participant> people_;
-  core::AudienceAppearance appearance_[2];
-  core::Rule rule_ = core::Rule::chatham_house;
   Form form_;
   std::optional<std::string> editing_key_;  ///< the form edits this participant; none: a new one
   bool form_open_ = false;

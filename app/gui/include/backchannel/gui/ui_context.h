@@ -21,6 +21,8 @@
 
 namespace bc::gui {
 
+class MeetingModel;
+
 /// Something that happened, for the views that care.
 struct Event {
   enum class Kind {
@@ -53,8 +55,13 @@ enum class Panel { notes, participants, summary, responses };
 class UiContext {
  public:
   UiContext(TaskRunner& task_runner, TextShaper& text_shaper, Settings& app_settings, ClipboardGuard& clipboard_guard,
-            const Fonts& font_set)
-      : tasks(task_runner), shaper(text_shaper), settings(app_settings), clipboard(clipboard_guard), fonts(&font_set) {}
+            const Fonts& font_set, MeetingModel& meeting_model)
+      : tasks(task_runner),
+        shaper(text_shaper),
+        settings(app_settings),
+        clipboard(clipboard_guard),
+        fonts(&font_set),
+        model_(meeting_model) {}
 
   // ---- state ----
   core::Vault* vault = nullptr;          ///< null while locked
@@ -71,6 +78,10 @@ class UiContext {
   /// Asks for a frame at time `t` even if nothing happens (a debounce, a timer). Reset each frame.
   void wake_at(double t) { next_wake = t < next_wake ? t : next_wake; }
   double next_wake = 1e300;
+
+  /// The selected meeting's record, participants and notes, shared by every view (loaded at
+  /// once if the selection changed earlier in this frame).
+  MeetingModel& model();
 
   // ---- services ----
   TaskRunner& tasks;
@@ -142,6 +153,7 @@ class UiContext {
   void clear_toast() { toast_ = {}; }
 
  private:
+  MeetingModel& model_;
   std::vector<Event> pending_, current_;
   std::array<bool, static_cast<std::size_t>(Window::count)> windows_{};
   Window focus_ = Window::count;
