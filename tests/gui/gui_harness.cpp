@@ -129,12 +129,12 @@ void GuiHarness::hover(ImVec2 pos) {
   frame();
 }
 
-void GuiHarness::click(ImVec2 pos) {
+void GuiHarness::click(ImVec2 pos, int button) {
   ImGuiIO& io = ImGui::GetIO();
   hover(pos);
-  io.MouseDown[0] = true;
+  io.MouseDown[button] = true;
   frame();
-  io.MouseDown[0] = false;
+  io.MouseDown[button] = false;
   frame();
 }
 

@@ -78,8 +78,8 @@ class GuiHarness {
   void alt(char key) { press(static_cast<unsigned char>(key), false, false, true); }
   /// Moves the mouse there (one frame).
   void hover(ImVec2 pos);
-  /// Moves there, presses and releases the left button (three frames).
-  void click(ImVec2 pos);
+  /// Moves there, presses and releases a mouse button (three frames; 0: left, 1: right).
+  void click(ImVec2 pos, int button = 0);
   /// Turns the wheel over `pos` (positive: up).
   void wheel(ImVec2 pos, float amount);
 

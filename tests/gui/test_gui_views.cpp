@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <future>
 
 #include "backchannel/core/meeting_import.h"
 #include "backchannel/core/meetings.h"
@@ -93,7 +94,7 @@ class GuiViewsTest : public ::testing::Test {
     h.alt(kind_digit);
     h.type(text);
     h.press(keys::kEnter);
-    h.frames(2);
+    ASSERT_TRUE(h.wait_for_tasks());  // the writer commits off the frame
   }
 
   TempDir dir;
@@ -165,7 +166,7 @@ TEST_F(GuiViewsTest, AddsAParticipantThroughTheParticipantsView) {
   h.wheel(label->center(), -10.0f);
   h.frames(2);
   ASSERT_TRUE(h.click_text("Add")) << h.screen_text();
-  h.frames(3);
+  ASSERT_TRUE(h.wait_for_tasks());  // the writer stores it off the frame
   EXPECT_TRUE(h.app().participants().error().empty()) << h.app().participants().error();
   EXPECT_FALSE(h.shows("New participant")) << "the form stays open";
 
@@ -206,7 +207,7 @@ TEST_F(GuiViewsTest, ComposerTakesNotesWithSpeakerAndKindFromTheKeyboard) {
   h.alt('5');
   h.type("We do not accept the premise.");
   h.press(keys::kEnter);
-  h.frames(2);
+  ASSERT_TRUE(h.wait_for_tasks());  // the writer commits off the frame
   ASSERT_NO_FATAL_FAILURE(take_note(h, '0', '7', "Coffee break at eleven."));
   n = notes(h, meeting);
   ASSERT_EQ(n.size(), 3u);
@@ -222,7 +223,7 @@ TEST_F(GuiViewsTest, ComposerTakesNotesWithSpeakerAndKindFromTheKeyboard) {
   h.frames(1);
   EXPECT_EQ(notes(h, meeting).size(), 3u);
   h.press(keys::kEnter);
-  h.frames(2);
+  ASSERT_TRUE(h.wait_for_tasks());  // the writer commits off the frame
   n = notes(h, meeting);
   ASSERT_EQ(n.size(), 4u);
   EXPECT_EQ(n[3].text, "first line\nsecond line");
@@ -247,7 +248,7 @@ TEST_F(GuiViewsTest, UpEditsTheLastNoteAndTheEarlierTextStaysAsARevision) {
   h.ctrl('A');
   h.type("Is there a quorum of delegations?");
   h.press(keys::kEnter);
-  h.frames(2);
+  ASSERT_TRUE(h.wait_for_tasks());  // the writer commits off the frame
   EXPECT_FALSE(h.app().composer().editing().has_value());
   n = notes(h, meeting);
   ASSERT_EQ(n.size(), 2u) << "an edit must not add a note";
@@ -270,6 +271,159 @@ TEST_F(GuiViewsTest, UpEditsTheLastNoteAndTheEarlierTextStaysAsARevision) {
   h.frames(2);
   EXPECT_FALSE(h.app().composer().editing().has_value());
   EXPECT_EQ(core::note_revisions(vault(h), last)->size(), 2u);
+}
+
+// Holds the vault's writer busy (a write queued ahead of the user's) until release() or the end of
+// the scope, so that a test sees what the frame shows while a write is in flight.
+class WriterGate {
+ public:
+  explicit WriterGate(gui::UiContext& ctx) {
+    std::shared_future<void> open = gate_.get_future().share();
+    EXPECT_TRUE(ctx.write([open](core::Vault&) -> gui::TaskRunner::Continuation {
+      open.wait();
+      return {};
+    }));
+  }
+  ~WriterGate() { release(); }
+  void release() {
+    if (!released_) gate_.set_value();
+    released_ = true;
+  }
+
+ private:
+  std::promise<void> gate_;
+  bool released_ = false;
+};
+
+TEST_F(GuiViewsTest, ANoteShowsAsSavingUntilTheWriterHasCommittedIt) {
+  GuiHarness h(vault_dir);
+  ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
+  WriterGate gate(h.ctx());
+  h.ctrl('2');
+  h.frames(2);
+  h.type("Fisheries first, then the hotline.");
+  h.press(keys::kEnter);
+  h.frames(3);
+  // The frame went on: the composer is empty and the log shows the note, marked as saving.
+  EXPECT_TRUE(h.app().composer().text().empty());
+  EXPECT_TRUE(h.shows_in("##main", "Fisheries first, then the hotline.")) << h.screen_text();
+  EXPECT_TRUE(h.shows("saving…")) << h.screen_text();
+  EXPECT_TRUE(notes(h, meeting).empty()) << "committed before the writer ran";
+  // The next note queues behind it.
+  h.type("And a second thought.");
+  h.press(keys::kEnter);
+  h.frames(2);
+  EXPECT_EQ(h.find_all("saving…").size(), 2u) << h.screen_text();
+
+  gate.release();
+  ASSERT_TRUE(h.wait_for_tasks());
+  EXPECT_FALSE(h.shows("saving…")) << h.screen_text();
+  auto n = notes(h, meeting);
+  ASSERT_EQ(n.size(), 2u);
+  EXPECT_EQ(n[0].text, "Fisheries first, then the hotline.");
+  EXPECT_EQ(n[0].speaker_id, participant_id(h, "p2"));
+  EXPECT_EQ(n[1].text, "And a second thought.");
+  EXPECT_TRUE(h.shows("Fisheries first, then the hotline.")) << h.screen_text();
+}
+
+TEST_F(GuiViewsTest, NotesTypedQuicklyAreStoredInTheOrderTyped) {
+  GuiHarness h(vault_dir);
+  ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
+  // A note every three frames, each typed in the second frame after the previous Enter, while
+  // an earlier write holds the writer: all of them wait in the queue.
+  constexpr int kNotes = 40;
+  WriterGate gate(h.ctx());
+  for (int i = 0; i < kNotes; ++i) {
+    h.type("Rapid note " + std::to_string(i));
+    h.press(keys::kEnter);
+  }
+  h.frames(2);
+  EXPECT_EQ(h.app().composer().text(), "") << "a note was not sent";
+  EXPECT_TRUE(notes(h, meeting).empty());
+  EXPECT_TRUE(h.shows("Rapid note " + std::to_string(kNotes - 1))) << h.screen_text();
+  EXPECT_TRUE(h.shows("saving…")) << h.screen_text();
+  gate.release();
+  ASSERT_TRUE(h.wait_for_tasks());
+  const auto n = notes(h, meeting);
+  ASSERT_EQ(n.size(), static_cast<std::size_t>(kNotes)) << h.app().composer().error();
+  for (int i = 0; i < kNotes; ++i) EXPECT_EQ(n[static_cast<std::size_t>(i)].text, "Rapid note " + std::to_string(i));
+  for (std::size_t i = 1; i < n.size(); ++i) EXPECT_LT(n[i - 1].id, n[i].id);
+  EXPECT_FALSE(h.shows("saving…"));
+  EXPECT_TRUE(h.shows("Rapid note " + std::to_string(kNotes - 1))) << h.screen_text();
+}
+
+TEST_F(GuiViewsTest, ANoteTheVaultRefusesComesBackIntoTheComposerWithTheReason) {
+  GuiHarness h(vault_dir);
+  ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
+  // Too long for a note (the core refuses more than 100,000 bytes).
+  const std::string too_long = "Refused canary " + std::string(core::Limits::kMaxNoteText, 'x');
+  h.ctrl('1');
+  h.frames(2);
+  h.alt('4');
+  h.type(too_long);
+  h.press(keys::kEnter);
+  ASSERT_TRUE(h.wait_for_tasks());
+  EXPECT_TRUE(notes(h, meeting).empty());
+  EXPECT_EQ(h.app().composer().text(), too_long) << "the text was lost";
+  EXPECT_EQ(h.app().composer().kind(), core::NoteKind::agreement) << "the note's marks were lost";
+  EXPECT_NE(h.app().composer().error().find("The note could not be saved"), std::string::npos)
+      << h.app().composer().error();
+  EXPECT_TRUE(h.shows("Its text is back in the composer.")) << h.screen_text();
+  EXPECT_FALSE(h.shows("saving…"));
+
+  // An edit of a note deleted meanwhile: the new text comes back, still as that note's edit.
+  h.ctrl('A');
+  h.type("A short note.");
+  h.press(keys::kEnter);
+  ASSERT_TRUE(h.wait_for_tasks());
+  auto n = notes(h, meeting);
+  ASSERT_EQ(n.size(), 1u) << h.app().composer().error();
+  EXPECT_TRUE(h.app().composer().error().empty());
+  h.press(keys::kUp);
+  h.frames(2);
+  ASSERT_EQ(h.app().composer().editing(), std::optional<std::int64_t>(n[0].id));
+  ASSERT_TRUE(core::delete_note(vault(h), n[0].id).ok());
+  h.ctrl('A');
+  h.type("A longer note, edited.");
+  h.press(keys::kEnter);
+  ASSERT_TRUE(h.wait_for_tasks());
+  EXPECT_EQ(h.app().composer().text(), "A longer note, edited.");
+  EXPECT_EQ(h.app().composer().editing(), std::optional<std::int64_t>(n[0].id));
+  EXPECT_NE(h.app().composer().error().find("The edit could not be saved"), std::string::npos)
+      << h.app().composer().error();
+}
+
+TEST_F(GuiViewsTest, ANoteDeletedFromTheLogLeavesItAndPurgeErasesIt) {
+  GuiHarness h(vault_dir);
+  ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
+  ASSERT_NO_FATAL_FAILURE(take_note(h, '1', '1', "Keep this note."));
+  ASSERT_NO_FATAL_FAILURE(take_note(h, '2', '1', "Delete this note."));
+  const auto doomed = notes(h, meeting).back().id;
+  // Right click on the note, Delete: the row says so until the writer has done it.
+  const auto row = h.find_in("##main", "Delete this note.");
+  ASSERT_TRUE(row) << h.screen_text();
+  {
+    WriterGate gate(h.ctx());
+    h.click(row->center(), 1);
+    ASSERT_TRUE(h.click_text("Delete")) << h.screen_text();
+    h.frames(2);
+    EXPECT_TRUE(h.shows("deleting…")) << h.screen_text();
+  }
+  ASSERT_TRUE(h.wait_for_tasks());
+  EXPECT_FALSE(h.shows("Delete this note.")) << h.screen_text();
+  EXPECT_TRUE(h.shows("Keep this note.")) << h.screen_text();
+  ASSERT_EQ(notes(h, meeting).size(), 1u);
+
+  // Vault ▸ Purge deleted notes…: gone for good.
+  ASSERT_TRUE(h.click_text("Vault")) << h.screen_text();
+  ASSERT_TRUE(h.click_text("Purge deleted notes…")) << h.screen_text();
+  h.frames(2);
+  ASSERT_TRUE(h.click_text("Purge")) << h.screen_text();
+  ASSERT_TRUE(h.wait_for_tasks());
+  // One: the deleted note was still stored until now.
+  EXPECT_TRUE(h.shows("Purged 1 deleted notes.")) << h.screen_text();
+  EXPECT_TRUE(h.shows("Keep this note.")) << h.screen_text();
+  EXPECT_FALSE(core::get_note(vault(h), doomed).ok());
 }
 
 TEST_F(GuiViewsTest, ChangingADisclosureLevelInTheMatrixUpdatesTheLivePreview) {
@@ -308,7 +462,7 @@ TEST_F(GuiViewsTest, ChangingADisclosureLevelInTheMatrixUpdatesTheLivePreview) {
   ASSERT_TRUE(role) << h.screen_text();
   ASSERT_TRUE(role->run->layer > combo->run->layer) << "the level list is not a popup";
   h.click(role->center());
-  h.frames(2);
+  ASSERT_TRUE(h.wait_for_tasks());
 
   const std::string after = preview(h, "p1", core::Audience::public_);
   EXPECT_NE(after, before);
@@ -331,7 +485,7 @@ TEST_F(GuiViewsTest, ChangingADisclosureLevelInTheMatrixUpdatesTheLivePreview) {
   h.click(combo2->center());
   h.frames(1);
   ASSERT_TRUE(h.click_text("named"));
-  h.frames(2);
+  ASSERT_TRUE(h.wait_for_tasks());
   EXPECT_EQ(preview(h, "p1", core::Audience::public_), kName1);
   EXPECT_TRUE(preview_in_public_column(kName1)) << h.screen_text();
 }

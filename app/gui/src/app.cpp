@@ -82,6 +82,7 @@ App::App(AppOptions options, const Fonts& fonts)
 App::~App() {
   // Threads first (they may hold a second vault connection), then the vault.
   tasks_.reset();
+  if (ctx_.writer) ctx_.writer->lock();
   if (vault_) vault_->lock();
 }
 
@@ -102,6 +103,16 @@ void App::save_settings() {
 }
 
 void App::adopt(std::shared_ptr<core::Vault> vault, const std::filesystem::path& dir) {
+  // The durable writes get a connection of their own, used by one worker thread.
+  auto writer = vault->another_connection();
+  if (!writer) {
+    vault->lock();
+    ctx_.vault_dir = dir;
+    screen_ = Screen::locked;
+    lock_screen_->set_reason("The vault could not be opened for writing: " + writer.error().message);
+    return;
+  }
+  ctx_.writer = std::make_shared<core::Vault>(std::move(*writer));
   vault_ = std::move(vault);
   ctx_.vault = vault_.get();
   ctx_.vault_dir = dir;
@@ -127,13 +138,19 @@ void App::adopt(std::shared_ptr<core::Vault> vault, const std::filesystem::path&
 }
 
 void App::lock(const std::string& reason) {
-  // Stop background work first: its files are abandoned, its results dropped (new session).
+  // Writes the user made are committed before the vault closes; other background work stops:
+  // its files are abandoned, its results dropped (new session).
+  tasks_->finish_in_order();
   tasks_->cancel_all();
   ++ctx_.session;
   if (vault_) {
     meeting_before_lock_ = ctx_.meeting;
     vault_->lock();
     vault_.reset();
+  }
+  if (ctx_.writer) {
+    ctx_.writer->lock();
+    ctx_.writer.reset();
   }
   ctx_.vault = nullptr;
   ctx_.meeting.reset();
@@ -316,10 +333,17 @@ void App::draw_main() {
     ImGui::TextUnformatted("Erase every deleted note and its revisions for good?");
     ui::Muted("Nothing of them stays in the database, its free pages, the search index or the journal.");
     if (ui::PrimaryButton("Purge")) {
-      auto n = core::purge_deleted_notes(*vault_);
-      if (n) ctx_.toast("Purged " + std::to_string(*n) + " deleted notes.");
-      else ctx_.toast(n.error().message, true);
-      if (ctx_.meeting) ctx_.post(Event::Kind::notes_reloaded, *ctx_.meeting);
+      const std::uint64_t session = ctx_.session;
+      ctx_.write([this, session](core::Vault& v) -> TaskRunner::Continuation {
+        auto n = std::make_shared<Result<std::int64_t>>(core::purge_deleted_notes(v));
+        return [this, session, n] {
+          if (session != ctx_.session) return;
+          if (n->ok()) ctx_.toast("Purged " + std::to_string(n->value()) + " deleted notes.");
+          else ctx_.toast(n->error().message, true);
+          if (ctx_.meeting) ctx_.post(Event::Kind::notes_reloaded, *ctx_.meeting);
+        };
+      });
+      ctx_.toast("Purging deleted notes…");
       ImGui::CloseCurrentPopup();
     }
     ImGui::SameLine();
@@ -411,7 +435,7 @@ void App::draw_status_bar() {
     ImGui::SameLine();
     ImGui::TextColored(t.error ? palette::danger : palette::text, "%s", t.message.c_str());
   }
-  if (tasks_->busy()) {
+  if (tasks_->working()) {
     ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - ImGui::GetFontSize() * 6);
     ui::Spinner(ImGui::GetFontSize() * 0.45f, palette::accent);
     ImGui::SameLine();

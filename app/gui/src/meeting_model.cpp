@@ -189,16 +189,16 @@ std::uint64_t MeetingModel::begin_remove(std::int64_t note_id) {
   return e->ticket;
 }
 
-void MeetingModel::commit(std::uint64_t ticket, std::optional<core::Note> stored) {
+void MeetingModel::commit(std::uint64_t ticket, std::int64_t note_id) {
   Entry* e = by_ticket(ticket);
-  if (e == nullptr) return;  // another meeting by now, or the notes were read again
-  wipe_string(e->note.text);
-  if (stored) {
-    e->note = std::move(*stored);
+  if (e == nullptr) return;  // another meeting by now
+  if (e->pending == Pending::remove) {
+    wipe_string(e->note.text);
+    notes_.erase(notes_.begin() + (e - notes_.data()));
+  } else {
+    e->note.id = note_id;
     e->pending = Pending::none;
     e->ticket = 0;
-  } else {
-    notes_.erase(notes_.begin() + (e - notes_.data()));
   }
   notes_changed();
 }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <ctime>
 
 #include "backchannel/core/notes.h"
 #include "backchannel/gui/keys.h"
@@ -39,6 +40,18 @@ std::vector<std::string> words_of(const std::string& s) {
   }
   if (!w.empty()) out.push_back(lower(w));
   return out;
+}
+
+bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
+
+// Now as RFC 3339 UTC, to the second.
+std::string utc_now() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  ::gmtime_r(&t, &tm);
+  char buf[24];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 std::string trimmed(const std::string& s) {
@@ -110,37 +123,89 @@ void NoteComposer::commit(UiContext& ctx) {
   error_.clear();
   if (!ctx.vault || !ctx.meeting) return;
   MeetingModel& model = ctx.model();
-  std::string text = trimmed(text_);
-  if (text.empty()) return;
+  std::string typed = trimmed(text_);
+  if (typed.empty()) return;
+  const Draft draft{shared_wiped(typed), editing_, speaker_, kind_, visibility_};
+  wipe_string(typed);
+  const std::int64_t meeting = model.id();
+  const std::uint64_t session = ctx.session;
   if (editing_) {
-    if (auto st = core::edit_note(*ctx.vault, *editing_, text); !st) {
-      error_ = st.error().message;
-      wipe_string(text);
-      return;
-    }
-    ctx.post(Event::Kind::note_changed, *ctx.meeting, *editing_);
+    const std::int64_t note_id = *editing_;
+    const std::uint64_t ticket = model.begin_edit(note_id, *draft.text);
+    ctx.write([this, &ctx, draft, note_id, ticket, meeting, session](core::Vault& v) -> TaskRunner::Continuation {
+      auto st = std::make_shared<Status>(core::edit_note(v, note_id, *draft.text));
+      return [this, &ctx, draft, note_id, ticket, meeting, session, st] {
+        if (session != ctx.session) return;
+        if (st->ok()) {
+          ctx.model().commit(ticket, note_id);
+          ctx.post(Event::Kind::note_changed, meeting, note_id);
+        } else {
+          ctx.model().fail(ctx, ticket);
+          restore(draft, "The edit could not be saved: " + st->error().message + ".");
+        }
+      };
+    });
     editing_.reset();
   } else {
-    core::NewNote n;
-    n.meeting_id = *ctx.meeting;
-    if (const core::Participant* p = speaker(model)) n.speaker_key = p->key;
-    n.kind = kind_;
-    n.visibility = visibility_;
-    n.text = text;
-    auto added = core::add_note(*ctx.vault, n);
-    wipe_string(n.text);
-    if (!added) {
-      error_ = added.error().message;
-      wipe_string(text);
-      return;
-    }
-    ctx.post(Event::Kind::note_added, *ctx.meeting, *added);
+    // Shown in the log at once, with the time Enter was pressed (which is also the time stored).
+    core::Note shown;
+    shown.meeting_id = meeting;
+    shown.speaker_id = speaker_;
+    shown.kind = kind_;
+    shown.visibility = visibility_;
+    shown.at = utc_now();
+    shown.text = *draft.text;
+    const std::optional<std::string> at = shown.at;
+    const core::Participant* who = speaker(model);
+    const std::optional<std::string> key = who ? std::optional<std::string>(who->key) : std::nullopt;
+    const std::uint64_t ticket = model.begin_add(std::move(shown));
+    ctx.write([this, &ctx, draft, key, at, ticket, meeting, session](core::Vault& v) -> TaskRunner::Continuation {
+      core::NewNote n;
+      n.meeting_id = meeting;
+      n.speaker_key = key;
+      n.kind = draft.kind;
+      n.visibility = draft.visibility;
+      n.at = at;
+      n.text = *draft.text;
+      auto added = std::make_shared<Result<std::int64_t>>(core::add_note(v, n));
+      wipe_string(n.text);
+      return [this, &ctx, draft, ticket, meeting, session, added] {
+        if (session != ctx.session) return;
+        if (added->ok()) {
+          ctx.model().commit(ticket, added->value());
+          ctx.post(Event::Kind::note_added, meeting, added->value());
+        } else {
+          ctx.model().fail(ctx, ticket);
+          restore(draft, "The note could not be saved: " + added->error().message + ".");
+        }
+      };
+    });
     // The kind and visibility are for one note; the speaker usually goes on talking.
     kind_ = core::NoteKind::statement;
     visibility_ = core::Visibility::summary;
   }
-  wipe_string(text);
   wipe_string(text_);
+}
+
+void NoteComposer::restore(const Draft& draft, std::string why) {
+  // ImGui keeps its own copy of an active field's text: drop it so the field shows ours.
+  scrub_imgui_text_state();
+  if (blank(text_) && !editing_) {
+    // Nothing typed since: the composer is as it was when Enter was pressed.
+    wipe_string(text_);
+    text_ = *draft.text;
+    editing_ = draft.editing;
+    speaker_ = draft.speaker;
+    kind_ = draft.kind;
+    visibility_ = draft.visibility;
+  } else {
+    // What was typed since stays, after the text that was not saved.
+    std::string both = *draft.text + "\n" + text_;
+    wipe_string(text_);
+    text_ = both;
+    wipe_string(both);
+  }
+  error_ = std::move(why) + " Its text is back in the composer.";
   focus_text_ = true;
 }
 
@@ -308,6 +373,12 @@ void NoteComposer::Draw(UiContext& ctx) {
   }
 
   // Row 2: the text. Enter commits; Ctrl+Enter starts a new line.
+  // Enter also lets go of the field (ImGui 1.86 has no flag against it), and a focus request
+  // takes a frame to arrive: asked for only after the commit, the field came back two frames
+  // later and dropped what was typed meanwhile. Asked for now, before the field sees the Enter,
+  // it is back for the next frame.
+  const ImGuiIO& io = ImGui::GetIO();
+  if (text_active_ && !io.KeyCtrl && (keys::named(ImGuiKey_Enter) || keys::named(ImGuiKey_KeyPadEnter))) focus_text_ = true;
   if (focus_text_) {
     ImGui::SetKeyboardFocusHere();
     focus_text_ = false;
@@ -316,6 +387,7 @@ void NoteComposer::Draw(UiContext& ctx) {
   const bool enter = ImGui::InputTextMultiline("##note", &text_, ImVec2(-1, line * 3.6f + ImGui::GetStyle().FramePadding.y * 2),
                                                ImGuiInputTextFlags_CtrlEnterForNewLine | ImGuiInputTextFlags_EnterReturnsTrue);
   const bool active = ImGui::IsItemActive();
+  text_active_ = active;
   // Esc is handled by InputText itself: it restores the text the field had when it was
   // activated and deactivates the field within the call, so the item is no longer active here.
   const bool escaped = ImGui::IsItemDeactivated() && keys::named(ImGuiKey_Escape);
@@ -352,6 +424,7 @@ void NoteComposer::Clear() {
   editing_.reset();
   error_.clear();
   picking_ = false;
+  text_active_ = false;
 }
 
 bool NoteComposer::DebugContains(std::string_view needle) const {

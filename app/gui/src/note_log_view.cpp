@@ -86,6 +86,11 @@ void NoteLogView::Draw(UiContext& ctx, float height) {
   } else if (model.notes_version() != measured_version_ && was_at_bottom_) {
     stick_to_bottom_ = true;  // stay with the newest note while notes arrive
   }
+  if (!model.notes().empty() && model.notes().back().pending == MeetingModel::Pending::add &&
+      model.notes().back().ticket != last_add_) {
+    last_add_ = model.notes().back().ticket;
+    stick_to_bottom_ = true;  // a note just typed here: show it, wherever the log was scrolled
+  }
 
   ImGui::BeginChild("##log", ImVec2(0, height), false);
   if (!model.error().empty()) ui::ErrorText(model.error());
@@ -191,17 +196,30 @@ void NoteLogView::draw_row(UiContext& ctx, const MeetingModel& model, std::size_
       ctx.toast("Copied. The clipboard is cleared in 30 seconds.");
     }
     ImGui::Separator();
-    if (ImGui::MenuItem("Delete")) {
-      if (auto st = core::delete_note(*ctx.vault, n.id); st) {
-        ctx.post(Event::Kind::note_changed, meeting_, n.id);
-        ctx.toast("Note deleted. Vault ▸ Purge deleted notes erases it for good.");
-      } else {
-        ctx.toast(st.error().message, true);
-      }
-    }
+    if (ImGui::MenuItem("Delete")) remove(ctx, n.id);
     ImGui::EndPopup();
   }
   ImGui::PopID();
+}
+
+void NoteLogView::remove(UiContext& ctx, std::int64_t note_id) {
+  const std::uint64_t ticket = ctx.model().begin_remove(note_id);
+  const std::int64_t meeting = meeting_;
+  const std::uint64_t session = ctx.session;
+  ctx.write([&ctx, note_id, ticket, meeting, session](core::Vault& v) -> TaskRunner::Continuation {
+    auto st = std::make_shared<Status>(core::delete_note(v, note_id));
+    return [&ctx, note_id, ticket, meeting, session, st] {
+      if (session != ctx.session) return;
+      if (st->ok()) {
+        ctx.model().commit(ticket, note_id);
+        ctx.post(Event::Kind::note_changed, meeting, note_id);
+        ctx.toast("Note deleted. Vault ▸ Purge deleted notes erases it for good.");
+      } else {
+        ctx.model().fail(ctx, ticket);
+        ctx.toast("The note could not be deleted: " + st->error().message, true);
+      }
+    };
+  });
 }
 
 void NoteLogView::Clear() {

@@ -44,16 +44,74 @@ void wipe_form(ParticipantsView::Form& f) {
   f.level[0] = f.level[1] = 3;
 }
 
+// Adds the participant of the form (its key none), or updates participant `editing`.
+Status store_participant(core::Vault& vault, std::int64_t meeting, const ParticipantsView::Form& form,
+                         const std::optional<std::string>& editing) {
+  auto aliases = lines_of(form.aliases);
+  Status st;
+  if (editing) {
+    core::ParticipantUpdate u;
+    u.name = form.name;
+    u.affiliation = form.affiliation;
+    u.delegation = form.delegation;
+    u.descriptor = form.descriptor;
+    u.aliases = aliases;
+    if (!form.recipient.empty()) u.recipient = form.recipient;
+    u.disclosure[0] = static_cast<core::DisclosureLevel>(form.level[0]);
+    u.disclosure[1] = static_cast<core::DisclosureLevel>(form.level[1]);
+    st = core::update_participant(vault, meeting, *editing, u);
+    for (auto* f : {&u.name, &u.affiliation, &u.delegation, &u.descriptor})
+      if (*f) wipe_string(**f);
+    if (u.aliases) wipe_strings(*u.aliases);
+  } else {
+    core::NewParticipant n;
+    n.key = form.key;
+    n.name = form.name;
+    n.affiliation = opt(form.affiliation);
+    n.delegation = opt(form.delegation);
+    n.descriptor = opt(form.descriptor);
+    n.aliases = aliases;
+    n.disclosure[0] = static_cast<core::DisclosureLevel>(form.level[0]);
+    n.disclosure[1] = static_cast<core::DisclosureLevel>(form.level[1]);
+    auto added = core::add_participant(vault, meeting, n);
+    if (!added) st = std::move(added).error();
+    else if (!form.recipient.empty()) {
+      core::ParticipantUpdate u;
+      u.recipient = form.recipient;
+      st = core::update_participant(vault, meeting, n.key, u);
+    }
+    wipe_string(n.name);
+    for (auto* f : {&n.affiliation, &n.delegation, &n.descriptor})
+      if (*f) wipe_string(**f);
+    wipe_strings(n.aliases);
+  }
+  wipe_strings(aliases);
+  return st;
+}
+
 }  // namespace
 
 void ParticipantsView::set_level(UiContext& ctx, const std::string& key, core::Audience audience, core::DisclosureLevel level) {
-  core::ParticipantUpdate u;
-  u.disclosure[static_cast<int>(audience)] = level;
-  if (auto st = core::update_participant(*ctx.vault, meeting_, key, u); !st) {
-    error_ = st.error().message;
-    return;
-  }
-  ctx.post(Event::Kind::participants_changed, meeting_);
+  const int a = static_cast<int>(audience);
+  levels_in_flight_[{key, a}] = level;
+  const std::int64_t meeting = meeting_;
+  const std::uint64_t session = ctx.session;
+  ctx.write([this, &ctx, key, a, level, meeting, session](core::Vault& v) -> TaskRunner::Continuation {
+    core::ParticipantUpdate u;
+    u.disclosure[a] = level;
+    auto st = std::make_shared<Status>(core::update_participant(v, meeting, key, u));
+    return [this, &ctx, key, a, level, meeting, session, st] {
+      if (session != ctx.session) return;
+      // A later choice for the same cell may still be on its way: it keeps showing.
+      if (auto it = levels_in_flight_.find({key, a}); it != levels_in_flight_.end() && it->second == level)
+        levels_in_flight_.erase(it);
+      if (!st->ok()) {
+        error_ = st->error().message;
+        return;
+      }
+      ctx.post(Event::Kind::participants_changed, meeting);
+    };
+  });
 }
 
 void ParticipantsView::new_participant() {
@@ -81,49 +139,33 @@ void ParticipantsView::edit(const core::Participant& p) {
 
 void ParticipantsView::save_form(UiContext& ctx) {
   error_.clear();
-  if (!ctx.vault || !ctx.meeting) return;
-  auto aliases = lines_of(form_.aliases);
-  Status st;
-  if (editing_key_) {
-    core::ParticipantUpdate u;
-    u.name = form_.name;
-    u.affiliation = form_.affiliation;
-    u.delegation = form_.delegation;
-    u.descriptor = form_.descriptor;
-    u.aliases = aliases;
-    if (!form_.recipient.empty()) u.recipient = form_.recipient;
-    u.disclosure[0] = static_cast<core::DisclosureLevel>(form_.level[0]);
-    u.disclosure[1] = static_cast<core::DisclosureLevel>(form_.level[1]);
-    st = core::update_participant(*ctx.vault, meeting_, *editing_key_, u);
-  } else {
-    core::NewParticipant n;
-    n.key = form_.key;
-    n.name = form_.name;
-    n.affiliation = opt(form_.affiliation);
-    n.delegation = opt(form_.delegation);
-    n.descriptor = opt(form_.descriptor);
-    n.aliases = aliases;
-    n.disclosure[0] = static_cast<core::DisclosureLevel>(form_.level[0]);
-    n.disclosure[1] = static_cast<core::DisclosureLevel>(form_.level[1]);
-    auto added = core::add_participant(*ctx.vault, meeting_, n);
-    if (!added) st = std::move(added).error();
-    else if (!form_.recipient.empty()) {
-      core::ParticipantUpdate u;
-      u.recipient = form_.recipient;
-      st = core::update_participant(*ctx.vault, meeting_, n.key, u);
-    }
-    wipe_string(n.name);
-  }
-  wipe_strings(aliases);
-  if (!st) {
-    error_ = st.error().message;
-    return;
-  }
-  ctx.post(Event::Kind::participants_changed, meeting_);
-  ctx.toast(editing_key_ ? "Participant saved." : "Participant added.");
-  wipe_form(form_);
-  editing_key_.reset();
-  form_open_ = false;
+  if (!ctx.vault || !ctx.meeting || saving_) return;
+  // The writer works on a copy of the form, wiped when the write and its answer are done.
+  const auto form = std::shared_ptr<Form>(new Form(form_), [](Form* f) {
+    wipe_form(*f);
+    delete f;
+  });
+  const std::optional<std::string> editing = editing_key_;
+  const std::int64_t meeting = meeting_;
+  const std::uint64_t session = ctx.session;
+  saving_ = true;
+  ctx.write([this, &ctx, form, editing, meeting, session](core::Vault& v) -> TaskRunner::Continuation {
+    auto st = std::make_shared<Status>(store_participant(v, meeting, *form, editing));
+    return [this, &ctx, editing, meeting, session, st] {
+      if (session != ctx.session) return;
+      if (st->ok()) ctx.post(Event::Kind::participants_changed, meeting);
+      if (meeting != meeting_) return;  // the form is about another meeting by now
+      saving_ = false;
+      if (!st->ok()) {
+        error_ = st->error().message;
+        return;
+      }
+      ctx.toast(editing ? "Participant saved." : "Participant added.");
+      wipe_form(form_);
+      editing_key_.reset();
+      form_open_ = false;
+    };
+  });
 }
 
 void ParticipantsView::Draw(UiContext& ctx) {
@@ -133,6 +175,8 @@ void ParticipantsView::Draw(UiContext& ctx) {
     wipe_form(form_);
     editing_key_.reset();
     form_open_ = false;
+    saving_ = false;
+    levels_in_flight_.clear();
     error_.clear();
     meeting_ = model.id();
   }
@@ -195,7 +239,9 @@ void ParticipantsView::Draw(UiContext& ctx) {
         const int ai = static_cast<int>(a);
         ImGui::TableSetColumnIndex(2 + ai);
         ImGui::PushID(ai);
-        int level = static_cast<int>(p.disclosure[static_cast<std::size_t>(ai)]);
+        const auto in_flight = levels_in_flight_.find({p.key, ai});
+        int level = static_cast<int>(in_flight != levels_in_flight_.end() ? in_flight->second
+                                                                          : p.disclosure[static_cast<std::size_t>(ai)]);
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
         ImGui::PushStyleColor(ImGuiCol_Text, level_color(static_cast<core::DisclosureLevel>(level)));
         const bool changed = ImGui::Combo("##level", &level, kLevels, 5);
@@ -244,6 +290,7 @@ void ParticipantsView::draw_form(UiContext& ctx) {
   ImGui::TextUnformatted(editing_key_ ? "Edit participant" : "New participant");
   ImGui::PopFont();
   const float label_w = ImGui::GetFontSize() * 8;
+  ImGui::BeginDisabled(saving_);
   auto field = [&](const char* label, std::string& value, const char* hint, bool rtl_preview = true) {
     ImGui::TextUnformatted(label);
     ImGui::SameLine(label_w);
@@ -289,12 +336,19 @@ void ParticipantsView::draw_form(UiContext& ctx) {
     form_open_ = false;
     error_.clear();
   }
+  ImGui::EndDisabled();
+  if (saving_) {
+    ImGui::SameLine();
+    ui::Muted("Saving…");
+  }
 }
 
 void ParticipantsView::Clear() {
   wipe_form(form_);
   editing_key_.reset();
   form_open_ = false;
+  saving_ = false;
+  levels_in_flight_.clear();
   error_.clear();
   meeting_ = 0;
 }

@@ -7,6 +7,12 @@
 
 namespace bc::gui {
 
+bool UiContext::write(Write w) {
+  if (!writer) return false;
+  tasks.run_in_order([vault = writer, w = std::move(w)](TaskProgress&) { return w(*vault); });
+  return true;
+}
+
 MeetingModel& UiContext::model() {
   model_.follow(*this);
   return model_;

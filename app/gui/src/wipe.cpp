@@ -12,6 +12,13 @@ void wipe_string(std::string& s) {
   s.shrink_to_fit();
 }
 
+std::shared_ptr<std::string> shared_wiped(std::string_view s) {
+  return std::shared_ptr<std::string>(new std::string(s), [](std::string* p) {
+    wipe_string(*p);
+    delete p;
+  });
+}
+
 void wipe_strings(std::vector<std::string>& v) {
   for (auto& s : v) wipe_string(s);
   v.clear();

@@ -69,9 +69,9 @@ class MeetingModel {
   std::uint64_t begin_edit(std::int64_t note_id, const std::string& text);
   /// Marks note `note_id` as being deleted; returns its ticket (0: no such note).
   std::uint64_t begin_remove(std::int64_t note_id);
-  /// The write `ticket` committed: its entry becomes `stored` (the note read back), or leaves
-  /// when `stored` is empty (a delete).
-  void commit(std::uint64_t ticket, std::optional<core::Note> stored);
+  /// The write `ticket` committed (`note_id`: the id of an added note). A deleted note leaves;
+  /// the others are read again when their note_added/note_changed event arrives.
+  void commit(std::uint64_t ticket, std::int64_t note_id);
   /// The write `ticket` failed: an added note leaves, an edited or deleted one is read again.
   void fail(UiContext& ctx, std::uint64_t ticket);
 

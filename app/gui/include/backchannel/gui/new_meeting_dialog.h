@@ -18,8 +18,8 @@ class NewMeetingDialog : public View {
 
 
  private:
-  /// Creates the meeting from the fields; returns its id.
-  std::optional<std::int64_t> create(UiContext& ctx);
+  /// Hands the meeting (and a new series) to the writer; once stored, the dialog closes on it.
+  void create(UiContext& ctx);
   void reset(UiContext& ctx);
   std::vector<core::Series> series_;
   int series_index_ = -1;  ///< -1: a new series
@@ -32,6 +32,7 @@ class NewMeetingDialog : public View {
   int rule_ = 0;  ///< 0: the series' rule, 1.. a Rule + 1
   std::string error_;
   bool was_open_ = false;
+  bool saving_ = false;
   bool focus_ = false;
 };
 

@@ -1,9 +1,12 @@
 // Taking notes live: a speaker picker driven by the keyboard (type a few letters, or the
 // participant's number), the kind by shortcut, Enter to commit with a timestamp, Up (in an
-// empty composer) to edit the last note, keeping its revisions.
+// empty composer) to edit the last note, keeping its revisions. Enter hands the note to the
+// vault's writer and empties the composer at once; the log shows the note as saving until it is
+// committed, and a note the vault refuses comes back into the composer with the reason.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,8 +34,17 @@ class NoteComposer : public View {
  private:
   /// Picks the speaker by attendance number (0: organizers). Returns false if there is none.
   bool pick_speaker_number(const MeetingModel& model, int number);
-  /// Commits the text as a new note (or the edit).
+  /// Sends the text to the writer as a new note (or the edit).
   void commit(UiContext& ctx);
+  /// A note on its way to the vault: what comes back into the composer if the write fails.
+  struct Draft {
+    std::shared_ptr<std::string> text;  ///< wiped when the write and its continuation are done
+    std::optional<std::int64_t> editing;
+    std::optional<std::int64_t> speaker;
+    core::NoteKind kind = core::NoteKind::statement;
+    core::Visibility visibility = core::Visibility::summary;
+  };
+  void restore(const Draft& draft, std::string why);
   /// Loads the meeting's last note for editing (what Up does). Returns false when there is none.
   bool edit_last(UiContext& ctx);
   void load_for_edit(UiContext& ctx, std::int64_t note_id);
@@ -51,6 +63,7 @@ class NoteComposer : public View {
   bool picking_ = false;
   bool focus_picker_ = false;
   bool focus_text_ = false;
+  bool text_active_ = false;  ///< the text field had the keyboard last frame
   int highlighted_ = 0;
   std::optional<std::int64_t> editing_;
   std::string error_;

@@ -40,6 +40,8 @@ class NoteLogView : public View {
   };
   void measure(const MeetingModel& model, float width);
   void draw_row(UiContext& ctx, const MeetingModel& model, std::size_t i, float width);
+  /// Hands the deletion of a note to the writer (the row says "deleting…" until it is done).
+  void remove(UiContext& ctx, std::int64_t note_id);
 
   std::int64_t meeting_ = 0;
   std::uint64_t measured_version_ = 0;
@@ -50,6 +52,7 @@ class NoteLogView : public View {
   std::size_t drawn_ = 0;
   bool stick_to_bottom_ = true;
   bool was_at_bottom_ = true;
+  std::uint64_t last_add_ = 0;  ///< the ticket of the newest note being added, seen last frame
   std::optional<std::int64_t> scroll_to_note_;
   std::optional<std::int64_t> selected_;
 };

@@ -4,6 +4,7 @@
 // aliases in any script, their age recipient for summary packages).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,9 +30,10 @@ class ParticipantsView : public View {
   };
 
  private:
-  /// Sets a participant's level for an audience, as the row's combo does.
+  /// Sets a participant's level for an audience, as the row's combo does (through the writer).
   void set_level(UiContext& ctx, const std::string& key, core::Audience audience, core::DisclosureLevel level);
-  /// Saves the form (adds or updates); sets error_ on failure.
+  /// Hands the form to the writer (adds or updates); the form closes once it is stored, or shows
+  /// why not.
   void save_form(UiContext& ctx);
   void new_participant();
   void edit(const core::Participant& p);
@@ -41,6 +43,9 @@ class ParticipantsView : public View {
   Form form_;
   std::optional<std::string> editing_key_;  ///< the form edits this participant; none: a new one
   bool form_open_ = false;
+  bool saving_ = false;  ///< the form is with the writer
+  /// Levels chosen in the matrix and not yet stored: (key, audience) -> level, shown meanwhile.
+  std::map<std::pair<std::string, int>, core::DisclosureLevel> levels_in_flight_;
   std::string error_;
 };
 

@@ -90,6 +90,16 @@ class UiContext {
   ClipboardGuard& clipboard;
   const Fonts* fonts;
 
+  /// A durable write (synchronous=FULL): runs on the writer's connection, off the frame, and
+  /// returns what the frame does with the outcome.
+  using Write = std::function<TaskRunner::Continuation(core::Vault&)>;
+  /// Queues `w` behind the writes queued before it: they commit one at a time, in the order
+  /// asked, so that notes typed one after another are stored in that order. Returns false (and
+  /// queues nothing) while no vault is open.
+  bool write(Write w);
+  /// The connection the writes use, opened by the App with the vault and closed on lock.
+  std::shared_ptr<core::Vault> writer;
+
   /// Set by the App: adopt an unlocked vault; lock now; persist settings.
   std::function<void(std::shared_ptr<core::Vault>, const std::filesystem::path&)> adopt_vault;
   std::function<void()> lock;
