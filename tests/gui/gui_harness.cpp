@@ -75,6 +75,7 @@ void GuiHarness::frame(double dt) {
   ImGuiIO& io = ImGui::GetIO();
   io.DeltaTime = static_cast<float>(dt);
   now += dt;
+  input.feed(io);
   ImGui::NewFrame();
   app_->Frame(now);
   ImGui::Render();

@@ -20,6 +20,7 @@
 
 #include "backchannel/gui/app.h"
 #include "backchannel/gui/fonts.h"
+#include "backchannel/gui/input_queue.h"
 
 namespace bc::test {
 
@@ -68,6 +69,9 @@ class GuiHarness {
   bool wait_for_tasks(std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
   // ---- input ----
+  /// Keys and characters queued the way the program's GLFW callbacks queue them: frame() feeds
+  /// them to ImGui as the program does, a frame at a time.
+  gui::InputQueue input;
   /// Types UTF-8 text (one frame).
   void type(std::string_view text);
   /// Ctrl+A (select everything in the focused field), then types `text` over it.

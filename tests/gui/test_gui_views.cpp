@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <future>
@@ -227,6 +228,42 @@ TEST_F(GuiViewsTest, ComposerTakesNotesWithSpeakerAndKindFromTheKeyboard) {
   n = notes(h, meeting);
   ASSERT_EQ(n.size(), 4u);
   EXPECT_EQ(n[3].text, "first line\nsecond line");
+}
+
+TEST_F(GuiViewsTest, ShortcutsPressedAndReleasedBetweenTwoFramesStillAct) {
+  GuiHarness h(vault_dir);
+  ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
+  // A key sender (a remote desktop, a macro): every press and its release arrive between two
+  // frames, as the GLFW callbacks deliver them.
+  auto chord = [&](int modifier, char key) {
+    h.input.key(modifier, true);
+    h.input.key(key, true);
+    h.input.key(key, false);
+    h.input.key(modifier, false);
+  };
+  chord(keys::kLeftCtrl, '2');  // speaker: participant 2
+  chord(keys::kLeftAlt, '3');   // kind: proposal
+  const std::string text = "Joint patrols, sent by a macro";
+  for (char c : text) {
+    const int k = c == ' ' ? keys::kSpace : std::toupper(static_cast<unsigned char>(c));
+    h.input.key(k, true);
+    h.input.character(static_cast<unsigned char>(c));
+    h.input.key(k, false);
+  }
+  h.input.key(keys::kEnter, true);
+  h.input.key(keys::kEnter, false);
+  h.input.character('X');  // typed right after Enter: the start of the next note
+  ASSERT_TRUE(h.input.pending());
+  // The program draws frames while events wait; no press is ever released in its own frame.
+  for (int i = 0; i < 200 && h.input.pending(); ++i) h.frame();
+  EXPECT_FALSE(h.input.pending());
+  ASSERT_TRUE(h.wait_for_tasks());
+  const auto n = notes(h, meeting);
+  ASSERT_EQ(n.size(), 1u) << h.app().composer().error();
+  EXPECT_EQ(n[0].text, text);
+  EXPECT_EQ(n[0].speaker_id, participant_id(h, "p2")) << "Ctrl+2 was lost";
+  EXPECT_EQ(n[0].kind, core::NoteKind::proposal) << "Alt+3 was lost";
+  EXPECT_EQ(h.app().composer().text(), "X");
 }
 
 TEST_F(GuiViewsTest, UpEditsTheLastNoteAndTheEarlierTextStaysAsARevision) {
