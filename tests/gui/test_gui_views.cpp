@@ -678,5 +678,33 @@ TEST_F(GuiBigLogTest, LogWithTenThousandNotesDrawsOnlyTheVisibleRows) {
               h.vertex_count());
 }
 
+TEST_F(GuiBigLogTest, AfterUnlockTheWindowSettlesWithoutInput) {
+  GuiHarness h(vault_dir);
+  h.frames(3);
+  ASSERT_TRUE(h.click_field_below("Passphrase")) << h.screen_text();
+  h.type(kPass);
+  h.press(keys::kEnter);
+  // Frames while Argon2id works (the spinner), up to the one that opens the vault; then no input
+  // at all, and frames only while the app asks for them, as the program's event loop draws them
+  // (it sleeps in glfwWaitEventsTimeout otherwise).
+  ASSERT_TRUE(h.pump_until([&] { return h.app().unlocked() || !h.app().start_view().working(); }));
+  ASSERT_TRUE(h.app().unlocked()) << h.app().start_view().error();
+  int asked = 0;
+  while (h.app().animating() && asked < 100) {
+    h.frame();
+    ++asked;
+  }
+  EXPECT_LE(asked, gui::App::kMaxSettleFrames) << "the app never stops asking for frames";
+  // The tab bar is there, and the log shows its newest note.
+  for (const char* tab : {"Notes", "Summary", "Responses"})
+    EXPECT_TRUE(h.shows_in("##main", tab, true)) << tab << " tab missing\n" << h.screen_text();
+  const auto last = h.find("Logline 10000");
+  ASSERT_TRUE(last) << "the log is not at its end\n" << h.screen_text();
+  EXPECT_TRUE(last->run->fully_visible()) << h.screen_text();
+  // And it stays idle: nothing moves, so no more frames are asked for.
+  h.frame();
+  EXPECT_FALSE(h.app().animating());
+}
+
 }  // namespace
 }  // namespace bc::test

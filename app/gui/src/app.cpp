@@ -1,6 +1,7 @@
 #include "backchannel/gui/app.h"
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <cmath>
 #include <limits>
@@ -187,7 +188,38 @@ double App::seconds_until_deadline(double now) const {
 }
 
 bool App::animating() const {
-  return tasks_->busy() || start_->animating(now_) || lock_screen_->animating(now_);
+  return tasks_->busy() || start_->animating(now_) || lock_screen_->animating(now_) ||
+         (layout_changes_ > 0 && layout_changes_ <= kMaxSettleFrames);
+}
+
+void App::track_layout() {
+  // ImGui lays a window out over a few frames: a new window is hidden in its first, a tab bar
+  // picks its tab in its second, a scroll request lands in the next. Drawing only on input left
+  // the screen half-built (no tab bar, the log not at its end) until the user moved the mouse,
+  // so frames follow while anything of the layout still moves. Bounded, in case something
+  // oscillates.
+  ImGuiContext& g = *ImGui::GetCurrentContext();
+  std::uint64_t h = 1469598103934665603ull;
+  auto mix = [&h](const void* p, std::size_t n) {
+    const auto* b = static_cast<const unsigned char*>(p);
+    for (std::size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
+  };
+  for (const ImGuiWindow* w : g.Windows) {
+    if (!w->Active) continue;
+    mix(&w->ID, sizeof w->ID);
+    for (const ImVec2* v : {&w->Pos, &w->Size, &w->ContentSize, &w->Scroll, &w->ScrollMax, &w->ScrollTarget,
+                            &w->DC.CursorMaxPos})
+      mix(v, sizeof *v);
+    const int hidden[] = {w->Hidden, w->HiddenFramesCanSkipItems, w->HiddenFramesCannotSkipItems};
+    mix(hidden, sizeof hidden);
+  }
+  for (int i = 0; i < g.TabBars.GetMapSize(); ++i)
+    if (const ImGuiTabBar* tb = g.TabBars.TryGetMapData(static_cast<ImPoolIdx>(i))) {
+      mix(&tb->SelectedTabId, sizeof tb->SelectedTabId);
+      mix(&tb->NextSelectedTabId, sizeof tb->NextSelectedTabId);
+    }
+  layout_changes_ = h == layout_ ? 0 : layout_changes_ + 1;
+  layout_ = h;
 }
 
 bool App::debug_contains(std::string_view needle) const {
@@ -232,6 +264,7 @@ void App::Frame(double now) {
       draw_windows();
       break;
   }
+  track_layout();
 }
 
 void App::global_shortcuts() {

@@ -54,6 +54,8 @@ struct AppOptions {
 
 class App {
  public:
+  /// At most this many frames in a row are drawn for a layout that keeps changing.
+  static constexpr int kMaxSettleFrames = 8;
   App(AppOptions options, const Fonts& fonts);
   ~App();
   App(const App&) = delete;
@@ -67,7 +69,8 @@ class App {
   /// Seconds until the app needs a frame although nothing happens (auto-lock, clipboard
   /// clearing); a large number when nothing is pending.
   double seconds_until_deadline(double now) const;
-  /// True while something moves (spinner, progress, shake): the loop keeps drawing.
+  /// True while something moves (spinner, progress, shake) or the layout has not settled yet
+  /// (a window's first frames, a tab bar appearing, a scroll on its way): the loop keeps drawing.
   bool animating() const;
   /// The user asked to quit (Vault ▸ Quit).
   bool quit_requested() const { return quit_; }
@@ -93,6 +96,7 @@ class App {
   void draw_windows();
   void global_shortcuts();
   void note_activity();
+  void track_layout();
   void save_settings();
   template <class F>
   void for_each_view(F&& f) const;
@@ -110,6 +114,10 @@ class App {
   bool quit_ = false;
   bool first_frame_ = true;
   bool purge_requested_ = false;
+  // Layout settling: a digest of every window's geometry and scroll at the end of the last
+  // frame, and how many frames in a row it has changed.
+  std::uint64_t layout_ = 0;
+  int layout_changes_ = 0;
 
   std::unique_ptr<StartView> start_;
   std::unique_ptr<LockScreen> lock_screen_;
