@@ -119,16 +119,15 @@ void MeetingModel::load_notes(UiContext& ctx) {
 }
 
 void MeetingModel::reload_note(UiContext& ctx, std::int64_t note_id) {
-  const Entry* held = note(note_id);
+  Entry* held = by_id(note_id);
   // A note with a write in flight is brought up to date when that write is confirmed.
   if (held && held->pending != Pending::none) return;
   auto n = core::get_note(*ctx.vault, note_id);
   if (n && n->meeting_id != id_) return;
   if (held) {
-    auto it = notes_.begin() + static_cast<std::ptrdiff_t>(held - notes_.data());
-    wipe_string(it->note.text);
-    if (n) it->note = std::move(*n);
-    else notes_.erase(it);  // deleted
+    wipe_string(held->note.text);
+    if (n) held->note = std::move(*n);
+    else notes_.erase(notes_.begin() + (held - notes_.data()));  // deleted
   } else if (n) {
     // Among the committed notes, in the core's order; the ones being added stay last.
     const auto end = std::find_if(notes_.begin(), notes_.end(), [](const Entry& e) { return e.pending == Pending::add; });
@@ -155,6 +154,11 @@ const MeetingModel::Entry* MeetingModel::note(std::int64_t note_id) const {
   return it == index_.end() ? nullptr : &notes_[it->second];
 }
 
+MeetingModel::Entry* MeetingModel::by_id(std::int64_t note_id) {
+  const Entry* e = note(note_id);
+  return e == nullptr ? nullptr : &notes_[static_cast<std::size_t>(e - notes_.data())];
+}
+
 MeetingModel::Entry* MeetingModel::by_ticket(std::uint64_t ticket) {
   for (auto it = notes_.rbegin(); it != notes_.rend(); ++it)
     if (it->ticket == ticket) return &*it;
@@ -170,7 +174,7 @@ std::uint64_t MeetingModel::begin_add(core::Note n) {
 }
 
 std::uint64_t MeetingModel::begin_edit(std::int64_t note_id, const std::string& text) {
-  Entry* e = const_cast<Entry*>(note(note_id));
+  Entry* e = by_id(note_id);
   if (e == nullptr) return 0;
   wipe_string(e->note.text);
   e->note.text = text;
@@ -181,7 +185,7 @@ std::uint64_t MeetingModel::begin_edit(std::int64_t note_id, const std::string& 
 }
 
 std::uint64_t MeetingModel::begin_remove(std::int64_t note_id) {
-  Entry* e = const_cast<Entry*>(note(note_id));
+  Entry* e = by_id(note_id);
   if (e == nullptr) return 0;
   e->pending = Pending::remove;
   e->ticket = next_ticket_++;

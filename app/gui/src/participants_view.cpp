@@ -171,13 +171,7 @@ void ParticipantsView::save_form(UiContext& ctx) {
 void ParticipantsView::Draw(UiContext& ctx) {
   const MeetingModel& model = ctx.model();
   if (model.id() != meeting_) {
-    // Another meeting: a form left open was about the previous one.
-    wipe_form(form_);
-    editing_key_.reset();
-    form_open_ = false;
-    saving_ = false;
-    levels_in_flight_.clear();
-    error_.clear();
+    Clear();  // another meeting: a form left open was about the previous one
     meeting_ = model.id();
   }
   const auto& people = model.participants();

@@ -89,6 +89,7 @@ class MeetingModel {
   void wipe_notes();
   void notes_changed();
   Entry* by_ticket(std::uint64_t ticket);
+  Entry* by_id(std::int64_t note_id);
 
   std::int64_t id_ = 0;
   std::optional<core::Meeting> meeting_;
