@@ -14,6 +14,7 @@
 #include "backchannel/storage/schema.h"
 #include "bench_data.h"
 #include "process_timer.h"
+#include "vault_store_access.h"
 
 using namespace bc;
 namespace fs = std::filesystem;
@@ -163,7 +164,7 @@ void BM_Import_WholeVault(benchmark::State& state) {
     state.PauseTiming();
     core::Vault target = empty_vault("import-target");
     // The archive is encrypted to the source vault; give its identity to the importer.
-    auto id = source.store().identity_x25519();
+    auto id = bc::core::vault_store(source).identity_x25519();
     core::ImportOptions o;
     o.trust_signer = true;
     o.identities.emplace_back(crypto::age::X25519Identity{std::move(id->secret_key)});
@@ -194,7 +195,7 @@ void BM_Reference_VaultInsertSelect(benchmark::State& state) {
   for (auto _ : state) {
     state.PauseTiming();
     core::Vault target = empty_vault("copy-target");
-    auto& db = target.store().db();
+    auto& db = bc::core::vault_store(target).db();
     if (auto e = db.exec("ATTACH DATABASE '" + bench::plain_db().string() + "' AS plaintext KEY ''"); !e) bench::die(e.error().message);
     state.ResumeTiming();
     {

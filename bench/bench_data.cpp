@@ -8,6 +8,7 @@
 #include "backchannel/core/text_normalizer.h"
 #include "backchannel/storage/schema.h"
 #include "dataset.h"
+#include "vault_store_access.h"
 
 namespace fs = std::filesystem;
 
@@ -86,7 +87,7 @@ void ensure_data() {
   }
   if (!fs::exists(plain_db())) {
     core::Vault v = open_vault();
-    auto& db = v.store().db();
+    auto& db = bc::core::vault_store(v).db();
     // ATTACH opens with the vault connection's flags, which do not include CREATE.
     std::ofstream(plain_db()).close();
     if (auto e = db.exec("ATTACH DATABASE '" + plain_db().string() + "' AS plaintext KEY ''"); !e) die(e.error().message);

@@ -18,6 +18,7 @@
 #include "backchannel/core/text_normalizer.h"
 #include "bench_data.h"
 #include "dataset.h"
+#include "vault_store_access.h"
 
 using namespace bc;
 namespace fs = std::filesystem;
@@ -67,7 +68,7 @@ Sized ensure(std::size_t notes) {
   if (!fs::exists(s.plain)) {
     auto v = core::Vault::open(s.vault, pass());
     if (!v) bench::die(v.error().message);
-    auto& db = v->store().db();
+    auto& db = bc::core::vault_store(*v).db();
     std::ofstream(s.plain).close();
     if (auto e = db.exec("ATTACH DATABASE '" + s.plain.string() + "' AS plaintext KEY ''"); !e) bench::die(e.error().message);
     if (auto e = db.exec("SELECT sqlcipher_export('plaintext')"); !e) bench::die(e.error().message);

@@ -8,6 +8,7 @@
 #include "backchannel/core/archive.h"
 #include "backchannel/storage/database.h"
 #include "fuzz_support.h"
+#include "vault_store_access.h"
 
 using namespace bc;
 
@@ -20,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const crypto::age::X25519Recipient recipient = fuzz::recipient_of(vault);
 
   const std::vector<std::uint8_t> file = fuzz::encrypt_to(recipient, fuzz::sign_stream(fuzz::as_text(data, size)));
-  auto scope = storage::Transaction::begin(vault.store().db());
+  auto scope = storage::Transaction::begin(bc::core::vault_store(vault).db());
   BC_FUZZ_CHECK(scope.ok(), scope.ok() ? "" : scope.error().message);
   auto first = core::import_archive(vault, fuzz::reader_of(file, 1 + size % 8191), {});
   if (!first) {

@@ -10,6 +10,7 @@
 #include "backchannel/core/summary.h"
 #include "backchannel/storage/database.h"
 #include "fuzz_support.h"
+#include "vault_store_access.h"
 
 using namespace bc;
 
@@ -37,7 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     BC_FUZZ_CHECK(r.ok(), r.ok() ? "" : r.error().message);
     return v;
   }();
-  auto& db = vault.store().db();
+  auto& db = bc::core::vault_store(vault).db();
   auto scope = storage::Transaction::begin(db);
   BC_FUZZ_CHECK(scope.ok(), scope.ok() ? "" : scope.error().message);
 

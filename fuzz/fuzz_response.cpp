@@ -13,6 +13,7 @@
 #include "backchannel/crypto/hmac.h"
 #include "backchannel/storage/database.h"
 #include "fuzz_support.h"
+#include "vault_store_access.h"
 
 using namespace bc;
 
@@ -21,7 +22,7 @@ namespace {
 core::Vault setup() {
   core::Vault v = fuzz::make_temp_vault();
   fuzz::import_base_archive(v);
-  auto& db = v.store().db();
+  auto& db = bc::core::vault_store(v).db();
   const auto token = crypto::from_base64(fuzz::kReplyTokenBase64);
   BC_FUZZ_CHECK(token.ok(), "reply token");
   const std::string hash = crypto::to_hex(crypto::sha256(*token));
@@ -41,11 +42,11 @@ core::Vault setup() {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static core::Vault vault = setup();
   static const crypto::age::X25519Recipient recipient = fuzz::recipient_of(vault);
-  static const std::int64_t meeting_id = *vault.store().db().query_int(
+  static const std::int64_t meeting_id = *bc::core::vault_store(vault).db().query_int(
       "SELECT id FROM meetings WHERE uid = '" + std::string(fuzz::kBaseMeetingUid) + "'");
 
   const std::vector<std::uint8_t> file = fuzz::encrypt_to(recipient, fuzz::sign_stream(fuzz::as_text(data, size)));
-  auto scope = storage::Transaction::begin(vault.store().db());
+  auto scope = storage::Transaction::begin(bc::core::vault_store(vault).db());
   BC_FUZZ_CHECK(scope.ok(), scope.ok() ? "" : scope.error().message);
   auto imported = core::import_response(vault, fuzz::reader_of(file, 1 + size % 8191));
   if (!imported) {

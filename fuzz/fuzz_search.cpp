@@ -11,6 +11,7 @@
 #include "backchannel/core/text_normalizer.h"
 #include "backchannel/storage/database.h"
 #include "fuzz_support.h"
+#include "vault_store_access.h"
 
 using namespace bc;
 
@@ -20,9 +21,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::import_base_archive(v);
     return v;
   }();
-  static const std::int64_t meeting_id = *vault.store().db().query_int(
+  static const std::int64_t meeting_id = *bc::core::vault_store(vault).db().query_int(
       "SELECT id FROM meetings WHERE uid = '" + std::string(fuzz::kBaseMeetingUid) + "'");
-  auto& db = vault.store().db();
+  auto& db = bc::core::vault_store(vault).db();
   auto scope = storage::Transaction::begin(db);
   BC_FUZZ_CHECK(scope.ok(), scope.ok() ? "" : scope.error().message);
 

@@ -15,6 +15,7 @@
 #include "backchannel/core/notes.h"
 #include "backchannel/core/review.h"
 #include "fuzz_support.h"
+#include "vault_store_access.h"
 
 using namespace bc;
 namespace fs = std::filesystem;
@@ -56,7 +57,7 @@ std::string to_seed(const std::vector<std::uint8_t>& file, std::vector<crypto::a
 }
 
 std::vector<crypto::age::Identity> own_identity(core::Vault& v) {
-  auto kp = v.store().identity_x25519();
+  auto kp = bc::core::vault_store(v).identity_x25519();
   if (!kp) die(kp.error().message);
   std::vector<crypto::age::Identity> ids;
   ids.emplace_back(crypto::age::X25519Identity{std::move(kp->secret_key)});
@@ -84,7 +85,7 @@ std::string export_all(core::Vault& v) {
 }
 
 std::int64_t base_meeting(core::Vault& v) {
-  return *v.store().db().query_int("SELECT id FROM meetings WHERE uid = '" + std::string(fuzz::kBaseMeetingUid) + "'");
+  return *bc::core::vault_store(v).db().query_int("SELECT id FROM meetings WHERE uid = '" + std::string(fuzz::kBaseMeetingUid) + "'");
 }
 
 std::string response(std::string_view package, std::string_view body) {

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "backchannel/crypto/age.h"
-#include "backchannel/storage/atomic_file.h"
+#include "backchannel/crypto/age_identity_file.h"
 #include "cli_context.h"
 #include "secret_input.h"
 
@@ -21,93 +21,22 @@ namespace {
 
 namespace age = crypto::age;
 
-constexpr std::size_t kMaxIdentityFile = 1 << 20;
-
 struct EncryptCommand {
   std::vector<std::string> recipients;
   std::optional<std::string> passphrase_file;
   int work_factor = 18;
   bool armor = false;
   std::optional<std::string> output;
-  std::optional<std::string> input;
+  bool force = false;
+  std::string input = "-";
 };
 
 struct DecryptCommand {
   std::vector<std::string> identity_files;
   std::optional<std::string> passphrase_file;
   std::optional<std::string> output;
-  std::optional<std::string> input;
-};
-
-/// IN: a file, or standard input.
-class Input {
- public:
-  static Result<std::unique_ptr<Input>> open(const std::optional<std::string>& path) {
-    auto in = std::unique_ptr<Input>(new Input());
-    if (!path || *path == "-") return in;
-    in->fd_ = ::open(path->c_str(), O_RDONLY | O_CLOEXEC);
-    if (in->fd_ < 0) {
-      const int err = errno;
-      return fail(err == ENOENT ? ErrorCode::not_found : ErrorCode::io, "cannot open " + *path + ": " + std::strerror(err));
-    }
-    in->name_ = *path;
-    return in;
-  }
-  ~Input() {
-    if (fd_ != STDIN_FILENO) ::close(fd_);
-  }
-  Input(const Input&) = delete;
-  Input& operator=(const Input&) = delete;
-
-  age::ReadFn reader() {
-    return [this](std::span<std::uint8_t> buf) -> Result<std::size_t> {
-      while (true) {
-        const ssize_t n = ::read(fd_, buf.data(), buf.size());
-        if (n >= 0) return static_cast<std::size_t>(n);
-        if (errno != EINTR) return fail(ErrorCode::io, "cannot read " + name_ + ": " + std::strerror(errno));
-      }
-    };
-  }
-
- private:
-  Input() = default;
-  int fd_ = STDIN_FILENO;
-  std::string name_ = "standard input";
-};
-
-/// OUT: a file that appears only when everything succeeded (-o), or standard output.
-class Output {
- public:
-  static Result<std::unique_ptr<Output>> open(const std::optional<std::string>& path) {
-    auto out = std::unique_ptr<Output>(new Output());
-    if (path && *path != "-") {
-      BC_ASSIGN(storage::AtomicFileWriter w, storage::AtomicFileWriter::create(*path, true));
-      out->file_.emplace(std::move(w));
-    }
-    return out;
-  }
-  Output(const Output&) = delete;
-  Output& operator=(const Output&) = delete;
-  bool to_stdout() const { return !file_; }
-
-  age::WriteFn writer() {
-    return [this](std::span<const std::uint8_t> bytes) -> Status {
-      if (file_) return file_->write(bytes);
-      while (!bytes.empty()) {
-        const ssize_t n = ::write(STDOUT_FILENO, bytes.data(), bytes.size());
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return fail(ErrorCode::io, std::string("cannot write to standard output: ") + std::strerror(errno));
-        bytes = bytes.subspan(static_cast<std::size_t>(n));
-      }
-      return {};
-    };
-  }
-  /// Renames the finished file into place; nothing to do for standard output.
-  Status commit() { return file_ ? file_->commit() : Status{}; }
-
- private:
-  Output() = default;
-  std::optional<storage::AtomicFileWriter> file_;  // removed unless committed
+  bool force = false;
+  std::string input = "-";
 };
 
 Status vault_passphrase_hint(const Context& ctx) {
@@ -120,48 +49,6 @@ Status vault_passphrase_hint(const Context& ctx) {
 
 Result<crypto::SecureBuffer> read_age_passphrase(const std::string& file) {
   return read_secret({file, nullptr, "Passphrase: ", false, "passphrase"});
-}
-
-// Lines of an age-keygen identity file: AGE-SECRET-KEY-1... keys, '#' comments, blank lines.
-// Messages name the line, never its contents: it may be a key.
-Status parse_identity_file(const std::string& path, std::vector<age::Identity>& out) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    const int err = errno;
-    return fail(err == ENOENT ? ErrorCode::not_found : ErrorCode::io,
-                "cannot read the identity file " + path + ": " + std::strerror(err));
-  }
-  crypto::SecureBuffer text(kMaxIdentityFile + 1);
-  std::size_t got = 0;
-  while (got < text.capacity()) {
-    const ssize_t n = ::read(fd, text.data() + got, text.capacity() - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    got += static_cast<std::size_t>(n);
-  }
-  ::close(fd);
-  if (got > kMaxIdentityFile) return fail(ErrorCode::bad_input, "the identity file " + path + " is too large");
-  text.resize(got);
-
-  const std::size_t before = out.size();
-  std::string_view rest = text.view();
-  for (std::size_t number = 1; !rest.empty(); ++number) {
-    const std::size_t nl = rest.find('\n');
-    std::string_view line = rest.substr(0, nl);
-    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty() || line.front() == '#' || line.find_first_not_of(" \t") == std::string_view::npos) continue;
-    const std::string where = "the identity file " + path + ", line " + std::to_string(number);
-    if (line.rfind("AGE-SECRET-KEY-PQ-1", 0) == 0)
-      return fail(ErrorCode::unsupported, where + ": post-quantum identities (AGE-SECRET-KEY-PQ-1...) are not supported");
-    if (line.rfind("AGE-SECRET-KEY-1", 0) != 0)
-      return fail(ErrorCode::bad_input, where + ": not an age identity (expected AGE-SECRET-KEY-1..., # comments or blank lines)");
-    Result<age::X25519Identity> id = age::X25519Identity::parse(line);
-    if (!id.ok()) return fail(ErrorCode::bad_input, where + ": not a valid age identity (bad checksum or length)");
-    out.emplace_back(std::move(id.value()));
-  }
-  if (out.size() == before) return fail(ErrorCode::bad_input, "the identity file " + path + " holds no identities");
-  return {};
 }
 
 Status run_encrypt(const Context& ctx, const EncryptCommand& o) {
@@ -184,14 +71,14 @@ Status run_encrypt(const Context& ctx, const EncryptCommand& o) {
       recipients.emplace_back(*parsed);
     }
   }
-  BC_ASSIGN(std::unique_ptr<Input> in, Input::open(o.input));
-  BC_ASSIGN(std::unique_ptr<Output> out, Output::open(o.output));
-  if (out->to_stdout() && !o.armor && ::isatty(STDOUT_FILENO))
+  BC_ASSIGN(files::InputFile in, files::InputFile::open(o.input));
+  BC_ASSIGN(files::OutputFile out, open_output(o.output, o.force));
+  if (out.is_standard_output() && !o.armor && ::isatty(STDOUT_FILENO))
     return fail(ErrorCode::usage, "refusing to write binary age data to a terminal: use -a (armor) or -o FILE");
   age::EncryptOptions options;
   options.armor = o.armor;
-  BC_TRY(age::encrypt(recipients, in->reader(), out->writer(), options));
-  return out->commit();
+  BC_TRY(age::encrypt(recipients, in.reader(), out.writer(), options));
+  return out.commit();
 }
 
 Status run_decrypt(const Context& ctx, const DecryptCommand& o) {
@@ -207,17 +94,20 @@ Status run_decrypt(const Context& ctx, const DecryptCommand& o) {
       BC_TRY(vault_passphrase_hint(ctx));
       return fail(ErrorCode::usage, "age decrypt needs -i IDENTITY_FILE or --passphrase-file FILE");
     }
-    for (const std::string& f : o.identity_files) BC_TRY(parse_identity_file(f, identities));
+    for (const std::string& f : o.identity_files) {
+      BC_ASSIGN(std::vector<age::Identity> ids, age::read_identity_file(f));
+      for (auto& id : ids) identities.push_back(std::move(id));
+    }
   }
-  BC_ASSIGN(std::unique_ptr<Input> in, Input::open(o.input));
-  BC_ASSIGN(std::unique_ptr<Output> out, Output::open(o.output));
-  if (std::optional<age::AgeError> err = age::decrypt(identities, in->reader(), out->writer())) {
+  BC_ASSIGN(files::InputFile in, files::InputFile::open(o.input));
+  BC_ASSIGN(files::OutputFile out, open_output(o.output, o.force));
+  if (std::optional<age::AgeError> err = age::decrypt(identities, in.reader(), out.writer())) {
     // The age failure class leads the message ("error: payload failure: ..."); a failing reader
     // or writer is the system's doing, not the file's.
     if (err->cls == age::FailureClass::system) return fail(ErrorCode::io, err->detail);
     return fail(err->cls == age::FailureClass::no_match ? ErrorCode::auth_failed : ErrorCode::integrity, err->message());
   }
-  return out->commit();
+  return out.commit();
 }
 
 }  // namespace
@@ -242,7 +132,7 @@ void add_age_commands(CLI::App& app, Context& ctx) {
     cmd->add_option("--work-factor", o->work_factor, "scrypt work factor as log2 (default 18, as age uses)")
         ->check(CLI::Range(10, 22));
     cmd->add_flag("-a,--armor", o->armor, "Write ASCII armor (PEM, \"-----BEGIN AGE ENCRYPTED FILE-----\")");
-    cmd->add_option("-o,--output", o->output, "Write to FILE (replaced atomically, mode 0600)");
+    add_output_options(cmd, o->output, o->force, "the age file", false);
     cmd->add_option("IN", o->input, "File to encrypt (default: standard input)");
     cmd->callback([&ctx, o] { ctx.action = [&ctx, o] { return run_encrypt(ctx, *o); }; });
   }
@@ -261,7 +151,7 @@ void add_age_commands(CLI::App& app, Context& ctx) {
                                  "`age decrypt`: before `age` it names the vault passphrase instead");
     ids->allow_extra_args(false);  // one value per -i, so that IN is not taken for an identity file
     ids->excludes(pass);
-    cmd->add_option("-o,--output", o->output, "Write to FILE, which appears only if decryption succeeds");
+    add_output_options(cmd, o->output, o->force, "the plaintext (it appears only if decryption succeeds)", false);
     cmd->add_option("IN", o->input, "File to decrypt (default: standard input)");
     cmd->callback([&ctx, o] { ctx.action = [&ctx, o] { return run_decrypt(ctx, *o); }; });
   }

@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "backchannel/core/domain.h"
 #include "backchannel/core/vault.h"
+#include "backchannel/files/file_streams.h"
 #include "backchannel/result.h"
 
 namespace bc::cli {
@@ -38,13 +40,36 @@ struct Context {
   Result<std::string> vault_path() const;
 };
 
-/// Registers a subcommand group. Each sets ctx.action when chosen.
-void add_vault_commands(CLI::App& app, Context& ctx);
-void add_meeting_commands(CLI::App& app, Context& ctx);
-/// `age encrypt` and `age decrypt` (no vault needed).
-void add_age_commands(CLI::App& app, Context& ctx);
-void add_summary_commands(CLI::App& app, Context& ctx);
-void add_archive_commands(CLI::App& app, Context& ctx);
+/// Registers the commands of one source file (each file is named after the commands it holds).
+/// Each command sets ctx.action when chosen.
+void add_vault_commands(CLI::App& app, Context& ctx);        ///< init, passwd, recover, demo, audit, check
+void add_meeting_commands(CLI::App& app, Context& ctx);      ///< import-meeting, meetings, meeting set
+void add_participant_commands(CLI::App& app, Context& ctx);  ///< participants, participant add|set
+void add_note_commands(CLI::App& app, Context& ctx);         ///< notes, note add|edit|history|delete|purge, search
+void add_summary_commands(CLI::App& app, Context& ctx);      ///< summary
+void add_identity_commands(CLI::App& app, Context& ctx);     ///< identity
+void add_archive_commands(CLI::App& app, Context& ctx);      ///< export, import-archive
+void add_package_commands(CLI::App& app, Context& ctx);      ///< package summary, responses
+void add_inbox_commands(CLI::App& app, Context& ctx);        ///< inbox import|list|show, review
+void add_age_commands(CLI::App& app, Context& ctx);          ///< age encrypt|decrypt (no vault needed)
+
+/// The one rule for output files (docs/cli.md, "Output files"): `-o FILE` refuses an existing
+/// FILE unless `--force` was given, and the file appears only when complete; "-" is standard
+/// output.
+void add_output_options(CLI::App* cmd, std::optional<std::string>& output, bool& force, const std::string& what,
+                        bool required);
+Result<files::OutputFile> open_output(const std::optional<std::string>& output, bool force);
+
+/// Parses "AUDIENCE=VALUE" (e.g. public=anonymous); the value is checked by the caller.
+Status parse_audience_assignment(const std::string& text, core::Audience& audience, std::string& value);
+
+/// How the command line says an error's remedy, appended to its message ("" when none).
+std::string remedy_hint(const Error& error);
+
+/// Progress of a long read or write, on a terminal only (pipes and logs stay clean);
+/// end_progress() ends the line.
+std::function<void(std::uint64_t)> progress_printer(const char* what);
+void end_progress();
 
 /// Prints `text` and a newline to stdout.
 void print_line(const std::string& text);

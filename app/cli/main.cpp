@@ -5,6 +5,7 @@
 
 #include "backchannel/core/library_info.h"
 #include "backchannel/core/vault.h"
+#include "backchannel/message_text.h"
 #include "cli_context.h"
 #include "secret_input.h"
 
@@ -30,6 +31,26 @@ Result<std::string> Context::vault_path() const {
   if (vault_dir.empty())
     return fail(ErrorCode::usage, "no vault: use --vault DIR or set BACKCHANNEL_VAULT");
   return vault_dir;
+}
+
+std::string remedy_hint(const Error& e) {
+  const std::string& s = e.subject;
+  switch (e.remedy) {
+    case Remedy::none: return {};
+    case Remedy::list_meetings: return " (`backchannel-cli meetings` lists them)";
+    case Remedy::list_participants: return " (`backchannel-cli participants --meeting " + s + "` lists them)";
+    case Remedy::list_inbox: return " (`backchannel-cli inbox list` lists them)";
+    case Remedy::number_statements: return " (`backchannel-cli inbox show " + s + "` numbers them)";
+    case Remedy::give_recipient:
+      return ": give --to " + s + "=age1... or store one with `backchannel-cli participant set --key " + s +
+             " --recipient age1...`";
+    case Remedy::add_public_term: return " (`backchannel-cli meeting set --meeting " + s + " --public-term TERM`)";
+    case Remedy::check_vault: return "; `backchannel-cli check` verifies the vault";
+    case Remedy::create_vault: return "; create one with `backchannel-cli init`";
+    case Remedy::replace_output: return "; choose another name, or give --force to replace it";
+    case Remedy::trust_signer: return " (--trust)";
+  }
+  return {};
 }
 
 Result<core::Vault> Context::open_vault() {
@@ -66,9 +87,14 @@ int main(int argc, char** argv) {
                  "Read the vault passphrase from FILE (else BACKCHANNEL_PASSPHRASE, else a prompt)");
   add_vault_commands(app, ctx);
   add_meeting_commands(app, ctx);
-  add_age_commands(app, ctx);
+  add_participant_commands(app, ctx);
+  add_note_commands(app, ctx);
   add_summary_commands(app, ctx);
+  add_identity_commands(app, ctx);
   add_archive_commands(app, ctx);
+  add_package_commands(app, ctx);
+  add_inbox_commands(app, ctx);
+  add_age_commands(app, ctx);
 
   try {
     app.parse(argc, argv);
@@ -90,7 +116,9 @@ int main(int argc, char** argv) {
   Status st = ctx.action();
   std::fflush(stdout);
   if (!st) {
-    std::fprintf(stderr, "error: %s\n", st.error().message.c_str());
+    // One line, whatever reached the message.
+    const std::string line = printable_line(st.error().message + remedy_hint(st.error()));
+    std::fprintf(stderr, "error: %s\n", line.c_str());
     return exit_code_for(st.error().code);
   }
   return kOk;

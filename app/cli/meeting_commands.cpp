@@ -1,4 +1,4 @@
-// import-meeting, meetings, participants, notes, note add|edit|history|delete|purge, search.
+// import-meeting, meetings, meeting set.
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -6,10 +6,7 @@
 
 #include "backchannel/core/meeting_import.h"
 #include "backchannel/core/meetings.h"
-#include "backchannel/core/notes.h"
-#include "backchannel/core/participants.h"
-#include "backchannel/core/search.h"
-#include "backchannel/storage/atomic_file.h"
+#include "backchannel/files/atomic_file.h"
 #include "cli_context.h"
 
 namespace bc::cli {
@@ -23,7 +20,7 @@ void print_json(const json& j) { print_line(j.dump(2, ' ', false, json::error_ha
 json optional_json(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
 
 Status run_import(Context& ctx, const std::string& file) {
-  auto text = storage::read_small_file(file, core::Limits::kMaxImportFile);
+  auto text = files::read_small_file(file, core::Limits::kMaxImportFile);
   if (!text) {
     auto e = std::move(text).error();
     if (e.code == ErrorCode::not_found) e.code = ErrorCode::bad_input;
@@ -69,132 +66,31 @@ Status run_meetings(Context& ctx, bool as_json) {
   return {};
 }
 
-Status run_participants(Context& ctx, std::int64_t meeting, bool as_json) {
-  BC_ASSIGN(core::Vault vault, ctx.open_vault());
-  BC_TRY(core::get_meeting(vault, meeting));
-  BC_ASSIGN(std::vector<core::Participant> ps, core::list_participants(vault, meeting));
-  if (as_json) {
-    json out = json::array();
-    for (const auto& p : ps)
-      out.push_back({{"key", p.key}, {"uid", p.uid}, {"name", p.name}, {"affiliation", optional_json(p.affiliation)},
-                     {"delegation", optional_json(p.delegation)}, {"descriptor", optional_json(p.descriptor)},
-                     {"aliases", p.aliases},
-                     {"disclosure", {{"participants", core::to_string(p.disclosure[0])},
-                                     {"public", core::to_string(p.disclosure[1])}}},
-                     {"recipient", optional_json(p.recipient)}});
-    print_json(out);
-    return {};
-  }
-  print_line(pad("KEY", 12) + pad("NAME", 24) + pad("AFFILIATION", 34) + pad("PARTICIPANTS", 14) + "PUBLIC");
-  for (const auto& p : ps)
-    print_line(pad(clip(p.key, 11), 12) + pad(clip(p.name, 22), 24) + pad(clip(p.affiliation.value_or("-"), 32), 34) +
-               pad(std::string(core::to_string(p.disclosure[0])), 14) + std::string(core::to_string(p.disclosure[1])));
-  return {};
-}
-
-Status run_notes(Context& ctx, std::int64_t meeting, bool as_json) {
-  BC_ASSIGN(core::Vault vault, ctx.open_vault());
-  BC_ASSIGN(std::vector<core::Participant> ps, core::list_participants(vault, meeting));
-  BC_ASSIGN(std::vector<core::Note> notes, core::list_notes(vault, meeting));
-  auto speaker_key = [&](const std::optional<std::int64_t>& id) -> std::optional<std::string> {
-    if (!id) return std::nullopt;
-    for (const auto& p : ps)
-      if (p.id == *id) return p.key;
-    return std::nullopt;
-  };
-  if (as_json) {
-    json out = json::array();
-    for (const auto& n : notes)
-      out.push_back({{"id", n.id}, {"uid", n.uid}, {"speaker", optional_json(speaker_key(n.speaker_id))},
-                     {"kind", core::to_string(n.kind)}, {"at", optional_json(n.at)},
-                     {"visibility", core::to_string(n.visibility)}, {"text", n.text}, {"revision", n.revision}});
-    print_json(out);
-    return {};
-  }
-  for (const auto& n : notes) {
-    std::string line = "[" + std::to_string(n.id) + "] " + (n.at ? n.at->substr(11, 5) : std::string("--:--")) + " " +
-                       std::string(core::to_string(n.kind)) + " " + speaker_key(n.speaker_id).value_or("(organizer)");
-    if (n.visibility == core::Visibility::organizers) line += " [organizers only]";
-    if (n.revision > 1) line += " (edited)";
-    print_line(line + ": " + n.text);
-  }
-  return {};
-}
-
-struct NoteAddOptions {
+struct MeetingSetOptions {
   std::int64_t meeting = 0;
-  std::optional<std::string> speaker;
-  std::string kind = "statement";
-  std::string visibility = "summary";
-  std::optional<std::string> at;
-  std::string text;
+  std::vector<std::string> location_disclosure;
+  std::optional<std::string> location;
+  std::optional<std::string> rule;
+  std::vector<std::string> public_terms;
+  bool clear_public_terms = false;
 };
 
-Status run_note_add(Context& ctx, const NoteAddOptions& o) {
-  core::NewNote n;
-  n.meeting_id = o.meeting;
-  n.speaker_key = o.speaker;
-  n.kind = *core::parse_note_kind(o.kind);
-  n.visibility = *core::parse_visibility(o.visibility);
-  n.at = o.at;
-  n.text = o.text;
-  BC_ASSIGN(core::Vault vault, ctx.open_vault());
-  BC_ASSIGN(std::int64_t id, core::add_note(vault, n));
-  // Printed only now: add_note returns after the commit is durable (synchronous=FULL).
-  print_line("note " + std::to_string(id));
-  return {};
-}
-
-Status run_note_edit(Context& ctx, std::int64_t id, const std::string& text) {
-  BC_ASSIGN(core::Vault vault, ctx.open_vault());
-  BC_TRY(core::edit_note(vault, id, text));
-  BC_ASSIGN(core::Note n, core::get_note(vault, id));
-  print_line("note " + std::to_string(id) + " revision " + std::to_string(n.revision));
-  return {};
-}
-
-Status run_note_history(Context& ctx, std::int64_t id, bool as_json) {
-  BC_ASSIGN(core::Vault vault, ctx.open_vault());
-  BC_ASSIGN(std::vector<core::NoteRevision> revs, core::note_revisions(vault, id));
-  if (as_json) {
-    json out = json::array();
-    for (const auto& r : revs) out.push_back({{"revision", r.revision}, {"created_at", r.created_at}, {"text", r.text}});
-    print_json(out);
-    return {};
+Status run_meeting_set(Context& ctx, const MeetingSetOptions& o) {
+  core::MeetingUpdate u;
+  u.location = o.location;
+  for (const auto& d : o.location_disclosure) {
+    core::Audience a;
+    std::string level;
+    BC_TRY(parse_audience_assignment(d, a, level));
+    if (level != "named" && level != "hidden")
+      return fail(ErrorCode::usage, "a location is either named or hidden, not \"" + level + "\"");
+    u.location_disclosure[static_cast<int>(a)] = *core::parse_disclosure_level(level);
   }
-  for (const auto& r : revs) print_line("revision " + std::to_string(r.revision) + " (" + r.created_at + "): " + r.text);
-  return {};
-}
-
-Status run_note_delete(Context& ctx, std::int64_t id) {
+  if (o.rule) u.rule = core::parse_rule(*o.rule);
+  if (!o.public_terms.empty() || o.clear_public_terms) u.public_terms = o.public_terms;
   BC_ASSIGN(core::Vault vault, ctx.open_vault());
-  BC_TRY(core::delete_note(vault, id));
-  print_line("note " + std::to_string(id) + " deleted (run `backchannel-cli note purge` to erase its text for good)");
-  return {};
-}
-
-Status run_note_purge(Context& ctx) {
-  BC_ASSIGN(core::Vault vault, ctx.open_vault());
-  BC_ASSIGN(std::int64_t n, core::purge_deleted_notes(vault));
-  print_line("purged " + std::to_string(n) + " deleted notes");
-  return {};
-}
-
-Status run_search(Context& ctx, const std::string& query, bool as_json, std::size_t limit) {
-  BC_ASSIGN(core::Vault vault, ctx.open_vault());
-  BC_ASSIGN(std::vector<core::SearchHit> hits, core::search_notes(vault, query, limit));
-  if (as_json) {
-    json out = json::array();
-    for (const auto& h : hits)
-      out.push_back({{"note", h.note_id}, {"meeting", h.meeting_id}, {"meeting_title", h.meeting_title},
-                     {"speaker", h.speaker.empty() ? json(nullptr) : json(h.speaker)}, {"snippet", h.snippet}});
-    print_json(out);
-    return {};
-  }
-  if (hits.empty()) print_line("no notes match");
-  for (const auto& h : hits)
-    print_line("note " + std::to_string(h.note_id) + "  [" + clip(h.meeting_title, 30) + "]  " +
-               (h.speaker.empty() ? std::string("(organizer)") : h.speaker) + ": " + h.snippet);
+  BC_TRY(core::update_meeting(vault, o.meeting, u));
+  print_line("meeting " + std::to_string(o.meeting) + " updated");
   return {};
 }
 
@@ -215,77 +111,18 @@ void add_meeting_commands(CLI::App& app, Context& ctx) {
     cmd->callback([&ctx, as_json] { ctx.action = [&ctx, as_json] { return run_meetings(ctx, *as_json); }; });
   }
   {
-    auto meeting = std::make_shared<std::int64_t>(0);
-    auto as_json = std::make_shared<bool>(false);
-    auto* cmd = app.add_subcommand("participants", "List a meeting's participants and their disclosure levels");
-    cmd->add_option("--meeting", *meeting, "Meeting id")->required();
-    cmd->add_flag("--json", *as_json, "Print JSON");
-    cmd->callback([&ctx, meeting, as_json] {
-      ctx.action = [&ctx, meeting, as_json] { return run_participants(ctx, *meeting, *as_json); };
-    });
-  }
-  {
-    auto meeting = std::make_shared<std::int64_t>(0);
-    auto as_json = std::make_shared<bool>(false);
-    auto* cmd = app.add_subcommand("notes", "List a meeting's notes in order");
-    cmd->add_option("--meeting", *meeting, "Meeting id")->required();
-    cmd->add_flag("--json", *as_json, "Print JSON");
-    cmd->callback([&ctx, meeting, as_json] { ctx.action = [&ctx, meeting, as_json] { return run_notes(ctx, *meeting, *as_json); }; });
-  }
-  {
-    auto* note = app.add_subcommand("note", "Take, edit, delete and purge notes");
-    note->require_subcommand(1);
-    {
-      auto o = std::make_shared<NoteAddOptions>();
-      auto* cmd = note->add_subcommand("add", "Add a note; prints `note ID` once it is durably stored");
-      cmd->add_option("--meeting", o->meeting, "Meeting id")->required();
-      cmd->add_option("--speaker", o->speaker, "Participant key of the speaker (none: an organizer's note)");
-      cmd->add_option("--kind", o->kind, "statement (default), question, proposal, agreement, disagreement, action, observation")
-          ->check(CLI::IsMember({"statement", "question", "proposal", "agreement", "disagreement", "action", "observation"}));
-      cmd->add_option("--visibility", o->visibility, "summary (default) or organizers (never leaves the vault in a summary)")
-          ->check(CLI::IsMember({"summary", "organizers"}));
-      cmd->add_option("--at", o->at, "When it was said (RFC 3339); default now");
-      cmd->add_option("TEXT", o->text, "The note")->required();
-      cmd->callback([&ctx, o] { ctx.action = [&ctx, o] { return run_note_add(ctx, *o); }; });
-    }
-    {
-      auto id = std::make_shared<std::int64_t>(0);
-      auto text = std::make_shared<std::string>();
-      auto* cmd = note->add_subcommand("edit", "Replace a note's text; the previous text is kept as a revision");
-      cmd->add_option("ID", *id, "Note id")->required();
-      cmd->add_option("TEXT", *text, "The new text")->required();
-      cmd->callback([&ctx, id, text] { ctx.action = [&ctx, id, text] { return run_note_edit(ctx, *id, *text); }; });
-    }
-    {
-      auto id = std::make_shared<std::int64_t>(0);
-      auto as_json = std::make_shared<bool>(false);
-      auto* cmd = note->add_subcommand("history", "Show every revision of a note");
-      cmd->add_option("ID", *id, "Note id")->required();
-      cmd->add_flag("--json", *as_json, "Print JSON");
-      cmd->callback([&ctx, id, as_json] { ctx.action = [&ctx, id, as_json] { return run_note_history(ctx, *id, *as_json); }; });
-    }
-    {
-      auto id = std::make_shared<std::int64_t>(0);
-      auto* cmd = note->add_subcommand("delete", "Delete a note (hidden everywhere; its text stays until `note purge`)");
-      cmd->add_option("ID", *id, "Note id")->required();
-      cmd->callback([&ctx, id] { ctx.action = [&ctx, id] { return run_note_delete(ctx, *id); }; });
-    }
-    {
-      auto* cmd = note->add_subcommand("purge", "Erase deleted notes and their revisions from the vault for good");
-      cmd->callback([&ctx] { ctx.action = [&ctx] { return run_note_purge(ctx); }; });
-    }
-  }
-  {
-    auto query = std::make_shared<std::string>();
-    auto as_json = std::make_shared<bool>(false);
-    auto limit = std::make_shared<std::size_t>(50);
-    auto* cmd = app.add_subcommand("search", "Search all notes (any script; case and diacritics ignored)");
-    cmd->add_option("QUERY", *query, "Words to find (each must appear, as a word or the start of one)")->required();
-    cmd->add_flag("--json", *as_json, "Print JSON");
-    cmd->add_option("--limit", *limit, "At most this many results (default 50)")->check(CLI::Range(1, 10000));
-    cmd->callback([&ctx, query, as_json, limit] {
-      ctx.action = [&ctx, query, as_json, limit] { return run_search(ctx, *query, *as_json, *limit); };
-    });
+    auto* meeting = app.add_subcommand("meeting", "Change a meeting's location, its disclosure, rule or public terms");
+    meeting->require_subcommand(1);
+    auto o = std::make_shared<MeetingSetOptions>();
+    auto* cmd = meeting->add_subcommand("set", "Change a meeting");
+    cmd->add_option("--meeting", o->meeting, "Meeting id")->required();
+    cmd->add_option("--location", o->location, "The location");
+    cmd->add_option("--location-disclosure", o->location_disclosure, "AUDIENCE=named|hidden (repeatable)");
+    cmd->add_option("--rule", o->rule, "chatham-house, off-the-record or on-background")
+        ->check(CLI::IsMember({"chatham-house", "off-the-record", "on-background"}));
+    cmd->add_option("--public-term", o->public_terms, "A term never redacted (repeat; replaces the list)");
+    cmd->add_flag("--clear-public-terms", o->clear_public_terms, "Remove every public term");
+    cmd->callback([&ctx, o] { ctx.action = [&ctx, o] { return run_meeting_set(ctx, *o); }; });
   }
 }
 

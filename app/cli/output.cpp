@@ -1,5 +1,8 @@
+#include <unistd.h>
+
 #include <cstdio>
 
+#include "backchannel/message_text.h"
 #include "cli_context.h"
 
 namespace bc::cli {
@@ -32,6 +35,44 @@ std::string clip(const std::string& s, std::size_t width) {
     }
   }
   return s.substr(0, i) + "…";
+}
+
+Status parse_audience_assignment(const std::string& s, core::Audience& audience, std::string& value) {
+  const auto eq = s.find('=');
+  if (eq == std::string::npos)
+    return fail(ErrorCode::usage, "expected AUDIENCE=LEVEL, e.g. public=anonymous, not " + quote_for_message(s));
+  auto a = core::parse_audience(s.substr(0, eq));
+  if (!a) return fail(ErrorCode::usage, "unknown audience " + quote_for_message(s.substr(0, eq)) + " (use participants or public)");
+  audience = *a;
+  value = s.substr(eq + 1);
+  return {};
+}
+
+void add_output_options(CLI::App* cmd, std::optional<std::string>& output, bool& force, const std::string& what,
+                        bool required) {
+  auto* o = cmd->add_option("-o,--output", output,
+                            "Write " + what + " to FILE" +
+                                (required ? " (\"-\": standard output)" : " (\"-\" or none: standard output)") +
+                                "; an existing FILE is refused unless --force; the file appears only when complete");
+  if (required) o->required();
+  cmd->add_flag("--force", force, "Replace FILE if it exists (still atomically)");
+}
+
+Result<files::OutputFile> open_output(const std::optional<std::string>& output, bool force) {
+  if (!output || *output == "-") return files::OutputFile::standard_output();
+  return files::OutputFile::create(*output, force ? files::Overwrite::replace : files::Overwrite::refuse);
+}
+
+std::function<void(std::uint64_t)> progress_printer(const char* what) {
+  if (!::isatty(STDERR_FILENO)) return nullptr;
+  return [what](std::uint64_t done) {
+    std::fprintf(stderr, "\r%s %.1f MB", what, static_cast<double>(done) / 1e6);
+    std::fflush(stderr);
+  };
+}
+
+void end_progress() {
+  if (::isatty(STDERR_FILENO)) std::fprintf(stderr, "\n");
 }
 
 }  // namespace bc::cli

@@ -54,7 +54,7 @@ void print_recovery_code(const crypto::SecureBuffer& code) {
   std::printf("\n\nAnyone with this code can open the vault. Without it, a forgotten passphrase means the vault is lost.\n");
 }
 
-Result<crypto::KdfProfile> profile_of(const std::string& name) { return crypto::parse_kdf_profile(name); }
+Result<core::KdfProfile> profile_of(const std::string& name) { return crypto::parse_kdf_profile(name); }
 
 struct InitOptions {
   std::optional<std::string> recovery_code_file;
@@ -63,7 +63,7 @@ struct InitOptions {
 
 Status run_init(Context& ctx, const InitOptions& o) {
   BC_ASSIGN(std::string dir, ctx.vault_path());
-  BC_ASSIGN(crypto::KdfProfile profile, profile_of(o.kdf));
+  BC_ASSIGN(core::KdfProfile profile, profile_of(o.kdf));
   RecoveryCodeFile code_file;
   if (o.recovery_code_file) {
     code_file.path = *o.recovery_code_file;
@@ -104,7 +104,7 @@ Status run_recover(Context& ctx, const std::optional<std::string>& code_file, co
 }
 
 Status run_demo(Context& ctx, const std::string& dir, const std::string& kdf) {
-  BC_ASSIGN(crypto::KdfProfile profile, profile_of(kdf));
+  BC_ASSIGN(core::KdfProfile profile, profile_of(kdf));
   BC_ASSIGN(crypto::SecureBuffer pass, read_secret({ctx.passphrase_file, "BACKCHANNEL_PASSPHRASE",
                                                      "New passphrase for the demo vault: ", true, "passphrase"}));
   BC_ASSIGN(core::Vault::Created created, core::Vault::create(dir, pass, profile));
@@ -124,10 +124,9 @@ Status run_audit_verify(Context& ctx) {
 
 Status run_check(Context& ctx) {
   BC_ASSIGN(core::Vault vault, ctx.open_vault());
-  BC_TRY(vault.store().db().check_integrity());
-  BC_ASSIGN(core::AuditReport r, core::verify_audit_log(vault));
+  BC_ASSIGN(core::VaultCheck r, core::check_vault(vault));
   std::printf("vault OK: SQLite integrity check, search index, SQLCipher page authentication, audit chain (%lld entries)\n",
-              static_cast<long long>(r.entries));
+              static_cast<long long>(r.audit_entries));
   return {};
 }
 

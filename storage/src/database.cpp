@@ -32,8 +32,10 @@ Error error_from(sqlite3* db, int rc, std::string_view what) {
       return fail(ErrorCode::io, msg + "the disk is full; nothing was changed (free some space and try again)");
     case SQLITE_IOERR:
       // A failed write or sync: say what to do, not only what the system said.
-      return fail(ErrorCode::io, msg + detail + " (the system could not read or write the vault: check the disk and its "
-                                               "free space, then try again; `backchannel-cli check` verifies the vault)");
+      return fail(ErrorCode::io,
+                  msg + detail + " (the system could not read or write the vault: check the disk and its free space, "
+                                 "then try again)",
+                  Remedy::check_vault);
     case SQLITE_CANTOPEN:
     case SQLITE_READONLY:
     case SQLITE_PERM:

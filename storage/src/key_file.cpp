@@ -6,7 +6,7 @@
 
 #include "backchannel/crypto/encoding.h"
 #include "backchannel/crypto/hmac.h"
-#include "backchannel/storage/atomic_file.h"
+#include "backchannel/files/atomic_file.h"
 
 namespace bc::storage {
 
@@ -151,11 +151,12 @@ Result<KeyFile> parse_key_file(std::string_view text) {
 }
 
 Result<KeyFile> load_key_file(const std::filesystem::path& path) {
-  auto text = read_small_file(path, kMaxKeyFileBytes);
+  auto text = files::read_small_file(path, kMaxKeyFileBytes);
   if (!text) {
     if (text.error().code == ErrorCode::not_found)
-      return fail(ErrorCode::not_found, "no vault at " + path.parent_path().string() + " (" + path.filename().string() +
-                                            " is missing); create one with `backchannel-cli init`");
+      return fail(ErrorCode::not_found,
+                  "no vault at " + path.parent_path().string() + " (" + path.filename().string() + " is missing)",
+                  Remedy::create_vault);
     if (text.error().code == ErrorCode::bad_input) return damaged("too large");
     return std::move(text).error();
   }
@@ -163,7 +164,7 @@ Result<KeyFile> load_key_file(const std::filesystem::path& path) {
 }
 
 Status save_key_file(const std::filesystem::path& path, const KeyFile& file) {
-  return write_file_atomically(path, serialize(file));
+  return files::write_file_atomically(path, serialize(file));
 }
 
 }  // namespace bc::storage

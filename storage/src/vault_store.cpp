@@ -10,7 +10,7 @@
 #include "backchannel/crypto/key_wrap.h"
 #include "backchannel/crypto/random.h"
 #include "backchannel/crypto/subkey.h"
-#include "backchannel/storage/atomic_file.h"
+#include "backchannel/files/atomic_file.h"
 #include "backchannel/storage/clock.h"
 #include "backchannel/storage/recovery_code.h"
 #include "backchannel/storage/schema.h"

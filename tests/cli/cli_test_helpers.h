@@ -29,7 +29,7 @@ inline const std::string kPassphrase = "Tr4ck-II passphrase zq81x vellum";
 inline const std::string kNewPassphrase = "second passphrase 5h0rtbread quokka";
 
 /// The spec's example meeting (5 participants, 7 notes, one organizers-only).
-inline fs::path sample_meeting() { return shared_dir() / "spec" / "examples" / "sample-meeting.json"; }
+inline fs::path sample_meeting() { return sample_meeting_file(); }
 
 /// Exit code, stdout and stderr, for failure messages.
 inline std::string describe(const RunResult& r) {

@@ -298,10 +298,10 @@ TEST_F(CliAge, BrokenFilesFailWithTheirClassExitCode2AndNoOutputFile) {
     EXPECT_TRUE(age_failure(r, c.cls)) << c.name;
     EXPECT_FALSE(fs::exists(out)) << c.name;
     EXPECT_EQ(leftovers(sb_.in(), {"key.txt", "pass.txt", "in.age", "other.txt"}), std::vector<std::string>{}) << c.name;
-    // An existing output file is left as it was.
+    // An existing output file is left as it was, even when the user asked to replace it.
     write_file(out, "previous contents");
-    const RunResult again =
-        cli({"age", "decrypt", "-i", (c.other_identity ? id_other : key_).string(), "-o", out.string(), in.string()});
+    const RunResult again = cli({"age", "decrypt", "-i", (c.other_identity ? id_other : key_).string(), "-o",
+                                 out.string(), "--force", in.string()});
     EXPECT_TRUE(age_failure(again, c.cls)) << c.name;
     EXPECT_EQ(read_file(out), "previous contents") << c.name;
     fs::remove(out);
@@ -331,9 +331,9 @@ std::string inflate_all(const std::string& in) {
 }
 
 TEST_F(CliAge, EverySupportedCctvVectorThroughTheCommandLine) {
-  // The CCTV age test kit (../shared/testkits/age-cctv; see test_age_cctv.cpp): through the CLI,
+  // The CCTV age test kit (tests/data/age-cctv; see test_age_cctv.cpp): through the CLI,
   // success must write exactly the expected plaintext; every failure must follow the contract.
-  const fs::path kit = shared_dir() / "testkits" / "age-cctv";
+  const fs::path kit = age_cctv_dir();
   std::size_t run = 0, skipped = 0;
   for (const auto& e : fs::directory_iterator(kit)) {
     const std::string name = e.path().filename().string();

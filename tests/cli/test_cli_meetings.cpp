@@ -12,6 +12,7 @@
 #include "backchannel/core/text_normalizer.h"
 #include "backchannel/core/vault.h"
 #include "cli_test_helpers.h"
+#include "vault_store_access.h"
 
 namespace bc::test::cli {
 namespace {
@@ -385,7 +386,7 @@ TEST_F(SampleVault, DeleteHidesANoteAndPurgeRemovesIt) {
     ASSERT_TRUE(core::Vault::initialize_libraries().ok());
     auto vault = core::Vault::open(sb.vault(), secret(kPassphrase));
     ASSERT_TRUE(vault.ok()) << vault.error().message;
-    auto& db = vault->store().db();
+    auto& db = bc::core::vault_store(*vault).db();
     auto count = [&](const std::string& sql) {
       auto v = db.query_int(sql);
       EXPECT_TRUE(v.ok()) << sql << ": " << (v.ok() ? "" : v.error().message);

@@ -1,5 +1,5 @@
 // End-to-end: `summary`, `participant set|add` and `meeting set` of the real backchannel-cli on the
-// spec's sample meeting (../shared/spec/examples/sample-meeting.json): the expected rendering for
+// sample meeting of the import format (docs/examples/sample-meeting.json): the expected rendering for
 // both audiences in every format, -o (mode 0600, never replacing a file), the leak scanner's block
 // (exit 3, nothing written, the participant key and never the name), the meeting rules, and the
 // option errors.

@@ -17,6 +17,7 @@
 
 #include "backchannel/core/vault.h"
 #include "cli_test_helpers.h"
+#include "vault_store_access.h"
 
 namespace bc::test::cli {
 namespace {
@@ -551,7 +552,7 @@ TEST(CliSchema, AVaultFromANewerVersionIsRefusedByEveryCommandAndLeftAlone) {
     ASSERT_TRUE(core::Vault::initialize_libraries().ok());
     auto vault = core::Vault::open(sb.vault(), secret(kPassphrase));
     ASSERT_TRUE(vault.ok()) << vault.error().message;
-    auto st = vault->store().db().exec("PRAGMA user_version = 999");
+    auto st = bc::core::vault_store(*vault).db().exec("PRAGMA user_version = 999");
     ASSERT_TRUE(st.ok()) << st.error().message;
     vault->lock();
   }
@@ -624,7 +625,7 @@ TEST(CliCheck, AuditVerifyAndCheckDetectAnAlteredOrRemovedEntry) {
       ASSERT_TRUE(core::Vault::initialize_libraries().ok());
       auto vault = core::Vault::open(sb.vault(), secret(kPassphrase));
       ASSERT_TRUE(vault.ok()) << vault.error().message;
-      auto st = vault->store().db().exec(sql);
+      auto st = bc::core::vault_store(*vault).db().exec(sql);
       ASSERT_TRUE(st.ok()) << st.error().message;
       vault->lock();
     }

@@ -6,9 +6,11 @@
 #include <cstring>
 
 #include "backchannel/core/identity.h"
+#include "backchannel/crypto/age.h"
 #include "backchannel/core/meeting_import.h"
 #include "backchannel/core/vault.h"
 #include "test_support.h"
+#include "vault_store_access.h"
 
 namespace bc::test {
 
@@ -44,13 +46,13 @@ inline crypto::age::X25519Recipient recipient_of(core::Vault& v) {
 }
 
 inline std::int64_t import_sample_into(core::Vault& v) {
-  auto r = core::import_meeting(v, read_file(shared_dir() / "spec/examples/sample-meeting.json"));
+  auto r = core::import_meeting(v, read_file(sample_meeting_file()));
   EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
   return r.ok() ? r->meeting_id : 0;
 }
 
 inline std::int64_t rows(core::Vault& v, const std::string& table) {
-  return *v.store().db().query_int("SELECT count(*) FROM " + table);
+  return *bc::core::vault_store(v).db().query_int("SELECT count(*) FROM " + table);
 }
 
 }  // namespace bc::test

@@ -8,6 +8,7 @@
 #include "backchannel/core/meetings.h"
 #include "backchannel/core/notes.h"
 #include "backchannel/core/participants.h"
+#include "vault_store_access.h"
 
 namespace bc::core {
 namespace {
@@ -118,7 +119,10 @@ TEST_F(ArchiveTest, UnknownSignerIsRefusedWithItsFingerprint) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::auth_failed);
   EXPECT_NE(r.error().message.find(vault_identity(a)->fingerprint), std::string::npos) << r.error().message;
-  EXPECT_NE(r.error().message.find("--trust"), std::string::npos);
+  // Core says what to do in neutral terms; each program phrases it (the CLI: --trust).
+  EXPECT_EQ(r.error().remedy, Remedy::trust_signer);
+  EXPECT_EQ(r.error().subject, vault_identity(a)->fingerprint);
+  EXPECT_EQ(r.error().message.find("--"), std::string::npos) << "no command-line flag in a core message";
   EXPECT_EQ(counts(b), before);
 }
 
@@ -217,10 +221,10 @@ TEST_F(ArchiveTest, NoteLinesAreCanonicalJsonWhateverTheTextHolds) {
   n.text = "He said \"no\" \\ then left.\r\nSecond line\twith a tab; \u0645\u062d\u0645\u0648\u062f \U0001F642 </script>";
   auto id = add_note(a, n);
   ASSERT_TRUE(id.ok()) << id.error().message;
-  ASSERT_TRUE(a.store().db().exec("UPDATE notes SET text = 'ctl' || char(1) || char(31) || char(127) || char(8) || char(12) || 'end' "
+  ASSERT_TRUE(bc::core::vault_store(a).db().exec("UPDATE notes SET text = 'ctl' || char(1) || char(31) || char(127) || char(8) || char(12) || 'end' "
                                   "WHERE id = 1").ok());
   Bytes file = export_from(a, to(a));
-  auto own = a.store().identity_x25519();
+  auto own = bc::core::vault_store(a).identity_x25519();
   ASSERT_TRUE(own.ok());
   std::vector<crypto::age::Identity> ids;
   ids.emplace_back(crypto::age::X25519Identity{std::move(own->secret_key)});
@@ -247,19 +251,19 @@ TEST_F(ArchiveTest, NoteLinesAreCanonicalJsonWhateverTheTextHolds) {
   EXPECT_TRUE(saw_persian);
 
   // The text comes back byte for byte in another vault.
-  ASSERT_TRUE(a.store().db().exec("UPDATE notes SET text = (SELECT text FROM note_revisions WHERE note_id = 1 "
+  ASSERT_TRUE(bc::core::vault_store(a).db().exec("UPDATE notes SET text = (SELECT text FROM note_revisions WHERE note_id = 1 "
                                   "ORDER BY revision DESC LIMIT 1) WHERE id = 1").ok());
   Bytes clean = export_from(a, to(b));
   auto r2 = import_into(b, clean);
   ASSERT_TRUE(r2.ok()) << r2.error().message;
-  auto st = b.store().db().prepare("SELECT count(*) FROM notes WHERE text = ?");
+  auto st = bc::core::vault_store(b).db().prepare("SELECT count(*) FROM notes WHERE text = ?");
   ASSERT_TRUE(st.ok());
   st->bind(1, n.text);
   ASSERT_TRUE(*st->step());
   EXPECT_EQ(st->column_int64(0), 1);
 
   // Not UTF-8: the export stops with an integrity error and writes nothing.
-  ASSERT_TRUE(a.store().db().exec("UPDATE notes SET text = CAST(x'41ff42' AS TEXT) WHERE id = 1").ok());
+  ASSERT_TRUE(bc::core::vault_store(a).db().exec("UPDATE notes SET text = CAST(x'41ff42' AS TEXT) WHERE id = 1").ok());
   Bytes broken;
   ExportOptions o;
   o.recipients = to(a);

@@ -3,6 +3,7 @@
 
 #include "backchannel/core/notes.h"
 #include "vault_fixture.h"
+#include "vault_store_access.h"
 
 namespace bc::core {
 namespace {
@@ -46,7 +47,7 @@ TEST_F(AuditTest, EntriesNeverContainNamesOrText) {
 }
 
 TEST_F(AuditTest, AlteredEntryIsDetected) {
-  ASSERT_TRUE(vault.store().db().exec("UPDATE audit_log SET subject = 'note 1' WHERE seq = 3").ok());
+  ASSERT_TRUE(bc::core::vault_store(vault).db().exec("UPDATE audit_log SET subject = 'note 1' WHERE seq = 3").ok());
   auto r = verify_audit_log(vault);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::integrity);
@@ -54,21 +55,21 @@ TEST_F(AuditTest, AlteredEntryIsDetected) {
 }
 
 TEST_F(AuditTest, RemovedEntryIsDetected) {
-  ASSERT_TRUE(vault.store().db().exec("DELETE FROM audit_log WHERE seq = 2").ok());
+  ASSERT_TRUE(bc::core::vault_store(vault).db().exec("DELETE FROM audit_log WHERE seq = 2").ok());
   auto r = verify_audit_log(vault);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("entry 2"), std::string::npos) << r.error().message;
 }
 
 TEST_F(AuditTest, ReorderedEntriesAreDetected) {
-  auto& db = vault.store().db();
+  auto& db = bc::core::vault_store(vault).db();
   ASSERT_TRUE(db.exec("UPDATE audit_log SET seq = -1 WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 3;"
                       "UPDATE audit_log SET seq = 3 WHERE seq = -1;").ok());
   EXPECT_FALSE(verify_audit_log(vault).ok());
 }
 
 TEST_F(AuditTest, ForgedEntryWithoutTheKeyIsDetected) {
-  auto& db = vault.store().db();
+  auto& db = bc::core::vault_store(vault).db();
   ASSERT_TRUE(db.exec("INSERT INTO audit_log(seq, at, action, subject, prev_mac, mac) SELECT seq + 1, at, 'note.delete', "
                       "subject, mac, zeroblob(32) FROM audit_log ORDER BY seq DESC LIMIT 1").ok());
   auto r = verify_audit_log(vault);

@@ -14,7 +14,7 @@ namespace {
 using json = nlohmann::json;
 using test::VaultTest;
 
-json sample() { return json::parse(test::read_file(test::shared_dir() / "spec/examples/sample-meeting.json")); }
+json sample() { return json::parse(test::read_file(test::sample_meeting_file())); }
 
 class ImportTest : public VaultTest {
  protected:

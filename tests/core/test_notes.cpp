@@ -3,6 +3,7 @@
 
 #include "backchannel/core/search.h"
 #include "vault_fixture.h"
+#include "vault_store_access.h"
 
 namespace bc::core {
 namespace {
@@ -115,13 +116,13 @@ TEST_F(NotesTest, DeleteHidesAndPurgeErases) {
   EXPECT_EQ(get_note(vault, gone).error().code, ErrorCode::not_found);
   EXPECT_EQ(search_notes(vault, "PURGE-CANARY-5521")->size(), 0u);
   for (const auto& n : *list_notes(vault, meeting)) EXPECT_NE(n.id, gone);
-  EXPECT_EQ(*vault.store().db().query_int("SELECT count(*) FROM note_revisions WHERE note_id = " + std::to_string(gone)), 1)
+  EXPECT_EQ(*bc::core::vault_store(vault).db().query_int("SELECT count(*) FROM note_revisions WHERE note_id = " + std::to_string(gone)), 1)
       << "text stays until purge";
   auto purged = purge_deleted_notes(vault);
   ASSERT_TRUE(purged.ok());
   EXPECT_EQ(*purged, 1);
-  EXPECT_EQ(*vault.store().db().query_int("SELECT count(*) FROM note_revisions WHERE note_id = " + std::to_string(gone)), 0);
-  EXPECT_EQ(*vault.store().db().query_int("SELECT count(*) FROM notes_fts WHERE notes_fts MATCH '\"canary\"'"), 0);
+  EXPECT_EQ(*bc::core::vault_store(vault).db().query_int("SELECT count(*) FROM note_revisions WHERE note_id = " + std::to_string(gone)), 0);
+  EXPECT_EQ(*bc::core::vault_store(vault).db().query_int("SELECT count(*) FROM notes_fts WHERE notes_fts MATCH '\"canary\"'"), 0);
   EXPECT_TRUE(get_note(vault, keep).ok());
   EXPECT_EQ(std::filesystem::file_size(dir / "vault" / "vault.db-wal"), 0u) << "journal truncated after purge";
 }

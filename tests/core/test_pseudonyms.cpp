@@ -16,6 +16,7 @@
 #include "backchannel/core/summary.h"
 #include "backchannel/crypto/hmac.h"
 #include "vault_fixture.h"
+#include "vault_store_access.h"
 
 namespace bc::core {
 namespace {
@@ -96,7 +97,7 @@ TEST_F(PseudonymTest, LettersAreAKeyedPermutationAsSpecified) {
     // HMAC-SHA-256(pseudonym key, "summary\n" || meeting uid || "\n" || audience || "\n" || participant uid).
     std::vector<std::pair<crypto::Sha256Digest, std::int64_t>> order;
     for (const auto& p : *ps)
-      order.push_back({crypto::hmac_sha256(vault.store().pseudonym_key().span(),
+      order.push_back({crypto::hmac_sha256(bc::core::vault_store(vault).pseudonym_key().span(),
                                            crypto::bytes_of("summary\n" + m->uid + "\n" + std::string(to_string(a)) + "\n" + p.uid)),
                        p.id});
     std::sort(order.begin(), order.end());
@@ -227,7 +228,7 @@ TEST_F(PseudonymTest, SeriesPseudonymsDirectly) {
   for (const auto& [pid, l] : *a) letters.insert(l);
   EXPECT_EQ(letters, (std::set<std::string>{"A", "B"}));
   // The table holds keyed hashes, never a name.
-  auto stmt = vault.store().db().prepare("SELECT person FROM series_pseudonyms");
+  auto stmt = bc::core::vault_store(vault).db().prepare("SELECT person FROM series_pseudonyms");
   ASSERT_TRUE(stmt.ok());
   while (true) {
     auto row = stmt->step();

@@ -6,6 +6,7 @@
 #include "archive_fixture.h"
 #include "backchannel/core/notes.h"
 #include "backchannel/core/participants.h"
+#include "vault_store_access.h"
 
 namespace bc::core {
 namespace {
@@ -117,7 +118,7 @@ TEST_F(ReviewTest, ResponsesThatDoNotAnswerOurPackageAreRefused) {
   c.approve = {"1"};
   ASSERT_TRUE(record_review(parisa, imported->inbox_id, c).ok());
   // A forged reply token: the organizer keeps only its hash, so change the stored token.
-  ASSERT_TRUE(parisa.store().db().exec("UPDATE inbox SET reply_token = zeroblob(32)").ok());
+  ASSERT_TRUE(bc::core::vault_store(parisa).db().exec("UPDATE inbox SET reply_token = zeroblob(32)").ok());
   Bytes forged;
   ASSERT_TRUE(export_review(parisa, imported->inbox_id, forged.writer()).ok());
   auto r = import_response(organizer, forged.reader());
@@ -138,7 +139,7 @@ TEST_F(ReviewTest, ASecondSignerForTheSameParticipantIsRefused) {
   ASSERT_TRUE(import_response(organizer, first.reader()).ok());
   // The participant's key on record differs from the one signing this response (as when someone
   // else got hold of the package and its token).
-  ASSERT_TRUE(organizer.store().db().exec("UPDATE participants SET signing_key = zeroblob(32) WHERE id IN "
+  ASSERT_TRUE(bc::core::vault_store(organizer).db().exec("UPDATE participants SET signing_key = zeroblob(32) WHERE id IN "
                                           "(SELECT participant_id FROM attendance WHERE key = 'b')").ok());
   Bytes second;
   ASSERT_TRUE(export_review(parisa, imported->inbox_id, second.writer()).ok());
@@ -166,7 +167,44 @@ TEST_F(ReviewTest, MissingRecipientIsAUsageError) {
   auto r = package_summaries(organizer, meeting, Audience::participants, {{"b", std::nullopt}}, dir / "x");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::usage);
-  EXPECT_NE(r.error().message.find("--recipient"), std::string::npos);
+  // Core names the remedy; the programs phrase it (the CLI: --to b=age1...).
+  EXPECT_EQ(r.error().remedy, Remedy::give_recipient);
+  EXPECT_EQ(r.error().subject, "b");
+  EXPECT_EQ(r.error().message.find("--"), std::string::npos) << r.error().message;
+}
+
+// A failure after some packages were written (the statement that records a package cannot even
+// be prepared, a row of packages_sent is refused for the second package, the audit entry fails)
+// removes every package file written so far: nothing is left behind that the vault does not
+// know it sent.
+TEST_F(ReviewTest, AFailureAfterSomePackagesWereWrittenLeavesNoPackageBehind) {
+  const std::string to = test::recipient_of(parisa).to_string();
+  auto& db = vault_store(organizer).db();
+  struct Fault {
+    const char* inject;
+    const char* undo;
+    const char* message;
+  };
+  const Fault faults[] = {
+      {"ALTER TABLE packages_sent RENAME TO packages_sent_hidden", "ALTER TABLE packages_sent_hidden RENAME TO packages_sent",
+       "no such table"},
+      {"CREATE TEMP TRIGGER injected BEFORE INSERT ON packages_sent WHEN (SELECT count(*) FROM packages_sent) >= 1 "
+       "BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
+       "DROP TRIGGER temp.injected", "injected failure"},
+      {"CREATE TEMP TRIGGER injected BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
+       "DROP TRIGGER temp.injected", "injected failure"},
+  };
+  for (const Fault& f : faults) {
+    SCOPED_TRACE(f.inject);
+    ASSERT_TRUE(db.exec(f.inject).ok());
+    const auto out = dir / "partial";
+    auto r = package_summaries(organizer, meeting, Audience::participants, {{"a", to}, {"b", to}}, out);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.error().message.find(f.message), std::string::npos) << r.error().message;
+    EXPECT_TRUE(std::filesystem::is_empty(out)) << "a package file was left behind";
+    ASSERT_TRUE(db.exec(f.undo).ok());
+    EXPECT_EQ(test::rows(organizer, "packages_sent"), 0);
+  }
 }
 
 }  // namespace

@@ -121,7 +121,7 @@ class SummaryTest : public test::VaultTest {
     options.audience = audience;
     auto r = produce_summary(vault, meeting, options, format);
     EXPECT_FALSE(r.ok()) << format_name(format) << ": the summary should have been blocked:\n" << (r.ok() ? r->text : "");
-    return r.ok() ? Error{ErrorCode::internal, ""} : r.error();
+    return r.ok() ? fail(ErrorCode::internal, "") : r.error();
   }
   std::vector<Note> notes(std::int64_t meeting) {
     auto n = list_notes(vault, meeting);

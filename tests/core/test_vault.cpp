@@ -6,6 +6,7 @@
 
 #include "backchannel/core/meetings.h"
 #include "vault_fixture.h"
+#include "vault_store_access.h"
 
 namespace bc::core {
 namespace {
@@ -17,7 +18,7 @@ TEST_F(CoreVaultTest, LockRefusesFurtherWork) {
   EXPECT_TRUE(vault.is_open());
   vault.lock();
   EXPECT_FALSE(vault.is_open());
-  EXPECT_TRUE(vault.store().audit_key().empty());
+  EXPECT_TRUE(bc::core::vault_store(vault).audit_key().empty());
   auto reopened = Vault::open(dir / "vault", test::secret("test passphrase"));
   ASSERT_TRUE(reopened.ok());
   EXPECT_EQ(list_meetings(*reopened)->size(), 1u);

@@ -6,6 +6,7 @@
 #include "backchannel/core/meeting_import.h"
 #include "backchannel/core/vault.h"
 #include "test_support.h"
+#include "vault_store_access.h"
 
 namespace bc::test {
 
@@ -16,14 +17,14 @@ class VaultTest : public ::testing::Test {
     ASSERT_TRUE(c.ok()) << c.error().message;
     vault = std::move(c->vault);
   }
-  /// Imports ../shared/spec/examples/sample-meeting.json and returns the meeting id.
+  /// Imports docs/examples/sample-meeting.json and returns the meeting id.
   std::int64_t import_sample() {
-    auto r = core::import_meeting(vault, read_file(shared_dir() / "spec/examples/sample-meeting.json"));
+    auto r = core::import_meeting(vault, read_file(sample_meeting_file()));
     EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
     return r.ok() ? r->meeting_id : 0;
   }
   std::int64_t count(const std::string& table) {
-    return *vault.store().db().query_int("SELECT count(*) FROM " + table);
+    return *bc::core::vault_store(vault).db().query_int("SELECT count(*) FROM " + table);
   }
   TempDir dir;
   core::Vault vault;

@@ -1,5 +1,5 @@
 // Unit: crypto/age against the CCTV age test kit (C2SP CCTV, folder age/testdata, commit
-// 1e3d2860d46e; copied to ../shared/testkits/age-cctv, see its README). Every vector is one test
+// 1e3d2860d46e; copied to tests/data/age-cctv, see its README). Every vector is one test
 // case: the result class must equal `expect`, and for `success` and `payload failure` the SHA-256
 // of everything decrypt() released must equal `payload`. Vectors that need a post-quantum
 // (AGE-SECRET-KEY-PQ-1) identity are skipped, counted and listed.
@@ -26,7 +26,7 @@ using test::hex_of;
 
 constexpr std::size_t kKitSize = 143;
 
-fs::path kit_dir() { return bc::test::shared_dir() / "testkits" / "age-cctv"; }
+fs::path kit_dir() { return bc::test::age_cctv_dir(); }
 
 std::vector<std::string> vector_names() {
   std::vector<std::string> names;

@@ -273,7 +273,7 @@ TEST(Bech32, NoNinetyCharacterLimit) {
 // --- age keys --------------------------------------------------------------------------------
 
 // The X25519 identity used throughout the C2SP CCTV age test vectors
-// (/work/shared/testkits/age-cctv/x25519, header line "identity: ...", CCTV commit 1e3d2860d46e).
+// (tests/data/age-cctv/testdata/x25519, header line "identity: ...", CCTV commit 1e3d2860d46e).
 constexpr std::string_view kAgeIdentity =
     "AGE-SECRET-KEY-1EGTZVFFV20835NWYV6270LXYVK2VKNX2MMDKWYKLMGR48UAWX40Q2P2LM0";
 // Its recipient, from the reference implementation: `echo <identity> | age-keygen -y`

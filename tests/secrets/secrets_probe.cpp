@@ -39,6 +39,7 @@
 #include "backchannel/core/vault.h"
 #include "backchannel/crypto/subkey.h"
 #include "backchannel/storage/key_file.h"
+#include "backchannel/storage/vault_store.h"
 
 namespace {
 

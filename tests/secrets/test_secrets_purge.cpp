@@ -23,6 +23,7 @@
 #include "backchannel/crypto/subkey.h"
 #include "backchannel/storage/key_file.h"
 #include "test_support.h"
+#include "vault_store_access.h"
 
 namespace fs = std::filesystem;
 using namespace bc;
@@ -161,7 +162,7 @@ TEST_F(SecretsPurge, PurgedNoteIsInNoPageNoWalFrameAndNoIndexTerm) {
   EXPECT_EQ(*purged, 1);
 
   // SQL view: the rows, the revisions and the FTS5 vocabulary.
-  auto& sql = vault.store().db();
+  auto& sql = bc::core::vault_store(vault).db();
   EXPECT_EQ(*sql.query_int("SELECT count(*) FROM notes WHERE text LIKE '%CANARY%' OR search_text LIKE '%canary%'"), 0);
   EXPECT_EQ(*sql.query_int("SELECT count(*) FROM note_revisions WHERE text LIKE '%CANARY%'"), 0);
   ASSERT_TRUE(sql.exec("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, notes_fts, 'row')").ok());

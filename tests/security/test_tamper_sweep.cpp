@@ -27,6 +27,7 @@
 #include "backchannel/storage/recovery_code.h"
 #include "cli_archive_helpers.h"
 #include "security_support.h"
+#include "vault_store_access.h"
 
 namespace bc::test::security {
 namespace {
@@ -78,7 +79,7 @@ std::string table_counts(core::Vault& v) {
   for (const char* t : {"series", "meetings", "participants", "participant_aliases", "attendance", "disclosure", "notes",
                         "note_revisions", "audit_log", "trusted_signers", "packages_sent", "responses", "inbox",
                         "review_items", "review_comments"}) {
-    auto n = v.store().db().query_int(std::string("SELECT count(*) FROM ") + t);
+    auto n = bc::core::vault_store(v).db().query_int(std::string("SELECT count(*) FROM ") + t);
     out += std::string(t) + "=" + (n ? std::to_string(*n) : "error") + " ";
   }
   return out;

@@ -180,6 +180,7 @@ RunResult run_cli(const std::vector<std::string>& args, const std::map<std::stri
 
 std::string cli_path() { return BC_CLI_PATH; }
 fs::path data_dir() { return BC_TEST_DATA_DIR; }
-fs::path shared_dir() { return BC_SHARED_DIR; }
+fs::path sample_meeting_file() { return BC_SAMPLE_MEETING; }
+fs::path age_cctv_dir() { return data_dir() / "age-cctv" / "testdata"; }
 
 }  // namespace bc::test

@@ -77,7 +77,9 @@ RunResult run_program(const std::string& program, const std::vector<std::string>
 std::string cli_path();
 /// tests/data
 std::filesystem::path data_dir();
-/// ../shared (the spec, the age test kit)
-std::filesystem::path shared_dir();
+/// docs/examples/sample-meeting.json, the meeting import format's example.
+std::filesystem::path sample_meeting_file();
+/// tests/data/age-cctv/testdata: the CCTV age test kit (tests/data/age-cctv/README.md).
+std::filesystem::path age_cctv_dir();
 
 }  // namespace bc::test

@@ -12,7 +12,9 @@
 #include "backchannel/crypto/encoding.h"
 #include "backchannel/storage/clock.h"
 #include "backchannel/storage/schema.h"
+#include "record_writer.h"
 #include "signed_records.h"
+#include "vault_store_access.h"
 
 namespace bc::core {
 
@@ -59,7 +61,7 @@ class LineWriter {
     return *this;
   }
   Status string(std::string_view v) {
-    if (!is_valid_utf8(v)) return fail(ErrorCode::integrity, "a stored text is not valid UTF-8; run `backchannel-cli check`");
+    if (!is_valid_utf8(v)) return fail(ErrorCode::integrity, "a stored text is not valid UTF-8", Remedy::check_vault);
     out_ += '"';
     std::size_t run = 0;
     for (std::size_t i = 0; i < v.size(); ++i) {
@@ -174,7 +176,7 @@ class ArchiveProducer {
 
  private:
   Status start(const std::string& sql) {
-    BC_ASSIGN(stmt_, vault_.store().db().prepare(sql));
+    BC_ASSIGN(stmt_, vault_store(vault_).db().prepare(sql));
     ++phase_;
     return {};
   }
@@ -199,7 +201,7 @@ class ArchiveProducer {
       case 6: {
         ++report.participants;
         json aliases = json::array();
-        BC_ASSIGN(storage::CachedStatement al, vault_.store().db().cached("SELECT alias FROM participant_aliases WHERE participant_id = ? ORDER BY position"));
+        BC_ASSIGN(storage::CachedStatement al, vault_store(vault_).db().cached("SELECT alias FROM participant_aliases WHERE participant_id = ? ORDER BY position"));
         al->bind(1, s.column_int64(0));
         while (true) {
           BC_ASSIGN(bool row, al->step());
@@ -243,7 +245,7 @@ class ArchiveProducer {
     BC_TRY(w.key("created_at").string(s.column_text(8)));
     BC_TRY(w.key("updated_at").string(s.column_text(9)));
     w.key("revisions").open('[');
-    BC_ASSIGN(storage::CachedStatement rv, vault_.store().db().cached("SELECT uid, revision, text, created_at FROM note_revisions WHERE note_id = ? ORDER BY revision"));
+    BC_ASSIGN(storage::CachedStatement rv, vault_store(vault_).db().cached("SELECT uid, revision, text, created_at FROM note_revisions WHERE note_id = ? ORDER BY revision"));
     rv->bind(1, s.column_int64(0));
     while (true) {
       BC_ASSIGN(bool row, rv->step());
@@ -341,7 +343,7 @@ bool is_visibility(const std::string& s) { return parse_visibility(s).has_value(
 
 class ArchiveMerger {
  public:
-  explicit ArchiveMerger(Vault& vault) : vault_(vault), db_(vault.store().db()) {}
+  explicit ArchiveMerger(Vault& vault) : vault_(vault), db_(vault_store(vault).db()), writer_(vault) {}
 
   Status record(const nlohmann::json& j) {
     ++n_;
@@ -374,7 +376,7 @@ class ArchiveMerger {
   // these on the thread that reads the file (prepare_note, a pure function of the record) and
   // applies them on its own (apply_note), so the two overlap.
   struct PreparedNote {
-    std::string where, uid, meeting_uid, kind, visibility, text, search_text, created, updated;
+    std::string where, uid, meeting_uid, kind, visibility, text, created, updated;
     std::optional<std::string> speaker_uid, at;
     std::vector<Revision> revisions;
     std::set<std::string> revision_uids;
@@ -409,7 +411,6 @@ class ArchiveMerger {
       p.revisions.push_back({std::move(ruid), std::move(rtext), std::move(rcreated)});
     }
     if (p.revisions.back().text != p.text) return fail(ErrorCode::bad_input, f.where() + ": the text is not its last revision");
-    p.search_text = normalize(p.text);
     return p;
   }
   // A note prepared from the next record of the file.
@@ -444,9 +445,7 @@ class ArchiveMerger {
         report.differences.push_back("a series of the archive has the same title as series " + std::to_string(*id) +
                                      " here; its meetings were added to it");
       } else {
-        BC_ASSIGN(storage::CachedStatement ins, db_.cached("INSERT INTO series(uid, title, rule, created_at) VALUES (?,?,?,?)"));
-        BC_TRY(ins->bind(1, uid).bind(2, title).bind(3, rule).bind(4, created).run());
-        id = db_.last_insert_rowid();
+        BC_ASSIGN(id, writer_.insert_series({uid, title, *parse_rule(rule), created}));
         ++report.series_added;
       }
     }
@@ -489,11 +488,17 @@ class ArchiveMerger {
           local.public_terms != terms || (local.rule ? std::optional<std::string>(std::string(to_string(*local.rule))) : std::nullopt) != rule)
         report.differences.push_back("meeting " + std::to_string(*id) + ": details differ from the archive; this vault's were kept");
     } else {
-      BC_ASSIGN(storage::CachedStatement ins, db_.cached("INSERT INTO meetings(uid, series_id, title, starts_at, location, location_participants, "
-                                           "location_public, rule, public_terms, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)"));
-      ins->bind(1, uid).bind(2, s->second).bind(3, title).bind(4, starts).bind(5, location).bind(6, lp).bind(7, lpub).bind(8, rule);
-      BC_TRY(ins->bind(9, nlohmann::json(terms).dump()).bind(10, created).run());
-      id = db_.last_insert_rowid();
+      MeetingRow row;
+      row.uid = uid;
+      row.series_id = s->second;
+      row.title = title;
+      row.starts_at = starts;
+      row.location = location;
+      row.location_disclosure = {*parse_disclosure_level(lp), *parse_disclosure_level(lpub)};
+      if (rule) row.rule = parse_rule(*rule);
+      row.public_terms = terms;
+      row.created_at = created;
+      BC_ASSIGN(id, writer_.insert_meeting(row));
       ++report.meetings_added;
     }
     meetings_[uid] = *id;
@@ -508,10 +513,11 @@ class ArchiveMerger {
     BC_ASSIGN(std::optional<std::string> descriptor, f.optional_text("descriptor"));
     BC_ASSIGN(std::optional<std::string> recipient, f.optional_text("recipient"));
     BC_ASSIGN(std::optional<std::string> signing, f.optional_text("signing_key"));
-    std::vector<std::uint8_t> signing_key;
+    std::optional<std::array<std::uint8_t, 32>> signing_key;
     if (signing) {
       BC_ASSIGN(crypto::Ed25519Public k, parse_signing_key(*signing));
-      signing_key.assign(k.begin(), k.end());
+      signing_key.emplace();
+      std::copy(k.begin(), k.end(), signing_key->begin());
     }
     std::vector<std::string> aliases;
     if (auto a = f.raw().find("aliases"); a != f.raw().end()) {
@@ -532,17 +538,8 @@ class ArchiveMerger {
                   st->column_optional_string(2) != delegation || st->column_optional_string(3) != descriptor))
         report.differences.push_back("participant " + std::to_string(*id) + ": details differ from the archive; this vault's were kept");
     } else {
-      BC_ASSIGN(storage::CachedStatement ins, db_.cached("INSERT INTO participants(uid, name, affiliation, delegation, descriptor, recipient, "
-                                           "signing_key, created_at) VALUES (?,?,?,?,?,?,?,?)"));
-      ins->bind(1, uid).bind(2, name).bind(3, affiliation).bind(4, delegation).bind(5, descriptor).bind(6, recipient);
-      if (signing_key.empty()) ins->bind_null(7); else ins->bind_blob(7, signing_key);
-      BC_TRY(ins->bind(8, created).run());
-      id = db_.last_insert_rowid();
-      BC_ASSIGN(storage::CachedStatement al, db_.cached("INSERT INTO participant_aliases(participant_id, position, alias) VALUES (?,?,?)"));
-      for (std::size_t i = 0; i < aliases.size(); ++i) {
-        al->reset();
-        BC_TRY(al->bind(1, *id).bind(2, static_cast<std::int64_t>(i)).bind(3, aliases[i]).run());
-      }
+      BC_ASSIGN(id, writer_.insert_participant({uid, name, affiliation, delegation, descriptor, recipient, signing_key,
+                                                 aliases, created}));
       ++report.participants_added;
     }
     participants_[uid] = *id;
@@ -587,19 +584,12 @@ class ArchiveMerger {
       if (!taken) break;
       local_key = key + "-" + std::to_string(k);
     }
-    BC_ASSIGN(storage::CachedStatement ins, db_.cached("INSERT INTO attendance(meeting_id, participant_id, key, position) VALUES "
-                                         "(?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM attendance WHERE meeting_id = ?))"));
-    BC_TRY(ins->bind(1, m->second).bind(2, p->second).bind(3, local_key).bind(4, m->second).run());
-    BC_ASSIGN(storage::CachedStatement disc, db_.cached("INSERT INTO disclosure(meeting_id, participant_id, audience, level) VALUES (?,?,?,?)"));
-    BC_TRY(disc->bind(1, m->second).bind(2, p->second).bind(3, "participants").bind(4, to_participants).run());
-    disc->reset();
-    BC_TRY(disc->bind(1, m->second).bind(2, p->second).bind(3, "public").bind(4, to_public).run());
-    return {};
+    return writer_.insert_attendance({m->second, p->second, local_key, std::nullopt,
+                                      {*parse_disclosure_level(to_participants), *parse_disclosure_level(to_public)}});
   }
 
   Status apply_note(PreparedNote& p) {
     const std::string& uid = p.uid;
-    const std::string& text = p.text;
     const std::string& updated = p.updated;
     const std::vector<Revision>& revisions = p.revisions;
     const std::set<std::string>& seen = p.revision_uids;
@@ -612,14 +602,13 @@ class ArchiveMerger {
       speaker = sp->second;
     }
     // A new note (nearly always) is inserted straight away: one look-up of its uid, not two.
-    BC_ASSIGN(storage::CachedStatement ins, db_.cached("INSERT INTO notes(uid, meeting_id, speaker_id, kind, at, visibility, text, search_text, "
-                                         "revision, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(uid) DO NOTHING"));
-    ins->bind(1, uid).bind(2, m->second).bind(3, speaker).bind(4, p.kind).bind(5, p.at).bind(6, p.visibility).bind(7, text);
-    BC_TRY(ins->bind(8, p.search_text).bind(9, static_cast<std::int64_t>(revisions.size())).bind(10, p.created).bind(11, updated).run());
-    if (db_.changes() == 1) {
-      const std::int64_t nid = db_.last_insert_rowid();
-      BC_TRY(insert_revisions(nid, revisions, 1));
+    NoteRow row{uid, m->second, speaker, *parse_note_kind(p.kind), p.at, *parse_visibility(p.visibility), {}, p.created, updated};
+    row.revisions.reserve(revisions.size());
+    for (const auto& r : revisions) row.revisions.push_back({r.uid, r.text, r.created_at});
+    BC_ASSIGN(std::optional<std::int64_t> inserted, writer_.insert_note(row));
+    if (inserted) {
       ++report.notes_added;
+      report.revisions_added += revisions.size();
       return {};
     }
     BC_ASSIGN(std::optional<std::int64_t> id, local_id("notes", uid));
@@ -630,13 +619,13 @@ class ArchiveMerger {
     std::vector<std::string> local_order;
     std::set<std::string> local;
     while (true) {
-      BC_ASSIGN(bool row, lr->step());
-      if (!row) break;
+      BC_ASSIGN(bool found, lr->step());
+      if (!found) break;
       local_order.push_back(lr->column_string(0));
       local.insert(local_order.back());
     }
-    std::vector<Revision> missing;
-    for (const auto& r : revisions)
+    std::vector<RevisionRow> missing;
+    for (const auto& r : row.revisions)
       if (local.count(r.uid) == 0) missing.push_back(r);
     if (missing.empty()) return {};
     bool local_has_more = false;
@@ -656,44 +645,16 @@ class ArchiveMerger {
       for (const auto& u : local_order)
         if (seen.count(u) == 0 && u != current) order.push_back(u);
       order.push_back(current);
-    }
-    BC_ASSIGN(std::int64_t max_rev, db_.query_int("SELECT coalesce(max(revision), 0) FROM note_revisions WHERE note_id = " + std::to_string(*id)));
-    BC_TRY(insert_revisions(*id, missing, static_cast<int>(max_rev) + 1));
-    // Renumber 1..n in that order, through negative numbers so that UNIQUE(note_id, revision)
-    // holds at every step.
-    BC_ASSIGN(storage::CachedStatement renumber, db_.cached("UPDATE note_revisions SET revision = ? WHERE note_id = ? AND uid = ?"));
-    for (std::size_t i = 0; i < order.size(); ++i) {
-      renumber->reset();
-      BC_TRY(renumber->bind(1, -static_cast<std::int64_t>(i + 1)).bind(2, *id).bind(3, order[i]).run());
-    }
-    BC_TRY(db_.exec("UPDATE note_revisions SET revision = -revision WHERE note_id = " + std::to_string(*id)));
-    const auto count = static_cast<std::int64_t>(order.size());
-    if (local_has_more) {
-      // Edited in both vaults: keep both histories, keep this vault's current text, say so.
-      BC_ASSIGN(storage::CachedStatement up, db_.cached("UPDATE notes SET revision = ? WHERE id = ?"));
-      BC_TRY(up->bind(1, count).bind(2, *id).run());
       report.conflicting_notes.push_back(*id);
-    } else {
-      // The archive's vault edited it further: its latest text becomes current.
-      BC_ASSIGN(storage::CachedStatement up, db_.cached("UPDATE notes SET text = ?, search_text = ?, revision = ?, updated_at = ? WHERE id = ?"));
-      BC_TRY(up->bind(1, text).bind(2, p.search_text).bind(3, count).bind(4, updated).bind(5, *id).run());
     }
-    return {};
-  }
-
-  Status insert_revisions(std::int64_t note_id, const std::vector<Revision>& revs, int first_number) {
-    BC_ASSIGN(storage::CachedStatement ins, db_.cached("INSERT INTO note_revisions(uid, note_id, revision, text, created_at) VALUES (?,?,?,?,?)"));
-    int number = first_number;
-    for (const auto& r : revs) {
-      ins->reset();
-      BC_TRY(ins->bind(1, r.uid).bind(2, note_id).bind(3, number++).bind(4, r.text).bind(5, r.created_at).run());
-      ++report.revisions_added;
-    }
+    BC_ASSIGN(std::size_t added, writer_.merge_revisions(*id, missing, order, updated));
+    report.revisions_added += added;
     return {};
   }
 
   Vault& vault_;
   storage::Database& db_;
+  RecordWriter writer_;
   std::size_t n_ = 1;  // the header is record 1
   bool ended_ = false;
   std::map<std::string, std::int64_t> series_, meetings_, participants_;
@@ -712,7 +673,7 @@ Result<ExportReport> export_archive(Vault& vault, const ExportOptions& options, 
     for (auto id : ids) BC_TRY(require_meeting(vault, id));
   }
   BC_ASSIGN(VaultIdentity me, vault_identity(vault));
-  BC_ASSIGN(crypto::Ed25519KeyPair signer, vault.store().identity_ed25519());
+  BC_ASSIGN(crypto::Ed25519KeyPair signer, vault_store(vault).identity_ed25519());
   json header{{"format", kFormat},
               {"created_at", storage::utc_now_rfc3339()},
               {"signer", me.signing_key},
@@ -726,7 +687,7 @@ Result<ExportReport> export_archive(Vault& vault, const ExportOptions& options, 
 
 Result<ImportReport> import_archive(Vault& vault, const crypto::age::ReadFn& in, const ImportOptions& options) {
   std::vector<crypto::age::Identity> identities;
-  BC_ASSIGN(crypto::X25519KeyPair own, vault.store().identity_x25519());
+  BC_ASSIGN(crypto::X25519KeyPair own, vault_store(vault).identity_x25519());
   identities.push_back(crypto::age::X25519Identity{std::move(own.secret_key)});
   for (const auto& id : options.identities) {
     if (const auto* p = std::get_if<crypto::age::ScryptPassphrase>(&id))
@@ -734,7 +695,7 @@ Result<ImportReport> import_archive(Vault& vault, const crypto::age::ReadFn& in,
     else if (const auto* x = std::get_if<crypto::age::X25519Identity>(&id))
       identities.push_back(crypto::age::X25519Identity{x->secret_key.clone()});
   }
-  auto& db = vault.store().db();
+  auto& db = vault_store(vault).db();
   // A large merge touches many pages: a bigger page cache keeps SQLCipher from spilling,
   // re-encrypting and re-reading them (64 MiB at most, given back afterwards).
   storage::ScopedCacheSize cache(db, 64 << 20);
@@ -759,11 +720,12 @@ Result<ImportReport> import_archive(Vault& vault, const crypto::age::ReadFn& in,
     BC_ASSIGN(bool trusted, is_trusted_signer(vault, signer));
     if (!trusted) {
       if (!options.trust_signer)
-        return fail(ErrorCode::auth_failed, "this archive is signed by a vault this one does not know (fingerprint " +
-                                                merger.report.signer_fingerprint +
-                                                "). Compare the fingerprint with its sender in person, then import again trusting it (--trust; in the app, "
-                                                "the \"Trust its signer\" box). "
-                                                "Nothing was imported.");
+        return fail(ErrorCode::auth_failed,
+                    "this archive is signed by a vault this one does not know (fingerprint " +
+                        merger.report.signer_fingerprint +
+                        "); nothing was imported. Compare the fingerprint with its sender in person, then import again "
+                        "trusting it",
+                    Remedy::trust_signer, merger.report.signer_fingerprint);
       trust_after = signer;
     }
     return {};

@@ -5,6 +5,7 @@
 #include "backchannel/crypto/hmac.h"
 #include "backchannel/crypto/secure_buffer.h"
 #include "backchannel/storage/clock.h"
+#include "vault_store_access.h"
 
 namespace bc::core {
 
@@ -33,7 +34,7 @@ crypto::Sha256Digest entry_mac(const crypto::SecureBuffer& key, std::span<const 
 }  // namespace
 
 Status append_audit(Vault& vault, std::string_view action, std::string_view subject) {
-  auto& db = vault.store().db();
+  auto& db = vault_store(vault).db();
   std::int64_t seq = 1;
   std::vector<std::uint8_t> prev(32, 0);
   {
@@ -45,14 +46,14 @@ Status append_audit(Vault& vault, std::string_view action, std::string_view subj
     }
   }
   const std::string at = storage::utc_now_rfc3339();
-  const auto mac = entry_mac(vault.store().audit_key(), prev, seq, at, action, subject);
+  const auto mac = entry_mac(vault_store(vault).audit_key(), prev, seq, at, action, subject);
   BC_ASSIGN(Statement ins, db.prepare("INSERT INTO audit_log(seq, at, action, subject, prev_mac, mac) VALUES (?,?,?,?,?,?)"));
   ins.bind(1, seq).bind(2, at).bind(3, action).bind(4, subject).bind_blob(5, prev).bind_blob(6, mac);
   return ins.run();
 }
 
 Result<std::vector<AuditEntry>> recent_audit_entries(Vault& vault, std::size_t limit) {
-  BC_ASSIGN(Statement st, vault.store().db().prepare(
+  BC_ASSIGN(Statement st, vault_store(vault).db().prepare(
                               "SELECT seq, at, action, subject FROM audit_log ORDER BY seq DESC LIMIT ?"));
   st.bind(1, static_cast<std::int64_t>(limit));
   std::vector<AuditEntry> out;
@@ -65,7 +66,7 @@ Result<std::vector<AuditEntry>> recent_audit_entries(Vault& vault, std::size_t l
 }
 
 Result<AuditReport> verify_audit_log(Vault& vault) {
-  BC_ASSIGN(Statement st, vault.store().db().prepare(
+  BC_ASSIGN(Statement st, vault_store(vault).db().prepare(
                               "SELECT seq, at, action, subject, prev_mac, mac FROM audit_log ORDER BY seq"));
   AuditReport report;
   std::vector<std::uint8_t> expected_prev(32, 0);
@@ -81,7 +82,7 @@ Result<AuditReport> verify_audit_log(Vault& vault) {
     if (!crypto::equal_ct(prev, expected_prev))
       return fail(ErrorCode::integrity, "audit log: entry " + std::to_string(seq) + " does not follow entry " +
                                             std::to_string(seq - 1));
-    const auto want = entry_mac(vault.store().audit_key(), prev, seq, st.column_text(1), st.column_text(2),
+    const auto want = entry_mac(vault_store(vault).audit_key(), prev, seq, st.column_text(1), st.column_text(2),
                                 st.column_text(3));
     if (!crypto::equal_ct(mac, want))
       return fail(ErrorCode::integrity, "audit log: entry " + std::to_string(seq) + " was altered");

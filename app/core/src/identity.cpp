@@ -5,6 +5,7 @@
 #include "backchannel/crypto/encoding.h"
 #include "backchannel/crypto/hmac.h"
 #include "backchannel/storage/clock.h"
+#include "vault_store_access.h"
 
 namespace bc::core {
 
@@ -31,7 +32,7 @@ Result<crypto::Ed25519Public> parse_signing_key(std::string_view text) {
 }
 
 Result<VaultIdentity> vault_identity(Vault& vault) {
-  BC_ASSIGN(storage::VaultIdentityPublic pub, vault.store().identity_public());
+  BC_ASSIGN(storage::VaultIdentityPublic pub, vault_store(vault).identity_public());
   VaultIdentity id;
   id.x25519 = pub.x25519;
   id.ed25519 = pub.ed25519;
@@ -42,7 +43,7 @@ Result<VaultIdentity> vault_identity(Vault& vault) {
 }
 
 Status trust_signer(Vault& vault, const crypto::Ed25519Public& key, std::string_view label) {
-  auto& db = vault.store().db();
+  auto& db = vault_store(vault).db();
   BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
   BC_ASSIGN(storage::Statement st, db.prepare("INSERT INTO trusted_signers(ed25519_public, label, added_at) VALUES (?,?,?) "
                                               "ON CONFLICT(ed25519_public) DO NOTHING"));
@@ -55,7 +56,7 @@ Status trust_signer(Vault& vault, const crypto::Ed25519Public& key, std::string_
 Result<bool> is_trusted_signer(Vault& vault, const crypto::Ed25519Public& key) {
   BC_ASSIGN(VaultIdentity own, vault_identity(vault));
   if (own.ed25519 == key) return true;
-  BC_ASSIGN(storage::Statement st, vault.store().db().prepare("SELECT 1 FROM trusted_signers WHERE ed25519_public = ?"));
+  BC_ASSIGN(storage::Statement st, vault_store(vault).db().prepare("SELECT 1 FROM trusted_signers WHERE ed25519_public = ?"));
   st.bind_blob(1, key);
   BC_ASSIGN(bool row, st.step());
   return row;

@@ -1,5 +1,7 @@
 #include "backchannel/core/meeting_import.h"
 
+#include "backchannel/message_text.h"
+
 #include <nlohmann/json.hpp>
 
 #include <map>
@@ -13,6 +15,8 @@
 #include "backchannel/storage/clock.h"
 #include "backchannel/storage/schema.h"
 #include "record_ids.h"
+#include "record_writer.h"
+#include "vault_store_access.h"
 
 namespace bc::core {
 
@@ -52,16 +56,7 @@ Error at_path(const std::string& path, const std::string& what) {
   return fail(ErrorCode::bad_input, path + ": " + what);
 }
 
-std::string quote_value(const std::string& s) {
-  // Echo at most a short, printable prefix of a bad value back to the user.
-  std::string out = "\"";
-  for (std::size_t i = 0; i < s.size() && i < 40; ++i) {
-    const char c = s[i];
-    out += (static_cast<unsigned char>(c) < 0x20) ? '?' : c;
-  }
-  if (s.size() > 40) out += "...";
-  return out + "\"";
-}
+std::string quote_value(const std::string& s) { return quote_for_message(s); }
 
 const char* type_name(const json& j) {
   switch (j.type()) {
@@ -372,7 +367,7 @@ Result<ImportedMeeting> import_meeting(Vault& vault, std::string_view json_text)
   BC_ASSIGN(ImportDocument doc, validate_document(root));
   root = json();  // free the DOM before the import proper
 
-  auto& db = vault.store().db();
+  auto& db = vault_store(vault).db();
   BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
   ImportedMeeting out;
   BC_ASSIGN(out.series_id, ensure_series(vault, doc.series_title, doc.series_rule));
@@ -380,47 +375,29 @@ Result<ImportedMeeting> import_meeting(Vault& vault, std::string_view json_text)
   BC_ASSIGN(out.meeting_id, create_meeting(vault, doc.meeting));
 
   const std::string now = storage::utc_now_rfc3339();
+  RecordWriter writer(vault);
   std::vector<std::int64_t> participant_ids;
-  {
-    BC_ASSIGN(Statement person, db.prepare("INSERT INTO participants(uid, name, affiliation, delegation, descriptor, "
-                                           "created_at) VALUES (?,?,?,?,?,?)"));
-    BC_ASSIGN(Statement attend, db.prepare("INSERT INTO attendance(meeting_id, participant_id, key, position) VALUES (?,?,?,?)"));
-    BC_ASSIGN(Statement alias, db.prepare("INSERT INTO participant_aliases(participant_id, position, alias) VALUES (?,?,?)"));
-    BC_ASSIGN(Statement disc, db.prepare("INSERT INTO disclosure(meeting_id, participant_id, audience, level) VALUES (?,?,?,?)"));
-    for (std::size_t i = 0; i < doc.participants.size(); ++i) {
-      const auto& p = doc.participants[i];
-      person.reset();
-      person.bind(1, new_uid()).bind(2, p.name).bind(3, p.affiliation).bind(4, p.delegation).bind(5, p.descriptor);
-      BC_TRY(person.bind(6, now).run());
-      const std::int64_t pid = db.last_insert_rowid();
-      participant_ids.push_back(pid);
-      attend.reset();
-      BC_TRY(attend.bind(1, out.meeting_id).bind(2, pid).bind(3, p.key).bind(4, static_cast<std::int64_t>(i + 1)).run());
-      for (std::size_t a = 0; a < p.aliases.size(); ++a) {
-        alias.reset();
-        BC_TRY(alias.bind(1, pid).bind(2, static_cast<std::int64_t>(a)).bind(3, p.aliases[a]).run());
-      }
-      for (Audience a : kAudiences) {
-        disc.reset();
-        BC_TRY(disc.bind(1, out.meeting_id).bind(2, pid).bind(3, to_string(a))
-                   .bind(4, to_string(p.disclosure[static_cast<int>(a)])).run());
-      }
-    }
+  for (std::size_t i = 0; i < doc.participants.size(); ++i) {
+    const auto& p = doc.participants[i];
+    ParticipantRow row;
+    row.uid = new_uid();
+    row.name = p.name;
+    row.affiliation = p.affiliation;
+    row.delegation = p.delegation;
+    row.descriptor = p.descriptor;
+    row.aliases = p.aliases;
+    row.created_at = now;
+    BC_ASSIGN(const std::int64_t pid, writer.insert_participant(row));
+    participant_ids.push_back(pid);
+    BC_TRY(writer.insert_attendance({out.meeting_id, pid, p.key, static_cast<int>(i + 1), p.disclosure}));
   }
   {
     BC_ASSIGN(storage::NoteBulkLoad bulk, storage::NoteBulkLoad::begin(db));
-    BC_ASSIGN(Statement note, db.prepare("INSERT INTO notes(uid, meeting_id, speaker_id, kind, at, visibility, text, "
-                                         "search_text, revision, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,1,?,?)"));
-    BC_ASSIGN(Statement rev, db.prepare("INSERT INTO note_revisions(uid, note_id, revision, text, created_at) VALUES (?,?,1,?,?)"));
     for (const auto& n : doc.notes) {
-      note.reset();
-      note.bind(1, new_uid()).bind(2, out.meeting_id);
-      if (n.speaker) note.bind(3, participant_ids[*n.speaker]); else note.bind_null(3);
-      note.bind(4, to_string(n.kind)).bind(5, n.at.value_or(doc.meeting.starts_at)).bind(6, to_string(n.visibility));
-      BC_TRY(note.bind(7, n.text).bind(8, normalize(n.text)).bind(9, now).bind(10, now).run());
-      const std::int64_t nid = db.last_insert_rowid();
-      rev.reset();
-      BC_TRY(rev.bind(1, new_uid()).bind(2, nid).bind(3, n.text).bind(4, now).run());
+      NoteRow row{new_uid(), out.meeting_id, std::nullopt, n.kind, n.at.value_or(doc.meeting.starts_at), n.visibility,
+                  {{new_uid(), n.text, now}}, now, now};
+      if (n.speaker) row.speaker_id = participant_ids[*n.speaker];
+      BC_TRY(writer.insert_note(row));
     }
     BC_TRY(bulk.finish());
   }

@@ -8,6 +8,8 @@
 #include "backchannel/core/text_validation.h"
 #include "backchannel/storage/clock.h"
 #include "record_ids.h"
+#include "record_writer.h"
+#include "vault_store_access.h"
 
 namespace bc::core {
 
@@ -135,7 +137,7 @@ Result<std::string> normalize_timestamp(std::string_view s) {
 }
 
 Result<std::vector<Series>> list_series(Vault& vault) {
-  BC_ASSIGN(Statement st, vault.store().db().prepare("SELECT id, uid, title, rule FROM series ORDER BY title"));
+  BC_ASSIGN(Statement st, vault_store(vault).db().prepare("SELECT id, uid, title, rule FROM series ORDER BY title"));
   std::vector<Series> out;
   while (true) {
     BC_ASSIGN(bool row, st.step());
@@ -147,7 +149,7 @@ Result<std::vector<Series>> list_series(Vault& vault) {
 }
 
 Result<std::vector<Meeting>> list_meetings(Vault& vault) {
-  BC_ASSIGN(Statement st, vault.store().db().prepare(std::string(kMeetingColumns) + "ORDER BY s.title, m.starts_at, m.id"));
+  BC_ASSIGN(Statement st, vault_store(vault).db().prepare(std::string(kMeetingColumns) + "ORDER BY s.title, m.starts_at, m.id"));
   std::vector<Meeting> out;
   while (true) {
     BC_ASSIGN(bool row, st.step());
@@ -158,25 +160,23 @@ Result<std::vector<Meeting>> list_meetings(Vault& vault) {
 }
 
 Result<Meeting> get_meeting(Vault& vault, std::int64_t meeting_id) {
-  BC_ASSIGN(Statement st, vault.store().db().prepare(std::string(kMeetingColumns) + "WHERE m.id = ?"));
+  BC_ASSIGN(Statement st, vault_store(vault).db().prepare(std::string(kMeetingColumns) + "WHERE m.id = ?"));
   st.bind(1, meeting_id);
   BC_ASSIGN(bool row, st.step());
-  if (!row) return fail(ErrorCode::not_found, "there is no meeting " + std::to_string(meeting_id) +
-                                                  " (`backchannel-cli meetings` lists them)");
+  if (!row) return fail(ErrorCode::not_found, "there is no meeting " + std::to_string(meeting_id), Remedy::list_meetings);
   return read_meeting(st);
 }
 
 Status require_meeting(Vault& vault, std::int64_t meeting_id) {
-  BC_ASSIGN(Statement st, vault.store().db().prepare("SELECT 1 FROM meetings WHERE id = ?"));
+  BC_ASSIGN(Statement st, vault_store(vault).db().prepare("SELECT 1 FROM meetings WHERE id = ?"));
   st.bind(1, meeting_id);
   BC_ASSIGN(bool found, st.step());
-  if (!found) return fail(ErrorCode::not_found, "there is no meeting " + std::to_string(meeting_id) +
-                                                    " (`backchannel-cli meetings` lists them)");
+  if (!found) return fail(ErrorCode::not_found, "there is no meeting " + std::to_string(meeting_id), Remedy::list_meetings);
   return {};
 }
 
 Result<std::int64_t> ensure_series(Vault& vault, std::string_view title, Rule rule) {
-  auto& db = vault.store().db();
+  auto& db = vault_store(vault).db();
   {
     BC_ASSIGN(Statement st, db.prepare("SELECT id FROM series WHERE title = ?"));
     st.bind(1, title);
@@ -184,29 +184,27 @@ Result<std::int64_t> ensure_series(Vault& vault, std::string_view title, Rule ru
     if (row) return st.column_int64(0);
   }
   BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
-  BC_ASSIGN(Statement ins, db.prepare("INSERT INTO series(uid, title, rule, created_at) VALUES (?, ?, ?, ?)"));
-  ins.bind(1, new_uid()).bind(2, title).bind(3, to_string(rule)).bind(4, storage::utc_now_rfc3339());
-  BC_TRY(ins.run());
-  const std::int64_t id = db.last_insert_rowid();
+  BC_ASSIGN(const std::int64_t id,
+            RecordWriter(vault).insert_series({new_uid(), std::string(title), rule, storage::utc_now_rfc3339()}));
   BC_TRY(append_audit(vault, "series.create", "series " + std::to_string(id)));
   BC_TRY(tx.commit());
   return id;
 }
 
 Result<std::int64_t> create_meeting(Vault& vault, const NewMeeting& m) {
-  auto& db = vault.store().db();
-  BC_ASSIGN(std::string starts, normalize_timestamp(m.starts_at));
-  nlohmann::json terms = m.public_terms;
+  auto& db = vault_store(vault).db();
+  MeetingRow row;
+  row.uid = new_uid();
+  row.series_id = m.series_id;
+  row.title = m.title;
+  BC_ASSIGN(row.starts_at, normalize_timestamp(m.starts_at));
+  row.location = m.location;
+  row.location_disclosure = m.location_disclosure;
+  row.rule = m.rule;
+  row.public_terms = m.public_terms;
+  row.created_at = storage::utc_now_rfc3339();
   BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
-  BC_ASSIGN(Statement st, db.prepare("INSERT INTO meetings(uid, series_id, title, starts_at, location, "
-                                     "location_participants, location_public, rule, public_terms, created_at) "
-                                     "VALUES (?,?,?,?,?,?,?,?,?,?)"));
-  st.bind(1, new_uid()).bind(2, m.series_id).bind(3, m.title).bind(4, starts).bind(5, m.location);
-  st.bind(6, to_string(m.location_disclosure[0])).bind(7, to_string(m.location_disclosure[1]));
-  if (m.rule) st.bind(8, to_string(*m.rule)); else st.bind_null(8);
-  st.bind(9, terms.dump()).bind(10, storage::utc_now_rfc3339());
-  BC_TRY(st.run());
-  const std::int64_t id = db.last_insert_rowid();
+  BC_ASSIGN(const std::int64_t id, RecordWriter(vault).insert_meeting(row));
   BC_TRY(append_audit(vault, "meeting.create", "meeting " + std::to_string(id)));
   BC_TRY(tx.commit());
   return id;
@@ -221,19 +219,10 @@ Status update_meeting(Vault& vault, std::int64_t meeting_id, const MeetingUpdate
   for (const auto& d : u.location_disclosure)
     if (d && *d != DisclosureLevel::named && *d != DisclosureLevel::hidden)
       return fail(ErrorCode::bad_input, "a location is either named or hidden");
-  auto& db = vault.store().db();
+  auto& db = vault_store(vault).db();
   BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
   BC_TRY(require_meeting(vault, meeting_id));
-  auto set = [&](const char* column, std::optional<std::string> value) -> Status {
-    BC_ASSIGN(Statement st, db.prepare(std::string("UPDATE meetings SET ") + column + " = ? WHERE id = ?"));
-    st.bind(1, value);
-    return st.bind(2, meeting_id).run();
-  };
-  if (u.location) BC_TRY(set("location", u.location->empty() ? std::nullopt : u.location));
-  if (u.location_disclosure[0]) BC_TRY(set("location_participants", std::string(to_string(*u.location_disclosure[0]))));
-  if (u.location_disclosure[1]) BC_TRY(set("location_public", std::string(to_string(*u.location_disclosure[1]))));
-  if (u.rule) BC_TRY(set("rule", std::string(to_string(*u.rule))));
-  if (u.public_terms) BC_TRY(set("public_terms", nlohmann::json(*u.public_terms).dump()));
+  BC_TRY(RecordWriter(vault).update_meeting(meeting_id, u));
   BC_TRY(append_audit(vault, "meeting.update", "meeting " + std::to_string(meeting_id)));
   return tx.commit();
 }

@@ -1,14 +1,13 @@
 #include "backchannel/core/notes.h"
 
-#include "backchannel/crypto/secure_buffer.h"
-
 #include "backchannel/core/audit_log.h"
 #include "backchannel/core/meetings.h"
-#include "backchannel/core/text_normalizer.h"
 #include "backchannel/core/text_validation.h"
-#include "backchannel/crypto/secure_buffer.h"
+#include "backchannel/message_text.h"
 #include "backchannel/storage/clock.h"
 #include "record_ids.h"
+#include "record_writer.h"
+#include "vault_store_access.h"
 
 namespace bc::core {
 
@@ -51,7 +50,7 @@ Result<std::int64_t> add_note(Vault& vault, const NewNote& note) {
   } else {
     at = storage::utc_now_rfc3339();
   }
-  auto& db = vault.store().db();
+  auto& db = vault_store(vault).db();
   BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
   BC_TRY(require_meeting(vault, note.meeting_id));
   std::optional<std::int64_t> speaker;
@@ -60,69 +59,46 @@ Result<std::int64_t> add_note(Vault& vault, const NewNote& note) {
     sp.bind(1, note.meeting_id).bind(2, *note.speaker_key);
     BC_ASSIGN(bool row, sp.step());
     if (!row)
-      return fail(ErrorCode::not_found, "meeting " + std::to_string(note.meeting_id) + " has no participant with key \"" +
-                                            *note.speaker_key + "\"");
+      return fail(ErrorCode::not_found,
+                  "meeting " + std::to_string(note.meeting_id) + " has no participant with key " + quote_for_message(*note.speaker_key),
+                  Remedy::list_participants, std::to_string(note.meeting_id));
     speaker = sp.column_int64(0);
   }
   const std::string now = storage::utc_now_rfc3339();
-  const std::string uid = new_uid();
-  BC_ASSIGN(Statement ins, db.prepare("INSERT INTO notes(uid, meeting_id, speaker_id, kind, at, visibility, text, "
-                                      "search_text, revision, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,1,?,?)"));
-  ins.bind(1, uid).bind(2, note.meeting_id).bind(3, speaker).bind(4, to_string(note.kind)).bind(5, at);
-  // The folded copy of the text is wiped once SQLite has its own (which its allocator wipes).
-  std::string search_text = normalize(note.text);
-  ins.bind(6, to_string(note.visibility)).bind(7, note.text).bind(8, search_text).bind(9, now).bind(10, now);
-  const Status inserted = ins.run();
-  crypto::wipe(search_text.data(), search_text.size());
-  BC_TRY(inserted);
-  const std::int64_t id = db.last_insert_rowid();
-  BC_ASSIGN(Statement rev, db.prepare("INSERT INTO note_revisions(uid, note_id, revision, text, created_at) VALUES (?,?,1,?,?)"));
-  BC_TRY(rev.bind(1, new_uid()).bind(2, id).bind(3, note.text).bind(4, now).run());
-  BC_TRY(append_audit(vault, "note.add", "note " + std::to_string(id)));
+  NoteRow row{new_uid(), note.meeting_id, speaker, note.kind, at, note.visibility, {{new_uid(), note.text, now}}, now, now};
+  BC_ASSIGN(std::optional<std::int64_t> id, RecordWriter(vault).insert_note(row));
+  if (!id) return fail(ErrorCode::internal, "a new note uid was already taken");
+  BC_TRY(append_audit(vault, "note.add", "note " + std::to_string(*id)));
   BC_TRY(tx.commit());
-  return id;
+  return *id;
 }
 
 Status edit_note(Vault& vault, std::int64_t note_id, std::string_view text) {
   BC_TRY(validate_text("text", text, TextField::note_text));
-  auto& db = vault.store().db();
+  auto& db = vault_store(vault).db();
   BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
   BC_ASSIGN(Note current, get_note(vault, note_id));
   if (current.text == text) return {};
-  const int next = current.revision + 1;
-  const std::string now = storage::utc_now_rfc3339();
-  BC_ASSIGN(Statement up, db.prepare("UPDATE notes SET text = ?, search_text = ?, revision = ?, updated_at = ? WHERE id = ?"));
-  std::string search_text = normalize(text);
-  const Status updated = up.bind(1, text).bind(2, search_text).bind(3, next).bind(4, now).bind(5, note_id).run();
-  crypto::wipe(search_text.data(), search_text.size());
-  BC_TRY(updated);
-  BC_ASSIGN(Statement rev, db.prepare("INSERT INTO note_revisions(uid, note_id, revision, text, created_at) VALUES (?,?,?,?,?)"));
-  BC_TRY(rev.bind(1, new_uid()).bind(2, note_id).bind(3, next).bind(4, text).bind(5, now).run());
+  BC_TRY(RecordWriter(vault).add_revision(note_id, {new_uid(), std::string(text), storage::utc_now_rfc3339()}));
   BC_TRY(append_audit(vault, "note.edit", "note " + std::to_string(note_id)));
   return tx.commit();
 }
 
 Status delete_note(Vault& vault, std::int64_t note_id) {
-  auto& db = vault.store().db();
+  auto& db = vault_store(vault).db();
   BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
   BC_TRY(get_note(vault, note_id));
-  BC_ASSIGN(Statement st, db.prepare("UPDATE notes SET deleted_at = ? WHERE id = ?"));
-  BC_TRY(st.bind(1, storage::utc_now_rfc3339()).bind(2, note_id).run());
+  BC_TRY(RecordWriter(vault).mark_deleted(note_id, storage::utc_now_rfc3339()));
   BC_TRY(append_audit(vault, "note.delete", "note " + std::to_string(note_id)));
   return tx.commit();
 }
 
 Result<std::int64_t> purge_deleted_notes(Vault& vault) {
-  auto& db = vault.store().db();
+  auto& db = vault_store(vault).db();
   std::int64_t purged = 0;
   {
     BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
-    BC_ASSIGN(Statement del, db.prepare("DELETE FROM notes WHERE deleted_at IS NOT NULL"));
-    BC_TRY(del.run());
-    purged = db.changes();
-    // Rewrite the search index as one segment so that the deleted notes' words are gone from
-    // it too, not merely marked deleted.
-    BC_TRY(db.exec("INSERT INTO notes_fts(notes_fts) VALUES ('optimize')"));
+    BC_ASSIGN(purged, RecordWriter(vault).purge_deleted_notes());
     BC_TRY(append_audit(vault, "note.purge", std::to_string(purged) + " notes"));
     BC_TRY(tx.commit());
   }
@@ -134,7 +110,7 @@ Result<std::int64_t> purge_deleted_notes(Vault& vault) {
 
 Result<std::vector<Note>> list_notes(Vault& vault, std::int64_t meeting_id) {
   BC_TRY(require_meeting(vault, meeting_id));
-  BC_ASSIGN(Statement st, vault.store().db().prepare(std::string(kNoteColumns) +
+  BC_ASSIGN(Statement st, vault_store(vault).db().prepare(std::string(kNoteColumns) +
                                                      "WHERE meeting_id = ? AND deleted_at IS NULL ORDER BY at, id"));
   st.bind(1, meeting_id);
   std::vector<Note> out;
@@ -147,7 +123,7 @@ Result<std::vector<Note>> list_notes(Vault& vault, std::int64_t meeting_id) {
 }
 
 Result<Note> get_note(Vault& vault, std::int64_t note_id) {
-  BC_ASSIGN(Statement st, vault.store().db().prepare(std::string(kNoteColumns) + "WHERE id = ? AND deleted_at IS NULL"));
+  BC_ASSIGN(Statement st, vault_store(vault).db().prepare(std::string(kNoteColumns) + "WHERE id = ? AND deleted_at IS NULL"));
   st.bind(1, note_id);
   BC_ASSIGN(bool row, st.step());
   if (!row) return no_such_note(note_id);
@@ -156,7 +132,7 @@ Result<Note> get_note(Vault& vault, std::int64_t note_id) {
 
 Result<std::vector<NoteRevision>> note_revisions(Vault& vault, std::int64_t note_id) {
   BC_TRY(get_note(vault, note_id));
-  BC_ASSIGN(Statement st, vault.store().db().prepare(
+  BC_ASSIGN(Statement st, vault_store(vault).db().prepare(
                               "SELECT uid, revision, text, created_at FROM note_revisions WHERE note_id = ? ORDER BY revision"));
   st.bind(1, note_id);
   std::vector<NoteRevision> out;

@@ -9,13 +9,46 @@ namespace bc::core {
 
 namespace {
 
-// As the summary builder capitalizes an attribution at the start of a statement.
+constexpr const char* kPersianParticipant = "یکی از شرکت‌کنندگان";
+
 std::string capitalized(std::string s) {
   if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 32);
   return s;
 }
 
 }  // namespace
+
+AppearanceText appearance_text(const Participant& p, DisclosureLevel level, const std::string& letter) {
+  AppearanceText t;
+  switch (level) {
+    case DisclosureLevel::named:
+      t.label = t.persian_label = p.name;
+      t.attendance_entry = p.affiliation ? p.name + " (" + *p.affiliation + ")" : p.name;
+      break;
+    case DisclosureLevel::role:
+      t.label = t.persian_label = p.descriptor.value_or("a participant");
+      if (!p.descriptor) t.persian_label = kPersianParticipant;
+      t.attendance_entry = p.descriptor;
+      t.counted = !p.descriptor;
+      break;
+    case DisclosureLevel::pseudonym:
+      t.label = "Participant " + letter;
+      t.persian_label = "شرکت‌کننده " + letter;
+      t.attendance_entry = t.label;
+      break;
+    case DisclosureLevel::anonymous:
+      t.label = "a participant";
+      t.persian_label = kPersianParticipant;
+      t.counted = true;
+      break;
+    case DisclosureLevel::hidden:
+      t.label = "a participant";
+      t.persian_label = kPersianParticipant;
+      break;
+  }
+  t.attribution = capitalized(t.label);
+  return t;
+}
 
 Result<AudienceAppearance> participant_appearances(Vault& vault, std::int64_t meeting_id, Audience audience) {
   AudienceAppearance out;
@@ -38,30 +71,13 @@ Result<AudienceAppearance> participant_appearances(Vault& vault, std::int64_t me
     a.participant_id = p.id;
     a.key = p.key;
     a.level = levels[i];
-    // The same table as the summary builder (docs/anonymization.md, "Levels, per audience");
-    // tests/core/test_participant_appearance.cpp checks the two agree.
-    switch (a.level) {
-      case DisclosureLevel::named:
-        a.attribution = p.name;
-        a.attendance = p.affiliation ? p.name + " (" + *p.affiliation + ")" : p.name;
-        break;
-      case DisclosureLevel::role:
-        a.attribution = capitalized(p.descriptor.value_or("a participant"));
-        a.attendance = p.descriptor ? *p.descriptor : "counted as one of the other participants (no descriptor)";
-        break;
-      case DisclosureLevel::pseudonym:
-        a.attribution = "Participant " + letters.at(p.id);
-        a.attendance = a.attribution;
-        break;
-      case DisclosureLevel::anonymous:
-        a.attribution = "A participant";
-        a.attendance = "counted as one of the other participants";
-        break;
-      case DisclosureLevel::hidden:
-        a.attribution = "A participant";
-        a.attendance = "not mentioned";
-        break;
-    }
+    const auto it = letters.find(p.id);
+    const AppearanceText text = appearance_text(p, a.level, it == letters.end() ? std::string() : it->second);
+    a.attribution = text.attribution;
+    if (text.attendance_entry) a.attendance = *text.attendance_entry;
+    else if (a.level == DisclosureLevel::role) a.attendance = "counted as one of the other participants (no descriptor)";
+    else if (text.counted) a.attendance = "counted as one of the other participants";
+    else a.attendance = "not mentioned";
     out.participants.push_back(std::move(a));
   }
   return out;

@@ -7,6 +7,9 @@
 #include "backchannel/core/text_validation.h"
 #include "backchannel/storage/clock.h"
 #include "record_ids.h"
+#include "record_writer.h"
+#include "vault_store_access.h"
+#include "backchannel/message_text.h"
 
 namespace bc::core {
 
@@ -28,29 +31,10 @@ Status validate_aliases(std::string_view path, const std::vector<std::string>& a
   return {};
 }
 
-Status write_aliases(storage::Database& db, std::int64_t participant_id, const std::vector<std::string>& aliases) {
-  BC_ASSIGN(Statement del, db.prepare("DELETE FROM participant_aliases WHERE participant_id = ?"));
-  BC_TRY(del.bind(1, participant_id).run());
-  BC_ASSIGN(Statement ins, db.prepare("INSERT INTO participant_aliases(participant_id, position, alias) VALUES (?,?,?)"));
-  for (std::size_t i = 0; i < aliases.size(); ++i) {
-    ins.reset();
-    BC_TRY(ins.bind(1, participant_id).bind(2, static_cast<std::int64_t>(i)).bind(3, aliases[i]).run());
-  }
-  return {};
-}
-
-Status write_disclosure(storage::Database& db, std::int64_t meeting_id, std::int64_t participant_id, Audience a,
-                        DisclosureLevel level) {
-  BC_ASSIGN(Statement st, db.prepare("INSERT INTO disclosure(meeting_id, participant_id, audience, level) "
-                                     "VALUES (?,?,?,?) ON CONFLICT(meeting_id, participant_id, audience) "
-                                     "DO UPDATE SET level = excluded.level"));
-  return st.bind(1, meeting_id).bind(2, participant_id).bind(3, to_string(a)).bind(4, to_string(level)).run();
-}
-
 }  // namespace
 
 Result<std::vector<Participant>> list_participants(Vault& vault, std::int64_t meeting_id) {
-  auto& db = vault.store().db();
+  auto& db = vault_store(vault).db();
   BC_ASSIGN(Statement st, db.prepare(
       "SELECT p.id, p.uid, a.key, p.name, p.affiliation, p.delegation, p.descriptor, p.recipient, a.position, "
       "(SELECT level FROM disclosure d WHERE d.meeting_id = a.meeting_id AND d.participant_id = p.id AND d.audience = 'participants'), "
@@ -95,9 +79,9 @@ Result<Participant> find_participant(Vault& vault, std::int64_t meeting_id, std:
   BC_ASSIGN(std::vector<Participant> all, list_participants(vault, meeting_id));
   for (auto& p : all)
     if (p.key == key) return std::move(p);
-  return fail(ErrorCode::not_found, "meeting " + std::to_string(meeting_id) + " has no participant with key \"" +
-                                        std::string(key) + "\" (`backchannel-cli participants --meeting " +
-                                        std::to_string(meeting_id) + "` lists them)");
+  return fail(ErrorCode::not_found,
+              "meeting " + std::to_string(meeting_id) + " has no participant with key " + quote_for_message(key),
+              Remedy::list_participants, std::to_string(meeting_id));
 }
 
 Result<std::int64_t> add_participant(Vault& vault, std::int64_t meeting_id, const NewParticipant& p) {
@@ -108,26 +92,27 @@ Result<std::int64_t> add_participant(Vault& vault, std::int64_t meeting_id, cons
   BC_TRY(validate_optional("descriptor", p.descriptor));
   BC_TRY(validate_aliases("aliases", p.aliases));
   BC_TRY(require_meeting(vault, meeting_id));
-  auto& db = vault.store().db();
+  auto& db = vault_store(vault).db();
   BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
   {
     BC_ASSIGN(Statement dup, db.prepare("SELECT 1 FROM attendance WHERE meeting_id = ? AND key = ?"));
     dup.bind(1, meeting_id).bind(2, p.key);
     BC_ASSIGN(bool exists, dup.step());
-    if (exists) return fail(ErrorCode::conflict, "meeting " + std::to_string(meeting_id) +
-                                                     " already has a participant with key \"" + p.key + "\"");
+    if (exists)
+      return fail(ErrorCode::conflict,
+                  "meeting " + std::to_string(meeting_id) + " already has a participant with key " + quote_for_message(p.key));
   }
-  BC_ASSIGN(Statement ins, db.prepare("INSERT INTO participants(uid, name, affiliation, delegation, descriptor, created_at) "
-                                      "VALUES (?,?,?,?,?,?)"));
-  ins.bind(1, new_uid()).bind(2, p.name).bind(3, p.affiliation).bind(4, p.delegation).bind(5, p.descriptor);
-  BC_TRY(ins.bind(6, storage::utc_now_rfc3339()).run());
-  const std::int64_t pid = db.last_insert_rowid();
-  BC_ASSIGN(Statement att, db.prepare("INSERT INTO attendance(meeting_id, participant_id, key, position) VALUES "
-                                      "(?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM attendance WHERE meeting_id = ?))"));
-  BC_TRY(att.bind(1, meeting_id).bind(2, pid).bind(3, p.key).bind(4, meeting_id).run());
-  BC_TRY(write_aliases(db, pid, p.aliases));
-  for (Audience a : kAudiences)
-    BC_TRY(write_disclosure(db, meeting_id, pid, a, p.disclosure[static_cast<int>(a)]));
+  RecordWriter writer(vault);
+  ParticipantRow row;
+  row.uid = new_uid();
+  row.name = p.name;
+  row.affiliation = p.affiliation;
+  row.delegation = p.delegation;
+  row.descriptor = p.descriptor;
+  row.aliases = p.aliases;
+  row.created_at = storage::utc_now_rfc3339();
+  BC_ASSIGN(const std::int64_t pid, writer.insert_participant(row));
+  BC_TRY(writer.insert_attendance({meeting_id, pid, p.key, std::nullopt, p.disclosure}));
   BC_TRY(append_audit(vault, "participant.add", "participant " + std::to_string(pid)));
   BC_TRY(tx.commit());
   return pid;
@@ -140,24 +125,13 @@ Status update_participant(Vault& vault, std::int64_t meeting_id, std::string_vie
   BC_TRY(validate_optional("descriptor", u.descriptor));
   if (u.aliases) BC_TRY(validate_aliases("aliases", *u.aliases));
   BC_ASSIGN(Participant p, find_participant(vault, meeting_id, key));
-  auto& db = vault.store().db();
+  auto& db = vault_store(vault).db();
   BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
-  // An empty affiliation/delegation/descriptor clears the field.
-  auto set = [&](const char* column, const std::optional<std::string>& v) -> Status {
-    if (!v) return {};
-    BC_ASSIGN(Statement st, db.prepare(std::string("UPDATE participants SET ") + column + " = ? WHERE id = ?"));
-    if (v->empty()) st.bind_null(1); else st.bind(1, *v);
-    return st.bind(2, p.id).run();
-  };
-  BC_TRY(set("name", u.name));
-  BC_TRY(set("affiliation", u.affiliation));
-  BC_TRY(set("delegation", u.delegation));
-  BC_TRY(set("descriptor", u.descriptor));
-  BC_TRY(set("recipient", u.recipient));
-  if (u.aliases) BC_TRY(write_aliases(db, p.id, *u.aliases));
+  RecordWriter writer(vault);
+  BC_TRY(writer.update_participant(p.id, u));
   for (Audience a : kAudiences) {
     const auto& level = u.disclosure[static_cast<int>(a)];
-    if (level) BC_TRY(write_disclosure(db, meeting_id, p.id, a, *level));
+    if (level) BC_TRY(writer.set_disclosure(meeting_id, p.id, a, *level));
   }
   BC_TRY(append_audit(vault, "participant.update", "participant " + std::to_string(p.id)));
   return tx.commit();

@@ -4,6 +4,7 @@
 
 #include "backchannel/core/text_normalizer.h"
 #include "backchannel/crypto/hmac.h"
+#include "vault_store_access.h"
 
 namespace bc::core {
 
@@ -24,7 +25,7 @@ std::string pseudonym_letters(std::size_t index) {
 namespace {
 
 crypto::Sha256Digest keyed(Vault& vault, const std::string& message) {
-  return crypto::hmac_sha256(vault.store().pseudonym_key().span(), crypto::bytes_of(message));
+  return crypto::hmac_sha256(vault_store(vault).pseudonym_key().span(), crypto::bytes_of(message));
 }
 
 }  // namespace
@@ -42,7 +43,7 @@ std::map<std::int64_t, std::string> summary_pseudonyms(Vault& vault, const Meeti
 
 Result<std::map<std::int64_t, std::string>> series_pseudonyms(Vault& vault, const Meeting& meeting,
                                                               const std::vector<const Participant*>& pseudonymous) {
-  auto& db = vault.store().db();
+  auto& db = vault_store(vault).db();
   BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
   std::map<std::int64_t, std::string> out;
   std::vector<std::pair<crypto::Sha256Digest, const Participant*>> newcomers;

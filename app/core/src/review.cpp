@@ -12,10 +12,13 @@
 #include "backchannel/crypto/encoding.h"
 #include "backchannel/crypto/hmac.h"
 #include "backchannel/crypto/random.h"
-#include "backchannel/storage/atomic_file.h"
+#include "backchannel/files/file_streams.h"
 #include "backchannel/storage/clock.h"
 #include "record_ids.h"
+#include "record_writer.h"
 #include "signed_records.h"
+#include "vault_store_access.h"
+#include "backchannel/message_text.h"
 
 namespace bc::core {
 
@@ -40,7 +43,7 @@ NextLine lines_of(std::vector<std::string> lines) {
 }
 
 Result<crypto::age::X25519Identity> own_identity(Vault& vault) {
-  BC_ASSIGN(crypto::X25519KeyPair kp, vault.store().identity_x25519());
+  BC_ASSIGN(crypto::X25519KeyPair kp, vault_store(vault).identity_x25519());
   return crypto::age::X25519Identity{std::move(kp.secret_key)};
 }
 
@@ -97,7 +100,7 @@ std::vector<ReviewStatement> statements_of(const nlohmann::json& summary) {
 Result<std::vector<PackageFile>> package_summaries(Vault& vault, std::int64_t meeting_id, Audience audience,
                                                    const std::vector<PackageTarget>& targets,
                                                    const std::filesystem::path& dir) {
-  if (targets.empty()) return fail(ErrorCode::usage, "name at least one participant with --to KEY=RECIPIENT");
+  if (targets.empty()) return fail(ErrorCode::usage, "name at least one participant to send the summary to");
   BC_ASSIGN(Meeting meeting, get_meeting(vault, meeting_id));
   BC_ASSIGN(VaultIdentity me, vault_identity(vault));
   struct Prepared {
@@ -113,8 +116,8 @@ Result<std::vector<PackageFile>> package_summaries(Vault& vault, std::int64_t me
     BC_ASSIGN(Participant p, find_participant(vault, meeting_id, t.key));
     const std::optional<std::string> rtext = t.recipient ? t.recipient : p.recipient;
     if (!rtext)
-      return fail(ErrorCode::usage, "participant " + t.key + " has no known recipient: give --to " + t.key +
-                                        "=age1... or store one with `participant set --recipient`");
+      return fail(ErrorCode::usage, "participant " + quote_for_message(t.key) + " has no known age recipient", Remedy::give_recipient,
+                  t.key);
     auto r = crypto::age::X25519Recipient::parse(*rtext);
     if (!r) return fail(ErrorCode::bad_input, "participant " + t.key + ": not an age recipient: " + r.error().message);
     SummaryOptions opts;
@@ -127,13 +130,20 @@ Result<std::vector<PackageFile>> package_summaries(Vault& vault, std::int64_t me
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return fail(ErrorCode::io, "cannot create " + dir.string() + ": " + ec.message());
-  BC_ASSIGN(crypto::Ed25519KeyPair signer, vault.store().identity_ed25519());
-  auto& db = vault.store().db();
+  BC_ASSIGN(crypto::Ed25519KeyPair signer, vault_store(vault).identity_ed25519());
+  auto& db = vault_store(vault).db();
   BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
-  std::vector<PackageFile> written;
-  auto remove_written = [&] {
-    for (const auto& f : written) std::filesystem::remove(f.path, ec);
-  };
+  // Every package written so far is removed again unless the whole operation commits: whichever
+  // step fails (a file, a statement, the audit entry, the commit), no package is left behind.
+  struct WrittenPackages {
+    std::vector<PackageFile> files;
+    bool keep = false;
+    ~WrittenPackages() {
+      if (keep) return;
+      std::error_code ignored;
+      for (const auto& f : files) std::filesystem::remove(f.path, ignored);
+    }
+  } written;
   for (const auto& p : prepared) {
     const std::string package_uid = new_uid();
     const auto token = crypto::random_bytes(32);
@@ -149,41 +159,22 @@ Result<std::vector<PackageFile>> package_summaries(Vault& vault, std::int64_t me
     json record{{"type", "summary"}, {"summary", summary}};
     json end{{"type", "end"}};
     const std::filesystem::path path = dir / ("package-" + package_uid.substr(0, 12) + ".age");
-    auto writer = storage::AtomicFileWriter::create(path, false);
-    if (!writer) {
-      remove_written();
-      return std::move(writer).error();
-    }
+    BC_ASSIGN(files::OutputFile file, files::OutputFile::create(path, files::Overwrite::refuse));
     std::vector<crypto::age::Recipient> to;
     to.emplace_back(p.recipient);
-    auto st = write_signed_stream(to, signer, lines_of({dump(header), dump(record), dump(end)}),
-                                  [&](std::span<const std::uint8_t> b) { return writer->write(b); }, false, nullptr);
-    if (st) st = writer->commit();
-    if (!st) {
-      remove_written();
-      return std::move(st).error();
-    }
-    written.push_back({p.participant.key, path});
+    BC_TRY(write_signed_stream(to, signer, lines_of({dump(header), dump(record), dump(end)}), file.writer(), false, nullptr));
+    BC_TRY(file.commit());
+    written.files.push_back({p.participant.key, path});
     BC_ASSIGN(Statement ins, db.prepare("INSERT INTO packages_sent(package_uid, meeting_id, participant_id, recipient, "
                                         "reply_token_hash, sent_at) VALUES (?,?,?,?,?,?)"));
     ins.bind(1, package_uid).bind(2, meeting_id).bind(3, p.participant.id).bind(4, p.recipient.to_string());
-    ins.bind_blob(5, crypto::sha256(token)).bind(6, storage::utc_now_rfc3339());
-    if (auto r = ins.run(); !r) {
-      remove_written();
-      return std::move(r).error();
-    }
+    BC_TRY(ins.bind_blob(5, crypto::sha256(token)).bind(6, storage::utc_now_rfc3339()).run());
   }
-  if (auto a = append_audit(vault, "package.summary", "meeting " + std::to_string(meeting_id) + " (" +
-                                                          std::to_string(written.size()) + " packages)");
-      !a) {
-    remove_written();
-    return std::move(a).error();
-  }
-  if (auto c = tx.commit(); !c) {
-    remove_written();
-    return std::move(c).error();
-  }
-  return written;
+  BC_TRY(append_audit(vault, "package.summary", "meeting " + std::to_string(meeting_id) + " (" +
+                                                    std::to_string(written.files.size()) + " packages)"));
+  BC_TRY(tx.commit());
+  written.keep = true;
+  return written.files;
 }
 
 // ---------------------------------------------------------------- inbox
@@ -208,10 +199,11 @@ Result<ImportedPackage> import_package(Vault& vault, const crypto::age::ReadFn& 
     BC_ASSIGN(bool trusted, is_trusted_signer(vault, s));
     if (!trusted) {
       if (!trust_signer_flag)
-        return fail(ErrorCode::auth_failed, "this package is signed by an organizer this vault does not know (fingerprint " +
-                                                fingerprint + "). Compare the fingerprint with the organizer in person, "
-                                                "then import again trusting them (--trust; in the app, the \"Trust its organizer\" box). "
-                                                "Nothing was imported.");
+        return fail(ErrorCode::auth_failed,
+                    "this package is signed by an organizer this vault does not know (fingerprint " + fingerprint +
+                        "); nothing was imported. Compare the fingerprint with the organizer in person, then import again "
+                        "trusting it",
+                    Remedy::trust_signer, fingerprint);
       trust_after = true;
     }
     return {};
@@ -236,7 +228,7 @@ Result<ImportedPackage> import_package(Vault& vault, const crypto::age::ReadFn& 
   BC_ASSIGN(std::vector<std::uint8_t> token, header_bytes(header, "reply_token", 32));
   // Every text in the summary is checked like any other text entering the vault.
   for (const auto& st : statements_of(summary)) BC_TRY(validate_text("summary statement", st.text, TextField::note_text));
-  auto& db = vault.store().db();
+  auto& db = vault_store(vault).db();
   BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
   ImportedPackage out;
   out.sender_fingerprint = fingerprint;
@@ -265,11 +257,11 @@ Result<ImportedPackage> import_package(Vault& vault, const crypto::age::ReadFn& 
 namespace {
 
 Result<InboxItem> load_inbox_item(Vault& vault, std::int64_t inbox_id) {
-  auto& db = vault.store().db();
+  auto& db = vault_store(vault).db();
   BC_ASSIGN(Statement st, db.prepare("SELECT content, sender_signing_key, sender_recipient, received_at FROM inbox WHERE id = ?"));
   st.bind(1, inbox_id);
   BC_ASSIGN(bool row, st.step());
-  if (!row) return fail(ErrorCode::not_found, "there is no inbox entry " + std::to_string(inbox_id) + " (`backchannel-cli inbox list`)");
+  if (!row) return fail(ErrorCode::not_found, "there is no inbox entry " + std::to_string(inbox_id), Remedy::list_inbox);
   InboxItem item;
   item.summary_json = st.column_string(0);
   const auto summary = nlohmann::json::parse(item.summary_json, nullptr, false);
@@ -311,7 +303,7 @@ Result<InboxItem> load_inbox_item(Vault& vault, std::int64_t inbox_id) {
 }  // namespace
 
 Result<std::vector<InboxEntry>> list_inbox(Vault& vault) {
-  BC_ASSIGN(Statement st, vault.store().db().prepare("SELECT id FROM inbox ORDER BY id"));
+  BC_ASSIGN(Statement st, vault_store(vault).db().prepare("SELECT id FROM inbox ORDER BY id"));
   std::vector<std::int64_t> ids;
   while (true) {
     BC_ASSIGN(bool row, st.step());
@@ -337,12 +329,13 @@ Status record_review(Vault& vault, std::int64_t inbox_id, const ReviewChanges& c
     if (numeric) n = std::stoul(ref);
     for (const auto& s : item.statements)
       if ((numeric && s.number == n) || s.note_uid == ref) return s.note_uid;
-    return fail(ErrorCode::not_found, "the summary in inbox entry " + std::to_string(inbox_id) + " has no statement " + ref +
-                                          " (`backchannel-cli inbox show " + std::to_string(inbox_id) + "` numbers them)");
+    return fail(ErrorCode::not_found,
+                "the summary in inbox entry " + std::to_string(inbox_id) + " has no statement " + quote_for_message(ref),
+                Remedy::number_statements, std::to_string(inbox_id));
   };
   for (const auto& [ref, text] : changes.correct) BC_TRY(validate_text("correction", text, TextField::note_text));
   if (changes.comment) BC_TRY(validate_text("comment", *changes.comment, TextField::note_text));
-  auto& db = vault.store().db();
+  auto& db = vault_store(vault).db();
   BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
   BC_ASSIGN(Statement up, db.prepare("INSERT INTO review_items(inbox_id, note_uid, action, text, updated_at) VALUES (?,?,?,?,?) "
                                      "ON CONFLICT(inbox_id, note_uid) DO UPDATE SET action = excluded.action, text = excluded.text, "
@@ -369,7 +362,7 @@ Status record_review(Vault& vault, std::int64_t inbox_id, const ReviewChanges& c
 
 Status export_review(Vault& vault, std::int64_t inbox_id, const crypto::age::WriteFn& out, bool armor) {
   BC_ASSIGN(InboxItem item, load_inbox_item(vault, inbox_id));
-  auto& db = vault.store().db();
+  auto& db = vault_store(vault).db();
   BC_ASSIGN(Statement st, db.prepare("SELECT package_uid, sender_recipient, reply_token FROM inbox WHERE id = ?"));
   st.bind(1, inbox_id);
   BC_ASSIGN(bool row, st.step());
@@ -379,7 +372,7 @@ Status export_review(Vault& vault, std::int64_t inbox_id, const crypto::age::Wri
   if (!organizer) return fail(ErrorCode::integrity, "inbox entry " + std::to_string(inbox_id) + " has no valid organizer recipient");
   const auto token = st.column_blob(2);
   BC_ASSIGN(VaultIdentity me, vault_identity(vault));
-  BC_ASSIGN(crypto::Ed25519KeyPair signer, vault.store().identity_ed25519());
+  BC_ASSIGN(crypto::Ed25519KeyPair signer, vault_store(vault).identity_ed25519());
   std::vector<std::string> lines;
   lines.push_back(dump(json{{"format", kResponseFormat},
                             {"response", new_uid()},
@@ -418,7 +411,7 @@ Result<ResponseImport> import_response(Vault& vault, const crypto::age::ReadFn& 
   };
   std::vector<Item> items;
   std::optional<std::string> comment;
-  auto& db = vault.store().db();
+  auto& db = vault_store(vault).db();
   // Checked in the header handler, before any record is read.
   std::int64_t meeting_id = 0, participant_id = 0;
   std::string participant_key;
@@ -496,8 +489,11 @@ Result<ResponseImport> import_response(Vault& vault, const crypto::age::ReadFn& 
     BC_ASSIGN(bool row, note.step());
     if (!row) return fail(ErrorCode::bad_input, "the response refers to a statement that is not in the meeting");
   }
-  BC_ASSIGN(Statement first, db.prepare("UPDATE participants SET signing_key = ? WHERE id = ? AND signing_key IS NULL"));
-  BC_TRY(first.bind_blob(1, signer).bind(2, participant_id).run());
+  {
+    std::array<std::uint8_t, 32> key{};
+    std::copy(signer.begin(), signer.end(), key.begin());
+    BC_TRY(RecordWriter(vault).pin_signing_key(participant_id, key));
+  }
   BC_ASSIGN(Statement ins, db.prepare("INSERT INTO responses(response_uid, package_uid, signer, comment, received_at) VALUES (?,?,?,?,?)"));
   ins.bind(1, response_uid).bind(2, string_field(header, "package")).bind_blob(3, signer).bind(4, comment);
   BC_TRY(ins.bind(5, storage::utc_now_rfc3339()).run());
@@ -514,7 +510,7 @@ Result<ResponseImport> import_response(Vault& vault, const crypto::age::ReadFn& 
 
 Result<std::vector<ParticipantResponse>> meeting_responses(Vault& vault, std::int64_t meeting_id) {
   BC_ASSIGN(std::vector<Participant> ps, list_participants(vault, meeting_id));
-  auto& db = vault.store().db();
+  auto& db = vault_store(vault).db();
   std::vector<ParticipantResponse> out;
   for (const auto& p : ps) {
     ParticipantResponse r;

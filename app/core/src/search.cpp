@@ -4,6 +4,7 @@
 
 #include "backchannel/core/text_normalizer.h"
 #include "backchannel/core/text_validation.h"
+#include "vault_store_access.h"
 
 namespace bc::core {
 
@@ -76,7 +77,7 @@ Result<std::vector<SearchHit>> search_notes(Vault& vault, std::string_view query
   BC_TRY(validate_text("query", query, TextField::short_text));
   const auto words = split_words(normalize(query));
   if (words.empty()) return fail(ErrorCode::usage, "the search has no words in it");
-  BC_ASSIGN(Statement st, vault.store().db().prepare(
+  BC_ASSIGN(Statement st, vault_store(vault).db().prepare(
       "SELECT n.id, n.meeting_id, m.title, p.name, n.text FROM notes_fts f "
       "JOIN notes n ON n.id = f.rowid JOIN meetings m ON m.id = n.meeting_id "
       "LEFT JOIN participants p ON p.id = n.speaker_id "

@@ -152,10 +152,10 @@ Result<RenderedSummary> produce_summary(Vault& vault, std::int64_t meeting_id, c
     if (outside_notes)
       msg += ". A form found outside the notes usually means a named participant (or the meeting's title, or a "
              "descriptor) shares words with a protected participant's name or affiliation: change a disclosure level or "
-             "descriptor, or, if the shared words may be shown, add them to the meeting's public terms "
-             "(`meeting set --public-term`)";
-    return fail(ErrorCode::blocked, msg);
+             "descriptor, or, if the shared words may be shown, add them to the meeting's public terms";
+    return fail(ErrorCode::blocked, msg, outside_notes ? Remedy::add_public_term : Remedy::none, std::to_string(meeting_id));
   }
+  rendered.warnings = std::move(summary.warnings);
   return rendered;
 }
 

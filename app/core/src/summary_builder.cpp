@@ -8,6 +8,7 @@
 #include "backchannel/core/meetings.h"
 #include "backchannel/core/name_matcher.h"
 #include "backchannel/core/notes.h"
+#include "backchannel/core/participant_appearance.h"
 #include "backchannel/core/participants.h"
 #include "backchannel/core/protected_forms.h"
 #include "backchannel/core/pseudonyms.h"
@@ -112,24 +113,9 @@ Result<SummaryContext> prepare_summary(Vault& vault, std::int64_t meeting_id, co
     ctx.pseudonyms = summary_pseudonyms(vault, ctx.meeting, options.audience, pseudonymous);
   }
   for (std::size_t i = 0; i < ctx.participants.size(); ++i) {
-    const Participant& p = ctx.participants[i];
-    std::string label;
-    switch (ctx.levels[i]) {
-      case DisclosureLevel::named: label = p.name; break;
-      case DisclosureLevel::role: label = p.descriptor.value_or("a participant"); break;
-      case DisclosureLevel::pseudonym: label = "Participant " + ctx.pseudonyms.at(p.id); break;
-      case DisclosureLevel::anonymous:
-      case DisclosureLevel::hidden: label = "a participant"; break;
-    }
-    ctx.labels.push_back(label);
-    // Inside Persian text, "a participant" and "Participant C" are written in Persian; a role
-    // descriptor stays as the organizer wrote it.
-    switch (ctx.levels[i]) {
-      case DisclosureLevel::pseudonym: ctx.persian_labels.push_back("شرکت‌کننده " + ctx.pseudonyms.at(p.id)); break;
-      case DisclosureLevel::anonymous:
-      case DisclosureLevel::hidden: ctx.persian_labels.push_back(kPersianParticipant); break;
-      default: ctx.persian_labels.push_back(label); break;
-    }
+    const auto letter = ctx.pseudonyms.find(ctx.participants[i].id);
+    ctx.appearances.push_back(appearance_text(ctx.participants[i], ctx.levels[i],
+                                              letter == ctx.pseudonyms.end() ? std::string() : letter->second));
   }
   if (ctx.meeting.location && !location_disclosed(ctx.meeting, options.audience)) ctx.hidden_location = ctx.meeting.location;
   ctx.forms = build_forms(ctx.participants, ctx.levels, ctx.meeting.public_terms, ctx.hidden_location);
@@ -166,18 +152,14 @@ Summary build_summary_from(const SummaryContext& ctx, const SummaryOptions& opti
 
   // Attendance, in attendance order; pseudonyms by letter.
   for (std::size_t i = 0; i < ctx.participants.size(); ++i) {
-    const Participant& p = ctx.participants[i];
+    const AppearanceText& a = ctx.appearances[i];
+    if (a.counted) ++s.attendance.anonymous_count;
+    if (!a.attendance_entry) continue;
     switch (ctx.levels[i]) {
-      case DisclosureLevel::named:
-        s.attendance.named.push_back(p.affiliation ? p.name + " (" + *p.affiliation + ")" : p.name);
-        break;
-      case DisclosureLevel::role:
-        if (p.descriptor) s.attendance.roles.push_back(*p.descriptor);
-        else ++s.attendance.anonymous_count;
-        break;
-      case DisclosureLevel::pseudonym: s.attendance.pseudonyms.push_back(ctx.labels[i]); break;
-      case DisclosureLevel::anonymous: ++s.attendance.anonymous_count; break;
-      case DisclosureLevel::hidden: break;
+      case DisclosureLevel::named: s.attendance.named.push_back(*a.attendance_entry); break;
+      case DisclosureLevel::role: s.attendance.roles.push_back(*a.attendance_entry); break;
+      case DisclosureLevel::pseudonym: s.attendance.pseudonyms.push_back(*a.attendance_entry); break;
+      default: break;
     }
   }
   std::sort(s.attendance.pseudonyms.begin(), s.attendance.pseudonyms.end(), [](const std::string& a, const std::string& b) {
@@ -185,7 +167,7 @@ Summary build_summary_from(const SummaryContext& ctx, const SummaryOptions& opti
   });
   if (options.recipient_participant_id) {
     auto it = index_of.find(*options.recipient_participant_id);
-    if (it != index_of.end()) s.recipient_label = ctx.labels[it->second];
+    if (it != index_of.end()) s.recipient_label = ctx.appearances[it->second].label;
   }
 
   const NameMatcher matcher(ctx.forms);
@@ -208,7 +190,7 @@ Summary build_summary_from(const SummaryContext& ctx, const SummaryOptions& opti
     }
     if (speaker) {
       st.attribution.level = ctx.levels[*speaker];
-      st.attribution.label = capitalized(ctx.labels[*speaker]);
+      st.attribution.label = ctx.appearances[*speaker].attribution;
       st.own = options.recipient_participant_id && ctx.participants[*speaker].id == *options.recipient_participant_id;
     } else {
       st.attribution.level = DisclosureLevel::named;
@@ -230,8 +212,10 @@ Summary build_summary_from(const SummaryContext& ctx, const SummaryOptions& opti
       } else {
         std::set<std::string> labels;
         for (int p : mt.participants)
-          if (p >= 0) labels.insert(persian ? ctx.persian_labels[static_cast<std::size_t>(p)]
-                                            : ctx.labels[static_cast<std::size_t>(p)]);
+          if (p >= 0) {
+            const AppearanceText& a = ctx.appearances[static_cast<std::size_t>(p)];
+            labels.insert(persian ? a.persian_label : a.label);
+          }
         // Two people share these words: say no more than is true of both.
         replacement = labels.size() == 1 ? *labels.begin() : (persian ? kPersianParticipant : "a participant");
       }
@@ -242,7 +226,7 @@ Summary build_summary_from(const SummaryContext& ctx, const SummaryOptions& opti
       // A pseudonymous speaker naming their own affiliation.
       if (speaker && ctx.levels[*speaker] == DisclosureLevel::pseudonym && mt.kind == MatchKind::affiliation &&
           std::find(mt.participants.begin(), mt.participants.end(), static_cast<int>(*speaker)) != mt.participants.end())
-        warn({"own-affiliation", ctx.labels[*speaker] + " names their own affiliation in note " + std::to_string(n.id) +
+        warn({"own-affiliation", ctx.appearances[*speaker].label + " names their own affiliation in note " + std::to_string(n.id) +
                                      "; it was replaced, but what they said about it may still identify them",
               ctx.participants[*speaker].key, n.id});
     }

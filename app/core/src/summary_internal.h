@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "backchannel/core/domain.h"
+#include "backchannel/core/participant_appearance.h"
 #include "backchannel/core/protected_forms.h"
 #include "backchannel/core/summary.h"
 #include "backchannel/core/vault.h"
@@ -18,8 +19,7 @@ struct SummaryContext {
   Meeting meeting;
   std::vector<Participant> participants;
   std::vector<DisclosureLevel> levels;  ///< effective, per participant
-  std::vector<std::string> labels;      ///< how each participant appears (lower-case initial)
-  std::vector<std::string> persian_labels;  ///< the same inside Persian text
+  std::vector<AppearanceText> appearances;  ///< how each participant appears, per participant
   std::map<std::int64_t, std::string> pseudonyms;
   std::vector<Note> notes;
   std::optional<std::string> hidden_location;

@@ -4,12 +4,14 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+#include <cassert>
 #include <cerrno>
 #include <cstring>
 
 #include "backchannel/core/audit_log.h"
 #include "backchannel/crypto/sodium_init.h"
 #include "backchannel/storage/database.h"
+#include "vault_store_access.h"
 
 namespace bc::core {
 
@@ -33,12 +35,12 @@ Status Vault::initialize_libraries() {
 }
 
 Result<Vault::Created> Vault::create(const std::filesystem::path& dir, const crypto::SecureBuffer& passphrase,
-                                     crypto::KdfProfile profile) {
+                                     KdfProfile profile) {
   BC_TRY(initialize_libraries());
   BC_ASSIGN(storage::VaultStore::Created c, storage::VaultStore::create(dir, passphrase, profile));
   Created out{Vault(std::move(c.store)), std::move(c.recovery_code)};
   {
-    BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(out.vault.store().db()));
+    BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(vault_store(out.vault).db()));
     BC_TRY(append_audit(out.vault, "vault.create", "vault"));
     BC_TRY(tx.commit());
   }
@@ -56,20 +58,50 @@ Result<Vault> Vault::recover(const std::filesystem::path& dir, std::string_view 
   BC_TRY(initialize_libraries());
   BC_ASSIGN(storage::VaultStore s, storage::VaultStore::recover(dir, recovery_code, new_passphrase));
   Vault v(std::move(s));
-  BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(v.store().db()));
+  BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(vault_store(v).db()));
   BC_TRY(append_audit(v, "vault.recover", "vault"));
   BC_TRY(tx.commit());
   return v;
 }
 
+Vault::Vault() = default;
+Vault::Vault(storage::VaultStore store) : state_(std::make_unique<VaultState>(VaultState{std::move(store), {}})) {}
+Vault::Vault(Vault&&) noexcept = default;
+Vault& Vault::operator=(Vault&&) noexcept = default;
+Vault::~Vault() = default;
+
+VaultState& vault_state(Vault& vault) {
+  assert(vault.state_);
+  return *vault.state_;
+}
+
+void Vault::lock() {
+  if (state_) state_->store.lock();
+}
+
+bool Vault::is_open() const { return state_ && state_->store.is_open(); }
+
+const std::filesystem::path& Vault::dir() const {
+  static const std::filesystem::path none;
+  return state_ ? state_->store.dir() : none;
+}
+
 Result<Vault> Vault::another_connection() const {
-  BC_ASSIGN(storage::VaultStore s, store_.another_connection());
+  if (!is_open()) return fail(ErrorCode::usage, "the vault is locked");
+  BC_ASSIGN(storage::VaultStore s, state_->store.another_connection());
   return Vault(std::move(s));
 }
 
 Status Vault::change_passphrase(const crypto::SecureBuffer& new_passphrase) {
   if (!is_open()) return fail(ErrorCode::usage, "the vault is locked");
-  return store_.change_passphrase(new_passphrase);
+  return state_->store.change_passphrase(new_passphrase);
+}
+
+Result<VaultCheck> check_vault(Vault& vault) {
+  if (!vault.is_open()) return fail(ErrorCode::usage, "the vault is locked");
+  BC_TRY(vault_store(vault).db().check_integrity());
+  BC_ASSIGN(AuditReport r, verify_audit_log(vault));
+  return VaultCheck{r.entries};
 }
 
 }  // namespace bc::core

@@ -8,7 +8,8 @@
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
 #include "backchannel/gui/wipe.h"
-#include "backchannel/storage/atomic_file.h"
+#include "backchannel/gui/error_text.h"
+#include "backchannel/crypto/age_identity_file.h"
 
 namespace bc::gui {
 
@@ -66,9 +67,9 @@ void AgeToolView::Draw(UiContext& ctx) {
 void AgeToolView::start(UiContext& ctx) {
   error_.clear();
   result_.clear();
-  auto in = FileSource::open(in_);
+  auto in = files::InputFile::open(in_);
   if (!in) {
-    error_ = in.error().message;
+    error_ = describe(in.error());
     return;
   }
   auto keys = std::make_shared<std::vector<age::Recipient>>();
@@ -104,57 +105,35 @@ void AgeToolView::start(UiContext& ctx) {
       return;
     }
   } else {
-    auto text = storage::read_small_file(identity_file_, 1 << 20);
-    if (!text) {
-      error_ = text.error().message;
+    auto read = age::read_identity_file(identity_file_);
+    if (!read) {
+      error_ = describe(read.error());
       return;
     }
-    std::size_t start = 0;
-    while (start < text->size()) {
-      std::size_t nl = text->find('\n', start);
-      if (nl == std::string::npos) nl = text->size();
-      std::string_view line(text->data() + start, nl - start);
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      if (line.rfind("AGE-SECRET-KEY-1", 0) == 0) {
-        auto id = age::X25519Identity::parse(line);
-        if (!id) {
-          error_ = "The identity file holds an invalid key.";
-          wipe_string(*text);
-          return;
-        }
-        ids->emplace_back(std::move(*id));
-      }
-      start = nl + 1;
-    }
-    wipe_string(*text);
-    if (ids->empty()) {
-      error_ = "The identity file holds no AGE-SECRET-KEY-1… line.";
-      return;
-    }
+    for (auto& id : *read) ids->push_back(std::move(id));
   }
-  auto out = FileSink::create(out_);
+  auto out = files::OutputFile::create(out_, out_picker_.replace_confirmed(out_) ? files::Overwrite::replace : files::Overwrite::refuse);
   if (!out) {
-    error_ = out.error().message;
+    error_ = describe(out.error());
     return;
   }
   pass_.clear();
-  std::shared_ptr<FileSource> src = std::move(*in);
-  std::shared_ptr<FileSink> sink = std::move(*out);
+  auto src = std::make_shared<files::InputFile>(std::move(*in));
+  auto sink = std::make_shared<files::OutputFile>(std::move(*out));
   const bool encrypt = mode_ == 0, armor = armor_;
   const std::uint64_t session = ctx.session;
   running_ = true;
   progress_ = ctx.tasks.run("age", [this, &ctx, src, sink, keys, ids, encrypt, armor, session](TaskProgress& progress) -> TaskRunner::Continuation {
     std::string err;
-    TaskProgress ignore;  // output bytes are not the progress; input bytes are
     if (encrypt) {
       age::EncryptOptions o;
       o.armor = armor;
-      if (auto st = age::encrypt(*keys, src->reader(progress), sink->writer(ignore), o); !st) err = st.error().message;
-    } else if (auto e = age::decrypt(*ids, src->reader(progress), sink->writer(ignore))) {
+      if (auto st = age::encrypt(*keys, progress_reader(*src, progress), cancellable_writer(*sink, progress), o); !st) err = describe(st.error());
+    } else if (auto e = age::decrypt(*ids, progress_reader(*src, progress), cancellable_writer(*sink, progress))) {
       err = e->message();
     }
     if (err.empty())
-      if (auto st = sink->commit(); !st) err = st.error().message;
+      if (auto st = sink->commit(); !st) err = describe(st.error());
     keys->clear();
     ids->clear();
     return [this, &ctx, err, session] {

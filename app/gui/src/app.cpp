@@ -36,6 +36,7 @@
 #include "backchannel/gui/summary_view.h"
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
+#include "backchannel/gui/error_text.h"
 
 namespace bc::gui {
 
@@ -100,7 +101,7 @@ void App::for_each_view(F&& f) const {
 
 void App::save_settings() {
   if (options_.settings_path.empty()) return;
-  if (auto st = settings_.save(options_.settings_path); !st) ctx_.toast("Settings could not be saved: " + st.error().message, true);
+  if (auto st = settings_.save(options_.settings_path); !st) ctx_.toast("Settings could not be saved: " + describe(st.error()), true);
 }
 
 void App::adopt(std::shared_ptr<core::Vault> vault, const std::filesystem::path& dir) {
@@ -110,7 +111,7 @@ void App::adopt(std::shared_ptr<core::Vault> vault, const std::filesystem::path&
     vault->lock();
     ctx_.vault_dir = dir;
     screen_ = Screen::locked;
-    lock_screen_->set_reason("The vault could not be opened for writing: " + writer.error().message);
+    lock_screen_->set_reason("The vault could not be opened for writing: " + describe(writer.error()));
     return;
   }
   ctx_.writer = std::make_shared<core::Vault>(std::move(*writer));
@@ -372,7 +373,7 @@ void App::draw_main() {
         return [this, session, n] {
           if (session != ctx_.session) return;
           if (n->ok()) ctx_.toast("Purged " + std::to_string(n->value()) + " deleted notes.");
-          else ctx_.toast(n->error().message, true);
+          else ctx_.toast(describe(n->error()), true);
           if (ctx_.meeting) ctx_.post(Event::Kind::notes_reloaded, *ctx_.meeting);
         };
       });

@@ -9,6 +9,7 @@
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
 #include "backchannel/gui/wipe.h"
+#include "backchannel/gui/error_text.h"
 
 namespace bc::gui {
 
@@ -162,7 +163,7 @@ void ArchiveView::start_export(UiContext& ctx) {
     if (to_self_) {
       auto id = core::vault_identity(*ctx.vault);
       if (!id) {
-        error_ = id.error().message;
+        error_ = describe(id.error());
         return;
       }
       opts.recipients.emplace_back(crypto::age::X25519Recipient{id->x25519});
@@ -176,27 +177,27 @@ void ArchiveView::start_export(UiContext& ctx) {
       opts.recipients.emplace_back(*rec);
     }
   }
-  auto sink = FileSink::create(out_path_);
+  auto sink = files::OutputFile::create(out_path_, out_picker_.replace_confirmed(out_path_) ? files::Overwrite::replace : files::Overwrite::refuse);
   if (!sink) {
-    error_ = sink.error().message;
+    error_ = describe(sink.error());
     return;
   }
   auto conn = ctx.vault->another_connection();
   if (!conn) {
-    error_ = conn.error().message;
+    error_ = describe(conn.error());
     return;
   }
   pass_.clear();
   pass_again_.clear();
   auto vault = std::make_shared<core::Vault>(std::move(*conn));
   auto options = std::make_shared<core::ExportOptions>(std::move(opts));
-  std::shared_ptr<FileSink> out = std::move(*sink);
+  auto out = std::make_shared<files::OutputFile>(std::move(*sink));
   const std::uint64_t session = ctx.session;
   const std::string name = std::filesystem::path(out_path_).filename().string();
   running_ = true;
   progress_ = ctx.tasks.run("export", [this, &ctx, vault, options, out, session, name](TaskProgress& progress) -> TaskRunner::Continuation {
     options->progress = [&progress](std::uint64_t done) { progress.done = done; };
-    auto report = core::export_archive(*vault, *options, out->writer(progress));
+    auto report = core::export_archive(*vault, *options, cancellable_writer(*out, progress));
     Status st = report ? out->commit() : Status(report.error());
     vault->lock();
     options->recipients.clear();  // wipes a passphrase
@@ -206,7 +207,7 @@ void ArchiveView::start_export(UiContext& ctx) {
       running_ = false;
       if (session != ctx.session) return;
       if (!s->ok()) {
-        error_ = progress_ && progress_->cancelled ? "Cancelled; no file was written." : s->error().message;
+        error_ = progress_ && progress_->cancelled ? "Cancelled; no file was written." : describe(s->error());
         return;
       }
       const auto& rep = r->value();
@@ -221,14 +222,14 @@ void ArchiveView::start_import(UiContext& ctx) {
   error_.clear();
   result_.clear();
   if (!ctx.vault || running_) return;
-  auto src = FileSource::open(in_path_);
+  auto src = files::InputFile::open(in_path_);
   if (!src) {
-    error_ = src.error().message;
+    error_ = describe(src.error());
     return;
   }
   auto conn = ctx.vault->another_connection();
   if (!conn) {
-    error_ = conn.error().message;
+    error_ = describe(conn.error());
     return;
   }
   auto options = std::make_shared<core::ImportOptions>();
@@ -240,18 +241,18 @@ void ArchiveView::start_import(UiContext& ctx) {
   }
   in_pass_.clear();
   auto vault = std::make_shared<core::Vault>(std::move(*conn));
-  std::shared_ptr<FileSource> in = std::move(*src);
+  auto in = std::make_shared<files::InputFile>(std::move(*src));
   const std::uint64_t session = ctx.session;
   running_ = true;
   progress_ = ctx.tasks.run("import", [this, &ctx, vault, options, in, session](TaskProgress& progress) -> TaskRunner::Continuation {
-    auto report = std::make_shared<Result<core::ImportReport>>(core::import_archive(*vault, in->reader(progress), *options));
+    auto report = std::make_shared<Result<core::ImportReport>>(core::import_archive(*vault, progress_reader(*in, progress), *options));
     vault->lock();
     options->identities.clear();
     return [this, &ctx, report, session] {
       running_ = false;
       if (session != ctx.session) return;
       if (!report->ok()) {
-        error_ = progress_ && progress_->cancelled ? "Cancelled; nothing was imported." : report->error().message;
+        error_ = progress_ && progress_->cancelled ? "Cancelled; nothing was imported." : describe(report->error());
         return;
       }
       const auto& r = report->value();

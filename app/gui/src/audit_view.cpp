@@ -4,6 +4,7 @@
 
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
+#include "backchannel/gui/error_text.h"
 
 namespace bc::gui {
 
@@ -67,7 +68,7 @@ void AuditView::Draw(UiContext& ctx) {
 void AuditView::start_check(UiContext& ctx, bool full) {
   auto conn = ctx.vault->another_connection();
   if (!conn) {
-    verdict_ = conn.error().message;
+    verdict_ = describe(conn.error());
     verdict_ok_ = false;
     return;
   }
@@ -79,21 +80,16 @@ void AuditView::start_check(UiContext& ctx, bool full) {
     std::string verdict;
     bool ok = true;
     if (full) {
-      if (auto st = vault->store().db().check_integrity(); !st) {
-        ok = false;
-        verdict = st.error().message;
-      }
-    }
-    if (ok) {
+      auto r = core::check_vault(*vault);
+      ok = r.ok();
+      verdict = !r ? describe(r.error())
+                   : "Vault OK: SQLite integrity check, search index, SQLCipher page authentication, and the audit chain (" +
+                         std::to_string(r->audit_entries) + " entries).";
+    } else {
       auto r = core::verify_audit_log(*vault);
-      if (!r) {
-        ok = false;
-        verdict = r.error().message;
-      } else {
-        verdict = full ? "Vault OK: SQLite integrity check, search index, SQLCipher page authentication, and the audit chain (" +
-                             std::to_string(r->entries) + " entries)."
-                       : "Audit log intact: " + std::to_string(r->entries) + " entries, every MAC and link verified.";
-      }
+      ok = r.ok();
+      verdict = !r ? describe(r.error())
+                   : "Audit log intact: " + std::to_string(r->entries) + " entries, every MAC and link verified.";
     }
     vault->lock();
     return [this, &ctx, verdict, ok, session] {

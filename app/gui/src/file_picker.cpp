@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "backchannel/gui/keys.h"
+#include "backchannel/message_text.h"
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
 #include "backchannel/gui/wipe.h"
@@ -18,6 +19,8 @@ namespace fs = std::filesystem;
 
 void FilePicker::open(Mode mode, std::string title, const fs::path& start) {
   mode_ = mode;
+  replace_ = false;
+  confirm_.clear();
   title_ = std::move(title);
   std::error_code ec;
   fs::path dir = start;
@@ -111,6 +114,25 @@ bool FilePicker::Draw() {
       ImGui::CloseCurrentPopup();
       visible_ = false;
     }
+    // Saving over an existing file needs a second, explicit yes; the file is then replaced
+    // atomically by the writer, never truncated here.
+    std::error_code ec;
+    if (chosen && mode_ == Mode::save_file && fs::exists(chosen_, ec)) {
+      confirm_ = chosen_;
+      chosen = false;
+    }
+    if (!confirm_.empty()) {
+      ImGui::Separator();
+      ui::ErrorText("“" + escape_for_message(confirm_.filename().string()) + "” already exists. Replace it?");
+      if (ImGui::Button("Replace")) {
+        chosen_ = confirm_;
+        replace_ = true;
+        chosen = true;
+        confirm_.clear();
+      }
+      ImGui::SameLine();
+      if (ImGui::Button("Keep it")) confirm_.clear();
+    }
     if (chosen) {
       ImGui::CloseCurrentPopup();
       visible_ = false;
@@ -128,6 +150,8 @@ void FilePicker::clear() {
   wipe_string(path_text_);
   dir_.clear();
   chosen_.clear();
+  confirm_.clear();
+  replace_ = false;
   open_ = visible_ = false;
 }
 

@@ -5,6 +5,7 @@
 
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
+#include "backchannel/gui/error_text.h"
 
 namespace bc::gui {
 
@@ -17,12 +18,12 @@ void IdentityView::Draw(UiContext& ctx) {
   auto rebuild_qr = [&] {
     auto q = make_qr(qr_of_ == 0 ? recipient_ : "backchannel-fingerprint:" + fingerprint_);
     if (q) qr_ = std::move(*q);
-    else error_ = q.error().message;
+    else error_ = describe(q.error());
   };
   if (recipient_.empty()) {
     auto id = core::vault_identity(*ctx.vault);
     if (!id) {
-      error_ = id.error().message;
+      error_ = describe(id.error());
     } else {
       recipient_ = id->recipient;
       signing_key_ = id->signing_key;

@@ -4,10 +4,11 @@
 
 #include "backchannel/core/meeting_import.h"
 #include "backchannel/core/domain.h"
-#include "backchannel/storage/atomic_file.h"
+#include "backchannel/files/atomic_file.h"
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
 #include "backchannel/gui/wipe.h"
+#include "backchannel/gui/error_text.h"
 
 namespace bc::gui {
 
@@ -41,7 +42,7 @@ void ImportMeetingView::start(UiContext& ctx) {
   if (!ctx.vault || running_) return;
   auto conn = ctx.vault->another_connection();
   if (!conn) {
-    error_ = conn.error().message;
+    error_ = describe(conn.error());
     return;
   }
   auto vault = std::make_shared<core::Vault>(std::move(*conn));
@@ -49,7 +50,7 @@ void ImportMeetingView::start(UiContext& ctx) {
   const std::uint64_t session = ctx.session;
   running_ = true;
   ctx.tasks.run("import meeting", [this, &ctx, vault, path, session](TaskProgress&) -> TaskRunner::Continuation {
-    auto text = storage::read_small_file(path, core::Limits::kMaxImportFile);
+    auto text = files::read_small_file(path, core::Limits::kMaxImportFile);
     std::shared_ptr<Result<core::ImportedMeeting>> r;
     if (!text) r = std::make_shared<Result<core::ImportedMeeting>>(std::move(text).error());
     else {
@@ -61,7 +62,7 @@ void ImportMeetingView::start(UiContext& ctx) {
       running_ = false;
       if (session != ctx.session) return;
       if (!r->ok()) {
-        error_ = r->error().message + " (nothing was imported)";
+        error_ = describe(r->error()) + " (nothing was imported)";
         return;
       }
       ctx.post(Event::Kind::meetings_changed);

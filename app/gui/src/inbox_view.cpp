@@ -6,6 +6,7 @@
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
 #include "backchannel/gui/wipe.h"
+#include "backchannel/gui/error_text.h"
 
 namespace bc::gui {
 
@@ -77,29 +78,29 @@ void InboxView::Draw(UiContext& ctx) {
 
 void InboxView::start_import(UiContext& ctx) {
   error_.clear();
-  auto src = FileSource::open(path_);
+  auto src = files::InputFile::open(path_);
   if (!src) {
-    error_ = src.error().message;
+    error_ = describe(src.error());
     return;
   }
   auto conn = ctx.vault->another_connection();
   if (!conn) {
-    error_ = conn.error().message;
+    error_ = describe(conn.error());
     return;
   }
   auto vault = std::make_shared<core::Vault>(std::move(*conn));
-  std::shared_ptr<FileSource> in = std::move(*src);
+  auto in = std::make_shared<files::InputFile>(std::move(*src));
   const bool trust = trust_;
   const std::uint64_t session = ctx.session;
   running_ = true;
   ctx.tasks.run("inbox import", [this, &ctx, vault, in, trust, session](TaskProgress& progress) -> TaskRunner::Continuation {
-    auto r = std::make_shared<Result<core::ImportedPackage>>(core::import_package(*vault, in->reader(progress), trust));
+    auto r = std::make_shared<Result<core::ImportedPackage>>(core::import_package(*vault, progress_reader(*in, progress), trust));
     vault->lock();
     return [this, &ctx, r, session] {
       running_ = false;
       if (session != ctx.session) return;
       if (!r->ok()) {
-        error_ = r->error().message;
+        error_ = describe(r->error());
         return;
       }
       ctx.toast(r->value().already_present ? "This package is already in the inbox."

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "backchannel/crypto/secure_buffer.h"
 #include "backchannel/gui/keys.h"
+#include "backchannel/gui/wipe.h"
 
 namespace bc::gui {
 
@@ -70,14 +70,14 @@ std::size_t InputQueue::feed(ImGuiIO& io) {
         hold_characters_ = 1;
       }
     }
-    crypto::wipe(&e, sizeof e);
+    wipe_bytes(&e, sizeof e);
   }
   if (head_ == events_.size()) wipe_all();
   return applied;
 }
 
 void InputQueue::wipe_all() {
-  if (!events_.empty()) crypto::wipe(events_.data(), events_.size() * sizeof(Event));
+  if (!events_.empty()) wipe_bytes(events_.data(), events_.size() * sizeof(Event));
   events_.clear();
   head_ = 0;
 }

@@ -6,6 +6,7 @@
 
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
+#include "backchannel/gui/error_text.h"
 
 namespace bc::gui {
 
@@ -67,7 +68,7 @@ void LockScreen::submit(UiContext& ctx) {
       working_ = false;
       if (session != ctx.session) return;
       if (!opened->ok()) {
-        error_ = opened->error().code == ErrorCode::auth_failed ? "Wrong passphrase." : opened->error().message;
+        error_ = opened->error().code == ErrorCode::auth_failed ? "Wrong passphrase." : describe(opened->error());
         shake_started_ = ctx.now;
         pass_.focus();
         return;

@@ -25,6 +25,7 @@
 #include "backchannel/gui/secure_allocator.h"
 #include "backchannel/gui/start_view.h"
 #include "backchannel/gui/theme.h"
+#include "backchannel/gui/error_text.h"
 #include "screenshot.h"
 
 namespace {
@@ -200,7 +201,7 @@ int take_screenshot(GLFWwindow* window, App& app, const Options& o) {
   int w = 0, h = 0;
   glfwGetFramebufferSize(window, &w, &h);
   if (auto st = write_screenshot(o.screenshot, w, h); !st) {
-    std::fprintf(stderr, "backchannel: %s\n", st.error().message.c_str());
+    std::fprintf(stderr, "backchannel: %s\n", describe(st.error()).c_str());
     return 5;
   }
   std::fprintf(stderr, "screenshot written to %s (%dx%d)\n", o.screenshot.c_str(), w, h);
@@ -211,7 +212,7 @@ int take_screenshot(GLFWwindow* window, App& app, const Options& o) {
 
 int main(int argc, char** argv) {
   if (auto st = core::harden_process(); !st) {
-    std::fprintf(stderr, "backchannel: %s\n", st.error().message.c_str());
+    std::fprintf(stderr, "backchannel: %s\n", describe(st.error()).c_str());
     return 5;
   }
   Options o;
@@ -220,7 +221,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (auto st = core::Vault::initialize_libraries(); !st) {
-    std::fprintf(stderr, "backchannel: %s\n", st.error().message.c_str());
+    std::fprintf(stderr, "backchannel: %s\n", describe(st.error()).c_str());
     return 5;
   }
   glfwSetErrorCallback([](int, const char* d) { std::fprintf(stderr, "backchannel: GLFW: %s\n", d); });

@@ -8,6 +8,7 @@
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
 #include "backchannel/gui/wipe.h"
+#include "backchannel/gui/error_text.h"
 
 namespace bc::gui {
 
@@ -27,7 +28,7 @@ void MeetingListView::reload(UiContext& ctx) {
   auto s = core::list_series(*ctx.vault);
   auto m = core::list_meetings(*ctx.vault);
   if (!s || !m) {
-    error_ = !s ? s.error().message : m.error().message;
+    error_ = !s ? describe(s.error()) : describe(m.error());
     return;
   }
   series_ = std::move(*s);

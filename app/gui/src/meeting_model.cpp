@@ -5,6 +5,7 @@
 #include "backchannel/core/meetings.h"
 #include "backchannel/core/notes.h"
 #include "backchannel/core/participants.h"
+#include "backchannel/gui/error_text.h"
 #include "backchannel/gui/ui_context.h"
 #include "backchannel/gui/wipe.h"
 
@@ -80,20 +81,20 @@ void MeetingModel::load_participants(UiContext& ctx) {
   ++participants_version_;
   auto m = core::get_meeting(*ctx.vault, id_);
   if (!m) {
-    error_ = m.error().message;
+    error_ = describe(m.error());
     return;
   }
   meeting_ = std::move(*m);
   auto ps = core::list_participants(*ctx.vault, id_);
   if (!ps) {
-    error_ = ps.error().message;
+    error_ = describe(ps.error());
     return;
   }
   participants_ = std::move(*ps);
   for (core::Audience a : core::kAudiences) {
     auto ap = core::participant_appearances(*ctx.vault, id_, a);
     if (!ap) {
-      error_ = ap.error().message;
+      error_ = describe(ap.error());
       continue;
     }
     appearance_[static_cast<std::size_t>(a)] = std::move(*ap);
@@ -109,7 +110,7 @@ void MeetingModel::load_notes(UiContext& ctx) {
   notes_.clear();
   auto ns = core::list_notes(*ctx.vault, id_);
   if (!ns) {
-    error_ = ns.error().message;
+    error_ = describe(ns.error());
   } else {
     notes_.reserve(ns->size() + adding.size());
     for (auto& n : *ns) notes_.push_back(Entry{std::move(n), Pending::none, 0});

@@ -7,6 +7,7 @@
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
 #include "backchannel/gui/wipe.h"
+#include "backchannel/gui/error_text.h"
 
 namespace bc::gui {
 
@@ -15,7 +16,7 @@ void MeetingSettingsView::load(UiContext& ctx) {
   if (!ctx.vault || !ctx.meeting) return;
   auto m = core::get_meeting(*ctx.vault, *ctx.meeting);
   if (!m) {
-    error_ = m.error().message;
+    error_ = describe(m.error());
     return;
   }
   meeting_ = m->id;
@@ -104,7 +105,7 @@ void MeetingSettingsView::save(UiContext& ctx) {
       if (session != ctx.session) return;
       saving_ = false;
       if (!st->ok()) {
-        error_ = st->error().message;
+        error_ = describe(st->error());
         return;
       }
       ctx.post(Event::Kind::meetings_changed);

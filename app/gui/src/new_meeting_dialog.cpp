@@ -10,6 +10,7 @@
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
 #include "backchannel/gui/wipe.h"
+#include "backchannel/gui/error_text.h"
 
 namespace bc::gui {
 
@@ -92,7 +93,7 @@ void NewMeetingDialog::create(UiContext& ctx) {
       saving_ = false;
       ctx.post(Event::Kind::meetings_changed);  // a new series may be stored even if the meeting is not
       if (!id->ok()) {
-        error_ = id->error().message;
+        error_ = describe(id->error());
         return;
       }
       ctx.select_meeting(id->value());

@@ -14,6 +14,7 @@
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
 #include "backchannel/gui/wipe.h"
+#include "backchannel/gui/error_text.h"
 
 namespace bc::gui {
 
@@ -141,7 +142,7 @@ void NoteComposer::commit(UiContext& ctx) {
           ctx.post(Event::Kind::note_changed, meeting, note_id);
         } else {
           ctx.model().fail(ctx, ticket);
-          restore(draft, "The edit could not be saved: " + st->error().message + ".");
+          restore(draft, "The edit could not be saved: " + describe(st->error()) + ".");
         }
       };
     });
@@ -176,7 +177,7 @@ void NoteComposer::commit(UiContext& ctx) {
           ctx.post(Event::Kind::note_added, meeting, added->value());
         } else {
           ctx.model().fail(ctx, ticket);
-          restore(draft, "The note could not be saved: " + added->error().message + ".");
+          restore(draft, "The note could not be saved: " + describe(added->error()) + ".");
         }
       };
     });

@@ -6,6 +6,7 @@
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
 #include "backchannel/gui/wipe.h"
+#include "backchannel/gui/error_text.h"
 
 namespace bc::gui {
 
@@ -23,7 +24,7 @@ void NoteHistoryView::Draw(UiContext& ctx) {
     revision_ = ctx.revision;
     auto r = core::note_revisions(*ctx.vault, note_);
     if (r) revisions_ = std::move(*r);
-    else error_ = r.error().message;
+    else error_ = describe(r.error());
   }
   ui::CenterNextWindow(ImVec2(ImGui::GetFontSize() * 32, ImGui::GetFontSize() * 22));
   if (ctx.take_focus(Window::note_history)) ImGui::SetNextWindowFocus();

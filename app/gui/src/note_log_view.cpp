@@ -9,6 +9,7 @@
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
 #include "backchannel/gui/wipe.h"
+#include "backchannel/gui/error_text.h"
 
 namespace bc::gui {
 
@@ -216,7 +217,7 @@ void NoteLogView::remove(UiContext& ctx, std::int64_t note_id) {
         ctx.toast("Note deleted. Vault ▸ Purge deleted notes erases it for good.");
       } else {
         ctx.model().fail(ctx, ticket);
-        ctx.toast("The note could not be deleted: " + st->error().message, true);
+        ctx.toast("The note could not be deleted: " + describe(st->error()), true);
       }
     };
   });

@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include "backchannel/gui/error_text.h"
 #include "backchannel/gui/meeting_model.h"
 #include "backchannel/core/review.h"
 #include "backchannel/gui/theme.h"
@@ -77,7 +78,7 @@ void PackageView::start(UiContext& ctx) {
   written_.clear();
   auto conn = ctx.vault->another_connection();
   if (!conn) {
-    error_ = conn.error().message;
+    error_ = describe(conn.error());
     return;
   }
   auto vault = std::make_shared<core::Vault>(std::move(*conn));
@@ -95,7 +96,7 @@ void PackageView::start(UiContext& ctx) {
       running_ = false;
       if (session != ctx.session) return;
       if (!r->ok()) {
-        error_ = r->error().message;
+        error_ = describe(r->error());
         return;
       }
       for (const auto& f : r->value()) written_.push_back(f.key + " → " + f.path.filename().string());

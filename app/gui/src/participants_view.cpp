@@ -9,6 +9,7 @@
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
 #include "backchannel/gui/wipe.h"
+#include "backchannel/gui/error_text.h"
 
 namespace bc::gui {
 
@@ -106,7 +107,7 @@ void ParticipantsView::set_level(UiContext& ctx, const std::string& key, core::A
       if (auto it = levels_in_flight_.find({key, a}); it != levels_in_flight_.end() && it->second == level)
         levels_in_flight_.erase(it);
       if (!st->ok()) {
-        error_ = st->error().message;
+        error_ = describe(st->error());
         return;
       }
       ctx.post(Event::Kind::participants_changed, meeting);
@@ -157,7 +158,7 @@ void ParticipantsView::save_form(UiContext& ctx) {
       if (meeting != meeting_) return;  // the form is about another meeting by now
       saving_ = false;
       if (!st->ok()) {
-        error_ = st->error().message;
+        error_ = describe(st->error());
         return;
       }
       ctx.toast(editing ? "Participant saved." : "Participant added.");

@@ -4,6 +4,7 @@
 
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
+#include "backchannel/gui/error_text.h"
 
 namespace bc::gui {
 
@@ -68,7 +69,7 @@ void PassphraseView::start(UiContext& ctx) {
       running_ = false;
       if (session != ctx.session) return;
       if (!s->ok()) {
-        error_ = s->error().code == ErrorCode::auth_failed ? "The current passphrase is wrong." : s->error().message;
+        error_ = s->error().code == ErrorCode::auth_failed ? "The current passphrase is wrong." : describe(s->error());
         return;
       }
       ctx.toast("Passphrase changed. The recovery code is unchanged.");

@@ -8,6 +8,7 @@
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
 #include "backchannel/gui/wipe.h"
+#include "backchannel/gui/error_text.h"
 
 namespace bc::gui {
 
@@ -19,7 +20,7 @@ void ResponsesView::Draw(UiContext& ctx) {
     revision_ = ctx.revision;
     auto r = core::meeting_responses(*ctx.vault, meeting_);
     if (r) responses_ = std::move(*r);
-    else error_ = r.error().message;
+    else error_ = describe(r.error());
   }
   if (ui::PrimaryButton("Send summary packages…")) ctx.show(Window::packages);
   ImGui::SameLine();
@@ -68,28 +69,28 @@ void ResponsesView::Draw(UiContext& ctx) {
 
 void ResponsesView::start_import(UiContext& ctx, const std::filesystem::path& path) {
   error_.clear();
-  auto src = FileSource::open(path);
+  auto src = files::InputFile::open(path);
   if (!src) {
-    error_ = src.error().message;
+    error_ = describe(src.error());
     return;
   }
   auto conn = ctx.vault->another_connection();
   if (!conn) {
-    error_ = conn.error().message;
+    error_ = describe(conn.error());
     return;
   }
   auto vault = std::make_shared<core::Vault>(std::move(*conn));
-  std::shared_ptr<FileSource> in = std::move(*src);
+  auto in = std::make_shared<files::InputFile>(std::move(*src));
   const std::uint64_t session = ctx.session;
   running_ = true;
   ctx.tasks.run("response import", [this, &ctx, vault, in, session](TaskProgress& progress) -> TaskRunner::Continuation {
-    auto r = std::make_shared<Result<core::ResponseImport>>(core::import_response(*vault, in->reader(progress)));
+    auto r = std::make_shared<Result<core::ResponseImport>>(core::import_response(*vault, progress_reader(*in, progress)));
     vault->lock();
     return [this, &ctx, r, session] {
       running_ = false;
       if (session != ctx.session) return;
       if (!r->ok()) {
-        error_ = r->error().message;
+        error_ = describe(r->error());
         return;
       }
       ctx.toast(r->value().already_present ? "This response was already imported."

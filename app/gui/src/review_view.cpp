@@ -9,6 +9,7 @@
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
 #include "backchannel/gui/wipe.h"
+#include "backchannel/gui/error_text.h"
 
 namespace bc::gui {
 
@@ -18,7 +19,7 @@ void ReviewView::load(UiContext& ctx) {
   revision_ = ctx.revision;
   auto item = core::get_inbox_item(*ctx.vault, item_id_);
   if (!item) {
-    error_ = item.error().message;
+    error_ = describe(item.error());
     return;
   }
   item_ = std::make_unique<core::InboxItem>(std::move(*item));
@@ -53,7 +54,7 @@ void ReviewView::save(UiContext& ctx) {
       if (session != ctx.session) return;
       saving_ = false;
       if (!st->ok()) {
-        error_ = st->error().message;
+        error_ = describe(st->error());
         return;
       }
       ctx.post(Event::Kind::inbox_changed);
@@ -68,30 +69,30 @@ void ReviewView::save(UiContext& ctx) {
 }
 
 void ReviewView::start_export(UiContext& ctx, const std::filesystem::path& path) {
-  auto sink = FileSink::create(path);
+  auto sink = files::OutputFile::create(path, picker_.replace_confirmed(path) ? files::Overwrite::replace : files::Overwrite::refuse);
   if (!sink) {
-    error_ = sink.error().message;
+    error_ = describe(sink.error());
     return;
   }
   auto conn = ctx.vault->another_connection();
   if (!conn) {
-    error_ = conn.error().message;
+    error_ = describe(conn.error());
     return;
   }
   auto vault = std::make_shared<core::Vault>(std::move(*conn));
-  std::shared_ptr<FileSink> out = std::move(*sink);
+  auto out = std::make_shared<files::OutputFile>(std::move(*sink));
   const std::int64_t id = item_id_;
   const std::uint64_t session = ctx.session;
   running_ = true;
   ctx.tasks.run("review export", [this, &ctx, vault, out, id, session, path](TaskProgress& progress) -> TaskRunner::Continuation {
-    Status st = core::export_review(*vault, id, out->writer(progress));
+    Status st = core::export_review(*vault, id, cancellable_writer(*out, progress));
     if (st) st = out->commit();
     vault->lock();
     auto s = std::make_shared<Status>(std::move(st));
     return [this, &ctx, s, session, path] {
       running_ = false;
       if (session != ctx.session) return;
-      if (!s->ok()) error_ = s->error().message;
+      if (!s->ok()) error_ = describe(s->error());
       else ctx.toast("Response written to " + path.filename().string() + ", encrypted to the organizer.");
     };
   });

@@ -7,6 +7,7 @@
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
 #include "backchannel/gui/wipe.h"
+#include "backchannel/gui/error_text.h"
 
 namespace bc::gui {
 
@@ -23,7 +24,7 @@ void SearchView::run(UiContext& ctx) {
   selected_ = 0;
   if (!ctx.vault || query_.find_first_not_of(' ') == std::string::npos) return;
   auto r = core::search_notes(*ctx.vault, query_, 100);
-  if (!r) error_ = r.error().message;
+  if (!r) error_ = describe(r.error());
   else hits_ = std::move(*r);
 }
 

@@ -7,13 +7,13 @@
 #include <algorithm>
 #include <cstdlib>
 
-#include "backchannel/storage/atomic_file.h"
+#include "backchannel/files/atomic_file.h"
 
 namespace bc::gui {
 
 Settings Settings::load(const std::filesystem::path& path) {
   Settings s;
-  auto text = storage::read_small_file(path, 1 << 20);
+  auto text = files::read_small_file(path, 1 << 20);
   if (!text) return s;
   const auto j = nlohmann::json::parse(*text, nullptr, false);
   if (!j.is_object()) return s;
@@ -44,7 +44,7 @@ Status Settings::save(const std::filesystem::path& path) const {
   std::error_code ec;
   std::filesystem::create_directories(path.parent_path(), ec);
   ::chmod(path.parent_path().c_str(), 0700);
-  return storage::write_file_atomically(path, j.dump(2) + "\n");
+  return files::write_file_atomically(path, j.dump(2) + "\n");
 }
 
 std::filesystem::path Settings::default_path() {

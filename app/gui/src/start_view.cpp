@@ -10,6 +10,7 @@
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
 #include "backchannel/gui/wipe.h"
+#include "backchannel/gui/error_text.h"
 
 namespace bc::gui {
 
@@ -167,7 +168,7 @@ void StartView::draw_create(UiContext& ctx) {
   ImGui::SameLine();
   ui::HelpMarker("Argon2id makes every guess of the passphrase cost this much memory and time. "
                  "Moderate takes about half a second to unlock on a laptop.");
-  if (ImGui::Combo("##kdf", &p, kProfiles, 3)) profile_ = static_cast<crypto::KdfProfile>(p);
+  if (ImGui::Combo("##kdf", &p, kProfiles, 3)) profile_ = static_cast<core::KdfProfile>(p);
   ImGui::Checkbox("Fill it with the fictional demo dialogue", &fill_demo_);
   ImGui::EndDisabled();
   if (!error_.empty()) ui::ErrorText(error_);
@@ -289,7 +290,7 @@ void StartView::start_unlock(UiContext& ctx) {
       if (session != ctx.session) return;
       if (!opened->ok()) {
         // Every authentication failure is one message, and nothing else is said.
-        error_ = opened->error().code == ErrorCode::auth_failed ? "Wrong passphrase." : opened->error().message;
+        error_ = opened->error().code == ErrorCode::auth_failed ? "Wrong passphrase." : describe(opened->error());
         shake_started_ = ctx.now;
         pass_.focus();
         return;
@@ -321,13 +322,13 @@ void StartView::start_create(UiContext& ctx) {
     std::string demo_error;
     if (created->ok() && demo) {
       auto d = core::populate_demo(created->value().vault);
-      if (!d) demo_error = d.error().message;
+      if (!d) demo_error = describe(d.error());
     }
     return [this, &ctx, created, dir, demo_error, session] {
       working_ = false;
       if (session != ctx.session) return;
       if (!created->ok()) {
-        error_ = created->error().message;
+        error_ = describe(created->error());
         return;
       }
       if (!demo_error.empty()) ctx.toast("The demo content could not be added: " + demo_error, true);
@@ -359,7 +360,7 @@ void StartView::start_recover(UiContext& ctx) {
       working_ = false;
       if (session != ctx.session) return;
       if (!r->ok()) {
-        error_ = r->error().code == ErrorCode::auth_failed ? "Wrong recovery code." : r->error().message;
+        error_ = r->error().code == ErrorCode::auth_failed ? "Wrong recovery code." : describe(r->error());
         shake_started_ = ctx.now;
         return;
       }

@@ -8,6 +8,7 @@
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
 #include "backchannel/gui/wipe.h"
+#include "backchannel/gui/error_text.h"
 
 namespace bc::gui {
 
@@ -38,7 +39,7 @@ void SummaryView::start(UiContext& ctx) {
   }
   auto conn = ctx.vault->another_connection();
   if (!conn) {
-    ctx.toast(conn.error().message, true);
+    ctx.toast(describe(conn.error()), true);
     return;
   }
   computing_ = true;
@@ -57,14 +58,14 @@ void SummaryView::start(UiContext& ctx) {
     auto d = std::make_shared<Data>();
     auto built = core::build_summary(*vault, meeting, opts);
     if (!built) {
-      d->blocked = built.error().message;
-      if (built.error().code != ErrorCode::blocked) d->error = built.error().message;
+      d->blocked = describe(built.error());
+      if (built.error().code != ErrorCode::blocked) d->error = describe(built.error());
     } else {
       d->summary = std::move(*built);
       for (const auto& st : d->summary.statements) d->replacements += st.replaced.size();
       // The independent scanner's verdict on the rendered text: export only if it passes.
       auto produced = core::produce_summary(*vault, meeting, opts, core::SummaryFormat::markdown);
-      if (!produced) d->blocked = produced.error().message;
+      if (!produced) d->blocked = describe(produced.error());
       else wipe_string(produced->text);
     }
     vault->lock();
@@ -85,7 +86,7 @@ void SummaryView::start(UiContext& ctx) {
 void SummaryView::start_export(UiContext& ctx, const std::filesystem::path& path) {
   auto conn = ctx.vault->another_connection();
   if (!conn) {
-    ctx.toast(conn.error().message, true);
+    ctx.toast(describe(conn.error()), true);
     return;
   }
   auto vault = std::make_shared<core::Vault>(std::move(*conn));
@@ -95,19 +96,20 @@ void SummaryView::start_export(UiContext& ctx, const std::filesystem::path& path
   const auto format = static_cast<core::SummaryFormat>(format_);
   const std::int64_t meeting = meeting_;
   const std::uint64_t session = ctx.session;
-  export_ = ctx.tasks.run("export summary", [&ctx, vault, meeting, opts, format, path, session](TaskProgress&) -> TaskRunner::Continuation {
+  const auto overwrite = picker_.replace_confirmed(path) ? files::Overwrite::replace : files::Overwrite::refuse;
+  export_ = ctx.tasks.run("export summary", [&ctx, vault, meeting, opts, format, path, session, overwrite](TaskProgress&) -> TaskRunner::Continuation {
     Status st;
     auto produced = core::produce_summary(*vault, meeting, opts, format);
     if (!produced) st = std::move(produced).error();
     else {
-      st = write_new_file(path, produced->text);
+      st = files::write_output_file(path, produced->text, overwrite);
       wipe_string(produced->text);
     }
     vault->lock();
     auto result = std::make_shared<Status>(std::move(st));
     return [&ctx, result, path, session] {
       if (session != ctx.session) return;
-      if (!result->ok()) ctx.toast(result->error().message, true);
+      if (!result->ok()) ctx.toast(describe(result->error()), true);
       else ctx.toast("Summary written to " + path.filename().string() + ". It is plaintext: keep it as carefully as the vault.");
     };
   });

@@ -4,6 +4,8 @@
 
 namespace bc::gui {
 
+void wipe_bytes(void* p, std::size_t n) { crypto::wipe(p, n); }
+
 void wipe_string(std::string& s) {
   // Grow to the capacity first (no reallocation), so that bytes past the size are wiped too.
   s.resize(s.capacity());

@@ -27,6 +27,26 @@ struct ParticipantAppearance {
   std::string attendance;
 };
 
+/// How one participant appears at an effective disclosure level: the one table behind both the
+/// summaries and the disclosure preview (docs/anonymization.md, "Levels, per audience").
+struct AppearanceText {
+  /// In running text, as the summary writes it in place of their name: "Daniel Okonkwo",
+  /// "a former senior U.S. diplomat", "Participant C", "a participant".
+  std::string label;
+  /// The same inside Persian text ("شرکت‌کننده C", "یکی از شرکت‌کنندگان"; names and role
+  /// descriptors as the organizer wrote them).
+  std::string persian_label;
+  /// At the head of one of their statements: the label with a capital initial.
+  std::string attribution;
+  /// How the attendance lists them ("Name (Affiliation)", the descriptor, "Participant C"), or
+  /// nothing when they are only counted among the other participants or not mentioned at all.
+  std::optional<std::string> attendance_entry;
+  /// Counted among the unnamed participants (anonymous, or a role with no descriptor).
+  bool counted = false;
+};
+/// `pseudonym_letter` is used at the pseudonym level only.
+AppearanceText appearance_text(const Participant& participant, DisclosureLevel level, const std::string& pseudonym_letter);
+
 /// Every participant of a meeting for one audience, in attendance order.
 struct AudienceAppearance {
   Audience audience = Audience::participants;

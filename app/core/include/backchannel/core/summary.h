@@ -96,6 +96,8 @@ struct RenderedSummary {
     std::int64_t note_id = 0;
   };
   std::vector<Region> statement_regions;
+  /// The identifiability warnings of the summary (none for a copy made for distribution).
+  std::vector<SummaryWarning> warnings;
 };
 
 RenderedSummary render_summary(const Summary& summary, SummaryFormat format);

@@ -18,6 +18,9 @@ class FilePicker {
   bool Draw();
   /// The chosen path.
   const std::filesystem::path& chosen() const { return chosen_; }
+  /// Whether the user confirmed replacing `path`, an existing file chosen in save mode (the
+  /// desktop client's `--force`: without it an existing file is refused).
+  bool replace_confirmed(const std::filesystem::path& path) const { return replace_ && path == chosen_; }
   /// Forgets the folder listing and paths (on lock).
   void clear();
 
@@ -39,6 +42,8 @@ class FilePicker {
   bool open_ = false;
   bool visible_ = false;
   bool show_hidden_ = false;
+  bool replace_ = false;           ///< chosen_ exists and the user said to replace it
+  std::filesystem::path confirm_;  ///< an existing file waiting for "Replace?"
 };
 
 /// A text field for a path with a "Browse…" button that opens `picker`; returns true when the

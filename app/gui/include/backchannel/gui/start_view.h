@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "backchannel/crypto/password_kdf.h"
+#include "backchannel/core/vault.h"
 #include "backchannel/crypto/secure_buffer.h"
 #include "backchannel/gui/file_picker.h"
 #include "backchannel/gui/password_strength.h"
@@ -61,7 +61,7 @@ class StartView : public View {
   bool remember_clicked_ = false;
   bool fill_demo_ = false;
   bool reveal_code_ = false;
-  crypto::KdfProfile profile_ = crypto::KdfProfile::moderate;
+  core::KdfProfile profile_ = core::KdfProfile::moderate;
   bool working_ = false;
   std::string error_;
   double shake_started_ = -10;

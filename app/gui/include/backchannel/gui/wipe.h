@@ -1,6 +1,7 @@
 // Wiping plaintext that views held, when the vault locks.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -8,6 +9,8 @@
 
 namespace bc::gui {
 
+/// Overwrites `n` bytes at `p` in a way the compiler does not optimize away.
+void wipe_bytes(void* p, std::size_t n);
 /// Overwrites the whole allocation of `s` (not just its size), then empties and shrinks it.
 void wipe_string(std::string& s);
 /// wipe_string on every element, then empties and shrinks the vector.

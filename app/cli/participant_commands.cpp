@@ -1,0 +1,145 @@
+// participants, participant add|set.
+#include <nlohmann/json.hpp>
+
+#include <memory>
+
+#include "backchannel/core/meetings.h"
+#include "backchannel/core/participants.h"
+#include "cli_context.h"
+
+namespace bc::cli {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+void print_json(const json& j) { print_line(j.dump(2, ' ', false, json::error_handler_t::strict)); }
+
+json optional_json(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
+
+Status run_participants(Context& ctx, std::int64_t meeting, bool as_json) {
+  BC_ASSIGN(core::Vault vault, ctx.open_vault());
+  BC_TRY(core::get_meeting(vault, meeting));
+  BC_ASSIGN(std::vector<core::Participant> ps, core::list_participants(vault, meeting));
+  if (as_json) {
+    json out = json::array();
+    for (const auto& p : ps)
+      out.push_back({{"key", p.key}, {"uid", p.uid}, {"name", p.name}, {"affiliation", optional_json(p.affiliation)},
+                     {"delegation", optional_json(p.delegation)}, {"descriptor", optional_json(p.descriptor)},
+                     {"aliases", p.aliases},
+                     {"disclosure", {{"participants", core::to_string(p.disclosure[0])},
+                                     {"public", core::to_string(p.disclosure[1])}}},
+                     {"recipient", optional_json(p.recipient)}});
+    print_json(out);
+    return {};
+  }
+  print_line(pad("KEY", 12) + pad("NAME", 24) + pad("AFFILIATION", 34) + pad("PARTICIPANTS", 14) + "PUBLIC");
+  for (const auto& p : ps)
+    print_line(pad(clip(p.key, 11), 12) + pad(clip(p.name, 22), 24) + pad(clip(p.affiliation.value_or("-"), 32), 34) +
+               pad(std::string(core::to_string(p.disclosure[0])), 14) + std::string(core::to_string(p.disclosure[1])));
+  return {};
+}
+
+struct ParticipantOptions {
+  std::int64_t meeting = 0;
+  std::string key;
+  std::optional<std::string> name, affiliation, delegation, descriptor, recipient;
+  std::vector<std::string> aliases;
+  bool clear_aliases = false;
+  std::vector<std::string> disclosure;
+};
+
+Status run_participant_set(Context& ctx, const ParticipantOptions& o) {
+  core::ParticipantUpdate u;
+  u.name = o.name;
+  u.affiliation = o.affiliation;
+  u.delegation = o.delegation;
+  u.descriptor = o.descriptor;
+  u.recipient = o.recipient;
+  if (!o.aliases.empty() || o.clear_aliases) u.aliases = o.aliases;
+  for (const auto& d : o.disclosure) {
+    core::Audience a;
+    std::string level;
+    BC_TRY(parse_audience_assignment(d, a, level));
+    auto l = core::parse_disclosure_level(level);
+    if (!l) return fail(ErrorCode::usage, "unknown level \"" + level + "\" (use named, role, pseudonym, anonymous or hidden)");
+    u.disclosure[static_cast<int>(a)] = *l;
+  }
+  BC_ASSIGN(core::Vault vault, ctx.open_vault());
+  BC_TRY(core::update_participant(vault, o.meeting, o.key, u));
+  BC_ASSIGN(core::Participant p, core::find_participant(vault, o.meeting, o.key));
+  print_line("participant " + p.key + ": participants=" + std::string(core::to_string(p.disclosure[0])) +
+             " public=" + std::string(core::to_string(p.disclosure[1])));
+  return {};
+}
+
+Status run_participant_add(Context& ctx, const ParticipantOptions& o) {
+  if (!o.name) return fail(ErrorCode::usage, "participant add needs --name");
+  core::NewParticipant n;
+  n.key = o.key;
+  n.name = *o.name;
+  n.affiliation = o.affiliation;
+  n.delegation = o.delegation;
+  n.descriptor = o.descriptor;
+  n.aliases = o.aliases;
+  for (const auto& d : o.disclosure) {
+    core::Audience a;
+    std::string level;
+    BC_TRY(parse_audience_assignment(d, a, level));
+    auto l = core::parse_disclosure_level(level);
+    if (!l) return fail(ErrorCode::usage, "unknown level \"" + level + "\" (use named, role, pseudonym, anonymous or hidden)");
+    n.disclosure[static_cast<int>(a)] = *l;
+  }
+  BC_ASSIGN(core::Vault vault, ctx.open_vault());
+  BC_TRY(core::add_participant(vault, o.meeting, n));
+  print_line("participant " + n.key + " added to meeting " + std::to_string(o.meeting));
+  return {};
+}
+
+void participant_fields(CLI::App* cmd, ParticipantOptions& o) {
+  cmd->add_option("--meeting", o.meeting, "Meeting id")->required();
+  cmd->add_option("--key", o.key, "The participant's key in this meeting")->required();
+  cmd->add_option("--name", o.name, "Full name (any script)");
+  cmd->add_option("--affiliation", o.affiliation, "Affiliation (an empty value clears it)");
+  cmd->add_option("--delegation", o.delegation, "Delegation (an empty value clears it)");
+  cmd->add_option("--descriptor", o.descriptor, "How they appear at the role level, e.g. \"a former senior U.S. diplomat\"");
+  cmd->add_option("--alias", o.aliases, "An alias in any script (repeat for several; replaces the list)");
+  cmd->add_option("--disclosure", o.disclosure,
+                  "AUDIENCE=LEVEL, e.g. --disclosure participants=pseudonym --disclosure public=anonymous "
+                  "(levels: named, role, pseudonym, anonymous, hidden)");
+}
+
+}  // namespace
+
+void add_participant_commands(CLI::App& app, Context& ctx) {
+  {
+    auto meeting = std::make_shared<std::int64_t>(0);
+    auto as_json = std::make_shared<bool>(false);
+    auto* cmd = app.add_subcommand("participants", "List a meeting's participants and their disclosure levels");
+    cmd->add_option("--meeting", *meeting, "Meeting id")->required();
+    cmd->add_flag("--json", *as_json, "Print JSON");
+    cmd->callback([&ctx, meeting, as_json] {
+      ctx.action = [&ctx, meeting, as_json] { return run_participants(ctx, *meeting, *as_json); };
+    });
+  }
+  {
+    auto* participant = app.add_subcommand("participant", "Add or change a meeting's participants and their disclosure");
+    participant->require_subcommand(1);
+    {
+      auto o = std::make_shared<ParticipantOptions>();
+      auto* cmd = participant->add_subcommand("set", "Change a participant's details or disclosure levels");
+      participant_fields(cmd, *o);
+      cmd->add_flag("--clear-aliases", o->clear_aliases, "Remove every alias");
+      cmd->add_option("--recipient", o->recipient, "The participant's age1... recipient (for summary packages)");
+      cmd->callback([&ctx, o] { ctx.action = [&ctx, o] { return run_participant_set(ctx, *o); }; });
+    }
+    {
+      auto o = std::make_shared<ParticipantOptions>();
+      auto* cmd = participant->add_subcommand("add", "Add a participant to a meeting (unset levels are anonymous)");
+      participant_fields(cmd, *o);
+      cmd->callback([&ctx, o] { ctx.action = [&ctx, o] { return run_participant_add(ctx, *o); }; });
+    }
+  }
+}
+
+}  // namespace bc::cli

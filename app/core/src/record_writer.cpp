@@ -1,0 +1,273 @@
+#include "record_writer.h"
+
+#include <nlohmann/json.hpp>
+
+#include "backchannel/core/text_normalizer.h"
+#include "backchannel/crypto/secure_buffer.h"
+#include "vault_store_access.h"
+
+namespace bc::core {
+
+using storage::CachedStatement;
+
+void set_change_observer(Vault& vault, ChangeObserver observer) {
+  vault_state(vault).change_observer = std::move(observer);
+}
+
+RecordWriter::RecordWriter(Vault& vault)
+    : vault_(vault), db_(vault_store(vault).db()), observer_(&vault_state(vault).change_observer) {}
+
+std::string RecordWriter::uid_of(const char* table, std::int64_t id) {
+  auto st = db_.cached(std::string("SELECT uid FROM ") + table + " WHERE id = ?");
+  if (!st) return {};
+  (*st)->bind(1, id);
+  auto row = (*st)->step();
+  return row && *row ? (*st)->column_string(0) : std::string();
+}
+
+void RecordWriter::report(RecordKind kind, ChangeOp op, std::string uid, std::int64_t id, std::int64_t meeting_id,
+                          std::string field) {
+  if (*observer_) (*observer_)(RecordChange{kind, op, std::move(uid), id, meeting_id, std::move(field)});
+}
+
+// ---- series and meetings ----
+
+Result<std::int64_t> RecordWriter::insert_series(const SeriesRow& row) {
+  BC_ASSIGN(CachedStatement ins, db_.cached("INSERT INTO series(uid, title, rule, created_at) VALUES (?,?,?,?)"));
+  BC_TRY(ins->bind(1, row.uid).bind(2, row.title).bind(3, to_string(row.rule)).bind(4, row.created_at).run());
+  const std::int64_t id = db_.last_insert_rowid();
+  report(RecordKind::series, ChangeOp::created, row.uid, id);
+  return id;
+}
+
+Result<std::int64_t> RecordWriter::insert_meeting(const MeetingRow& row) {
+  BC_ASSIGN(CachedStatement ins, db_.cached("INSERT INTO meetings(uid, series_id, title, starts_at, location, location_participants, "
+                                            "location_public, rule, public_terms, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)"));
+  ins->bind(1, row.uid).bind(2, row.series_id).bind(3, row.title).bind(4, row.starts_at).bind(5, row.location);
+  ins->bind(6, to_string(row.location_disclosure[0])).bind(7, to_string(row.location_disclosure[1]));
+  if (row.rule) ins->bind(8, to_string(*row.rule)); else ins->bind_null(8);
+  BC_TRY(ins->bind(9, nlohmann::json(row.public_terms).dump()).bind(10, row.created_at).run());
+  const std::int64_t id = db_.last_insert_rowid();
+  report(RecordKind::meeting, ChangeOp::created, row.uid, id, id);
+  return id;
+}
+
+Status RecordWriter::update_meeting(std::int64_t meeting_id, const MeetingUpdate& u) {
+  auto set = [&](const char* column, const std::optional<std::string>& value) -> Status {
+    BC_ASSIGN(CachedStatement st, db_.cached(std::string("UPDATE meetings SET ") + column + " = ? WHERE id = ?"));
+    BC_TRY(st->bind(1, value).bind(2, meeting_id).run());
+    if (*observer_) report(RecordKind::meeting, ChangeOp::updated, uid_of("meetings", meeting_id), meeting_id, meeting_id, column);
+    return {};
+  };
+  if (u.location) BC_TRY(set("location", u.location->empty() ? std::nullopt : u.location));
+  if (u.location_disclosure[0]) BC_TRY(set("location_participants", std::string(to_string(*u.location_disclosure[0]))));
+  if (u.location_disclosure[1]) BC_TRY(set("location_public", std::string(to_string(*u.location_disclosure[1]))));
+  if (u.rule) BC_TRY(set("rule", std::string(to_string(*u.rule))));
+  if (u.public_terms) BC_TRY(set("public_terms", nlohmann::json(*u.public_terms).dump()));
+  return {};
+}
+
+// ---- participants, attendance, disclosure ----
+
+Status RecordWriter::write_aliases(std::int64_t participant_id, const std::vector<std::string>& aliases) {
+  BC_ASSIGN(CachedStatement del, db_.cached("DELETE FROM participant_aliases WHERE participant_id = ?"));
+  BC_TRY(del->bind(1, participant_id).run());
+  BC_ASSIGN(CachedStatement ins, db_.cached("INSERT INTO participant_aliases(participant_id, position, alias) VALUES (?,?,?)"));
+  for (std::size_t i = 0; i < aliases.size(); ++i) {
+    ins->reset();
+    BC_TRY(ins->bind(1, participant_id).bind(2, static_cast<std::int64_t>(i)).bind(3, aliases[i]).run());
+  }
+  return {};
+}
+
+Result<std::int64_t> RecordWriter::insert_participant(const ParticipantRow& row) {
+  BC_ASSIGN(CachedStatement ins, db_.cached("INSERT INTO participants(uid, name, affiliation, delegation, descriptor, recipient, "
+                                            "signing_key, created_at) VALUES (?,?,?,?,?,?,?,?)"));
+  ins->bind(1, row.uid).bind(2, row.name).bind(3, row.affiliation).bind(4, row.delegation).bind(5, row.descriptor);
+  ins->bind(6, row.recipient);
+  if (row.signing_key) ins->bind_blob(7, *row.signing_key); else ins->bind_null(7);
+  BC_TRY(ins->bind(8, row.created_at).run());
+  const std::int64_t id = db_.last_insert_rowid();
+  if (!row.aliases.empty()) BC_TRY(write_aliases(id, row.aliases));
+  report(RecordKind::participant, ChangeOp::created, row.uid, id);
+  return id;
+}
+
+Status RecordWriter::update_participant(std::int64_t participant_id, const ParticipantUpdate& u) {
+  auto changed = [&](const char* field) {
+    if (*observer_) report(RecordKind::participant, ChangeOp::updated, uid_of("participants", participant_id), participant_id, 0, field);
+  };
+  // An empty affiliation, delegation or descriptor clears the field.
+  auto set = [&](const char* column, const std::optional<std::string>& v) -> Status {
+    if (!v) return {};
+    BC_ASSIGN(CachedStatement st, db_.cached(std::string("UPDATE participants SET ") + column + " = ? WHERE id = ?"));
+    if (v->empty()) st->bind_null(1); else st->bind(1, *v);
+    BC_TRY(st->bind(2, participant_id).run());
+    changed(column);
+    return {};
+  };
+  BC_TRY(set("name", u.name));
+  BC_TRY(set("affiliation", u.affiliation));
+  BC_TRY(set("delegation", u.delegation));
+  BC_TRY(set("descriptor", u.descriptor));
+  BC_TRY(set("recipient", u.recipient));
+  if (u.aliases) {
+    BC_TRY(write_aliases(participant_id, *u.aliases));
+    changed("aliases");
+  }
+  return {};
+}
+
+Result<bool> RecordWriter::pin_signing_key(std::int64_t participant_id, const std::array<std::uint8_t, 32>& key) {
+  BC_ASSIGN(CachedStatement st, db_.cached("UPDATE participants SET signing_key = ? WHERE id = ? AND signing_key IS NULL"));
+  BC_TRY(st->bind_blob(1, key).bind(2, participant_id).run());
+  if (db_.changes() == 0) return false;
+  if (*observer_) report(RecordKind::participant, ChangeOp::updated, uid_of("participants", participant_id), participant_id, 0, "signing_key");
+  return true;
+}
+
+Status RecordWriter::insert_attendance(const AttendanceRow& row) {
+  if (row.position) {
+    BC_ASSIGN(CachedStatement ins, db_.cached("INSERT INTO attendance(meeting_id, participant_id, key, position) VALUES (?,?,?,?)"));
+    BC_TRY(ins->bind(1, row.meeting_id).bind(2, row.participant_id).bind(3, row.key).bind(4, static_cast<std::int64_t>(*row.position)).run());
+  } else {
+    BC_ASSIGN(CachedStatement ins, db_.cached("INSERT INTO attendance(meeting_id, participant_id, key, position) VALUES "
+                                              "(?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM attendance WHERE meeting_id = ?))"));
+    BC_TRY(ins->bind(1, row.meeting_id).bind(2, row.participant_id).bind(3, row.key).bind(4, row.meeting_id).run());
+  }
+  BC_ASSIGN(CachedStatement disc, db_.cached("INSERT INTO disclosure(meeting_id, participant_id, audience, level) VALUES (?,?,?,?)"));
+  for (Audience a : kAudiences) {
+    disc->reset();
+    BC_TRY(disc->bind(1, row.meeting_id).bind(2, row.participant_id).bind(3, to_string(a))
+               .bind(4, to_string(row.disclosure[static_cast<int>(a)])).run());
+  }
+  if (*observer_)
+    report(RecordKind::attendance, ChangeOp::created, uid_of("participants", row.participant_id), row.participant_id, row.meeting_id);
+  return {};
+}
+
+Status RecordWriter::set_disclosure(std::int64_t meeting_id, std::int64_t participant_id, Audience audience,
+                                    DisclosureLevel level) {
+  BC_ASSIGN(CachedStatement st, db_.cached("INSERT INTO disclosure(meeting_id, participant_id, audience, level) VALUES (?,?,?,?) "
+                                           "ON CONFLICT(meeting_id, participant_id, audience) DO UPDATE SET level = excluded.level"));
+  BC_TRY(st->bind(1, meeting_id).bind(2, participant_id).bind(3, to_string(audience)).bind(4, to_string(level)).run());
+  if (*observer_)
+    report(RecordKind::disclosure, ChangeOp::updated, uid_of("participants", participant_id), participant_id, meeting_id,
+           std::string(to_string(audience)));
+  return {};
+}
+
+// ---- notes ----
+
+Status RecordWriter::write_revisions(std::int64_t note_id, const std::vector<RevisionRow>& revisions, int first_number) {
+  BC_ASSIGN(CachedStatement ins, db_.cached("INSERT INTO note_revisions(uid, note_id, revision, text, created_at) VALUES (?,?,?,?,?)"));
+  int number = first_number;
+  for (const auto& r : revisions) {
+    ins->reset();
+    BC_TRY(ins->bind(1, r.uid).bind(2, note_id).bind(3, number++).bind(4, r.text).bind(5, r.created_at).run());
+    report(RecordKind::note_revision, ChangeOp::created, r.uid, note_id);
+  }
+  return {};
+}
+
+namespace {
+
+// Binds the note's search text (its text normalized as the anonymizer normalizes) and wipes the
+// folded copy once SQLite has its own, which its allocator wipes.
+Status run_with_search_text(CachedStatement& st, int column, std::string_view text) {
+  std::string search_text = normalize(text);
+  st->bind(column, search_text);
+  const Status ran = st->run();
+  crypto::wipe(search_text.data(), search_text.size());
+  return ran;
+}
+
+}  // namespace
+
+Result<std::optional<std::int64_t>> RecordWriter::insert_note(const NoteRow& row) {
+  if (row.revisions.empty()) return fail(ErrorCode::internal, "a note needs at least one revision");
+  const std::string& text = row.revisions.back().text;
+  BC_ASSIGN(CachedStatement ins, db_.cached("INSERT INTO notes(uid, meeting_id, speaker_id, kind, at, visibility, text, search_text, "
+                                            "revision, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(uid) DO NOTHING"));
+  ins->bind(1, row.uid).bind(2, row.meeting_id).bind(3, row.speaker_id).bind(4, to_string(row.kind)).bind(5, row.at);
+  ins->bind(6, to_string(row.visibility)).bind(7, text).bind(9, static_cast<std::int64_t>(row.revisions.size()));
+  ins->bind(10, row.created_at).bind(11, row.updated_at);
+  BC_TRY(run_with_search_text(ins, 8, text));
+  if (db_.changes() == 0) return std::optional<std::int64_t>();
+  const std::int64_t id = db_.last_insert_rowid();
+  report(RecordKind::note, ChangeOp::created, row.uid, id, row.meeting_id);
+  BC_TRY(write_revisions(id, row.revisions, 1));
+  return std::optional<std::int64_t>(id);
+}
+
+Status RecordWriter::add_revision(std::int64_t note_id, const RevisionRow& revision) {
+  BC_ASSIGN(CachedStatement up, db_.cached("UPDATE notes SET text = ?, search_text = ?, revision = revision + 1, updated_at = ? "
+                                           "WHERE id = ? RETURNING revision"));
+  up->bind(1, revision.text).bind(3, revision.created_at).bind(4, note_id);
+  std::string search_text = normalize(revision.text);
+  up->bind(2, search_text);
+  auto row = up->step();
+  crypto::wipe(search_text.data(), search_text.size());
+  if (!row) return std::move(row).error();
+  if (!*row) return fail(ErrorCode::not_found, "there is no note " + std::to_string(note_id));
+  const int number = static_cast<int>(up->column_int64(0));
+  up->reset();
+  BC_TRY(write_revisions(note_id, {revision}, number));
+  if (*observer_) report(RecordKind::note, ChangeOp::updated, uid_of("notes", note_id), note_id, 0, "text");
+  return {};
+}
+
+Result<std::size_t> RecordWriter::merge_revisions(std::int64_t note_id, const std::vector<RevisionRow>& incoming,
+                                                  const std::vector<std::string>& order, const std::string& updated_at) {
+  BC_ASSIGN(std::int64_t max_rev,
+            db_.query_int("SELECT coalesce(max(revision), 0) FROM note_revisions WHERE note_id = " + std::to_string(note_id)));
+  BC_TRY(write_revisions(note_id, incoming, static_cast<int>(max_rev) + 1));
+  // Renumber 1..n in `order`, through negative numbers so that UNIQUE(note_id, revision) holds
+  // at every step.
+  BC_ASSIGN(CachedStatement renumber, db_.cached("UPDATE note_revisions SET revision = ? WHERE note_id = ? AND uid = ?"));
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    renumber->reset();
+    BC_TRY(renumber->bind(1, -static_cast<std::int64_t>(i + 1)).bind(2, note_id).bind(3, order[i]).run());
+  }
+  BC_TRY(db_.exec("UPDATE note_revisions SET revision = -revision WHERE note_id = " + std::to_string(note_id)));
+  // The current text is always the last revision.
+  BC_ASSIGN(CachedStatement cur, db_.cached("SELECT text FROM note_revisions WHERE note_id = ? AND revision = ?"));
+  cur->bind(1, note_id).bind(2, static_cast<std::int64_t>(order.size()));
+  BC_ASSIGN(bool found, cur->step());
+  if (!found) return fail(ErrorCode::internal, "a merged note lost its current revision");
+  const std::string text = cur->column_string(0);
+  cur->reset();
+  BC_ASSIGN(CachedStatement up, db_.cached("UPDATE notes SET text = ?, search_text = ?, revision = ?, "
+                                           "updated_at = max(updated_at, ?) WHERE id = ?"));
+  up->bind(1, text).bind(3, static_cast<std::int64_t>(order.size())).bind(4, updated_at).bind(5, note_id);
+  BC_TRY(run_with_search_text(up, 2, text));
+  if (*observer_) report(RecordKind::note, ChangeOp::updated, uid_of("notes", note_id), note_id, 0, "revisions");
+  return incoming.size();
+}
+
+Status RecordWriter::mark_deleted(std::int64_t note_id, const std::string& at) {
+  BC_ASSIGN(CachedStatement st, db_.cached("UPDATE notes SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL"));
+  BC_TRY(st->bind(1, at).bind(2, note_id).run());
+  if (db_.changes() > 0 && *observer_) report(RecordKind::note, ChangeOp::deleted, uid_of("notes", note_id), note_id);
+  return {};
+}
+
+Result<std::int64_t> RecordWriter::purge_deleted_notes() {
+  if (*observer_) {
+    BC_ASSIGN(storage::Statement st, db_.prepare("SELECT id, uid, meeting_id FROM notes WHERE deleted_at IS NOT NULL"));
+    while (true) {
+      BC_ASSIGN(bool row, st.step());
+      if (!row) break;
+      report(RecordKind::note, ChangeOp::purged, st.column_string(1), st.column_int64(0), st.column_int64(2));
+    }
+  }
+  BC_ASSIGN(storage::Statement del, db_.prepare("DELETE FROM notes WHERE deleted_at IS NOT NULL"));
+  BC_TRY(del.run());
+  const std::int64_t purged = db_.changes();
+  // Rewrite the search index as one segment so that the deleted notes' words are gone from it
+  // too, not merely marked deleted.
+  BC_TRY(db_.exec("INSERT INTO notes_fts(notes_fts) VALUES ('optimize')"));
+  return purged;
+}
+
+}  // namespace bc::core
