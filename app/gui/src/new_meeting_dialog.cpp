@@ -81,13 +81,13 @@ void NewMeetingDialog::create(UiContext& ctx) {
   const std::uint64_t session = ctx.session;
   saving_ = true;
   ctx.write([this, &ctx, r, session](core::Vault& v) -> TaskRunner::Continuation {
-    auto store = [&]() -> Result<std::int64_t> {
+    auto create_in_vault = [&]() -> Result<std::int64_t> {
       if (r->meeting.series_id == 0) {
         BC_ASSIGN(r->meeting.series_id, core::ensure_series(v, r->new_series, r->series_rule));
       }
       return core::create_meeting(v, r->meeting);
     };
-    auto id = std::make_shared<Result<std::int64_t>>(store());
+    auto id = std::make_shared<Result<std::int64_t>>(create_in_vault());
     return [this, &ctx, id, session] {
       if (session != ctx.session) return;
       saving_ = false;
