@@ -669,13 +669,9 @@ TEST_F(GuiBigLogTest, LogWithTenThousandNotesDrawsOnlyTheVisibleRows) {
   EXPECT_LT(h.app().note_log().rows_drawn(), 60u);
   EXPECT_GT(h.app().note_log().rows_drawn(), 5u);
 
-  // A frame costs about the same as with a short log.
-  const auto t0 = std::chrono::steady_clock::now();
-  h.frames(30);
-  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count() / 30;
-  EXPECT_LT(ms, 100.0) << "a frame with 10,000 notes took " << ms << " ms";
-  std::printf("frame with 10,000 notes: %.2f ms, %zu rows drawn, %d vertices\n", ms, h.app().note_log().rows_drawn(),
-              h.vertex_count());
+  // What a frame costs with this log is measured by bench/bench_gui.cpp against an empty frame in
+  // the same run (docs/performance.md), not timed here: the vertex and row counts above are what
+  // keeps it from growing with the log.
 }
 
 TEST_F(GuiBigLogTest, AfterUnlockTheWindowSettlesWithoutInput) {
