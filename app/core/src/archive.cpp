@@ -611,6 +611,12 @@ class ArchiveMerger {
       report.revisions_added += revisions.size();
       return {};
     }
+    // Deleted or purged here: the tombstone wins over the archive's older copy.
+    BC_ASSIGN(bool tombstoned, writer_.is_tombstoned(uid));
+    if (tombstoned) {
+      ++report.notes_deleted_here;
+      return {};
+    }
     BC_ASSIGN(std::optional<std::int64_t> id, local_id("notes", uid));
     if (!id) return fail(ErrorCode::internal, p.where + ": the note was neither added nor found");
     // Merge revisions by uid.
