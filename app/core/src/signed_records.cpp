@@ -3,10 +3,8 @@
 #include <condition_variable>
 #include <cstring>
 #include <deque>
-#include <limits>
 #include <mutex>
 #include <optional>
-#include <system_error>
 #include <thread>
 
 #include "backchannel/core/identity.h"
@@ -82,45 +80,6 @@ class BoundedQueue {
   bool closed_ = false, abandoned_ = false;
 };
 
-// Feeds the signature's SHA-512 on a thread of its own, in the order given: Ed25519ph hashes the
-// whole stream, which cost the writing thread about a fifth of an export. At most 4 batches
-// wait; finish() returns once everything pushed is hashed.
-class BackgroundHash {
- public:
-  explicit BackgroundHash(crypto::StreamSignature& signature) : signature_(signature) {
-    try {
-      thread_ = std::thread([this] {
-        while (auto batch = queue_.pop()) update(*batch);
-      });
-    } catch (const std::system_error&) {
-      // No thread to be had: push() hashes on the caller's thread.
-    }
-  }
-  ~BackgroundHash() { finish(); }
-  BackgroundHash(const BackgroundHash&) = delete;
-  BackgroundHash& operator=(const BackgroundHash&) = delete;
-
-  void push(std::string batch) {
-    if (batch.empty()) return;
-    if (thread_.joinable()) queue_.push(std::move(batch));
-    else update(batch);
-  }
-  void finish() {
-    if (!thread_.joinable()) return;
-    queue_.close();
-    thread_.join();
-  }
-
- private:
-  void update(const std::string& batch) {
-    signature_.update({reinterpret_cast<const std::uint8_t*>(batch.data()), batch.size()});
-  }
-  crypto::StreamSignature& signature_;
-  BoundedQueue<std::string> queue_{4, std::numeric_limits<std::size_t>::max()};
-  std::thread thread_;
-};
-
-constexpr std::size_t kHashBatch = 1u << 20;
 
 }  // namespace
 
@@ -128,9 +87,6 @@ Status write_signed_stream(const std::vector<crypto::age::Recipient>& recipients
                            const NextLine& next, const crypto::age::WriteFn& out, bool armor,
                            const crypto::age::ProgressFn& progress) {
   crypto::StreamSignature signature;
-  std::optional<BackgroundHash> hasher;
-  hasher.emplace(signature);
-  std::string batch;  // lines handed to age but not yet to the hasher
   std::string pending;
   std::size_t pos = 0;
   bool finished = false;
@@ -151,14 +107,8 @@ Status write_signed_stream(const std::vector<crypto::age::Recipient>& recipients
         if (*line) {
           pending = std::move(**line);
           pending += '\n';
-          batch += pending;
-          if (batch.size() >= kHashBatch) {
-            hasher->push(std::move(batch));
-            batch = std::string();
-          }
+          signature.update({reinterpret_cast<const std::uint8_t*>(pending.data()), pending.size()});
         } else {
-          hasher->push(std::move(batch));
-          hasher.reset();  // every line is hashed once this returns
           const auto sig = signature.sign(signer.secret_key);
           pending = "{\"signature\":\"" + crypto::to_base64(sig) + "\"}\n";
           finished = true;
