@@ -1,8 +1,9 @@
 // Summary benchmarks: a whole summary of a 10,000-note meeting with 250 participants (time and
 // peak memory); the name matcher's throughput next to `grep -F -i -f PATTERNS` over the same text
 // in the same run; the whole `summary` command on a name-dense 10,000-note meeting next to grep
-// over its notes with every protected form as a pattern.
+// over its notes with every protected form as a pattern; text normalization next to utf8proc.
 #include <benchmark/benchmark.h>
+#include <utf8proc.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -16,6 +17,7 @@
 #include "backchannel/core/participants.h"
 #include "backchannel/core/protected_forms.h"
 #include "backchannel/core/summary.h"
+#include "backchannel/core/text_normalizer.h"
 #include "bench_data.h"
 #include "process_timer.h"
 
@@ -135,6 +137,57 @@ void BM_Grep_Reference(benchmark::State& state) {
   state.counters["matching_lines"] = static_cast<double>(lines);
 }
 BENCHMARK(BM_Grep_Reference)->UseManualTime()->Unit(benchmark::kMillisecond)->Repetitions(3)->ReportAggregatesOnly();
+
+// ---- text normalization (search text, the matcher's input) ----
+
+// 4 MiB of mixed English and Persian text (titles, a ZWNJ-joined name, Persian digits).
+const std::string& normalization_corpus() {
+  static const std::string corpus = [] {
+    const std::string english =
+        "Dear Ambassador HOLLOWAY\u2019s team, thank you for the track-II meeting in Geneva on "
+        "12 March. Participants agreed to continue the dialogue. ";
+    const std::string persian =
+        "جلسه با آقای عبدال\u200Cرحیم کریمی و خانم فاطمه احمدی در تهران برگزار شد؛ "
+        "طرفین درباره\u200Cی ادامه\u200Cی گفت\u200Cوگو توافق کردند. ۱۴۰۳/۰۵/۱۲ ";
+    std::string c;
+    while (c.size() < (4u << 20)) c += english + persian;
+    return c;
+  }();
+  return corpus;
+}
+
+// 0: core::normalize, 1: core::normalize_with_offsets, 2: core::is_valid_utf8.
+void BM_Normalize(benchmark::State& state) {
+  const std::string& corpus = normalization_corpus();
+  for (auto _ : state) {
+    switch (state.range(0)) {
+      case 0: benchmark::DoNotOptimize(core::normalize(corpus)); break;
+      case 1: benchmark::DoNotOptimize(core::normalize_with_offsets(corpus)); break;
+      default: benchmark::DoNotOptimize(core::is_valid_utf8(corpus)); break;
+    }
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * corpus.size()));
+}
+BENCHMARK(BM_Normalize)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->Repetitions(3)->ReportAggregatesOnly();
+
+// The reference: utf8proc's compatibility composition with case folding, marks and ignorables
+// removed (what the Debian library gives for the same text; ours also folds Arabic letter forms
+// and digits, and splits words).
+void BM_Normalize_Utf8procReference(benchmark::State& state) {
+  const std::string& corpus = normalization_corpus();
+  const auto opts = static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
+                                                   UTF8PROC_IGNORE | UTF8PROC_STRIPMARK);
+  for (auto _ : state) {
+    utf8proc_uint8_t* out = nullptr;
+    const auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(corpus.data()),
+                                static_cast<utf8proc_ssize_t>(corpus.size()), &out, opts);
+    if (n < 0) bench::die("utf8proc_map failed");
+    benchmark::DoNotOptimize(out);
+    std::free(out);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * corpus.size()));
+}
+BENCHMARK(BM_Normalize_Utf8procReference)->Unit(benchmark::kMillisecond)->Repetitions(3)->ReportAggregatesOnly();
 
 // ---- the whole summary command on a name-dense meeting, next to grep ----
 
