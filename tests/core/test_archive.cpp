@@ -207,10 +207,10 @@ TEST_F(ArchiveTest, EveryDamageIsRefusedAndNothingIsImported) {
   EXPECT_EQ(counts(b), before);
 }
 
-// Every line is canonical compact JSON (what parsing and dumping it again gives), whatever the
-// text holds (quotes, backslashes, line breaks, Persian, emoji, and control characters that only a
-// damaged or older vault could hold), and text that is not UTF-8 stops the export with an
-// integrity error instead of being written.
+// Note records are written by a direct serializer, not through nlohmann::json: every line must
+// still be exactly what nlohmann's dump() gives for the same object, whatever the text holds
+// (quotes, backslashes, line breaks, Persian, emoji, and control characters that only a damaged
+// or older vault could hold), and text that is not UTF-8 must stop the export, not be written.
 TEST_F(ArchiveTest, NoteLinesAreCanonicalJsonWhateverTheTextHolds) {
   NewNote n;
   n.meeting_id = meeting;
