@@ -33,11 +33,9 @@ Status run_summary(Context& ctx, const SummaryCommandOptions& o) {
       return fail(ErrorCode::conflict, *o.output + " already exists; choose another name or remove it");
   }
   BC_ASSIGN(core::Vault vault, ctx.open_vault());
-  // Warnings first, so that they are seen even when the summary goes to stdout.
-  if (auto built = core::build_summary(vault, o.meeting, opts); built) {
-    for (const auto& w : built->warnings) std::fprintf(stderr, "warning: %s\n", w.message.c_str());
-  }
   BC_ASSIGN(core::RenderedSummary r, core::produce_summary(vault, o.meeting, opts, *core::parse_summary_format(o.format)));
+  // Warnings first, so that they are seen even when the summary goes to stdout.
+  for (const auto& w : r.warnings) std::fprintf(stderr, "warning: %s\n", w.message.c_str());
   if (o.output) {
     BC_ASSIGN(storage::AtomicFileWriter w, storage::AtomicFileWriter::create(*o.output, false));
     BC_TRY(w.write({reinterpret_cast<const std::uint8_t*>(r.text.data()), r.text.size()}));

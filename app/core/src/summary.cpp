@@ -156,6 +156,7 @@ Result<RenderedSummary> produce_summary(Vault& vault, std::int64_t meeting_id, c
              "(`meeting set --public-term`)";
     return fail(ErrorCode::blocked, msg);
   }
+  rendered.warnings = std::move(summary.warnings);
   return rendered;
 }
 

@@ -96,6 +96,9 @@ struct RenderedSummary {
     std::int64_t note_id = 0;
   };
   std::vector<Region> statement_regions;
+  /// The summary's identifiability warnings (none when it is for distribution), so that a caller
+  /// can show them without building the summary a second time.
+  std::vector<SummaryWarning> warnings;
 };
 
 RenderedSummary render_summary(const Summary& summary, SummaryFormat format);
