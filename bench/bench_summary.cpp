@@ -238,13 +238,15 @@ void BM_NameDense_SummaryCommandVsGrep(benchmark::State& state) {
   const std::string dir = bench::name_dense_vault_dir().string();
   const std::vector<std::string> env = {std::string("BACKCHANNEL_PASSPHRASE=") + bench::kPassphrase};
   const std::string out = (bench::data_dir() / "names-summary.md").string();
+  // The command's warnings (stderr) go to a file, not among the benchmark's lines.
+  const std::string err = (bench::data_dir() / "names-summary.err").string();
   std::size_t lines = 0;
   double summary = 0, unlock = 0, grep = 0, ratio = 0;
   for (auto _ : state) {
-    const auto u = bench::run_process({exe, "--vault", dir, "meetings"}, "", "", env);
-    const auto s = bench::run_process({exe, "--vault", dir, "summary", "--meeting", "1"}, "", out, env);
+    const auto u = bench::run_process({exe, "--vault", dir, "meetings"}, "", "", env, err);
+    const auto s = bench::run_process({exe, "--vault", dir, "summary", "--meeting", "1"}, "", out, env, err);
     const auto g = grep_lines(f.patterns, f.text, lines);
-    if (u.exit_code != 0 || s.exit_code != 0) bench::die("backchannel-cli meetings/summary failed on the name-dense vault");
+    if (u.exit_code != 0 || s.exit_code != 0) bench::die("backchannel-cli meetings/summary failed on the name-dense vault (see " + err + ")");
     unlock = u.seconds * 1e3;
     summary = s.seconds * 1e3;
     grep = g.seconds * 1e3;
