@@ -138,6 +138,29 @@ std::string fill(std::string s, const std::string& person, const std::string& to
   return s;
 }
 
+
+// A meeting-import document up to its notes: the series, the meeting (its location named to the
+// participants, hidden from the public), every person with their aliases and disclosure, and an
+// empty list of notes for the caller to fill.
+template <class P>
+nlohmann::ordered_json meeting_document(const char* series, const std::string& title, const std::string& starts_at,
+                                        const std::string& location, const std::vector<P>& people) {
+  nlohmann::ordered_json doc;
+  doc["format"] = "backchannel.meeting/1";
+  doc["series"] = {{"title", series}, {"rule", "chatham-house"}};
+  doc["meeting"] = {{"title", title},
+                    {"starts_at", starts_at},
+                    {"location", location},
+                    {"location_disclosure", {{"participants", "named"}, {"public", "hidden"}}},
+                    {"public_terms", {"Iran", "United States", "Sweden", "IAEA"}}};
+  auto& jp = doc["participants"] = nlohmann::ordered_json::array();
+  for (const auto& p : people)
+    jp.push_back({{"key", p.key}, {"name", p.name}, {"affiliation", p.affiliation}, {"delegation", p.delegation},
+                  {"descriptor", p.descriptor}, {"aliases", p.aliases},
+                  {"disclosure", {{"participants", p.to_participants}, {"public", p.to_public}}}});
+  doc["notes"] = nlohmann::ordered_json::array();
+  return doc;
+}
 }  // namespace
 
 std::vector<std::string> protected_forms(const DatasetSpec& spec) {
@@ -255,20 +278,8 @@ std::string dense_mention(std::mt19937_64& rng, const DensePerson& p, bool persi
 std::string generate_name_dense_meeting(std::size_t notes, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
   const auto people = make_dense_people(rng);
-  nlohmann::ordered_json doc;
-  doc["format"] = "backchannel.meeting/1";
-  doc["series"] = {{"title", "Name-Dense Benchmark Series"}, {"rule", "chatham-house"}};
-  doc["meeting"] = {{"title", "Round 1"},
-                    {"starts_at", "2026-11-15T09:00:00Z"},
-                    {"location", "Oslo"},
-                    {"location_disclosure", {{"participants", "named"}, {"public", "hidden"}}},
-                    {"public_terms", {"Iran", "United States", "Sweden", "IAEA"}}};
-  auto& jp = doc["participants"] = nlohmann::ordered_json::array();
-  for (const auto& p : people)
-    jp.push_back({{"key", p.key}, {"name", p.name}, {"affiliation", p.affiliation}, {"delegation", p.delegation},
-                  {"descriptor", p.descriptor}, {"aliases", p.aliases},
-                  {"disclosure", {{"participants", p.to_participants}, {"public", p.to_public}}}});
-  auto& jn = doc["notes"] = nlohmann::ordered_json::array();
+  auto doc = meeting_document("Name-Dense Benchmark Series", "Round 1", "2026-11-15T09:00:00Z", "Oslo", people);
+  auto& jn = doc["notes"];
   for (std::size_t k = 0; k < notes; ++k) {
     const bool persian = rng() % 3 == 0;
     // One note in ten names nobody; the others one (half), two or three people.
@@ -307,22 +318,11 @@ std::vector<std::string> generate_meetings(const DatasetSpec& spec) {
   std::mt19937_64 rng(spec.seed ^ 0x9e3779b97f4a7c15ull);
   std::vector<std::string> docs;
   for (std::size_t m = 0; m < spec.meetings; ++m) {
-    nlohmann::ordered_json doc;
-    doc["format"] = "backchannel.meeting/1";
-    doc["series"] = {{"title", "Benchmark Dialogue Series"}, {"rule", "chatham-house"}};
     char starts[64];
     std::snprintf(starts, sizeof starts, "20%02zu-%02zu-15T09:00:00Z", 10 + m / 12, 1 + m % 12);
-    doc["meeting"] = {{"title", "Round " + std::to_string(m + 1)},
-                      {"starts_at", starts},
-                      {"location", pick(rng, kPlaces)},
-                      {"location_disclosure", {{"participants", "named"}, {"public", "hidden"}}},
-                      {"public_terms", {"Iran", "United States", "Sweden", "IAEA"}}};
-    auto& jp = doc["participants"] = nlohmann::ordered_json::array();
-    for (const auto& p : people)
-      jp.push_back({{"key", p.key}, {"name", p.name}, {"affiliation", p.affiliation}, {"delegation", p.delegation},
-                    {"descriptor", p.descriptor}, {"aliases", p.aliases},
-                    {"disclosure", {{"participants", p.to_participants}, {"public", p.to_public}}}});
-    auto& jn = doc["notes"] = nlohmann::ordered_json::array();
+    const std::string location = pick(rng, kPlaces);
+    auto doc = meeting_document("Benchmark Dialogue Series", "Round " + std::to_string(m + 1), starts, location, people);
+    auto& jn = doc["notes"];
     for (std::size_t k = 0; k < spec.notes_per_meeting; ++k) {
       const Person& speaker = people[rng() % people.size()];
       const Person& other = people[rng() % people.size()];
