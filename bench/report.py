@@ -335,21 +335,22 @@ def paired_section(p):
     cmd = "scripts/bench-paired --rounds %d %s" % (p["rounds"], " ".join("%s=%s" % (r["label"], r["commit"][:7]) for r in revs))
     load = p["loadavg_1min"]
     lines = ["_Measured: %s._" % p["date"], "",
-             "Each step below is one commit that replaced a thread or a hand-written serializer with the plain version; "
-             "\"before\" has the code, \"after\" does not. Command: `%s`: Release builds of each revision, all with the "
-             "benchmark sources of this tree, taking turns in each of %d rounds (the order rotates), so that each pair "
-             "sees the same machine; one-minute load average over the run %.1f to %.1f (median %.1f) on %d cores. "
-             "Times are medians over the rounds; \"saved by the code\" is 1 - before/after from the median of the "
-             "per-round ratios. A step measured on a path it does not touch shows the noise."
+             "Each step is one commit, measured against the revision before it: \"before\" and \"after\" are the "
+             "medians over the rounds, \"after / before\" the median of the per-round ratios. Where a step removes "
+             "a thread or a serializer, a ratio above 1 on a path is what that code bought there: it saved "
+             "1 - 1/ratio of the plain version's time (20 %% is a ratio of 1.25). A step measured on a path it "
+             "does not touch shows the noise. Command: `%s`: Release builds of each revision, all with the "
+             "benchmark sources of this tree, taking turns in each of %d rounds (the order rotates), so that "
+             "neighbours see the same machine; one-minute load average over the run %.1f to %.1f (median %.1f) "
+             "on %d cores, shared with other work."
              % (cmd, p["rounds"], load["min"], load["max"], load["median"], os.cpu_count() or 0), "",
-             "| step | path | before | after | after / before | saved by the code | ratio in each round |",
-             "|---|---|---|---|---|---|---|"]
+             "| step | path | before | after | after / before | ratio in each round |",
+             "|---|---|---|---|---|---|"]
     for step in p["steps"]:
         for name, what in PAIRED_PATHS:
             x = step["paths"][name]
-            lines.append("| %s | %s | %.0f ms | %.0f ms | %.2fx | %+.0f %% | %s |" % (
-                step["after"], what, x["before_ms"], x["after_ms"], x["ratio"], 100 * (1 - 1 / x["ratio"]),
-                " ".join("%.2f" % v for v in x["ratios"])))
+            lines.append("| %s | %s | %.0f ms | %.0f ms | %.2fx | %s |" % (
+                step["after"], what, x["before_ms"], x["after_ms"], x["ratio"], " ".join("%.2f" % v for v in x["ratios"])))
     lines.append("")
     lines.append("The steps, in order:")
     lines.append("")
@@ -421,7 +422,8 @@ def main():
         lines.append("## What the simpler code cost or saved")
         lines.append("")
         lines += paired_section(paired)
-    lines[head:head] = ["## Goals", "", "Every goal, with the figure it is judged on (details in the sections below).", ""] + goals_section()
+    if GOALS:
+        lines[head:head] = ["## Goals", "", "Every goal, with the figure it is judged on (details in the sections below).", ""] + goals_section()
     with open(out, "w") as f:
         f.write("\n".join(lines) + "\n")
 
