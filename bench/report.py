@@ -4,6 +4,7 @@
 Every figure is shown next to its reference from the same run, with the ratio; nothing here is
 typed in by hand. usage: report.py RESULTS_DIR OUTPUT.md
 """
+import glob
 import datetime
 import json
 import os
@@ -332,7 +333,10 @@ PAIRED_PATHS = [("BM_Summary_Produce/0", "summary, 10,000-note meeting, in proce
 
 def paired_section(p):
     revs = p["revisions"]
-    cmd = "scripts/bench-paired --rounds %d %s" % (p["rounds"], " ".join("%s=%s" % (r["label"], r["commit"][:7]) for r in revs))
+    name = os.path.splitext(os.path.basename(p["file"]))[0]
+    opts = "" if name == "paired" else " --as %s --title '%s'" % (name[len("paired-"):], p["title"])
+    opts += " --own-bench" if p.get("own_bench") else ""
+    cmd = "scripts/bench-paired --rounds %d%s %s" % (p["rounds"], opts, " ".join("%s=%s" % (r["label"], r["commit"][:7]) for r in revs))
     load = p["loadavg_1min"]
     lines = ["_Measured: %s._" % p["date"], "",
              "Each step is one commit, measured against the revision before it: \"before\" and \"after\" are the "
@@ -348,6 +352,8 @@ def paired_section(p):
              "|---|---|---|---|---|---|"]
     for step in p["steps"]:
         for name, what in PAIRED_PATHS:
+            if name not in step["paths"]:
+                continue  # not measured by these revisions' own benchmarks
             x = step["paths"][name]
             lines.append("| %s | %s | %.0f ms | %.0f ms | %.2fx | %s |" % (
                 step["after"], what, x["before_ms"], x["after_ms"], x["ratio"], " ".join("%.2f" % v for v in x["ratios"])))
@@ -417,9 +423,10 @@ def main():
         lines.append("## Scaling with vault size")
         lines.append("")
         lines += scaling_section(scaling)
-    paired = load(os.path.join(results_dir, "paired.json"))
-    if paired:
-        lines.append("## What the simpler code cost or saved")
+    for path in sorted(glob.glob(os.path.join(results_dir, "paired*.json"))):
+        paired = load(path)
+        paired["file"] = path
+        lines.append("## " + paired.get("title", "What the simpler code cost or saved"))
         lines.append("")
         lines += paired_section(paired)
     if GOALS:
