@@ -4,15 +4,14 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <cctype>
 #include <filesystem>
 #include <regex>
 #include <string>
 #include <vector>
 
 #include "backchannel/core/pdf_document.h"
+#include "pdf_text.h"
 #include "test_support.h"
-#include "tty_runner.h"
 
 using namespace bc;
 using namespace bc::core;
@@ -22,53 +21,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// pdftotext drops the zero-width non-joiner and wraps right-to-left lines, and the punctuation and
-// left-to-right runs inside them, in bidi embedding controls; where it puts the spaces around such
-// a run varies ("معاهده  ۱۹۷۳پیروی"), and its lines end where the PDF's lines end. So both sides
-// are compared as words: without those controls and the ZWNJ, split at white space, at each
-// punctuation mark, and where Arabic letters meet Latin letters or digits. A Persian word broken
-// apart in the PDF (the failure that unrounded glyph positions avoid) still fails the comparison.
-std::string comparable(const std::string& s) {
-  enum Kind { space, punct, arabic, other };
-  auto kind = [](char32_t c) {
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r') return space;
-    if ((c < 0x80 && !std::isalnum(static_cast<int>(c))) || c == 0xAB || c == 0xBB || c == 0x2022 || c == 0x060C ||
-        c == 0x061B || c == 0x061F || c == 0x06D4)
-      return punct;
-    if (c >= 0x0600 && c <= 0x06FF && !(c >= 0x0660 && c <= 0x0669) && !(c >= 0x06F0 && c <= 0x06F9)) return arabic;
-    return other;
-  };
-  std::string out;
-  int last = space;
-  for (std::size_t i = 0; i < s.size();) {
-    const unsigned char b = static_cast<unsigned char>(s[i]);
-    const std::size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-    char32_t c = n == 1 ? b : b & (0xFF >> (n + 1));
-    for (std::size_t k = 1; k < n && i + k < s.size(); ++k) c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    const std::string bytes = s.substr(i, n);
-    i += n;
-    if (c == 0x200C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069))
-      continue;
-    const int k = kind(c);
-    if (k == space) {
-      last = space;
-      continue;
-    }
-    if (!out.empty() && (last == space || k == punct || last == punct || k != last)) out += ' ';
-    out += bytes;
-    last = k;
-  }
-  return out;
-}
+using bc::test::comparable_text;
 
 // gMock's HasSubstr on comparable text: `expected` is made comparable the same way.
-auto Shows(const std::string& expected) { return HasSubstr(comparable(expected)); }
-
-std::string tool(const std::string& name) {
-  const std::string p = bc::test::find_on_path(name);
-  EXPECT_FALSE(p.empty()) << name << " is not installed (Debian package poppler-utils)";
-  return p;
-}
+auto Shows(const std::string& expected) { return HasSubstr(comparable_text(expected)); }
 
 class PdfDocumentTest : public ::testing::Test {
  protected:
@@ -80,22 +36,14 @@ class PdfDocumentTest : public ::testing::Test {
     return p;
   }
   // pdftotext of the whole file, or of pages [first, last], or of a region in points.
-  std::string text(const fs::path& pdf, std::vector<std::string> args = {}) {
-    args.push_back(pdf.string());
-    args.push_back("-");
-    const auto r = bc::test::run_program(tool("pdftotext"), args);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return r.out;
+  static std::string text(const fs::path& pdf, std::vector<std::string> args = {}) {
+    return bc::test::pdftotext(pdf, std::move(args));
   }
-  std::string page_text(const fs::path& pdf, int page) {
+  static std::string page_text(const fs::path& pdf, int page) {
     return text(pdf, {"-f", std::to_string(page), "-l", std::to_string(page)});
   }
-  std::string info(const fs::path& pdf) {
-    const auto r = bc::test::run_program(tool("pdfinfo"), {pdf.string()});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return r.out;
-  }
-  int pages(const fs::path& pdf) {
+  static std::string info(const fs::path& pdf) { return bc::test::pdfinfo(pdf); }
+  static int pages(const fs::path& pdf) {
     std::smatch m;
     const std::string i = info(pdf);
     static const std::regex kPages("\nPages: +([0-9]+)\n");
@@ -136,15 +84,15 @@ TEST_F(PdfDocumentTest, ParallelColumnsRoundTripBothLanguagesInLogicalOrder) {
   EXPECT_EQ(pages(pdf), 1);
   // Each column on its own: the left half of the page holds the English, the right half the
   // Persian (pdftotext's crop box is in points at its default 72 dpi).
-  const std::string left = comparable(text(pdf, {"-x", "0", "-y", "105", "-W", "297", "-H", "690"}));
-  const std::string right = comparable(text(pdf, {"-x", "298", "-y", "105", "-W", "297", "-H", "690"}));
+  const std::string left = comparable_text(text(pdf, {"-x", "0", "-y", "105", "-W", "297", "-H", "690"}));
+  const std::string right = comparable_text(text(pdf, {"-x", "298", "-y", "105", "-W", "297", "-H", "690"}));
   for (const auto& b : d.blocks) {
-    const std::string english = comparable(b.lead.empty() ? b.english : b.lead + " " + b.english);
+    const std::string english = comparable_text(b.lead.empty() ? b.english : b.lead + " " + b.english);
     EXPECT_THAT(left, HasSubstr(english));
-    EXPECT_THAT(right, HasSubstr(comparable(b.persian)));
-    EXPECT_THAT(left, Not(HasSubstr(comparable(b.persian))));
+    EXPECT_THAT(right, HasSubstr(comparable_text(b.persian)));
+    EXPECT_THAT(left, Not(HasSubstr(comparable_text(b.persian))));
   }
-  const std::string all = comparable(text(pdf));
+  const std::string all = comparable_text(text(pdf));
   EXPECT_THAT(all, Shows(d.title));
   EXPECT_THAT(all, Shows("Not for publication"));
   EXPECT_THAT(all, Shows("Page 1 of 1"));
@@ -154,18 +102,18 @@ TEST_F(PdfDocumentTest, EnglishThenPersianPutsThePersianTextAfterTheEnglishFromA
   const PdfDocument d = bilingual(PdfLayout::english_then_persian);
   const fs::path pdf = write(render(d));
   ASSERT_EQ(pages(pdf), 2);
-  const std::string first = comparable(page_text(pdf, 1)), second = comparable(page_text(pdf, 2));
+  const std::string first = comparable_text(page_text(pdf, 1)), second = comparable_text(page_text(pdf, 2));
   std::size_t at = 0;
   for (const auto& b : d.blocks) {
-    const std::string english = comparable(b.lead.empty() ? b.english : b.lead + " " + b.english);
+    const std::string english = comparable_text(b.lead.empty() ? b.english : b.lead + " " + b.english);
     const std::size_t found = first.find(english, at);
     EXPECT_NE(found, std::string::npos) << english;
     if (found != std::string::npos) at = found;  // in document order
-    EXPECT_THAT(first, Not(HasSubstr(comparable(b.persian))));
+    EXPECT_THAT(first, Not(HasSubstr(comparable_text(b.persian))));
   }
   at = 0;
   for (const auto& b : d.blocks) {
-    const std::string persian = comparable(b.persian);
+    const std::string persian = comparable_text(b.persian);
     const std::size_t found = second.find(persian, at);
     EXPECT_NE(found, std::string::npos) << persian;
     if (found != std::string::npos) at = found;
@@ -196,13 +144,13 @@ TEST_F(PdfDocumentTest, ALongDocumentBreaksIntoNumberedPagesEachWithTheHeaderAnd
   EXPECT_LT(n, 40);
   std::string left, right;
   for (int p = 1; p <= n; ++p) {
-    const std::string t = comparable(page_text(pdf, p));
+    const std::string t = comparable_text(page_text(pdf, p));
     EXPECT_THAT(t, Shows("Not for publication: for officials only")) << "page " << p;
     EXPECT_THAT(t, Shows("Copy 3 of 12")) << "page " << p;
     EXPECT_THAT(t, Shows("Page " + std::to_string(p) + " of " + std::to_string(n))) << "page " << p;
     const std::string page = std::to_string(p);
-    left += comparable(text(pdf, {"-f", page, "-l", page, "-x", "0", "-y", "60", "-W", "297", "-H", "720"})) + " ";
-    right += comparable(text(pdf, {"-f", page, "-l", page, "-x", "298", "-y", "60", "-W", "297", "-H", "720"})) + " ";
+    left += comparable_text(text(pdf, {"-f", page, "-l", page, "-x", "0", "-y", "60", "-W", "297", "-H", "720"})) + " ";
+    right += comparable_text(text(pdf, {"-f", page, "-l", page, "-x", "298", "-y", "60", "-W", "297", "-H", "720"})) + " ";
   }
   // No line lost or repeated at a page break: every paragraph once, in order, in each column.
   for (const bool persian : {false, true}) {
@@ -210,7 +158,7 @@ TEST_F(PdfDocumentTest, ALongDocumentBreaksIntoNumberedPagesEachWithTheHeaderAnd
     std::size_t at = 0;
     for (const auto& b : d.blocks) {
       if (b.kind != PdfBlockKind::paragraph) continue;
-      const std::string p = comparable(persian ? b.persian : b.english);
+      const std::string p = comparable_text(persian ? b.persian : b.english);
       const std::size_t found = column.find(p, at);
       ASSERT_NE(found, std::string::npos) << p << " is missing or out of order";
       EXPECT_EQ(column.find(p, found + 1), std::string::npos) << p << " appears twice";
@@ -219,11 +167,36 @@ TEST_F(PdfDocumentTest, ALongDocumentBreaksIntoNumberedPagesEachWithTheHeaderAnd
   }
 }
 
+TEST_F(PdfDocumentTest, APersianTextAfterAnEnglishLeadKeepsItsOwnDirection) {
+  // "Participant A:" then a Persian sentence: the sentence runs right to left on its own, so its
+  // full stop is drawn at its left end, between the label and the Persian letters (and not at the
+  // right, before the sentence's first word, as one left-to-right paragraph would put it).
+  PdfDocument d;
+  d.title = "Lead";
+  d.layout = PdfLayout::english_then_persian;
+  d.blocks = {{PdfBlockKind::list_item, "Participant A:", "پایان کار.", ""}};
+  const std::string boxes = text(write(render(d)), {"-bbox"});
+  static const std::regex kWord("<word xMin=\"([0-9.]+)\" yMin=\"[0-9.]+\" xMax=\"([0-9.]+)\"[^>]*>([^<]*)</word>");
+  double label_end = -1, stop = -1, first_persian = 1e9;
+  for (auto it = std::sregex_iterator(boxes.begin(), boxes.end(), kWord); it != std::sregex_iterator(); ++it) {
+    const double x_min = std::stod((*it)[1].str()), x_max = std::stod((*it)[2].str());
+    const std::string w = (*it)[3].str();
+    if (w == "A:") label_end = x_max;
+    else if (w == ".") stop = x_min;
+    else if (static_cast<unsigned char>(w[0]) >= 0xD8 && static_cast<unsigned char>(w[0]) <= 0xDB)
+      first_persian = std::min(first_persian, x_min);
+  }
+  ASSERT_GT(label_end, 0) << boxes;
+  ASSERT_GT(stop, 0) << boxes;
+  EXPECT_GT(stop, label_end) << boxes;
+  EXPECT_LT(stop, first_persian) << boxes;
+}
+
 TEST_F(PdfDocumentTest, TheCopyLineAppearsOnlyWhenAsked) {
   PdfDocument d = bilingual(PdfLayout::parallel_columns);
-  EXPECT_THAT(comparable(text(write(render(d)))), Not(HasSubstr("Copy")));
+  EXPECT_THAT(comparable_text(text(write(render(d)))), Not(HasSubstr("Copy")));
   d.copy = PdfCopyNumber{1, 5};
-  EXPECT_THAT(comparable(text(write(render(d)))), Shows("Copy 1 of 5"));
+  EXPECT_THAT(comparable_text(text(write(render(d)))), Shows("Copy 1 of 5"));
   d.copy = PdfCopyNumber{6, 5};
   auto bad = render_pdf(d);
   ASSERT_FALSE(bad.ok());
@@ -245,16 +218,16 @@ TEST_F(PdfDocumentTest, PdfTextsListEverythingTheRendererDraws) {
   // The PDF's text is exactly these (the header line and the copy line on each page), plus page
   // numbers and bullets.
   d.layout = PdfLayout::english_then_persian;
-  std::string printed = comparable(text(write(render(d))));
+  std::string printed = comparable_text(text(write(render(d))));
   for (std::size_t i = 0; i < texts.size(); ++i) {
-    const std::string c = comparable(texts[i].text);
+    const std::string c = comparable_text(texts[i].text);
     auto at = printed.find(c);
     ASSERT_NE(at, std::string::npos) << texts[i].text;
     do {
       printed.replace(at, c.size(), " ");
     } while ((i == 1 || i == 2) && (at = printed.find(c)) != std::string::npos);
   }
-  EXPECT_EQ(comparable(std::regex_replace(printed, std::regex("Page [12] of 2|\u2022"), " ")), "");
+  EXPECT_EQ(comparable_text(std::regex_replace(printed, std::regex("Page [12] of 2|\u2022"), " ")), "");
 }
 
 TEST_F(PdfDocumentTest, TwoRendersAreByteIdenticalAndTheMetadataNamesNobody) {
@@ -324,8 +297,8 @@ TEST_F(PdfDocumentTest, AMissingFontIsOneClearErrorNamingThePackage) {
     fs::copy_file(system_fonts / f, latin_only / f);
   auto both = render_pdf(d, {latin_only});
   ASSERT_TRUE(both.ok()) << both.error().message;
-  EXPECT_THAT(comparable(text(write(*both), {"-x", "298", "-y", "105", "-W", "297", "-H", "690"})),
-              HasSubstr(comparable(d.blocks[1].persian)));
+  EXPECT_THAT(comparable_text(text(write(*both), {"-x", "298", "-y", "105", "-W", "297", "-H", "690"})),
+              HasSubstr(comparable_text(d.blocks[1].persian)));
 }
 
 }  // namespace

@@ -80,6 +80,13 @@ std::string english_text(const PdfBlock& b) {
   return b.lead + " " + b.english;
 }
 
+// As laid out: the text after a lead is a bidi isolate (FSI ... PDI, which draw nothing), so that
+// a Persian text after an English label keeps its own direction and its full stop at its end.
+std::string english_layout_text(const PdfBlock& b) {
+  if (b.lead.empty() || b.english.empty()) return english_text(b);
+  return b.lead + " \u2068" + b.english + "\u2069";
+}
+
 std::string copy_line(const PdfCopyNumber& c) {
   return "Copy " + std::to_string(c.number) + " of " + std::to_string(c.total);
 }
@@ -356,7 +363,7 @@ Result<std::string> render_pdf(const PdfDocument& document, const PdfFontOptions
     row.style = style_of(b.kind);
     row.keep_with_next = b.kind == PdfBlockKind::heading || b.kind == PdfBlockKind::subheading;
     const bool bullet = b.kind == PdfBlockKind::list_item;
-    const std::string text = english_text(b);
+    const std::string text = english_layout_text(b);
     const double width = with_persian ? column : kContentWidth;
     if (!text.empty()) row.pieces.push_back(make_piece(ctx, text, b.lead.size(), false, row.style, bullet, kMarginX, width));
     if (with_persian)
