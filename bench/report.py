@@ -206,6 +206,29 @@ def normalize_lines(r):
     return lines
 
 
+def pdf_section(r):
+    lines = ["### Printing to PDF (Pango and Cairo, beyond unlocking)\n"]
+    md, md_cpu = median_ms(r, "BM_Pdf_SummaryMarkdownReference"), median_cpu_ms(r, "BM_Pdf_SummaryMarkdownReference")
+    lines.append("| figure | wall time | CPU time | reference (same run) | wall time | CPU time | ratio (CPU) | goal (wall time) |")
+    lines.append("|---|---|---|---|---|---|---|---|")
+    pdf, pdf_cpu = median_ms(r, "BM_Pdf_Summary"), median_cpu_ms(r, "BM_Pdf_Summary")
+    pages = counter(r, "BM_Pdf_Summary", "pages")
+    lines.append("| `produce_summary` as a PDF: a %d-note meeting, %d pages (load, anonymize, leak scan, shape, draw) | %.0f ms | %.0f ms | the same summary as Markdown | %.1f ms | %.1f ms | %.0fx | under 1 s: %s |"
+                 % (counter(r, "BM_Pdf_Summary", "notes"), pages, pdf, pdf_cpu, md, md_cpu, pdf_cpu / md_cpu,
+                    goal("a %d-page summary as a PDF, beyond unlocking" % pages, "under 1 s", "%.0f ms" % pdf, pdf < 1000)))
+    paper, paper_cpu = median_ms(r, "BM_Pdf_BilingualPaper30Pages"), median_cpu_ms(r, "BM_Pdf_BilingualPaper30Pages")
+    paper_pages = counter(r, "BM_Pdf_BilingualPaper30Pages", "pages")
+    lines.append("| `render_pdf`: a bilingual document, English and Persian in parallel columns, %d pages | %.0f ms | %.0f ms | the Markdown summary above | %.1f ms | %.1f ms | %.0fx | under 1 s: %s |"
+                 % (paper_pages, paper, paper_cpu, md, md_cpu, paper_cpu / md_cpu,
+                    goal("a %d-page bilingual PDF (parallel columns)" % paper_pages, "under 1 s", "%.0f ms" % paper, paper < 1000)))
+    lines.append("")
+    lines.append("The 1-minute load average at the end of the run was %.1f on %d cores: where it is above the core count,"
+                 % (counter(r, "BM_Pdf_BilingualPaper30Pages", "load_1min"), os.cpu_count() or 0))
+    lines.append("the wall time is mostly waiting for a core and the CPU time is the fairer figure.")
+    lines.append("")
+    return lines
+
+
 def archive_section(r):
     lines = ["### age, 512 MiB (whole processes, input in the page cache, output to /dev/null)\n"]
     ceiling = median_ms(r, "BM_AgeCeiling_RawChaCha20Poly1305")
@@ -406,6 +429,15 @@ def main():
         lines.append("")
         lines += run_date(summary)
         lines += summary_section(summary)
+    pdf = load(os.path.join(results_dir, "pdf.json"))
+    if pdf:
+        lines.append("## Printing to PDF")
+        lines.append("")
+        lines.append("Dataset: one meeting of the same generator (40 participants, English and Persian notes) in its own vault,")
+        lines.append("opened before timing; the summary is the participants' copy.")
+        lines.append("")
+        lines += run_date(pdf)
+        lines += pdf_section(pdf)
     archive = load(os.path.join(results_dir, "archive.json"))
     if archive:
         lines.append("## Archives and age")
