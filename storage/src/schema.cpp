@@ -269,6 +269,22 @@ CREATE TABLE review_comments (
 ) STRICT;
 )sql"},
     {4, "", rewrite_in_list_checks},
+    {5, R"sql(
+-- The descriptor in Persian, used where the text around a replaced name is in Arabic script.
+ALTER TABLE participants ADD COLUMN descriptor_fa TEXT;
+
+-- The organizer's rulings on short forms of a participant's name or affiliation: `alone` (it
+-- stands for them on its own, everywhere; for an affiliation: it is one of its short forms),
+-- `not-alone` (on its own it does not). Forms without a ruling follow the derived rule.
+CREATE TABLE participant_short_forms (
+  participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+  position       INTEGER NOT NULL,
+  source         TEXT NOT NULL CHECK (source = 'name' OR source = 'affiliation'),
+  form           TEXT NOT NULL,
+  usage          TEXT NOT NULL CHECK (usage = 'alone' OR usage = 'not-alone'),
+  PRIMARY KEY (participant_id, position)
+) STRICT;
+)sql"},
 };
 
 }  // namespace
