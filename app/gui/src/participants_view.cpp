@@ -42,8 +42,23 @@ std::vector<std::string> lines_of(const std::string& s) {
 std::optional<std::string> opt(const std::string& s) { return s.empty() ? std::nullopt : std::optional<std::string>(s); }
 
 void wipe_form(ParticipantsView::Form& f) {
-  for (std::string* s : {&f.key, &f.name, &f.affiliation, &f.delegation, &f.descriptor, &f.aliases, &f.recipient}) wipe_string(*s);
+  for (std::string* s : {&f.key, &f.name, &f.affiliation, &f.delegation, &f.descriptor, &f.descriptor_fa, &f.aliases,
+                         &f.recipient, &f.new_short_form, &f.new_affiliation_short_form})
+    wipe_string(*s);
+  for (auto& r : f.rulings) wipe_string(r.form);
+  f.rulings.clear();
   f.level[0] = f.level[1] = 3;
+}
+
+const char* kShortFormUses[] = {"as derived", "used alone", "not used alone"};
+
+const char* reach_text(core::ShortFormReach r) {
+  switch (r) {
+    case core::ShortFormReach::everywhere: return "found on its own";
+    case core::ShortFormReach::given_name: return "found on its own, not before a capitalized word";
+    case core::ShortFormReach::none: return "not found on its own";
+  }
+  return "";
 }
 
 }  // namespace
@@ -65,7 +80,10 @@ void ParticipantsView::reload(UiContext& ctx) {
     auto ap = core::participant_appearances(*ctx.vault, meeting_, a);
     if (ap) appearance_[static_cast<int>(a)] = std::move(*ap);
   }
-  if (auto m = core::get_meeting(*ctx.vault, meeting_)) rule_ = m->effective_rule();
+  if (auto m = core::get_meeting(*ctx.vault, meeting_)) {
+    rule_ = m->effective_rule();
+    public_terms_ = m->public_terms;
+  }
 }
 
 std::string ParticipantsView::preview(const std::string& key, core::Audience audience) const {
@@ -93,6 +111,31 @@ void ParticipantsView::new_participant() {
   error_.clear();
 }
 
+bool ParticipantsView::edit_participant(const std::string& key) {
+  for (std::size_t i = 0; i < people_.size(); ++i)
+    if (people_[i].key == key) {
+      edit(i);
+      return true;
+    }
+  return false;
+}
+
+std::vector<core::ShortForm> ParticipantsView::form_short_forms() const {
+  core::Participant p;
+  p.name = form_.name;
+  if (!form_.affiliation.empty()) p.affiliation = form_.affiliation;
+  p.aliases = lines_of(form_.aliases);
+  p.short_forms = form_.rulings;
+  auto out = core::short_forms(p, public_terms_);
+  wipe_string(p.name);
+  wipe_strings(p.aliases);
+  return out;
+}
+
+void ParticipantsView::set_short_form(core::ShortFormOf of, const std::string& form, std::optional<core::ShortFormUse> use) {
+  form_.rulings = core::apply_short_form_changes(std::move(form_.rulings), {{of, form, use}});
+}
+
 void ParticipantsView::edit(std::size_t index) {
   const core::Participant& p = people_[index];
   wipe_form(form_);
@@ -101,7 +144,9 @@ void ParticipantsView::edit(std::size_t index) {
   form_.affiliation = p.affiliation.value_or("");
   form_.delegation = p.delegation.value_or("");
   form_.descriptor = p.descriptor.value_or("");
+  form_.descriptor_fa = p.descriptor_fa.value_or("");
   for (const auto& a : p.aliases) form_.aliases += a + "\n";
+  form_.rulings = p.short_forms;
   form_.recipient = p.recipient.value_or("");
   form_.level[0] = static_cast<int>(p.disclosure[0]);
   form_.level[1] = static_cast<int>(p.disclosure[1]);
@@ -122,7 +167,9 @@ bool ParticipantsView::save_form(UiContext& ctx) {
     u.affiliation = form_.affiliation;
     u.delegation = form_.delegation;
     u.descriptor = form_.descriptor;
+    u.descriptor_fa = form_.descriptor_fa;
     u.aliases = aliases;
+    u.short_forms = form_.rulings;
     if (!form_.recipient.empty()) u.recipient = form_.recipient;
     u.disclosure[0] = static_cast<core::DisclosureLevel>(form_.level[0]);
     u.disclosure[1] = static_cast<core::DisclosureLevel>(form_.level[1]);
@@ -134,7 +181,9 @@ bool ParticipantsView::save_form(UiContext& ctx) {
     n.affiliation = opt(form_.affiliation);
     n.delegation = opt(form_.delegation);
     n.descriptor = opt(form_.descriptor);
+    n.descriptor_fa = opt(form_.descriptor_fa);
     n.aliases = aliases;
+    n.short_forms = form_.rulings;
     n.disclosure[0] = static_cast<core::DisclosureLevel>(form_.level[0]);
     n.disclosure[1] = static_cast<core::DisclosureLevel>(form_.level[1]);
     auto added = core::add_participant(*ctx.vault, meeting_, n);
@@ -283,6 +332,7 @@ void ParticipantsView::draw_form(UiContext& ctx) {
   field("Affiliation", form_.affiliation, "e.g. University of Tehran");
   field("Delegation", form_.delegation, "e.g. Iran");
   field("Descriptor", form_.descriptor, "for the role level, e.g. a former senior U.S. diplomat");
+  field("In Persian", form_.descriptor_fa, "the descriptor in Persian, for sentences in Persian (optional)");
   ImGui::TextUnformatted("Aliases");
   ImGui::SameLine(label_w);
   ImGui::InputTextMultiline("##aliases", &form_.aliases, ImVec2(-1, ImGui::GetTextLineHeight() * 3.4f));
@@ -294,6 +344,7 @@ void ParticipantsView::draw_form(UiContext& ctx) {
   }
   ImGui::SetCursorPosX(label_w);
   ui::Muted("One per line: nicknames, titles with the name, the name in Persian or Arabic script.");
+  draw_short_forms(ctx, label_w);
   field("Recipient", form_.recipient, "their age1… key, for summary packages (optional)", false);
   for (int a = 0; a < 2; ++a) {
     ImGui::TextUnformatted(a == 0 ? "To participants" : "To the public");
@@ -315,13 +366,57 @@ void ParticipantsView::draw_form(UiContext& ctx) {
   }
 }
 
+void ParticipantsView::draw_short_forms(UiContext& ctx, float label_w) {
+  ImGui::TextUnformatted("Short forms");
+  ImGui::SameLine(label_w);
+  ImGui::BeginGroup();
+  const auto forms = form_short_forms();
+  if (forms.empty()) ui::Muted("None: the name and affiliation give no word that stands for them alone.");
+  std::optional<core::ShortFormChange> change;
+  for (std::size_t i = 0; i < forms.size(); ++i) {
+    const core::ShortForm& f = forms[i];
+    ImGui::PushID(static_cast<int>(i));
+    int use = !f.ruling ? 0 : *f.ruling == core::ShortFormUse::alone ? 1 : 2;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+    if (ImGui::Combo("##use", &use, kShortFormUses, 3))
+      change = core::ShortFormChange{f.of, f.form, use == 0 ? std::nullopt
+                                                   : std::optional<core::ShortFormUse>(use == 1 ? core::ShortFormUse::alone
+                                                                                                : core::ShortFormUse::not_alone)};
+    ImGui::SameLine();
+    ui::Shaped(ctx.shaper, f.form);
+    ImGui::SameLine();
+    std::string what = std::string(f.of == core::ShortFormOf::name ? "of the name" : "of the affiliation") +
+                       (f.derived ? "" : ", added") + ": " + reach_text(f.reach);
+    ui::Muted(what.c_str());
+    ImGui::PopID();
+  }
+  auto add_row = [&](const char* id, std::string& text, const char* hint, core::ShortFormOf of) {
+    ImGui::PushID(id);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
+    ImGui::InputTextWithHint("##new", hint, &text);
+    ImGui::SameLine();
+    if (ui::PrimaryButton("Add form", !text.empty(), "Type a short form first") && !text.empty()) {
+      change = core::ShortFormChange{of, text, core::ShortFormUse::alone};
+      wipe_string(text);
+    }
+    ImGui::PopID();
+  };
+  add_row("name-form", form_.new_short_form, "another short form of the name", core::ShortFormOf::name);
+  add_row("affiliation-form", form_.new_affiliation_short_form, "another short form of the affiliation",
+          core::ShortFormOf::affiliation);
+  ImGui::EndGroup();
+  if (change) set_short_form(change->of, change->form, change->use);
+}
+
 void ParticipantsView::Clear() {
   for (auto& p : people_) {
     wipe_string(p.name);
     if (p.affiliation) wipe_string(*p.affiliation);
     if (p.descriptor) wipe_string(*p.descriptor);
+    if (p.descriptor_fa) wipe_string(*p.descriptor_fa);
     if (p.delegation) wipe_string(*p.delegation);
     wipe_strings(p.aliases);
+    for (auto& r : p.short_forms) wipe_string(r.form);
   }
   people_.clear();
   for (auto& ap : appearance_) {
@@ -335,6 +430,8 @@ void ParticipantsView::Clear() {
   editing_key_.reset();
   form_open_ = false;
   error_.clear();
+  wipe_strings(public_terms_);
+  public_terms_.clear();
   meeting_ = 0;
   revision_ = 0;
 }
@@ -342,14 +439,17 @@ void ParticipantsView::Clear() {
 bool ParticipantsView::DebugContains(std::string_view needle) const {
   for (const auto& p : people_)
     if (holds(p.name, needle) || holds(p.aliases, needle) || (p.affiliation && holds(*p.affiliation, needle)) ||
-        (p.descriptor && holds(*p.descriptor, needle)))
+        (p.descriptor && holds(*p.descriptor, needle)) || (p.descriptor_fa && holds(*p.descriptor_fa, needle)))
       return true;
   for (const auto& ap : appearance_)
     for (const auto& p : ap.participants)
       if (holds(p.attribution, needle) || holds(p.attendance, needle)) return true;
   for (const std::string* s : {&form_.key, &form_.name, &form_.affiliation, &form_.delegation, &form_.descriptor,
-                               &form_.aliases, &form_.recipient})
+                               &form_.descriptor_fa, &form_.aliases, &form_.recipient, &form_.new_short_form,
+                               &form_.new_affiliation_short_form})
     if (holds(*s, needle)) return true;
+  for (const auto& r : form_.rulings)
+    if (holds(r.form, needle)) return true;
   return holds(error_, needle);
 }
 
