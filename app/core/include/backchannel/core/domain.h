@@ -99,13 +99,13 @@ struct Participant {
   std::string name;
   std::optional<std::string> affiliation;
   std::optional<std::string> delegation;
-  std::optional<std::string> descriptor;     ///< the descriptor in English (text in any script but Arabic)
-  std::optional<std::string> descriptor_fa;  ///< the descriptor in Persian (text in Arabic script)
+  std::optional<std::string> descriptor;  ///< the descriptor in English (text in any script but Arabic)
   std::vector<std::string> aliases;
-  std::vector<ShortFormRule> short_forms;    ///< the organizer's rulings, in the order given
   std::array<DisclosureLevel, 2> disclosure{DisclosureLevel::anonymous, DisclosureLevel::anonymous};
   std::optional<std::string> recipient;  ///< the participant's age1... recipient, if known
   int position = 0;                      ///< order within the meeting (1-based)
+  std::optional<std::string> descriptor_fa;  ///< the descriptor in Persian (text in Arabic script)
+  std::vector<ShortFormRule> short_forms;    ///< the organizer's rulings, in the order given
 
   DisclosureLevel level_for(Audience a) const { return disclosure[static_cast<int>(a)]; }
 };

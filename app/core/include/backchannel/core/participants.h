@@ -22,10 +22,10 @@ struct NewParticipant {
   std::optional<std::string> affiliation;
   std::optional<std::string> delegation;
   std::optional<std::string> descriptor;
-  std::optional<std::string> descriptor_fa;
   std::vector<std::string> aliases;
-  std::vector<ShortFormRule> short_forms;
   std::array<DisclosureLevel, 2> disclosure{DisclosureLevel::anonymous, DisclosureLevel::anonymous};
+  std::optional<std::string> descriptor_fa;  ///< the descriptor in Persian
+  std::vector<ShortFormRule> short_forms;    ///< the organizer's rulings on short forms
 };
 /// Adds a participant to a meeting; returns the participant id.
 Result<std::int64_t> add_participant(Vault& vault, std::int64_t meeting_id, const NewParticipant& p);
@@ -36,11 +36,11 @@ struct ParticipantUpdate {
   std::optional<std::string> affiliation;
   std::optional<std::string> delegation;
   std::optional<std::string> descriptor;
-  std::optional<std::string> descriptor_fa;
   std::optional<std::vector<std::string>> aliases;  ///< replaces the whole list
-  std::optional<std::vector<ShortFormRule>> short_forms;  ///< replaces the whole list
   std::optional<DisclosureLevel> disclosure[2];
   std::optional<std::string> recipient;  ///< an age1... recipient
+  std::optional<std::string> descriptor_fa;  ///< empty: clears it
+  std::optional<std::vector<ShortFormRule>> short_forms;  ///< replaces the whole list
 };
 Status update_participant(Vault& vault, std::int64_t meeting_id, std::string_view key, const ParticipantUpdate& u);
 
