@@ -15,10 +15,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-void print_json(const json& j) { print_line(j.dump(2, ' ', false, json::error_handler_t::strict)); }
-
-json optional_json(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
-
 std::string_view reach_name(core::ShortFormReach r) {
   switch (r) {
     case core::ShortFormReach::everywhere: return "alone";

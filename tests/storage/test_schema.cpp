@@ -146,17 +146,40 @@ TEST_F(SchemaTest, AVaultFromSchema3IsUpgradedWithItsRowsAndItsChecksIntact) {
   EXPECT_TRUE(migrate(v).ok()) << "and migrating again changes nothing";
 }
 
-TEST_F(SchemaTest, AVaultFromSchema4GainsAPersianDescriptorAndShortFormRulings) {
+TEST_F(SchemaTest, AVaultFromSchema4KeepsItsDeletedNotesAsTombstones) {
   ASSERT_TRUE(migrate_to(db, 4).ok());
-  ASSERT_EQ(*schema_version(db), 4);
-  EXPECT_FALSE(db.exec("SELECT descriptor_fa FROM participants").ok()) << "schema 4 has no Persian descriptor";
+  ASSERT_TRUE(db.exec("INSERT INTO series(id, uid, title, rule, created_at) VALUES (1, 's', 'S', 'chatham-house', 't');"
+                      "INSERT INTO meetings(id, uid, series_id, title, starts_at, created_at) VALUES (1, 'm', 1, 'M', 't', 't');"
+                      "INSERT INTO notes(uid, meeting_id, kind, visibility, text, search_text, revision, created_at, updated_at, "
+                      "deleted_at) VALUES ('gone', 1, 'statement', 'summary', 'x', 'x', 1, 't', 't', '2026-01-02T03:04:05Z');"
+                      "INSERT INTO notes(uid, meeting_id, kind, visibility, text, search_text, revision, created_at, updated_at) "
+                      "VALUES ('kept', 1, 'statement', 'summary', 'y', 'y', 1, 't', 't')")
+                  .ok());
+  ASSERT_TRUE(migrate(db).ok());
+  EXPECT_EQ(*schema_version(db), latest_schema_version());
+  EXPECT_EQ(*db.query_int("SELECT count(*) FROM note_tombstones"), 1);
+  EXPECT_EQ(*db.query_text("SELECT kind || ' ' || at FROM note_tombstones WHERE uid = 'gone'"), "deleted 2026-01-02T03:04:05Z");
+  EXPECT_EQ(*db.query_int("SELECT count(*) FROM notes"), 2) << "the notes themselves are untouched";
+  EXPECT_FALSE(db.exec("INSERT INTO note_tombstones VALUES ('z', 'lost', 't')").ok());
+  EXPECT_TRUE(db.check_integrity().ok());
+}
+
+TEST_F(SchemaTest, AVaultFromSchema5GainsAPersianDescriptorAndShortFormRulings) {
+  ASSERT_TRUE(migrate_to(db, 5).ok());
+  ASSERT_EQ(*schema_version(db), 5);
+  EXPECT_FALSE(db.exec("SELECT descriptor_fa FROM participants").ok()) << "schema 5 has no Persian descriptor";
   ASSERT_TRUE(db.exec("INSERT INTO series(id, uid, title, rule, created_at) VALUES (1, 's', 'S', 'chatham-house', 't');"
                       "INSERT INTO meetings(id, uid, series_id, title, starts_at, created_at) VALUES (1, 'm', 1, 'M', 't', 't');"
                       "INSERT INTO participants(id, uid, name, affiliation, descriptor, created_at) "
                       "VALUES (1, 'p', 'Abbas Rostami', 'Stimson Center', 'an Iranian engineer', 't');"
                       "INSERT INTO participant_aliases VALUES (1, 0, 'Haj Abbas');"
                       "INSERT INTO attendance(meeting_id, participant_id, key, position) VALUES (1, 1, 'P', 1);"
-                      "INSERT INTO disclosure VALUES (1, 1, 'public', 'role')")
+                      "INSERT INTO disclosure VALUES (1, 1, 'public', 'role');"
+                      // As schema 5 writes it: a deleted note and its tombstone, a purged note's tombstone.
+                      "INSERT INTO notes(uid, meeting_id, kind, visibility, text, search_text, revision, created_at, updated_at, "
+                      "deleted_at) VALUES ('gone', 1, 'statement', 'summary', 'x', 'x', 1, 't', 't', '2026-01-02T03:04:05Z');"
+                      "INSERT INTO note_tombstones VALUES ('gone', 'deleted', '2026-01-02T03:04:05Z');"
+                      "INSERT INTO note_tombstones VALUES ('purged-uid', 'purged', '2026-01-03T00:00:00Z')")
                   .ok());
   ASSERT_TRUE(migrate(db).ok());
   EXPECT_EQ(*schema_version(db), latest_schema_version());
@@ -169,6 +192,10 @@ TEST_F(SchemaTest, AVaultFromSchema4GainsAPersianDescriptorAndShortFormRulings) 
   EXPECT_EQ(*v.query_int("SELECT count(*) FROM participants WHERE descriptor_fa IS NULL"), 1);
   EXPECT_EQ(*v.query_text("SELECT alias FROM participant_aliases"), "Haj Abbas");
   EXPECT_EQ(*v.query_int("SELECT count(*) FROM participant_short_forms"), 0);
+  // The tombstones schema 5 kept are still there, unchanged.
+  EXPECT_EQ(*v.query_text("SELECT group_concat(uid || ' ' || kind || ' ' || at, ';') FROM (SELECT * FROM note_tombstones ORDER BY uid)"),
+            "gone deleted 2026-01-02T03:04:05Z;purged-uid purged 2026-01-03T00:00:00Z");
+  EXPECT_EQ(*v.query_int("SELECT count(*) FROM notes WHERE deleted_at IS NOT NULL"), 1);
   // The new column and table take what they should and refuse what they should not.
   EXPECT_TRUE(v.exec("UPDATE participants SET descriptor_fa = 'یک مهندس ایرانی'").ok());
   EXPECT_FALSE(v.exec("UPDATE participants SET descriptor_fa = x'00'").ok()) << "STRICT: text only";

@@ -5,6 +5,7 @@
 // organizer's rulings, their age recipient for summary packages).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,46 +22,39 @@ class ParticipantsView : public View {
   void Clear() override;
   bool DebugContains(std::string_view needle) const override;
 
-  // For the headless tests.
-  /// Sets a participant's level for an audience, as the row's combo does.
-  bool set_level(UiContext& ctx, const std::string& key, core::Audience audience, core::DisclosureLevel level);
-  /// The preview shown for a participant and audience ("Participant C", ...).
-  std::string preview(const std::string& key, core::Audience audience) const;
-  /// Opens the form for a new participant and fills it.
+  /// Why the last change could not be saved (tests read it too).
+  const std::string& error() const { return error_; }
+
+  /// The form for a participant's details.
   struct Form {
     std::string key, name, affiliation, delegation, descriptor, descriptor_fa, aliases, recipient;  ///< aliases: one per line
     int level[2] = {3, 3};
     std::vector<core::ShortFormRule> rulings;  ///< the organizer's rulings on short forms
     std::string new_short_form, new_affiliation_short_form;  ///< typed, not yet added
   };
-  Form& form() { return form_; }
-  /// Opens the form on an existing participant, as its row's Edit button does.
-  bool edit_participant(const std::string& key);
-  /// Rules on a short form in the form, as its combo does (no use: back to the derived rule).
-  void set_short_form(core::ShortFormOf of, const std::string& form, std::optional<core::ShortFormUse> use);
-  /// The short forms the form's fields give, with the rulings applied (what the form lists).
-  std::vector<core::ShortForm> form_short_forms() const;
-  /// Saves the form (adds or updates). Returns false with error() set on failure.
-  bool save_form(UiContext& ctx);
-  void new_participant();
-  const std::string& error() const { return error_; }
-  std::size_t size() const { return people_.size(); }
+
+  /// The short forms the open form's fields give, with its rulings applied (what the form lists).
+  std::vector<core::ShortForm> form_short_forms(const std::vector<std::string>& public_terms) const;
 
  private:
-  void reload(UiContext& ctx);
-  void edit(std::size_t index);
+  /// Sets a participant's level for an audience, as the row's combo does (through the writer).
+  void set_level(UiContext& ctx, const std::string& key, core::Audience audience, core::DisclosureLevel level);
+  /// Hands the form to the writer (adds or updates); the form closes once it is stored, or shows
+  /// why not.
+  void save_form(UiContext& ctx);
+  void new_participant();
+  void edit(const core::Participant& p);
   void draw_form(UiContext& ctx);
+  /// The form's list of short forms, each with a combo for the ruling, and two fields to add one.
   void draw_short_forms(UiContext& ctx, float label_w);
 
   std::int64_t meeting_ = 0;
-  std::uint64_t revision_ = 0;
-  std::vector<core::Participant> people_;
-  core::AudienceAppearance appearance_[2];
-  core::Rule rule_ = core::Rule::chatham_house;
-  std::vector<std::string> public_terms_;
   Form form_;
   std::optional<std::string> editing_key_;  ///< the form edits this participant; none: a new one
   bool form_open_ = false;
+  bool saving_ = false;  ///< the form is with the writer
+  /// Levels chosen in the matrix and not yet stored: (key, audience) -> level, shown meanwhile.
+  std::map<std::pair<std::string, int>, core::DisclosureLevel> levels_in_flight_;
   std::string error_;
 };
 
