@@ -10,6 +10,7 @@
 #include "backchannel/core/text_normalizer.h"
 #include "backchannel/core/text_validation.h"
 #include "backchannel/crypto/encoding.h"
+#include "backchannel/message_text.h"
 #include "backchannel/storage/clock.h"
 #include "backchannel/storage/schema.h"
 #include "record_writer.h"
@@ -297,7 +298,7 @@ bool is_uid(const std::string& s) {
 // Field access with the record's position in error messages.
 class Fields {
  public:
-  Fields(const nlohmann::json& j, std::size_t n, std::string type) : j_(j), where_("archive record " + std::to_string(n) + " (" + type + ")") {}
+  Fields(const nlohmann::json& j, std::size_t n, std::string type) : j_(j), where_("archive record " + std::to_string(n) + " (" + quote_for_message(type) + ")") {}
   Result<std::string> text(const char* key, TextField field = TextField::short_text) const {
     BC_ASSIGN(std::optional<std::string> v, optional_text(key, field));
     if (!v) return fail(ErrorCode::bad_input, where_ + ": " + key + " is required");
@@ -747,8 +748,9 @@ Result<ImportReport> import_archive(Vault& vault, const crypto::age::ReadFn& in,
     if (f == h.end() || !f->is_string()) return fail(ErrorCode::bad_input, "not a Backchannel archive");
     if (f->get<std::string>() != kFormat) {
       if (f->get<std::string>().rfind("backchannel.archive/", 0) == 0)
-        return fail(ErrorCode::unsupported, "this archive was written by a newer version of Backchannel (" + f->get<std::string>() + ")");
-      return fail(ErrorCode::bad_input, "this file is a " + f->get<std::string>() + ", not an archive");
+        return fail(ErrorCode::unsupported,
+                    "this archive was written by a newer version of Backchannel (format " + quote_for_message(f->get<std::string>()) + ")");
+      return fail(ErrorCode::bad_input, "this file is not an archive (its format is " + quote_for_message(f->get<std::string>()) + ")");
     }
     auto r = h.find("signer_recipient");
     if (r == h.end() || !r->is_string()) return fail(ErrorCode::bad_input, "the archive header has no signer recipient");
