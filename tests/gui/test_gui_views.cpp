@@ -191,8 +191,11 @@ TEST_F(GuiViewsTest, TheParticipantFormListsShortFormsAndTakesRulingsAndAPersian
   h.ctrl('P');
   h.frames(2);
   auto& view = h.app().participants();
-  // Edit the first participant, as a user would: its row's Edit button.
-  const auto edit = h.find("Edit", true);
+  // Edit the first participant, as a user would: the Edit button on its row of the matrix.
+  std::optional<Found> edit;
+  for (const auto& name : h.find_all(kName1, true))
+    for (const auto& f : h.find_all("Edit", true))
+      if (std::abs(f.center().y - name.center().y) < h.font_size()) edit = f;
   ASSERT_TRUE(edit) << h.screen_text();
   ASSERT_TRUE(h.click_found(*edit));
   h.frames(2);
