@@ -119,7 +119,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       for (const auto& a : p.aliases) scan.allowed_forms.push_back(a);
       continue;
     }
-    scan.protected_participants.push_back({p.key, p.name, p.affiliation, p.aliases, {}});
+    scan.protected_participants.push_back({p.key, p.name, p.affiliation, p.aliases, {}, p.short_forms, {}});
   }
   for (const auto& t : public_terms) scan.allowed_forms.push_back(t);
   scan.public_terms = public_terms;

@@ -13,6 +13,7 @@
 #include "backchannel/crypto/encoding.h"
 #include "backchannel/crypto/signature_stream.h"
 #include "backchannel/crypto/sodium_init.h"
+#include "backchannel/message_text.h"
 
 namespace bc::fuzz {
 
@@ -143,6 +144,9 @@ crypto::age::ReadFn reader_of(const std::vector<std::uint8_t>& bytes, std::size_
 
 void check_import_error(const Error& e) {
   BC_FUZZ_CHECK(e.code != ErrorCode::internal && e.code != ErrorCode::io, e.message);
+  // Outside text reaches a message only escaped (quote_for_message): nothing is left for the
+  // front ends' last pass to change.
+  BC_FUZZ_CHECK(printable_line(e.message) == e.message, "a raw control character in: " + printable_line(e.message));
 }
 
 }  // namespace bc::fuzz

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <functional>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
@@ -75,13 +76,17 @@ std::string remedy_hint(const Error& error);
 std::function<void(std::uint64_t)> progress_printer(const char* what);
 void end_progress();
 
-/// Prints JSON (two-space indent, UTF-8 as is) and a newline to stdout.
+/// Prints JSON (two-space indent, UTF-8 as is but for the characters json_for_terminal escapes)
+/// and a newline to stdout.
 void print_json(const nlohmann::ordered_json& j);
 /// A string or JSON null.
 nlohmann::ordered_json optional_json(const std::optional<std::string>& value);
 
-/// Prints `text` and a newline to stdout.
+/// Prints `text` as one line (printable_line: controls and bidi controls escaped, whatever
+/// data reached it) and a newline to stdout.
 void print_line(const std::string& text);
+/// Prints `fields` separated by tabs, each escaped (escape_for_message), and a newline.
+void print_fields(std::initializer_list<std::string_view> fields);
 /// Pads `s` with spaces to `width` display columns (code points; good enough for tables).
 std::string pad(const std::string& s, std::size_t width);
 /// Cuts `s` to at most `width` code points, ending with "…" when cut.

@@ -31,7 +31,7 @@ Status run_inbox_list(Context& ctx, bool as_json) {
       out.push_back({{"id", e.id}, {"series", e.series}, {"meeting", e.meeting}, {"date", e.date},
                      {"sender_fingerprint", e.sender_fingerprint}, {"received_at", e.received_at},
                      {"statements", e.statements}, {"reviewed", e.reviewed}});
-    print_line(out.dump(2));
+    print_json(out);
     return {};
   }
   if (entries.empty()) print_line("The inbox is empty. Import a summary package with `backchannel-cli inbox import FILE`.");
@@ -52,19 +52,21 @@ Status run_inbox_show(Context& ctx, std::int64_t id, bool as_json) {
                                       {"text", s.correction ? json(*s.correction) : json(nullptr)}});
     out["review"] = review;
     out["comment"] = item.comment ? json(*item.comment) : json(nullptr);
-    print_line(out.dump(2));
+    print_json(out);
     return {};
   }
   print_line(item.entry.series + ": " + item.entry.meeting + " (" + item.entry.date + ")");
   print_line("from the organizer with fingerprint " + item.entry.sender_fingerprint);
   print_line("");
   for (const auto& s : item.statements) {
-    std::string line = "[" + std::to_string(s.number) + "]" + (s.own ? " (yours)" : "") + " " + s.attribution + ": " + s.text;
-    if (s.action && *s.action == "approve") line += "\n      approved";
-    if (s.action && *s.action == "correct") line += "\n      correction: " + s.correction.value_or("");
-    print_line(line);
+    print_line("[" + std::to_string(s.number) + "]" + (s.own ? " (yours)" : "") + " " + s.attribution + ": " + s.text);
+    if (s.action && *s.action == "approve") print_line("      approved");
+    if (s.action && *s.action == "correct") print_line("      correction: " + s.correction.value_or(""));
   }
-  if (item.comment) print_line("\ncomment: " + *item.comment);
+  if (item.comment) {
+    print_line("");
+    print_line("comment: " + *item.comment);
+  }
   return {};
 }
 

@@ -66,11 +66,11 @@ int main(int argc, char** argv) {
   using namespace bc;
   using namespace bc::cli;
   if (auto st = core::harden_process(); !st) {
-    std::fprintf(stderr, "error: %s\n", st.error().message.c_str());
+    std::fprintf(stderr, "error: %s\n", printable_line(st.error().message).c_str());
     return kEnvironment;
   }
   if (auto st = core::Vault::initialize_libraries(); !st) {
-    std::fprintf(stderr, "error: %s\n", st.error().message.c_str());
+    std::fprintf(stderr, "error: %s\n", printable_line(st.error().message).c_str());
     return kEnvironment;
   }
 
@@ -106,7 +106,7 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::fprintf(stderr, "error: %s\nRun `backchannel-cli --help` (or `backchannel-cli COMMAND --help`) for usage.\n",
-                 e.what());
+                 printable_line(e.what()).c_str());
     return kUsage;
   }
   if (!ctx.action) {

@@ -8,6 +8,11 @@
 namespace bc::cli {
 
 namespace {
+void write_line(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fputc('\n', stdout);
+}
+
 std::size_t code_points(const std::string& s) {
   std::size_t n = 0;
   for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
@@ -16,16 +21,22 @@ std::size_t code_points(const std::string& s) {
 }  // namespace
 
 void print_json(const nlohmann::ordered_json& j) {
-  print_line(j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::strict));
+  write_line(json_for_terminal(j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::strict)));
 }
 
 nlohmann::ordered_json optional_json(const std::optional<std::string>& v) {
   return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
 }
 
-void print_line(const std::string& text) {
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  std::fputc('\n', stdout);
+void print_line(const std::string& text) { write_line(printable_line(text)); }
+
+void print_fields(std::initializer_list<std::string_view> fields) {
+  std::string line;
+  for (std::string_view f : fields) {
+    if (!line.empty()) line += '\t';
+    line += escape_for_message(f);
+  }
+  write_line(line);
 }
 
 std::string pad(const std::string& s, std::size_t width) {

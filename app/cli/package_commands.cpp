@@ -32,7 +32,7 @@ Status run_package(Context& ctx, const PackageCommand& o) {
   BC_ASSIGN(core::Vault vault, ctx.open_vault());
   BC_ASSIGN(std::vector<core::PackageFile> files,
             core::package_summaries(vault, o.meeting, *core::parse_audience(o.audience), targets, o.dir));
-  for (const auto& f : files) print_line(f.key + "\t" + f.path.string());
+  for (const auto& f : files) print_fields({f.key, f.path.string()});
   std::fprintf(stderr, "wrote %zu packages; each is encrypted to its participant only\n", files.size());
   return {};
 }
@@ -57,7 +57,7 @@ Status run_responses(Context& ctx, std::int64_t meeting, bool as_json) {
       out.push_back({{"key", r.key}, {"package_sent", r.package_sent}, {"responded", r.responded}, {"approved", r.approved},
                      {"corrections", corrections}, {"comment", r.comment ? json(*r.comment) : json(nullptr)}});
     }
-    print_line(out.dump(2));
+    print_json(out);
     return {};
   }
   for (const auto& r : rs) {

@@ -280,6 +280,23 @@ CREATE TABLE note_tombstones (
 ) STRICT, WITHOUT ROWID;
 INSERT INTO note_tombstones(uid, kind, at) SELECT uid, 'deleted', deleted_at FROM notes WHERE deleted_at IS NOT NULL;
 )sql"},
+    // Per-language descriptors and the organizer's rulings on short forms (issue 15, items 15-17).
+    {6, R"sql(
+-- The descriptor in Persian, used where the text around a replaced name is in Arabic script.
+ALTER TABLE participants ADD COLUMN descriptor_fa TEXT;
+
+-- The organizer's rulings on short forms of a participant's name or affiliation: `alone` (it
+-- stands for them on its own, everywhere; for an affiliation: it is one of its short forms),
+-- `not-alone` (on its own it does not). Forms without a ruling follow the derived rule.
+CREATE TABLE participant_short_forms (
+  participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+  position       INTEGER NOT NULL,
+  source         TEXT NOT NULL CHECK (source = 'name' OR source = 'affiliation'),
+  form           TEXT NOT NULL,
+  usage          TEXT NOT NULL CHECK (usage = 'alone' OR usage = 'not-alone'),
+  PRIMARY KEY (participant_id, position)
+) STRICT;
+)sql"},
 };
 
 }  // namespace

@@ -532,6 +532,54 @@ TEST_F(CliArchive, AnArchiveForAnotherVaultIsNoMatchAndChangesNothing) {
   EXPECT_TRUE(one_clear_error(missing));
 }
 
+// Issue 15, item 8: anyone who knows a vault's age1 recipient can write it a file. Control
+// characters in its header's format or in a record's type would otherwise reach the terminal
+// raw: a carriage return and line feed to forge a success line, OSC 0 to retitle the window,
+// OSC 52 to write the clipboard. The error stays one line, each of them escaped.
+TEST_F(CliArchive, ControlCharactersInAFormatOrRecordTypeAreEscapedInTheOneErrorLine) {
+  const VaultId aid = identity_of(sb, a());
+  const VaultId bid = identity_of(sb, b());
+  // 38 code points: under the 40 a quoted value keeps.
+  const std::string hostile = "x\x1b]52;c;cHduZWQ=\x07\r\nok: 9\x1b]0;t\x07\x1b[2K\xc2\x9b\xe2\x80\xae" "end";
+  /// The text as written, encrypted to vault B with the real age tool.
+  auto encrypt_to_b = [&](const std::string& name, const std::string& plain) {
+    const fs::path in = sb.in() / (name + ".txt"), out = sb.in() / (name + ".age");
+    write_file(in, plain);
+    const RunResult enc = run_program(age_bin(), {"-r", bid.recipient, "-o", out.string(), in.string()});
+    EXPECT_EQ(enc.exit_code, 0) << enc.err;
+    return out;
+  };
+  const json header{{"format", hostile}, {"signer", aid.signing_key}, {"signer_recipient", aid.recipient}};
+  const json good_header{{"format", "backchannel.archive/1"}, {"signer", aid.signing_key}, {"signer_recipient", aid.recipient}};
+  const json record{{"type", hostile}};
+  const fs::path bad_format = encrypt_to_b("format", header.dump() + "\n");
+  const fs::path bad_type = encrypt_to_b("type", good_header.dump() + "\n" + record.dump() + "\n");
+  const auto before = snapshot(b());
+  struct Case {
+    fs::path file;
+    std::vector<std::string> extra;
+    const char* says;
+  };
+  for (const Case& c : {Case{bad_format, {}, "error: this file is not an archive (its format is \"x\\x1b]52;c;"},
+                        Case{bad_type, {"--trust"}, "error: archive record 2 (\"x\\x1b]52;c;"}}) {
+    std::vector<std::string> args = {"import-archive", c.file.string()};
+    args.insert(args.end(), c.extra.begin(), c.extra.end());
+    const RunResult r = on_b(args);
+    EXPECT_EQ(r.exit_code, 4) << describe(r);
+    EXPECT_TRUE(one_clear_error(r));
+    EXPECT_EQ(r.err.rfind(c.says, 0), 0u) << describe(r);
+    EXPECT_EQ(r.out, "");
+    // Nothing raw: no C0 control but the final line feed, no C1 control, no bidi override.
+    const std::string body = r.err.substr(0, r.err.size() - 1);
+    for (unsigned char ch : body) EXPECT_FALSE(ch < 0x20 || ch == 0x7f) << "raw control " << int(ch) << " in " << describe(r);
+    EXPECT_EQ(body.find("\xc2\x9b"), std::string::npos) << describe(r);
+    EXPECT_EQ(body.find("\xe2\x80\xae"), std::string::npos) << describe(r);
+    EXPECT_NE(body.find("cHduZWQ=\\x07\\r\\nok: 9\\x1b]0;t\\x07\\x1b[2K\\u{9b}\\u{202e}end\""), std::string::npos)
+        << describe(r);
+  }
+  EXPECT_EQ(snapshot_diff(before, snapshot(b())), "") << "a refused file changed the vault";
+}
+
 // ---------------------------------------------------------------------------------------------
 // Damage: every kind, through the command line
 

@@ -7,6 +7,8 @@
 // block (exit 3, no file at all).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstring>
 #include <set>
 
 #include "cli_archive_helpers.h"
@@ -397,6 +399,75 @@ TEST_F(CliReview, APackageTheLeakScannerBlocksWritesNoFileAtAll) {
   EXPECT_FALSE(fs::exists(fresh)) << "not even the folder";
   EXPECT_EQ(audit_count(o()), audit);
   for (const auto& r : json_of(on_o({"responses", "--meeting", "1", "--json"}))) EXPECT_EQ(r["package_sent"], false);
+}
+
+// Issue 15, item 8, on standard output: a package's summary is written by whoever signed it, and
+// its series, meeting and labels are shown by `inbox list` and `inbox show`. Signed here with a
+// key of the test's own (libsodium), trusted with --trust, encrypted to P with the real age tool.
+TEST_F(CliReview, ControlCharactersInAPackageReachNoTerminalRaw) {
+  ASSERT_EQ(sodium_init() >= 0, true);
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
+  crypto_sign_keypair(pk, sk);
+  auto b64 = [](const unsigned char* p, std::size_t n) {
+    std::string out(sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL), '\0');
+    sodium_bin2base64(out.data(), out.size(), p, n, sodium_base64_VARIANT_ORIGINAL);
+    out.resize(std::strlen(out.c_str()));
+    return out;
+  };
+  const unsigned char token[32] = {7};
+  const std::string osc = "\x1b]52;c;cHduZWQ=\x07";
+  const json header{{"format", "backchannel.package/1"}, {"kind", "summary"}, {"package", std::string(32, 'a')},
+                    {"created_at", "2026-12-03T10:00:00Z"}, {"signer", "ed25519:" + b64(pk, sizeof pk)},
+                    {"signer_recipient", oid.recipient}, {"meeting", std::string(32, 'b')}, {"reply_token", b64(token, 32)}};
+  const json summary{{"format", "backchannel.summary/1"},
+                     {"series", "S" + osc + "\r\nimported ok\x1b]0;title\x07"},
+                     {"meeting", "M\xc2\x9b" "31m\xe2\x80\xae" "x"},
+                     {"date", "2026-12-03\x1b[2K"},
+                     {"statements", {{{"note", std::string(32, 'c')}, {"kind", "statement"}, {"text", "A plain statement."},
+                                      {"attribution", {{"label", "L" + osc}}}}}}};
+  std::string plain = header.dump() + "\n" + json{{"type", "summary"}, {"summary", summary}}.dump() + "\n" +
+                      json{{"type", "end"}}.dump() + "\n";
+  crypto_sign_state st;
+  crypto_sign_init(&st);
+  crypto_sign_update(&st, reinterpret_cast<const unsigned char*>(plain.data()), plain.size());
+  unsigned char sig[crypto_sign_BYTES];
+  crypto_sign_final_create(&st, sig, nullptr, sk);
+  plain += json{{"signature", b64(sig, sizeof sig)}}.dump() + "\n";
+  const fs::path in = sb.in() / "hostile.txt", file = sb.in() / "hostile.age";
+  write_file(in, plain);
+  const RunResult enc = run_program(age_bin(), {"-r", pid.recipient, "-o", file.string(), in.string()});
+  ASSERT_EQ(enc.exit_code, 0) << enc.err;
+  const RunResult imported = on_p({"inbox", "import", "--trust", file.string()});
+  ASSERT_EQ(imported.exit_code, 0) << describe(imported);
+
+  // Text output: every line free of controls, the values escaped where they stood.
+  auto inert = [](const std::string& out) {
+    for (unsigned char ch : out)
+      if ((ch < 0x20 && ch != '\n') || ch == 0x7f) return false;
+    return out.find("\xc2\x9b") == std::string::npos && out.find("\xe2\x80\xae") == std::string::npos;
+  };
+  const RunResult list = on_p({"inbox", "list"});
+  EXPECT_EQ(list.exit_code, 0) << describe(list);
+  EXPECT_TRUE(inert(list.out)) << describe(list);
+  EXPECT_EQ(std::count(list.out.begin(), list.out.end(), '\n'), 1) << describe(list);
+  const RunResult show = on_p({"inbox", "show", "1"});
+  EXPECT_EQ(show.exit_code, 0) << describe(show);
+  EXPECT_TRUE(inert(show.out)) << describe(show);
+  EXPECT_EQ(first_line(show.out), "S\\x1b]52;c;cHduZWQ=\\x07\\r\\nimported ok\\x1b]0;title\\x07: M\\u{9b}31m\\u{202e}x (2026-12-03\\x1b[2K)")
+      << describe(show);
+  EXPECT_NE(show.out.find("L\\x1b]52;c;cHduZWQ=\\x07: A plain statement."), std::string::npos) << describe(show);
+  // JSON output: still JSON with the same values, nothing raw on the terminal.
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"inbox", "list", "--json"},
+                                               std::vector<std::string>{"inbox", "show", "1", "--json"}}) {
+    const RunResult r = on_p(args);
+    EXPECT_EQ(r.exit_code, 0) << describe(r);
+    EXPECT_TRUE(inert(r.out)) << describe(r);
+    const json j = json::parse(r.out, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << describe(r);
+    const json& s = args[1] == "list" ? j[0] : j["summary"];
+    EXPECT_EQ(s["series"], summary["series"]) << describe(r);
+    EXPECT_EQ(s["meeting"], summary["meeting"]) << describe(r);
+  }
 }
 
 TEST_F(CliReview, OptionErrorsWriteNothing) {

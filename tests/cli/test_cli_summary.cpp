@@ -398,6 +398,74 @@ TEST_F(CliSummary, APersianDescriptorNamingAHiddenParticipantIsBlocked) {
   EXPECT_TRUE(contains_none(r.err, kNeverInAnySummary));
 }
 
+// Issue 15, items 15-17 end to end: a participant added with an honorific alias, an affiliation
+// and a Persian descriptor; their short forms listed, ruled on, and followed by the summary.
+TEST_F(CliSummary, ShortFormsAndThePersianDescriptorFromTheCommandLine) {
+  ASSERT_EQ(sb.run({"participant", "add", "--meeting", "1", "--key", "x", "--name", "Abbas Moradi", "--alias", "Haj Abbas", "--alias", "عباس مرادی",
+                    "--affiliation", "Stimson Center", "--descriptor", "an Iranian water engineer", "--descriptor-fa",
+                    "یک مهندس آب ایرانی", "--disclosure", "participants=role", "--disclosure", "public=anonymous"})
+                .exit_code,
+            0);
+  auto x = [&] {
+    for (const auto& p : sb.run_json({"participants", "--meeting", "1", "--json"}))
+      if (p["key"] == "x") return p;
+    return json();
+  };
+  EXPECT_EQ(x()["descriptor_fa"], "یک مهندس آب ایرانی");
+  EXPECT_EQ(x()["short_forms"],
+            json::parse(R"([{"of": "name", "form": "Moradi", "use": "alone", "derived": true, "ruling": null},
+                            {"of": "name", "form": "Abbas", "use": "given-name", "derived": true, "ruling": null},
+                            {"of": "name", "form": "مرادی", "use": "alone", "derived": true, "ruling": null},
+                            {"of": "affiliation", "form": "Stimson", "use": "alone", "derived": true, "ruling": null}])"));
+  ASSERT_EQ(sb.run({"note", "add", "--meeting", "1", "--speaker", "x",
+                    "Abbas Kiarostami's films came up. Abbas said the quota was late (Stimson)."})
+                .exit_code,
+            0);
+  ASSERT_EQ(sb.run({"note", "add", "--meeting", "1", "--speaker", "x", "عباس مرادی گفت که برنامه دیر است."}).exit_code, 0);
+  std::string out = ok_summary("participants");
+  EXPECT_TRUE(contains_all(out, {"Abbas Kiarostami's films came up. An Iranian water engineer said the quota was late "
+                                 "(\\[affiliation withheld\\]).",
+                                 "یک مهندس آب ایرانی گفت که برنامه دیر است."}));
+  EXPECT_TRUE(contains_none(out, {"Abbas said", "Stimson", "Moradi", "مرادی"}));
+
+  // Switched off: "Abbas" and "Stimson" alone no longer stand for them.
+  ASSERT_EQ(sb.run({"participant", "set", "--meeting", "1", "--key", "x", "--short-form", "abbas=not-alone",
+                    "--affiliation-short-form", "Stimson=not-alone"})
+                .exit_code,
+            0);
+  EXPECT_EQ(x()["short_forms"][1], json::parse(R"({"of": "name", "form": "Abbas", "use": "not-alone", "derived": true, "ruling": "not-alone"})"));
+  out = ok_summary("participants");
+  EXPECT_TRUE(contains_all(out, {"Abbas Kiarostami's films came up. Abbas said the quota was late (Stimson)."}));
+  // Switched on: everywhere, before a capitalized word too.
+  ASSERT_EQ(sb.run({"participant", "set", "--meeting", "1", "--key", "x", "--short-form", "Abbas=alone"}).exit_code, 0);
+  out = ok_summary("participants");
+  EXPECT_TRUE(contains_none(out, {"Abbas"}));
+  EXPECT_TRUE(contains_all(out, {"(Stimson)"})) << "the other ruling stays";
+  // Back to the rule; a form added by hand; the Persian descriptor cleared.
+  ASSERT_EQ(sb.run({"participant", "set", "--meeting", "1", "--key", "x", "--short-form", "Abbas=default", "--affiliation-short-form",
+                    "Stimson=default", "--affiliation-short-form", "the Stimson=alone", "--descriptor-fa", ""})
+                .exit_code,
+            0);
+  const json forms = x()["short_forms"];
+  EXPECT_EQ(forms.size(), 5u) << forms.dump();
+  EXPECT_EQ(forms[4], json::parse(R"({"of": "affiliation", "form": "the Stimson", "use": "alone", "derived": false, "ruling": "alone"})"));
+  EXPECT_TRUE(x()["descriptor_fa"].is_null());
+  out = ok_summary("participants");
+  EXPECT_TRUE(contains_all(out, {"Abbas Kiarostami's films", "یکی از شرکت" + kZwnj + "کنندگان گفت که برنامه دیر است."}));
+
+  // Malformed rulings are usage errors and change nothing.
+  for (const std::vector<std::string>& bad : {std::vector<std::string>{"--short-form", "Abbas"},
+                                              std::vector<std::string>{"--short-form", "Abbas=sometimes"},
+                                              std::vector<std::string>{"--affiliation-short-form", "=alone"}}) {
+    std::vector<std::string> args = {"participant", "set", "--meeting", "1", "--key", "x"};
+    args.insert(args.end(), bad.begin(), bad.end());
+    const RunResult r = sb.run(args);
+    EXPECT_EQ(r.exit_code, 1) << describe(r);
+    EXPECT_EQ(lines_of(r.err).size(), 1u) << describe(r);
+  }
+  EXPECT_EQ(x()["short_forms"], forms);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Meeting rules and settings
 

@@ -8,6 +8,7 @@
 #include "backchannel/core/meetings.h"
 #include "backchannel/core/notes.h"
 #include "backchannel/core/participants.h"
+#include "signed_records.h"
 #include "vault_store_access.h"
 
 namespace bc::core {
@@ -92,6 +93,76 @@ TEST_F(ArchiveTest, ExportImportCarriesEverything) {
   ASSERT_EQ(hist->size(), 2u);
   EXPECT_EQ((*hist)[0].text, "The Helmand basin agreement with Afghanistan is a model worth studying.");
   EXPECT_TRUE(verify_audit_log(b).ok());
+}
+
+// Vault schema 6 (issue 15, items 15-17): the Persian descriptor and the rulings on short forms
+// travel with the participant; a participant record written without them still imports.
+TEST_F(ArchiveTest, ThePersianDescriptorAndShortFormRulingsTravel) {
+  ParticipantUpdate u;
+  u.descriptor_fa = "یک مقام محیط زیست ایرانی";
+  u.short_forms = std::vector<ShortFormRule>{{ShortFormOf::name, "Hashemi", ShortFormUse::not_alone},
+                                             {ShortFormOf::affiliation, "Environment", ShortFormUse::alone}};
+  ASSERT_TRUE(update_participant(a, meeting, "b", u).ok());
+  Bytes file = export_from(a, to(b));
+  ASSERT_TRUE(import_into(b, file).ok());
+  auto mb = list_meetings(b);
+  auto pb = find_participant(b, (*mb)[0].id, "b");
+  ASSERT_TRUE(pb.ok());
+  EXPECT_EQ(pb->descriptor_fa, u.descriptor_fa);
+  EXPECT_EQ(pb->short_forms, *u.short_forms);
+  auto other = find_participant(b, (*mb)[0].id, "c");
+  EXPECT_FALSE(other->descriptor_fa.has_value());
+  EXPECT_TRUE(other->short_forms.empty());
+}
+
+TEST_F(ArchiveTest, AParticipantRecordWithoutTheSchema6FieldsStillImports) {
+  ParticipantUpdate u;
+  u.descriptor_fa = "یک مقام محیط زیست ایرانی";
+  u.short_forms = std::vector<ShortFormRule>{{ShortFormOf::name, "Hashemi", ShortFormUse::not_alone}};
+  ASSERT_TRUE(update_participant(a, meeting, "b", u).ok());
+  // a's archive as an older Backchannel wrote it: participant records without descriptor_fa and
+  // short_forms, signed again by a.
+  Bytes own = export_from(a, to(a));
+  std::vector<std::string> lines;
+  SignedStreamHandlers h;
+  h.on_header = [&](const nlohmann::json& header, const crypto::Ed25519Public&) -> Status {
+    lines.push_back(header.dump());
+    return {};
+  };
+  h.on_record = [&](const nlohmann::json& record) -> Status {
+    nlohmann::json r = record;
+    if (r["type"] == "participant") {
+      EXPECT_TRUE(r.contains("descriptor_fa") && r.contains("short_forms"));
+      r.erase("descriptor_fa");
+      r.erase("short_forms");
+    }
+    lines.push_back(r.dump());
+    return {};
+  };
+  std::vector<crypto::age::Identity> ids;
+  auto x = vault_store(a).identity_x25519();
+  ASSERT_TRUE(x.ok());
+  ids.push_back(crypto::age::X25519Identity{std::move(x->secret_key)});
+  ASSERT_TRUE(read_signed_stream(ids, own.reader(), h, {}).ok());
+  auto signer = vault_store(a).identity_ed25519();
+  ASSERT_TRUE(signer.ok());
+  Bytes old;
+  std::size_t next = 0;
+  ASSERT_TRUE(write_signed_stream(to(b), *signer,
+                                  [&]() -> Result<std::optional<std::string>> {
+                                    if (next == lines.size()) return std::optional<std::string>();
+                                    return std::optional<std::string>(lines[next++]);
+                                  },
+                                  old.writer(), false, {})
+                  .ok());
+  auto r = import_into(b, old);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->participants_added, 5u);
+  auto mb = list_meetings(b);
+  for (const auto& p : *list_participants(b, (*mb)[0].id)) {
+    EXPECT_FALSE(p.descriptor_fa.has_value()) << p.key;
+    EXPECT_TRUE(p.short_forms.empty()) << p.key;
+  }
 }
 
 TEST_F(ArchiveTest, ReimportingChangesNothing) {

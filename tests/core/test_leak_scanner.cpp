@@ -18,12 +18,12 @@ const std::string kZwnj = "\u200c";
 LeakScanInput input() {
   LeakScanInput in;
   in.protected_participants = {
-      {"h", "Katherine Holloway", std::string("Ridgeway Policy Institute"), {"Kate Holloway", "کاترین هالووی"}, {}},
-      {"r", "Mahmoud Rezaei", std::nullopt, {"محمود رضایی"}, {"rezai", "rezaee"}},
-      {"a", "Reza Ahmadi", std::string("IAEA"), {"رضا احمدی"}, {}},
-      {"m", "Michael Grant", std::nullopt, {}, {}},
-      {"s", "Maryam Salehinia", std::nullopt, {"مریم صالحی" + kZwnj + "نیا"}, {}},
-      {"f", "Renée Fässler", std::nullopt, {}, {}},
+      {"h", "Katherine Holloway", std::string("Ridgeway Policy Institute"), {"Kate Holloway", "کاترین هالووی"}, {}, {}, {}},
+      {"r", "Mahmoud Rezaei", std::nullopt, {"محمود رضایی"}, {"rezai", "rezaee"}, {}, {}},
+      {"a", "Reza Ahmadi", std::string("IAEA"), {"رضا احمدی"}, {}, {}, {}},
+      {"m", "Michael Grant", std::nullopt, {}, {}, {}, {}},
+      {"s", "Maryam Salehinia", std::nullopt, {"مریم صالحی" + kZwnj + "نیا"}, {}, {}, {}},
+      {"f", "Renée Fässler", std::nullopt, {}, {}, {}, {}},
   };
   in.allowed_forms = {"Elizabeth Grant", "IAEA", "Iran", "Hashemi Rafsanjani"};
   in.public_terms = {"IAEA", "Iran"};
@@ -151,8 +151,8 @@ namespace {
 
 TEST(LeakScannerNameOrder, FindsTheFamilyNameOfSuffixedAndCommaNames) {
   LeakScanInput in;
-  in.protected_participants.push_back({"jr", "Mahmoud Rezaei Jr.", std::nullopt, {}, {}});
-  in.protected_participants.push_back({"comma", "Holloway, Katherine", std::nullopt, {}, {}});
+  in.protected_participants.push_back({"jr", "Mahmoud Rezaei Jr.", std::nullopt, {}, {}, {}, {}});
+  in.protected_participants.push_back({"comma", "Holloway, Katherine", std::nullopt, {}, {}, {}, {}});
   const std::string text = "Rezaei and Holloway disagreed.";
   const auto leaks = scan_for_leaks(in, {{text, 7}});
   ASSERT_EQ(leaks.size(), 2u);
@@ -202,6 +202,43 @@ TEST(LeakScanner, ALongSummaryGivesWhatItsRegionsGiveOneAtATime) {
     EXPECT_EQ(got[i].participant_key, expected[i].participant_key) << i;
     EXPECT_EQ(got[i].note_id, expected[i].note_id) << i;
   }
+}
+
+
+// Issue 15: the scanner follows the matcher's rule for a given name standing alone, on its own.
+std::vector<Leak> scan_abbas(const std::string& text, std::vector<ShortFormRule> rulings = {}) {
+  LeakScanInput in;
+  in.protected_participants = {{"b", "Abbas Rostami", std::nullopt, {"Haj Abbas"}, {}, std::move(rulings), {}}};
+  return scan_for_leaks(in, {{text, 3}});
+}
+
+TEST(LeakScannerShortForms, AGivenNameBeforeACapitalizedWordIsNotALeak) {
+  EXPECT_TRUE(scan_abbas("Abbas Kiarostami made films.").empty());
+  EXPECT_TRUE(scan_abbas("Mr. Abbas\u00a0Kiarostami made films.").empty());
+  EXPECT_THAT(keys(scan_abbas("Abbas said no.")), ElementsAre("b"));
+  EXPECT_THAT(keys(scan_abbas("Abbas, Kiarostami and others")), ElementsAre("b"));
+  EXPECT_THAT(keys(scan_abbas("Abbas kiarostami")), ElementsAre("b"));
+  EXPECT_THAT(keys(scan_abbas("Abbas گفت")), ElementsAre("b"));
+  EXPECT_THAT(keys(scan_abbas("Rostami Kiarostami")), ElementsAre("b")) << "the family name, everywhere";
+  // Where folding joins or splits words, the words as written cannot be trusted: a leak.
+  EXPECT_THAT(keys(scan_abbas("Abbas Kia\u00adrostami")), ElementsAre("b"));
+}
+
+TEST(LeakScannerShortForms, TheOrganizersRulingsApply) {
+  EXPECT_TRUE(scan_abbas("Abbas said no.", {{ShortFormOf::name, "abbas", ShortFormUse::not_alone}}).empty());
+  EXPECT_THAT(keys(scan_abbas("Abbas Kiarostami", {{ShortFormOf::name, "Abbas", ShortFormUse::alone}})), ElementsAre("b"));
+  EXPECT_TRUE(scan_abbas("Rostami said no.", {{ShortFormOf::name, "Rostami", ShortFormUse::not_alone}}).empty());
+  EXPECT_THAT(keys(scan_abbas("Haji said no.", {{ShortFormOf::name, "Haji", ShortFormUse::alone}})), ElementsAre("b"));
+  EXPECT_THAT(keys(scan_abbas("Haj Abbas said no.", {{ShortFormOf::name, "Abbas", ShortFormUse::not_alone}})), ElementsAre("b"))
+      << "an alias is always protected";
+}
+
+TEST(LeakScannerShortForms, AffiliationShortFormsAreLookedFor) {
+  LeakScanInput in;
+  in.protected_participants = {{"b", "Ali Rostami", std::string("Stimson Center"), {}, {}, {}, {"Stimson"}}};
+  EXPECT_THAT(keys(scan_for_leaks(in, {{"a paper (Stimson)", 1}})), ElementsAre("b"));
+  in.public_terms = {"Stimson"};
+  EXPECT_TRUE(scan_for_leaks(in, {{"a paper (Stimson)", 1}}).empty());
 }
 
 }  // namespace

@@ -269,5 +269,62 @@ TEST(NameMatcher, NoFormsFindsNothing) {
   EXPECT_TRUE(m.find("Holloway Rezaei").empty());
 }
 
+
+// Issue 15: a given name standing alone ("Abbas" of the alias "Haj Abbas") is protected, except
+// in Latin script just before a capitalized word, which makes it someone else's full name.
+std::vector<std::string> spans_of(const NameMatcher& m, const std::string& text) {
+  std::vector<std::string> out;
+  for (const auto& x : m.find(text)) out.push_back(text.substr(x.begin, x.end - x.begin));
+  return out;
+}
+
+Participant with_rulings(Participant p, std::vector<ShortFormRule> rulings) {
+  p.short_forms = std::move(rulings);
+  return p;
+}
+
+TEST(NameMatcherShortForms, AGivenNameBeforeACapitalizedWordIsSomeoneElse) {
+  const NameMatcher m(build_forms({person("Abbas Rostami", {"Haj Abbas"})}, {L::anonymous}, {}, std::nullopt));
+  EXPECT_EQ(spans_of(m, "Abbas Kiarostami made films."), V{});
+  EXPECT_EQ(spans_of(m, "Mr. Abbas Kiarostami made films."), V{});
+  EXPECT_EQ(spans_of(m, "Abbas\u00a0Kiarostami made films."), V{}) << "any white space";
+  EXPECT_EQ(spans_of(m, "Abbas said no."), V{"Abbas"});
+  EXPECT_EQ(spans_of(m, "Abbas, Kiarostami and others"), V{"Abbas"}) << "punctuation ends the name";
+  EXPECT_EQ(spans_of(m, "then Abbas left."), V{"Abbas"});
+  EXPECT_EQ(spans_of(m, "Haj Abbas Kiarostami"), V{"Haj Abbas"}) << "the whole alias is always protected";
+  EXPECT_EQ(spans_of(m, "Abbas Rostami spoke"), V{"Abbas Rostami"});
+  EXPECT_EQ(spans_of(m, "Rostami Kiarostami"), V{"Rostami"}) << "the family name reaches everywhere";
+  EXPECT_EQ(spans_of(m, "Abbas گفت"), V{"Abbas"}) << "a word without case is not capitalized";
+  EXPECT_EQ(spans_of(m, "Abbas-Kiarostami"), V{"Abbas"});
+}
+
+TEST(NameMatcherShortForms, InAScriptWithoutCaseTheGivenNameIsFoundEverywhere) {
+  const NameMatcher m(build_forms({person("عباس رستمی", {"حاج عباس"})}, {L::anonymous}, {}, std::nullopt));
+  EXPECT_EQ(spans_of(m, "عباس کیارستمی فیلم ساخت"), V{"عباس"});
+}
+
+TEST(NameMatcherShortForms, RulingsSwitchAShortFormOffOrOn) {
+  const auto base = person("Abbas Rostami", {"Haj Abbas"});
+  const NameMatcher off(build_forms({with_rulings(base, {{ShortFormOf::name, "Abbas", ShortFormUse::not_alone}})},
+                                    {L::anonymous}, {}, std::nullopt));
+  EXPECT_EQ(spans_of(off, "Abbas said no."), V{});
+  EXPECT_EQ(spans_of(off, "Haj Abbas said no."), V{"Haj Abbas"});
+  const NameMatcher on(build_forms({with_rulings(base, {{ShortFormOf::name, "Abbas", ShortFormUse::alone}})},
+                                   {L::anonymous}, {}, std::nullopt));
+  EXPECT_EQ(spans_of(on, "Abbas Kiarostami made films."), V{"Abbas"});
+  const NameMatcher family_off(build_forms({with_rulings(person("Michael Grant"), {{ShortFormOf::name, "Grant", ShortFormUse::not_alone}})},
+                                           {L::anonymous}, {}, std::nullopt));
+  EXPECT_EQ(spans_of(family_off, "a research grant"), V{});
+  EXPECT_EQ(spans_of(family_off, "Michael Grant spoke"), V{"Michael Grant"});
+}
+
+TEST(NameMatcherShortForms, PartialAffiliations) {
+  const NameMatcher m(build_forms({person("Ali Rostami", {}, std::string("Stimson Center"))}, {L::anonymous}, {"Iran"}, std::nullopt));
+  EXPECT_EQ(spans_of(m, "a paper (Stimson) on Iran"), V{"Stimson"});
+  EXPECT_EQ(spans_of(m, "at the Stimson Center"), V{"Stimson Center"});
+  const NameMatcher pub(build_forms({person("Ali Rostami", {}, std::string("Stimson Center"))}, {L::anonymous}, {"Stimson"}, std::nullopt));
+  EXPECT_EQ(spans_of(pub, "a paper (Stimson) on Iran"), V{});
+}
+
 }  // namespace
 }  // namespace bc::core

@@ -184,7 +184,8 @@ TEST_F(RecordWriterTest, ManualEntryMeetingImportAndArchiveImportWriteTheSameRec
   auto mb = create_meeting(b, nm);
   ASSERT_TRUE(mb.ok());
   for (const auto& p : *participants) {
-    NewParticipant np{p.key, p.name, p.affiliation, p.delegation, p.descriptor, p.aliases, p.disclosure};
+    NewParticipant np{p.key, p.name, p.affiliation, p.delegation, p.descriptor, p.aliases, p.disclosure, p.descriptor_fa,
+                      p.short_forms};
     ASSERT_TRUE(add_participant(b, *mb, np).ok());
   }
   std::map<std::int64_t, std::string> key_of;

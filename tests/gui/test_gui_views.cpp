@@ -183,6 +183,72 @@ TEST_F(GuiViewsTest, AddsAParticipantThroughTheParticipantsView) {
   EXPECT_GE(h.find_all(kNewName).size(), 2u) << h.screen_text();
 }
 
+// Issue 15, items 15-17: the participant form lists the short forms its fields give, an organizer
+// rules on one with its combo, and the Persian descriptor is typed in its own field.
+TEST_F(GuiViewsTest, TheParticipantFormListsShortFormsAndTakesRulingsAndAPersianDescriptor) {
+  GuiHarness h(vault_dir);
+  ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
+  h.ctrl('P');
+  h.frames(2);
+  auto& view = h.app().participants();
+  // Edit the first participant, as a user would: the Edit button on its row of the matrix.
+  std::optional<Found> edit;
+  for (const auto& name : h.find_all(kName1, true))
+    for (const auto& f : h.find_all("Edit", true))
+      if (std::abs(f.center().y - name.center().y) < h.font_size()) edit = f;
+  ASSERT_TRUE(edit) << h.screen_text();
+  ASSERT_TRUE(h.click_found(*edit));
+  h.frames(2);
+  ASSERT_TRUE(h.shows("Edit participant")) << h.screen_text();
+  const float field = h.font_size() * 8 + h.font_size() * 2;
+  ASSERT_TRUE(h.click_field_right_of("Affiliation", field)) << h.screen_text();
+  h.type("Vantongeren Maritime Institute");
+  ASSERT_TRUE(h.click_field_right_of("Aliases", field)) << h.screen_text();
+  h.type("Admiral Aurelio");
+  h.frames(2);
+  const auto label = h.find("Short forms", true);
+  ASSERT_TRUE(label) << h.screen_text();
+  h.wheel(label->center(), -4.0f);
+  h.frames(2);
+  // The derived forms: the family name, the given name after the title, the affiliation's.
+  std::vector<std::string> listed;
+  for (const auto& f : view.form_short_forms({})) listed.push_back(f.form);
+  EXPECT_EQ(listed, (std::vector<std::string>{"Vantongeren", "Aurelio", "Vantongeren Maritime", "Vantongeren"}));
+  EXPECT_TRUE(h.shows("not before a capitalized word")) << h.screen_text();
+  // The combo on the row of "Aurelio", clicked as a user would.
+  const auto aurelio = h.find("Aurelio", true);
+  ASSERT_TRUE(aurelio) << h.screen_text();
+  std::optional<Found> combo;
+  for (const auto& f : h.find_all("as derived", true))
+    if (std::abs(f.min.y - aurelio->min.y) < h.font_size() * 0.6f) combo = f;
+  ASSERT_TRUE(combo) << h.screen_text();
+  h.click(combo->center());
+  h.frames(1);
+  ASSERT_TRUE(h.click_text("not used alone")) << h.screen_text();
+  h.frames(2);
+  EXPECT_TRUE(h.shows("not found on its own")) << h.screen_text();
+  // The Persian descriptor, typed into its field.
+  ASSERT_TRUE(h.click_field_right_of("In Persian", field)) << h.screen_text();
+  h.type("یک دریاسالار بازنشسته");
+  h.frames(1);
+  h.wheel(label->center(), -10.0f);
+  h.frames(2);
+  ASSERT_TRUE(h.click_text("Save")) << h.screen_text();
+  ASSERT_TRUE(h.wait_for_tasks());  // the writer stores it off the frame
+  EXPECT_TRUE(view.error().empty()) << view.error();
+  auto ps = core::list_participants(vault(h), meeting);
+  ASSERT_TRUE(ps.ok());
+  const core::Participant& p = ps->front();
+  EXPECT_EQ(p.descriptor_fa.value_or(""), "یک دریاسالار بازنشسته");
+  EXPECT_EQ(p.short_forms, (std::vector<core::ShortFormRule>{{core::ShortFormOf::name, "Aurelio", core::ShortFormUse::not_alone}}));
+  EXPECT_EQ(p.aliases, std::vector<std::string>{"Admiral Aurelio"});
+  // Locking forgets the form and the participants' fields.
+  h.app().lock();
+  h.frames(2);
+  EXPECT_FALSE(h.app().debug_contains("Vantongeren Maritime"));
+  EXPECT_FALSE(h.app().debug_contains("دریاسالار"));
+}
+
 TEST_F(GuiViewsTest, ComposerTakesNotesWithSpeakerAndKindFromTheKeyboard) {
   GuiHarness h(vault_dir);
   ASSERT_NO_FATAL_FAILURE(unlock_ok(h));

@@ -164,6 +164,52 @@ TEST_F(SchemaTest, AVaultFromSchema4KeepsItsDeletedNotesAsTombstones) {
   EXPECT_TRUE(db.check_integrity().ok());
 }
 
+TEST_F(SchemaTest, AVaultFromSchema5GainsAPersianDescriptorAndShortFormRulings) {
+  ASSERT_TRUE(migrate_to(db, 5).ok());
+  ASSERT_EQ(*schema_version(db), 5);
+  EXPECT_FALSE(db.exec("SELECT descriptor_fa FROM participants").ok()) << "schema 5 has no Persian descriptor";
+  ASSERT_TRUE(db.exec("INSERT INTO series(id, uid, title, rule, created_at) VALUES (1, 's', 'S', 'chatham-house', 't');"
+                      "INSERT INTO meetings(id, uid, series_id, title, starts_at, created_at) VALUES (1, 'm', 1, 'M', 't', 't');"
+                      "INSERT INTO participants(id, uid, name, affiliation, descriptor, created_at) "
+                      "VALUES (1, 'p', 'Abbas Rostami', 'Stimson Center', 'an Iranian engineer', 't');"
+                      "INSERT INTO participant_aliases VALUES (1, 0, 'Haj Abbas');"
+                      "INSERT INTO attendance(meeting_id, participant_id, key, position) VALUES (1, 1, 'P', 1);"
+                      "INSERT INTO disclosure VALUES (1, 1, 'public', 'role');"
+                      // As schema 5 writes it: a deleted note and its tombstone, a purged note's tombstone.
+                      "INSERT INTO notes(uid, meeting_id, kind, visibility, text, search_text, revision, created_at, updated_at, "
+                      "deleted_at) VALUES ('gone', 1, 'statement', 'summary', 'x', 'x', 1, 't', 't', '2026-01-02T03:04:05Z');"
+                      "INSERT INTO note_tombstones VALUES ('gone', 'deleted', '2026-01-02T03:04:05Z');"
+                      "INSERT INTO note_tombstones VALUES ('purged-uid', 'purged', '2026-01-03T00:00:00Z')")
+                  .ok());
+  ASSERT_TRUE(migrate(db).ok());
+  EXPECT_EQ(*schema_version(db), latest_schema_version());
+  db.close();
+  auto reopened = Database::open(dir / "v.db", key, OpenMode::open_existing);
+  ASSERT_TRUE(reopened.ok());
+  Database& v = *reopened;
+  // The participant is as it was, with no Persian descriptor and no rulings.
+  EXPECT_EQ(*v.query_text("SELECT descriptor FROM participants WHERE id = 1"), "an Iranian engineer");
+  EXPECT_EQ(*v.query_int("SELECT count(*) FROM participants WHERE descriptor_fa IS NULL"), 1);
+  EXPECT_EQ(*v.query_text("SELECT alias FROM participant_aliases"), "Haj Abbas");
+  EXPECT_EQ(*v.query_int("SELECT count(*) FROM participant_short_forms"), 0);
+  // The tombstones schema 5 kept are still there, unchanged.
+  EXPECT_EQ(*v.query_text("SELECT group_concat(uid || ' ' || kind || ' ' || at, ';') FROM (SELECT * FROM note_tombstones ORDER BY uid)"),
+            "gone deleted 2026-01-02T03:04:05Z;purged-uid purged 2026-01-03T00:00:00Z");
+  EXPECT_EQ(*v.query_int("SELECT count(*) FROM notes WHERE deleted_at IS NOT NULL"), 1);
+  // The new column and table take what they should and refuse what they should not.
+  EXPECT_TRUE(v.exec("UPDATE participants SET descriptor_fa = 'یک مهندس ایرانی'").ok());
+  EXPECT_FALSE(v.exec("UPDATE participants SET descriptor_fa = x'00'").ok()) << "STRICT: text only";
+  EXPECT_TRUE(v.exec("INSERT INTO participant_short_forms VALUES (1, 0, 'name', 'Abbas', 'not-alone');"
+                     "INSERT INTO participant_short_forms VALUES (1, 1, 'affiliation', 'Stimson', 'alone')").ok());
+  EXPECT_FALSE(v.exec("INSERT INTO participant_short_forms VALUES (1, 2, 'delegation', 'Iran', 'alone')").ok());
+  EXPECT_FALSE(v.exec("INSERT INTO participant_short_forms VALUES (1, 2, 'name', 'Haj', 'sometimes')").ok());
+  EXPECT_FALSE(v.exec("INSERT INTO participant_short_forms VALUES (1, 1, 'name', 'Haj', 'alone')").ok()) << "one row per position";
+  EXPECT_FALSE(v.exec("INSERT INTO participant_short_forms VALUES (9, 2, 'name', 'Haj', 'alone')").ok()) << "foreign keys";
+  EXPECT_TRUE(v.check_integrity().ok());
+  EXPECT_TRUE(migrate(v).ok()) << "and migrating again changes nothing";
+  EXPECT_EQ(*v.query_int("SELECT count(*) FROM participant_short_forms"), 2);
+}
+
 // Bulk loading notes: the per-row FTS trigger is off while loading, every loaded note is in the
 // search index afterwards, the trigger is back (same SQL) whether the load finished, was left
 // unfinished, or its transaction rolled back, and the index passes FTS5's integrity check.

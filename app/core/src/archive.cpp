@@ -10,6 +10,7 @@
 #include "backchannel/core/text_normalizer.h"
 #include "backchannel/core/text_validation.h"
 #include "backchannel/crypto/encoding.h"
+#include "backchannel/message_text.h"
 #include "backchannel/storage/clock.h"
 #include "backchannel/storage/schema.h"
 #include "record_writer.h"
@@ -135,7 +136,7 @@ class ArchiveProducer {
                              "m.rule, m.public_terms, m.created_at FROM meetings m JOIN series s ON s.id = m.series_id "
                              "WHERE m.id IN (" + meetings_ + ") ORDER BY m.id")); break;
         case 5: BC_TRY(start("SELECT DISTINCT p.id, p.uid, p.name, p.affiliation, p.delegation, p.descriptor, p.recipient, "
-                             "p.signing_key, p.created_at FROM participants p JOIN attendance a ON a.participant_id = p.id "
+                             "p.signing_key, p.created_at, p.descriptor_fa FROM participants p JOIN attendance a ON a.participant_id = p.id "
                              "WHERE a.meeting_id IN (" + meetings_ + ") ORDER BY p.id")); break;
         case 7: BC_TRY(start("SELECT m.uid, p.uid, a.key, a.position, "
                              "(SELECT level FROM disclosure d WHERE d.meeting_id = a.meeting_id AND d.participant_id = a.participant_id AND d.audience = 'participants'), "
@@ -208,10 +209,20 @@ class ArchiveProducer {
           if (!row) break;
           aliases.push_back(al->column_string(0));
         }
+        json short_forms = json::array();
+        BC_ASSIGN(storage::CachedStatement sf, vault_store(vault_).db().cached(
+                                                  "SELECT source, form, usage FROM participant_short_forms WHERE participant_id = ? ORDER BY position"));
+        sf->bind(1, s.column_int64(0));
+        while (true) {
+          BC_ASSIGN(bool row, sf->step());
+          if (!row) break;
+          short_forms.push_back({{"of", sf->column_string(0)}, {"form", sf->column_string(1)}, {"use", sf->column_string(2)}});
+        }
         const auto signing = s.column_blob(7);
         r = {{"type", "participant"}, {"uid", s.column_string(1)}, {"name", s.column_string(2)},
              {"affiliation", opt(s.column_optional_string(3))}, {"delegation", opt(s.column_optional_string(4))},
-             {"descriptor", opt(s.column_optional_string(5))}, {"aliases", aliases},
+             {"descriptor", opt(s.column_optional_string(5))}, {"descriptor_fa", opt(s.column_optional_string(9))},
+             {"aliases", aliases}, {"short_forms", short_forms},
              {"recipient", opt(s.column_optional_string(6))},
              {"signing_key", signing.size() == 32 ? json("ed25519:" + crypto::to_base64(signing)) : json(nullptr)},
              {"created_at", s.column_string(8)}};
@@ -287,7 +298,7 @@ bool is_uid(const std::string& s) {
 // Field access with the record's position in error messages.
 class Fields {
  public:
-  Fields(const nlohmann::json& j, std::size_t n, std::string type) : j_(j), where_("archive record " + std::to_string(n) + " (" + type + ")") {}
+  Fields(const nlohmann::json& j, std::size_t n, std::string type) : j_(j), where_("archive record " + std::to_string(n) + " (" + quote_for_message(type) + ")") {}
   Result<std::string> text(const char* key, TextField field = TextField::short_text) const {
     BC_ASSIGN(std::optional<std::string> v, optional_text(key, field));
     if (!v) return fail(ErrorCode::bad_input, where_ + ": " + key + " is required");
@@ -340,6 +351,8 @@ bool is_level(const std::string& s) { return parse_disclosure_level(s).has_value
 bool is_location_level(const std::string& s) { return s == "named" || s == "hidden"; }
 bool is_kind(const std::string& s) { return parse_note_kind(s).has_value(); }
 bool is_visibility(const std::string& s) { return parse_visibility(s).has_value(); }
+bool is_short_form_of(const std::string& s) { return parse_short_form_of(s).has_value(); }
+bool is_short_form_use(const std::string& s) { return parse_short_form_use(s).has_value(); }
 
 class ArchiveMerger {
  public:
@@ -521,18 +534,45 @@ class ArchiveMerger {
         aliases.push_back(x.get<std::string>());
       }
     }
+    // Added by vault schema 6; an archive written before has neither (and is read as having none).
+    BC_ASSIGN(std::optional<std::string> descriptor_fa, f.optional_text("descriptor_fa"));
+    std::vector<ShortFormRule> short_forms;
+    if (auto a = f.raw().find("short_forms"); a != f.raw().end() && !a->is_null()) {
+      if (!a->is_array() || a->size() > Limits::kMaxShortForms) return fail(ErrorCode::bad_input, f.where() + ": bad short_forms");
+      for (const auto& x : *a) {
+        if (!x.is_object()) return fail(ErrorCode::bad_input, f.where() + ": bad short_forms");
+        Fields sf(x, n_, "participant short form");
+        BC_ASSIGN(std::string of, sf.enumerated("of", is_short_form_of));
+        BC_ASSIGN(std::string use, sf.enumerated("use", is_short_form_use));
+        BC_ASSIGN(std::string form, sf.text("form"));
+        short_forms.push_back({*parse_short_form_of(of), std::move(form), *parse_short_form_use(use)});
+      }
+      BC_TRY(validate_short_forms(f.where() + ": short_forms", short_forms));
+    }
     BC_ASSIGN(std::string created, f.timestamp("created_at"));
     BC_ASSIGN(std::optional<std::int64_t> id, local_id("participants", uid));
     if (id) {
-      BC_ASSIGN(storage::CachedStatement st, db_.cached("SELECT name, affiliation, delegation, descriptor FROM participants WHERE id = ?"));
+      BC_ASSIGN(storage::CachedStatement st, db_.cached("SELECT name, affiliation, delegation, descriptor, descriptor_fa FROM participants WHERE id = ?"));
       st->bind(1, *id);
       BC_ASSIGN(bool row, st->step());
       if (row && (st->column_string(0) != name || st->column_optional_string(1) != affiliation ||
-                  st->column_optional_string(2) != delegation || st->column_optional_string(3) != descriptor))
+                  st->column_optional_string(2) != delegation || st->column_optional_string(3) != descriptor ||
+                  (f.raw().contains("descriptor_fa") && st->column_optional_string(4) != descriptor_fa)))
         report.differences.push_back("participant " + std::to_string(*id) + ": details differ from the archive; this vault's were kept");
     } else {
-      BC_ASSIGN(id, writer_.insert_participant({uid, name, affiliation, delegation, descriptor, recipient, signing_key,
-                                                 aliases, created}));
+      ParticipantRow row;
+      row.uid = uid;
+      row.name = name;
+      row.affiliation = affiliation;
+      row.delegation = delegation;
+      row.descriptor = descriptor;
+      row.recipient = recipient;
+      row.signing_key = signing_key;
+      row.aliases = aliases;
+      row.created_at = created;
+      row.descriptor_fa = std::move(descriptor_fa);
+      row.short_forms = std::move(short_forms);
+      BC_ASSIGN(id, writer_.insert_participant(row));
       ++report.participants_added;
     }
     participants_[uid] = *id;
@@ -708,8 +748,9 @@ Result<ImportReport> import_archive(Vault& vault, const crypto::age::ReadFn& in,
     if (f == h.end() || !f->is_string()) return fail(ErrorCode::bad_input, "not a Backchannel archive");
     if (f->get<std::string>() != kFormat) {
       if (f->get<std::string>().rfind("backchannel.archive/", 0) == 0)
-        return fail(ErrorCode::unsupported, "this archive was written by a newer version of Backchannel (" + f->get<std::string>() + ")");
-      return fail(ErrorCode::bad_input, "this file is a " + f->get<std::string>() + ", not an archive");
+        return fail(ErrorCode::unsupported,
+                    "this archive was written by a newer version of Backchannel (format " + quote_for_message(f->get<std::string>()) + ")");
+      return fail(ErrorCode::bad_input, "this file is not an archive (its format is " + quote_for_message(f->get<std::string>()) + ")");
     }
     auto r = h.find("signer_recipient");
     if (r == h.end() || !r->is_string()) return fail(ErrorCode::bad_input, "the archive header has no signer recipient");

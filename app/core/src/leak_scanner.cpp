@@ -5,6 +5,8 @@
 #include <utf8proc.h>
 
 #include <cstdlib>
+#include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -57,7 +59,80 @@ using Tokens = std::vector<std::string>;
 struct Form {
   Tokens tokens;
   int owner;  // index into protected_participants; -1 = location
+  // A given name standing alone: in Latin script not a leak just before a capitalized word, which
+  // makes it part of someone else's full name ("Abbas Kiarostami").
+  bool given_name = false;
 };
+
+// One word of a region as written, before any folding: where it starts and ends, and whether it
+// starts with a capital letter. The scanner's tokens come from folded text; these come from the
+// original, so that the case of a word is known. The two are compared before this is trusted.
+struct RawWord {
+  std::size_t begin, end;
+  bool capitalized;
+};
+
+bool is_raw_word_char(std::int32_t cp) {
+  if (cp == 0x02BB || cp == 0x02BC) return false;
+  return is_token_char(cp) || cp == 0x0640;
+}
+
+bool is_space_char(std::int32_t cp) {
+  if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\v' || cp == '\f' || cp == 0x85) return true;
+  const auto cat = utf8proc_category(cp);
+  return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL || cat == UTF8PROC_CATEGORY_ZP;
+}
+
+std::vector<RawWord> raw_words(std::string_view text) {
+  std::vector<RawWord> out;
+  bool in_word = false;
+  for (std::size_t i = 0; i < text.size();) {
+    utf8proc_int32_t cp;
+    auto len = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
+                                static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
+    if (len <= 0) {
+      len = 1;
+      cp = -1;
+    }
+    const bool word = cp >= 0 && is_raw_word_char(cp);
+    if (word && !in_word) {
+      const auto cat = utf8proc_category(cp);
+      out.push_back({i, i, cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT});
+    }
+    if (word) out.back().end = i + static_cast<std::size_t>(len);
+    in_word = word;
+    i += static_cast<std::size_t>(len);
+  }
+  return out;
+}
+
+// Is token `i` of `text` followed, after white space only, by a word that starts with a capital
+// letter? Read from the region as written; when its words do not line up with the tokens (folding
+// joined or split one), the answer is no: the form then counts, failing closed.
+bool capitalized_word_follows(std::string_view region, const Tokens& text, std::size_t i,
+                              std::optional<std::vector<RawWord>>& words) {
+  if (i + 1 >= text.size()) return false;
+  if (!words) words = raw_words(region);
+  if (words->size() != text.size()) return false;
+  const RawWord& a = (*words)[i];
+  const RawWord& b = (*words)[i + 1];
+  if (leak_scan_tokens(region.substr(a.begin, a.end - a.begin)) != Tokens{text[i]} ||
+      leak_scan_tokens(region.substr(b.begin, b.end - b.begin)) != Tokens{text[i + 1]})
+    return false;
+  if (b.begin == a.end) return false;
+  for (std::size_t k = a.end; k < b.begin;) {
+    utf8proc_int32_t cp;
+    const auto len = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(region.data() + k),
+                                      static_cast<utf8proc_ssize_t>(b.begin - k), &cp);
+    if (len <= 0) return false;
+    const auto cat = utf8proc_category(cp);
+    // Marks on the last letter belong to the word.
+    if (!is_space_char(cp) && cat != UTF8PROC_CATEGORY_MN && cat != UTF8PROC_CATEGORY_MC && cat != UTF8PROC_CATEGORY_ME)
+      return false;
+    k += static_cast<std::size_t>(len);
+  }
+  return b.capitalized;
+}
 
 // Does text token `t` match form token `f`? Exactly, or (for the last token of a form in
 // Persian/Arabic script) followed by a Persian suffix.
@@ -154,6 +229,39 @@ std::vector<Leak> scan_for_leaks(const LeakScanInput& input, const std::vector<S
     const int owner = static_cast<int>(i);
     const Tokens name = leak_scan_tokens(p.name);
     add(p.name, owner);
+    // The organizer's rulings on short forms of the name, by token sequence.
+    std::map<Tokens, ShortFormUse> rulings;
+    for (const auto& r : p.name_rulings)
+      if (r.of == ShortFormOf::name) rulings[leak_scan_tokens(r.form)] = r.use;
+    auto ruled = [&](const Tokens& t) -> std::optional<ShortFormUse> {
+      auto it = rulings.find(t);
+      return it == rulings.end() ? std::nullopt : std::optional<ShortFormUse>(it->second);
+    };
+    std::set<Tokens> short_forms;  // the derived ones, each added once
+    // A word of the name standing alone: the family name everywhere; another word (a given name
+    // after an honorific: "Haj Abbas") everywhere in a script without case, and in Latin script
+    // not just before a capitalized word. A ruling decides instead where there is one.
+    auto add_short_form = [&](const std::string& token, bool family, bool zwnj_spelled, const std::string& raw_last) {
+      if (token.size() < 2 || !short_forms.insert({token}).second) return;
+      const auto rule = ruled({token});
+      if (rule == ShortFormUse::not_alone) return;
+      const bool given = !family && !is_arabic_script(token) && rule != ShortFormUse::alone;
+      forms.push_back({{token}, owner, given});
+      // With its zero-width non-joiner typed as a space ("صالحی نیا").
+      if (zwnj_spelled) {
+        std::string spaced = raw_last;
+        const std::string zwnj = "\u200c";
+        for (std::size_t pos = spaced.find(zwnj); pos != std::string::npos; pos = spaced.find(zwnj, pos + 1))
+          spaced.replace(pos, zwnj.size(), " ");
+        Tokens t = leak_scan_tokens(spaced);
+        if (!t.empty()) forms.push_back({std::move(t), owner, false});
+      }
+    };
+    auto last_word = [](const std::string& s) {
+      const std::size_t sp = s.find_last_of(" \t\n");
+      return sp == std::string::npos ? s : s.substr(sp + 1);
+    };
+    std::string family;
     if (name.size() >= 2) {
       // "Holloway, Katherine" names the family first; generational suffixes are not family names.
       std::string first = name.front(), last = name.back();
@@ -170,32 +278,37 @@ std::vector<Leak> scan_for_leaks(const LeakScanInput& input, const std::vector<S
         while (end > 2 && kGenerations.count(name[end - 1]) != 0) --end;
         last = name[end - 1];
       }
-      forms.push_back({{last}, owner});
+      family = last;
+      const std::string raw_last = last_word(p.name);
+      add_short_form(last, true, raw_last.find("\u200c") != std::string::npos && name.back() == last, raw_last);
       for (const std::string& h : {first.substr(0, 1) + last, first + last, last + first, last + first.substr(0, 1)})
         forms.push_back({{h}, owner});
     }
     // A name or alias with each zero-width non-joiner typed as a space ("صالحی نیا" for
-    // "صالحی‌نیا"), and its last word spelt that way.
+    // "صالحی‌نیا").
     auto zwnj_as_space = [&](const std::string& s) {
       const std::string zwnj = "\u200c";
       if (s.find(zwnj) == std::string::npos) return;
-      auto spaced = [&](std::string x) {
-        for (std::size_t pos = x.find(zwnj); pos != std::string::npos; pos = x.find(zwnj, pos + 1)) x.replace(pos, zwnj.size(), " ");
-        return x;
-      };
-      add(spaced(s), owner);
-      const std::size_t last_space = s.find_last_of(' ');
-      if (leak_scan_tokens(s).size() >= 2 && last_space != std::string::npos) add(spaced(s.substr(last_space + 1)), owner);
+      std::string x = s;
+      for (std::size_t pos = x.find(zwnj); pos != std::string::npos; pos = x.find(zwnj, pos + 1)) x.replace(pos, zwnj.size(), " ");
+      add(x, owner);
     };
     zwnj_as_space(p.name);
     for (const auto& a : p.aliases) {
       add(a, owner);
       const Tokens at = leak_scan_tokens(a);
-      if (at.size() >= 2 && is_arabic_script(at.back())) forms.push_back({{at.back()}, owner});
+      const std::string raw_last = last_word(a);
+      if (at.size() >= 2)
+        add_short_form(at.back(), at.back() == family, raw_last.find("\u200c") != std::string::npos, raw_last);
       zwnj_as_space(a);
     }
+    // Forms that are short forms only by the organizer's ruling.
+    for (const auto& [t, use] : rulings)
+      if (use == ShortFormUse::alone && !t.empty() && short_forms.count(t) == 0) forms.push_back({t, owner, false});
     for (const auto& x : p.extra_forms) add(x, owner);
     if (p.affiliation && public_terms.count(leak_scan_tokens(*p.affiliation)) == 0) add(*p.affiliation, owner);
+    for (const auto& x : p.affiliation_forms)
+      if (public_terms.count(leak_scan_tokens(x)) == 0) add(x, owner);
   }
   if (input.hidden_location) add(*input.hidden_location, -1);
   std::vector<Tokens> allowed;
@@ -217,6 +330,7 @@ std::vector<Leak> scan_for_leaks(const LeakScanInput& input, const std::vector<S
   std::vector<Leak> leaks;
   for (const ScanRegion& region : regions) {
     const Tokens text = leak_scan_tokens(region.text);
+    std::optional<std::vector<RawWord>> words;  // the region's words as written, when needed
     // Token intervals covered by allowed forms ("Ulysses Grant" shields its "Grant").
     std::vector<std::pair<std::size_t, std::size_t>> shields;
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -238,6 +352,7 @@ std::vector<Leak> scan_for_leaks(const LeakScanInput& input, const std::vector<S
         for (auto [sb, se] : shields)
           if (sb <= i && end <= se && (se - sb) > form.tokens.size()) shielded = true;
         if (shielded) continue;
+        if (form.given_name && capitalized_word_follows(region.text, text, i, words)) continue;
         if (seen.insert({form.owner, region.note_id}).second)
           leaks.push_back({form.owner >= 0 ? input.protected_participants[form.owner].key : std::string("location"), region.note_id});
       }

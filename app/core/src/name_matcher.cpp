@@ -73,7 +73,31 @@ bool ends_in_arabic_script(std::string_view pattern) {
 struct Candidate {
   std::size_t begin, end;  // normalized byte offsets
   int entry;
+  bool before_capital;     // just before a capitalized word: only the entry's `everywhere` people
 };
+
+bool is_white_space(std::uint32_t cp) {
+  if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\v' || cp == '\f' || cp == 0x85) return true;
+  if (cp < 0x80) return false;
+  const auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+  return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL || cat == UTF8PROC_CATEGORY_ZP;
+}
+
+// Does the original text continue at `i` with white space and then a capital letter (the next
+// word of someone's full name: "Abbas| Kiarostami")? Marks left on the last letter come first.
+bool capitalized_word_follows(std::string_view original, std::size_t i) {
+  std::size_t len;
+  while (i < original.size()) {
+    const auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(decode_at(original, i, &len)));
+    if (cat != UTF8PROC_CATEGORY_MN && cat != UTF8PROC_CATEGORY_MC && cat != UTF8PROC_CATEGORY_ME) break;
+    i += len;
+  }
+  const std::size_t space = i;
+  while (i < original.size() && is_white_space(decode_at(original, i, &len))) i += len;
+  if (i == space || i >= original.size()) return false;
+  const auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(decode_at(original, i, &len)));
+  return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+}
 
 }  // namespace
 
@@ -81,6 +105,10 @@ struct NameMatcher::Impl {
   // What a pattern stands for.
   struct Entry {
     std::vector<int> participants;  // protected participants (sorted); empty for allowed-only
+    // Those for whom the form counts before a capitalized word too: all but the ones whose form
+    // here reaches as a given name (sorted).
+    std::vector<int> everywhere;
+    bool given_name = false;        // some participant's form here reaches as a given name only
     MatchKind kind = MatchKind::location;  // the "strongest" kind among its forms: person > affiliation > location
     bool allowed = false;
     bool arabic_final = false;      // may be followed by a Persian suffix
@@ -124,6 +152,8 @@ struct NameMatcher::Impl {
     for (const auto& f : forms.protected_forms) {
       auto& e = by_text[f.normalized];
       e.participants.push_back(f.participant);
+      if (f.given_name) e.given_name = true;
+      else e.everywhere.push_back(f.participant);
       const MatchKind k = f.kind == FormKind::location      ? MatchKind::location
                           : f.kind == FormKind::affiliation ? MatchKind::affiliation
                                                             : MatchKind::person;
@@ -139,6 +169,8 @@ struct NameMatcher::Impl {
     for (auto& [text, e] : by_text) {
       std::sort(e.participants.begin(), e.participants.end());
       e.participants.erase(std::unique(e.participants.begin(), e.participants.end()), e.participants.end());
+      std::sort(e.everywhere.begin(), e.everywhere.end());
+      e.everywhere.erase(std::unique(e.everywhere.begin(), e.everywhere.end()), e.everywhere.end());
       e.arabic_final = ends_in_arabic_script(text);
       e.length = text.size();
       std::uint32_t s = 0;
@@ -192,7 +224,8 @@ struct NameMatcher::Impl {
     return false;
   }
 
-  std::vector<Candidate> candidates(std::string_view t) const {
+  std::vector<Candidate> candidates(std::string_view original, const NormalizedText& n) const {
+    std::string_view t = n.text;
     std::vector<Candidate> out;
     std::uint32_t s = 0;
     for (std::size_t i = 0; i < t.size(); ++i) {
@@ -203,7 +236,10 @@ struct NameMatcher::Impl {
         const std::size_t end = i + 1, begin = end - e.length;
         if (!word_boundary_before(t, begin)) continue;
         if (!word_boundary_at(t, end) && !(e.arabic_final && persian_suffix_at(t, end))) continue;
-        out.push_back({begin, end, ei});
+        // A given name just before a capitalized word belongs to someone else's full name.
+        const bool before_capital = e.given_name && capitalized_word_follows(original, n.source_end[end - 1]);
+        if (before_capital && e.everywhere.empty() && !e.allowed) continue;
+        out.push_back({begin, end, ei, before_capital});
       }
     }
     return out;
@@ -264,12 +300,15 @@ struct NameMatcher::Impl {
 
   std::vector<NameMatch> find(std::string_view original, const NormalizedText& n) const {
     std::string_view t = n.text;
-    auto cands = candidates(t);
+    auto cands = candidates(original, n);
+    auto people = [&](const Candidate& c) -> const std::vector<int>& {
+      return c.before_capital ? entries[c.entry].everywhere : entries[c.entry].participants;
+    };
     // Leftmost-longest; on equal spans a protected reading wins over an allowed one.
     std::sort(cands.begin(), cands.end(), [&](const Candidate& a, const Candidate& b) {
       if (a.begin != b.begin) return a.begin < b.begin;
       if (a.end != b.end) return a.end > b.end;
-      return entries[a.entry].participants.size() > entries[b.entry].participants.size();
+      return people(a).size() > people(b).size();
     });
     struct Span {
       std::size_t begin, end;
@@ -282,8 +321,8 @@ struct NameMatcher::Impl {
       if (c.begin < covered) continue;
       covered = c.end;
       const Entry& e = entries[c.entry];
-      if (e.participants.empty()) continue;  // an allowed form: it shields what it covers
-      chosen.push_back({c.begin, c.end, e.participants, e.kind});
+      if (people(c).empty()) continue;  // an allowed form: it shields what it covers
+      chosen.push_back({c.begin, c.end, people(c), e.kind});
     }
     // Extend over titles, initials and the rest of the name; over a whole e-mail address or handle.
     for (auto& sp : chosen) {

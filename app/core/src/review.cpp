@@ -64,8 +64,10 @@ Status check_format(const nlohmann::json& h, std::string_view expected, const ch
   if (f == expected) return {};
   const std::string prefix(expected.substr(0, expected.find('/') + 1));
   if (f.rfind(prefix, 0) == 0)
-    return fail(ErrorCode::unsupported, std::string("this ") + what + " was written by a newer version of Backchannel (" + f + ")");
-  return fail(ErrorCode::bad_input, std::string("this file is not a ") + what + (f.empty() ? "" : " (it is a " + f + ")"));
+    return fail(ErrorCode::unsupported,
+                std::string("this ") + what + " was written by a newer version of Backchannel (format " + quote_for_message(f) + ")");
+  return fail(ErrorCode::bad_input,
+              std::string("this file is not a ") + what + (f.empty() ? "" : " (its format is " + quote_for_message(f) + ")"));
 }
 
 Result<std::vector<std::uint8_t>> header_bytes(const nlohmann::json& h, const char* key, std::size_t size) {
@@ -112,14 +114,14 @@ Result<std::vector<PackageFile>> package_summaries(Vault& vault, std::int64_t me
   std::set<std::string> keys;
   // Every copy is built and scanned before anything is written.
   for (const auto& t : targets) {
-    if (!keys.insert(t.key).second) return fail(ErrorCode::usage, "participant " + t.key + " is named twice");
+    if (!keys.insert(t.key).second) return fail(ErrorCode::usage, "participant " + quote_for_message(t.key) + " is named twice");
     BC_ASSIGN(Participant p, find_participant(vault, meeting_id, t.key));
     const std::optional<std::string> rtext = t.recipient ? t.recipient : p.recipient;
     if (!rtext)
       return fail(ErrorCode::usage, "participant " + quote_for_message(t.key) + " has no known age recipient", Remedy::give_recipient,
                   t.key);
     auto r = crypto::age::X25519Recipient::parse(*rtext);
-    if (!r) return fail(ErrorCode::bad_input, "participant " + t.key + ": not an age recipient: " + r.error().message);
+    if (!r) return fail(ErrorCode::bad_input, "participant " + quote_for_message(t.key) + ": not an age recipient: " + r.error().message);
     SummaryOptions opts;
     opts.audience = audience;
     opts.recipient_participant_id = p.id;
@@ -439,8 +441,8 @@ Result<ResponseImport> import_response(Vault& vault, const crypto::age::ReadFn& 
     BC_ASSIGN(bool has, sk.step());
     const auto known = has ? sk.column_blob(0) : std::vector<std::uint8_t>();
     if (!known.empty() && !crypto::equal_ct(known, signer))
-      return fail(ErrorCode::auth_failed, "participant " + participant_key + "'s earlier responses were signed by another key; "
-                                          "this one is refused");
+      return fail(ErrorCode::auth_failed, "participant " + quote_for_message(participant_key) +
+                                              "'s earlier responses were signed by another key; this one is refused");
     return {};
   };
   h.on_record = [&](const nlohmann::json& r) -> Status {

@@ -23,6 +23,12 @@ struct ScannedParticipant {
   /// Further spellings to look for (transliteration variants); the scanner treats them like
   /// aliases.
   std::vector<std::string> extra_forms;
+  /// The organizer's rulings on short forms of the name (`of` is name): the scanner applies them to
+  /// the short forms it derives itself (the family name, the last word of each alias).
+  std::vector<ShortFormRule> name_rulings;
+  /// The short forms of the affiliation (derived and ruled by short_forms.h); each is looked for
+  /// like the affiliation.
+  std::vector<std::string> affiliation_forms;
 };
 
 /// One leak: which participant, and where (a note id, or nothing for header/attendance).
