@@ -183,7 +183,8 @@ FormSet build_forms(const std::vector<Participant>& participants, const std::vec
       const std::string n = normalize(*p.affiliation);
       if (public_normalized.count(n) == 0) b.add(n, FormKind::affiliation);
     }
-    if (is_latin(name)) {
+    // Latin as the matcher reads it: "Yıldız" and "Jørgensen" have handles too (syildiz@...).
+    if (is_latin(normalize_for_matching(name))) {
       // Variants of the family name suffice to find a misspelt full name: the matcher extends a
       // family-name hit over the given name before it (see name_words).
       if (words.size() == 1)
@@ -191,8 +192,8 @@ FormSet build_forms(const std::vector<Participant>& participants, const std::vec
       if (words.size() >= 2) {
         for (const auto& v : transliteration_variants(family)) b.add(v, FormKind::variant);
         // Handles and mailbox names built from the name: kholloway, katherine.holloway, k_holloway ...
-        const std::string first = letters_only(given);
-        const std::string last = letters_only(family);
+        const std::string first = letters_only(normalize_for_matching(given));
+        const std::string last = letters_only(normalize_for_matching(family));
         if (!first.empty() && last.size() >= 2) {
           for (const std::string& h : {first.substr(0, 1) + last, first + last, first + "." + last, first + "_" + last,
                                        first.substr(0, 1) + "." + last, first.substr(0, 1) + "_" + last, last + first,
