@@ -8,15 +8,10 @@
 #include <utf8proc.h>
 
 #include <algorithm>
-#include <atomic>
 #include <bitset>
 #include <cstdlib>
-#include <exception>
-#include <map>
 #include <set>
 #include <stdexcept>
-#include <system_error>
-#include <thread>
 #include <unordered_map>
 
 #include "backchannel/core/html_entities.h"
@@ -205,6 +200,12 @@ bool has_mixed_script_word(std::string_view text) {
   static const int kScripts = u_getIntPropertyMaxValue(UCHAR_SCRIPT) + 1;
   using Set = std::bitset<512>;
   if (kScripts > 512) throw std::runtime_error("the leak scanner does not know this ICU's scripts");
+  // What a reader sees: "H&#x43E;lloway" is a word of two scripts.
+  std::string decoded;
+  if (text.find('&') != std::string_view::npos) {
+    decoded = decode_references(text);
+    text = decoded;
+  }
   Set word;
   bool any = false;
   auto end_word = [&] { any = false; };
@@ -292,9 +293,6 @@ const std::vector<std::string>& suffixes() {
 }
 
 using Tokens = std::vector<std::string>;
-
-// Below this much text, one thread scans it all (starting threads would cost more than it saves).
-constexpr std::size_t kParallelScanBytes = 256 * 1024;
 
 struct Form {
   Tokens tokens;
@@ -469,100 +467,47 @@ std::vector<Leak> scan_for_leaks(const LeakScanInput& input, const std::vector<S
 
   // A hit: whose form, in which note. Reported once per pair, at its first region.
   using Hit = std::pair<int, std::optional<std::int64_t>>;
-  // Scans regions [from, to) in order into `hits`, each pair once. Reads the forms only.
-  auto scan_range = [&](std::size_t from, std::size_t to, std::vector<Hit>& hits) {
-    std::set<Hit> seen;
-    for (std::size_t r = from; r < to; ++r) {
-      const ScanRegion& region = regions[r];
-      const Tokens text = leak_scan_tokens(region.text);
-      if (has_mixed_script_word(region.text)) {
-        Hit h{kMixedScript, region.note_id};
-        if (seen.insert(h).second) hits.push_back(std::move(h));
-      }
-      // Token intervals covered by allowed forms ("Ulysses Grant" shields its "Grant").
-      std::vector<std::pair<std::size_t, std::size_t>> shields;
-      for (std::size_t i = 0; i < text.size(); ++i) {
-        auto it = allowed_by_first.find(text[i]);
-        if (it == allowed_by_first.end()) continue;
-        for (std::size_t a : it->second)
-          if (sequence_at(text, i, allowed[a])) shields.push_back({i, i + allowed[a].size()});
-      }
-      // The forms that may start at token i, looked up by `key`: the token itself, then
-      // (Persian and Arabic script) the token without each suffix it ends with.
-      auto try_forms = [&](std::size_t i, const std::string& key) {
-        auto it = by_first.find(key);
-        if (it == by_first.end()) return;
-        for (std::size_t f : it->second) {
-          const Form& form = forms[f];
-          if (!sequence_at(text, i, form.tokens)) continue;
-          const std::size_t end = i + form.tokens.size();
-          bool shielded = false;
-          for (auto [sb, se] : shields)
-            if (sb <= i && end <= se && (se - sb) > form.tokens.size()) shielded = true;
-          if (shielded) continue;
-          Hit h{form.owner, region.note_id};
-          if (seen.insert(h).second) hits.push_back(std::move(h));
-        }
-      };
-      for (std::size_t i = 0; i < text.size(); ++i) {
-        const std::string& token = text[i];
-        try_forms(i, token);
-        if (!is_arabic_script(token)) continue;
-        for (const auto& s : suffixes())
-          if (token.size() > s.size() && token.compare(token.size() - s.size(), s.size(), s) == 0)
-            try_forms(i, token.substr(0, token.size() - s.size()));
-      }
-    }
-  };
-
-  // Regions are independent, so a long summary is cut into contiguous runs of about equal
-  // size, which as many threads as there are cores (4 at most) take in turn (Persian text costs
-  // more per byte than English, so equal halves would not take equal time); the runs' hits are
-  // then joined in region order, each pair once: the result is the one a single pass gives.
-  std::size_t total = 0;
-  for (const auto& region : regions) total += region.text.size();
-  const std::size_t threads =
-      total < kParallelScanBytes ? 1 : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
-  const std::size_t runs = threads == 1 ? 1 : threads * 8;
-  std::vector<std::size_t> bounds{0};
-  for (std::size_t r = 0, done = 0; r < regions.size() && bounds.size() < runs; ++r) {
-    done += regions[r].text.size();
-    if (done * runs >= total * bounds.size()) bounds.push_back(r + 1);
-  }
-  if (bounds.back() != regions.size()) bounds.push_back(regions.size());
-  std::vector<std::vector<Hit>> hits(bounds.size() - 1);
-  std::vector<std::exception_ptr> errors(threads);
-  std::atomic<std::size_t> next{0};
-  auto work = [&](std::size_t t) {
-    try {
-      for (std::size_t k = next++; k < hits.size(); k = next++) scan_range(bounds[k], bounds[k + 1], hits[k]);
-    } catch (...) {
-      errors[t] = std::current_exception();
-      next = hits.size();  // the others stop at their next run
-    }
-  };
-  std::vector<std::thread> workers;
-  for (std::size_t t = 1; t < threads; ++t) {
-    try {
-      workers.emplace_back(work, t);
-    } catch (const std::system_error&) {
-      break;  // no thread to be had: this one takes the runs the others would have
-    }
-  }
-  work(0);
-  for (auto& w : workers) w.join();
-  for (const auto& e : errors)
-    if (e) std::rethrow_exception(e);
-
+  std::set<Hit> seen;
   std::vector<Leak> leaks;
-  std::set<Hit> reported;
-  for (const auto& run : hits)
-    for (const auto& h : run)
-      if (reported.insert(h).second)
-        leaks.push_back(h.first == kMixedScript
-                            ? Leak{std::string(), h.second, LeakKind::mixed_script}
-                            : Leak{h.first >= 0 ? input.protected_participants[h.first].key : std::string("location"), h.second,
-                                   LeakKind::protected_form});
+  for (const ScanRegion& region : regions) {
+    const Tokens text = leak_scan_tokens(region.text);
+    if (has_mixed_script_word(region.text) && seen.insert({kMixedScript, region.note_id}).second)
+      leaks.push_back({std::string(), region.note_id, LeakKind::mixed_script});
+    // Token intervals covered by allowed forms ("Ulysses Grant" shields its "Grant").
+    std::vector<std::pair<std::size_t, std::size_t>> shields;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      auto it = allowed_by_first.find(text[i]);
+      if (it == allowed_by_first.end()) continue;
+      for (std::size_t a : it->second)
+        if (sequence_at(text, i, allowed[a])) shields.push_back({i, i + allowed[a].size()});
+    }
+    // The forms that may start at token i, looked up by `key`: the token itself, then (Persian
+    // and Arabic script) the token without each suffix it ends with.
+    auto try_forms = [&](std::size_t i, const std::string& key) {
+      auto it = by_first.find(key);
+      if (it == by_first.end()) return;
+      for (std::size_t f : it->second) {
+        const Form& form = forms[f];
+        if (!sequence_at(text, i, form.tokens)) continue;
+        const std::size_t end = i + form.tokens.size();
+        bool shielded = false;
+        for (auto [sb, se] : shields)
+          if (sb <= i && end <= se && (se - sb) > form.tokens.size()) shielded = true;
+        if (shielded) continue;
+        if (seen.insert({form.owner, region.note_id}).second)
+          leaks.push_back({form.owner >= 0 ? input.protected_participants[form.owner].key : std::string("location"), region.note_id,
+                           LeakKind::protected_form});
+      }
+    };
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      const std::string& token = text[i];
+      try_forms(i, token);
+      if (!is_arabic_script(token)) continue;
+      for (const auto& s : suffixes())
+        if (token.size() > s.size() && token.compare(token.size() - s.size(), s.size(), s) == 0)
+          try_forms(i, token.substr(0, token.size() - s.size()));
+    }
+  }
   return leaks;
 }
 
