@@ -326,5 +326,81 @@ TEST(NameMatcherShortForms, PartialAffiliations) {
   EXPECT_EQ(spans_of(pub, "a paper (Stimson) on Iran"), V{});
 }
 
+// ---- Names a reader still sees (issue 15, items 12, 13, 14, 18) --------------------------------
+
+TEST(NameMatcher, CharacterReferencesAreReadAsAViewerShowsThem) {
+  EXPECT_EQ(spans("Ka&shy;therine Hol&shy;loway agreed"), V{"Ka&shy;therine Hol&shy;loway"});
+  EXPECT_EQ(spans("Hol&#x6C;oway and Hol&#108;oway"), (V{"Hol&#x6C;oway", "Hol&#108;oway"}));
+  EXPECT_EQ(spans("&Hfr;olloway"), V{"&Hfr;olloway"}) << "a Fraktur H is an H";
+  EXPECT_EQ(spans("Al&ndash;Hassan and Al&nbsp;Hassan"), (V{"Al&ndash;Hassan", "Al&nbsp;Hassan"}));
+  EXPECT_EQ(spans("Holloway&amp;Rezaei"), (V{"Holloway", "Rezaei"}));
+  // Not references: no semicolon, an unknown name, a letter after the digits.
+  EXPECT_EQ(spans("Hol&shyloway Hol&bogus;loway Hol&#108x;oway"), V{});
+}
+
+TEST(NameMatcher, LookAlikeLettersFromOtherScripts) {
+  EXPECT_EQ(spans("Katherine Hоllоway said"), V{"Katherine Hоllоway"}) << "Cyrillic o";
+  EXPECT_EQ(spans("НОЛЛОВАУ"), V{}) << "Cyrillic letters that spell no name";
+  EXPECT_EQ(spans("Нolloway"), V{"Нolloway"}) << "Cyrillic capital En";
+  EXPECT_EQ(spans("Hοllοway"), V{"Hοllοway"}) << "Greek omicron";
+  EXPECT_EQ(spans("H0LL0WAY and Ho11oway"), (V{"H0LL0WAY", "Ho11oway"})) << "digits read as letters";
+  EXPECT_EQ(spans("Rеzаеi"), V{"Rеzаеi"}) << "Cyrillic e and a";
+  // Persian letters keep their own folding: the skeleton's dotless letters would merge names.
+  EXPECT_EQ(spans("رضایی"), V{"رضایی"});
+  EXPECT_EQ(spans("رصایی"), V{}) << "ص is not ض";
+}
+
+TEST(NameMatcher, LatinLettersWithoutADecompositionBothWays) {
+  const std::vector<Participant> people = {person("Zeynep Yıldız"), person("Lars Jorgensen"),
+                                           person("Paweł Wróbel"), person("Nikola Đurić"),
+                                           person("Þórir Guðmundsson"), person("Anna Strasse"),
+                                           person("Jean Lætitia"), person("Marc Cœurdevey")};
+  const std::vector<L> levels(people.size(), L::anonymous);
+  const FormSet forms = build_forms(people, levels, {}, std::nullopt);
+  const NameMatcher m(forms);
+  auto found = [&](const std::string& text) {
+    const auto hits = m.find(text);
+    return hits.size() == 1 && hits[0].begin == 0 && hits[0].end == text.size();
+  };
+  for (const char* t : {"Yildiz", "YILDIZ", "Jørgensen", "Jorgensen", "Wrobel", "Pawel Wrobel", "Duric", "DURIC",
+                        "zyildiz", "zeynep.yildiz", "ljorgensen", "pwrobel",  // handles of names with such letters
+                        "Thorir Gudmundsson", "Gudmundsson", "Straße", "Laetitia", "Coeurdevey", "CŒURDEVEY"})
+    EXPECT_TRUE(found(t)) << t;
+}
+
+TEST(NameMatcher, APossessiveGivenNameAfterTheFamilyNameGoesWithIt) {
+  EXPECT_EQ(spans("Holloway Katherine's view"), V{"Holloway Katherine"});
+  EXPECT_EQ(spans("H\u043Ell\u043Eway K\u0430therine\u02BCs view"), V{"H\u043Ell\u043Eway K\u0430therine"});
+}
+
+TEST(NameMatcher, APersianSuffixMayFollowALatinName) {
+  EXPECT_EQ(spans("Hollowayها"), V{"Holloway"});
+  EXPECT_EQ(spans("Holloway" + kZwnj + "ها"), V{"Holloway"});
+  EXPECT_EQ(spans("Hollowayland"), V{}) << "a Latin word goes on";
+}
+
+TEST(NameMatcher, EveryDashAndSpaceIsTheSpecsHyphenAndSpace) {
+  const std::vector<Participant> people = {person("Omar Al-Hassan"), person("Yosef Ben-David", {"יוסף בן-דוד"})};
+  const std::vector<L> levels(people.size(), L::anonymous);
+  const NameMatcher m(build_forms(people, levels, {}, std::nullopt));
+  for (char32_t sep : {U'-', U' ', U'‐', U'‑', U'‒', U'–', U'—', U'―', U'−', U'־',
+                       U'֊', U'᐀', U'᠆', U'⸗', U'⸚', U'⸺', U'⸻', U'⹀', U'〜',
+                       U'〰', U'゠', U'︱', U'︲', U'﹘', U'﹣', U'－', U' ', U' ',
+                       U' ', U' ', U' ', U' ', U' ', U'　', U' ', U'⠀'}) {
+    std::string dash;
+    append_utf8(dash, sep);
+    for (const std::string& name : {"Al" + dash + "Hassan", "Ben" + dash + "David", "יוסף" + dash + "בן" + dash + "דוד"}) {
+      const std::string text = "(" + name + ")";
+      const auto hits = m.find(text);
+      ASSERT_EQ(hits.size(), 1u) << name;
+      EXPECT_EQ(text.substr(hits[0].begin, hits[0].end - hits[0].begin), name);
+    }
+  }
+  // Hebrew points are marks: they do not matter.
+  const std::string pointed = "\u05D9\u05D5\u05B9\u05E1\u05B5\u05E3 \u05D1\u05B6\u05BC\u05DF\u05BE\u05D3\u05BC\u05B8\u05D5\u05B4\u05D3";
+  ASSERT_EQ(m.find(pointed).size(), 1u);
+  EXPECT_EQ(m.find(pointed)[0].end, pointed.size());
+}
+
 }  // namespace
 }  // namespace bc::core

@@ -847,6 +847,39 @@ TEST_F(SummaryTest, AProtectedNameInTheMeetingTitleIsBlocked) {
   }
 }
 
+// A word that mixes scripts may be a name spelled with look-alike letters that no skeleton
+// covers (here Armenian and Arabic letters in Latin words): the scanner fails closed, and the
+// message says where without quoting the word (issue 15, item 13).
+TEST_F(SummaryTest, AWordThatMixesScriptsIsBlockedWithoutQuotingIt) {
+  const auto m = import(meeting_doc({facilitator(), subject("pseudonym", "anonymous"), third()},
+                                    {note("n", "Hello from Kolոmbo."), note("n", "Hoهلoway wrote.")}));
+  const auto ids = notes(m);
+  for (SummaryFormat f : kFormats) {
+    SCOPED_TRACE(format_name(f));
+    const Error e = blocked(m, Audience::participants, f);
+    EXPECT_EQ(e.code, ErrorCode::blocked);
+    EXPECT_THAT(e.message, HasSubstr("a word that mixes scripts"));
+    EXPECT_THAT(e.message, HasSubstr("remains in note " + std::to_string(ids[0].id)));
+    EXPECT_THAT(e.message, HasSubstr("remains in note " + std::to_string(ids[1].id)));
+    EXPECT_THAT(e.message, Not(HasSubstr("outside the notes")));
+    expect_absent(e.message, {"Kolոmbo", "Hoهلoway", "Hello"}, "the block message");
+  }
+}
+
+// A Persian suffix on a name whose replacement ends in Latin ("شرکت‌کننده C") is kept apart from
+// it by a zero-width non-joiner: one word of two scripts would block the summary.
+TEST_F(SummaryTest, APersianSuffixAfterALatinReplacementIsKeptApart) {
+  const auto m = import(meeting_doc({facilitator(), subject("pseudonym", "anonymous"), third()},
+                                    {note("n", "کاترین هالوویها گفتند."), note("n", "We met the Hollowayها.")}));
+  const Summary s = build(m, Audience::participants);
+  ASSERT_EQ(s.statements.size(), 2u);
+  EXPECT_EQ(s.statements[0].text, "شرکت" + kZwnj + "کننده A" + kZwnj + "ها گفتند.");
+  for (SummaryFormat f : kFormats) {
+    const std::string out = produce(m, Audience::participants, f);
+    expect_absent(out, kSubjectForms, format_name(f));
+  }
+}
+
 TEST_F(SummaryTest, ANamedAliasEqualToAProtectedFullNameIsReplacedAsTheProtectedOne) {
   // The facilitator (named) has an alias that is also the protected subject's full name. Both
   // readings are the same words, so the protected one wins (docs/anonymization.md): the name is
@@ -1051,7 +1084,8 @@ TEST_F(SummaryFormatTest, MarkdownEscapesMarkupInNoteTextAndFollowsTheOutline) {
   EXPECT_THAT(md, HasSubstr("- **Participant A:** I propose a joint data portal run by the \\[affiliation withheld\\].\n"));
   EXPECT_THAT(md, HasSubstr("- **Participant A** asked: Who hosts the portal?\n"));
   EXPECT_THAT(md, HasSubstr("- **A UN official:** A UN official agreed with Participant A.\n"));
-  EXPECT_THAT(md, HasSubstr("- **Organizers:** Welcome & thanks to \\<all\\> \"delegates\" and 'observers'.\n"));
+  // '&' is escaped too: a character reference in a note must reach the reader as written.
+  EXPECT_THAT(md, HasSubstr("- **Organizers:** Welcome \\& thanks to \\<all\\> \"delegates\" and 'observers'.\n"));
   EXPECT_THAT(md, HasSubstr("- Daniel Okonkwo (University of Toronto)\n- a UN official\n- Participant A\n"
                             "- and 1 other participant\n"));
   expect_absent(md, kSubjectForms, "markdown");

@@ -174,13 +174,14 @@ FormSet build_forms(const std::vector<Participant>& participants, const std::vec
       const std::string n = normalize(*p.affiliation);
       if (public_normalized.count(n) == 0) b.add(n, FormKind::affiliation);
     }
-    if (is_latin(name)) {
+    // Latin as the matcher reads it: "Yıldız" and "Jørgensen" have handles too (syildiz@...).
+    if (is_latin(normalize_for_matching(name))) {
       if (words.size() == 1)
         for (const auto& v : transliteration_variants(words.front())) b.add(v, FormKind::variant);
       if (words.size() >= 2) {
         // Handles and mailbox names built from the name: kholloway, katherine.holloway, k_holloway ...
-        const std::string first = letters_only(given);
-        const std::string last = letters_only(family);
+        const std::string first = letters_only(normalize_for_matching(given));
+        const std::string last = letters_only(normalize_for_matching(family));
         if (!first.empty() && last.size() >= 2) {
           for (const std::string& h : {first.substr(0, 1) + last, first + last, first + "." + last, first + "_" + last,
                                        first.substr(0, 1) + "." + last, first.substr(0, 1) + "_" + last, last + first,

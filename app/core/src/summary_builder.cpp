@@ -230,6 +230,12 @@ Summary build_summary_from(const SummaryContext& ctx, const SummaryOptions& opti
       st.replaced.push_back({st.text.size(), st.text.size() + replacement.size()});
       st.text += replacement;
       pos = mt.end;
+      // A Persian suffix left on a replacement that ends in Latin ("Participant C" + "ها") would
+      // make one word of two scripts, which the leak scanner refuses: a zero-width non-joiner
+      // keeps them apart, as Persian writes a suffix on a foreign word.
+      if (pos < n.text.size() && static_cast<unsigned char>(replacement.back()) < 0x80 &&
+          static_cast<unsigned char>(n.text[pos]) >= 0xD8 && static_cast<unsigned char>(n.text[pos]) <= 0xDB)
+        st.text += "\u200c";
       // A pseudonymous speaker naming their own affiliation.
       if (speaker && ctx.levels[*speaker] == DisclosureLevel::pseudonym && mt.kind == MatchKind::affiliation &&
           std::find(mt.participants.begin(), mt.participants.end(), static_cast<int>(*speaker)) != mt.participants.end())

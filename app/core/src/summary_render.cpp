@@ -77,9 +77,10 @@ const char* kind_heading(NoteKind k) {
 
 std::string md_escape(std::string_view s) {
   // Bytes that need a backslash before them, and the newline, which indents what follows.
+  // '&' too: "Ka&shy;therine" must not become "Katherine" in a viewer (a character reference).
   static constexpr auto kSpecial = [] {
     std::array<bool, 256> t{};
-    for (char c : std::string_view("\\`*_[]<>#|\n")) t[static_cast<unsigned char>(c)] = true;
+    for (char c : std::string_view("\\`*_[]<>#|&\n")) t[static_cast<unsigned char>(c)] = true;
     return t;
   }();
   std::string out;
