@@ -78,6 +78,9 @@ Status run_import_archive(Context& ctx, const ImportCommand& o) {
   auto r = core::import_archive(vault, in.reader(), opts);
   end_progress();
   if (!r) return std::move(r).error();
+  if (r->unaddressed_own_backup)
+    std::fprintf(stderr, "warning: this archive names no recipients (an older version of Backchannel wrote it); it was "
+                         "accepted because this vault signed it itself\n");
   if (r->signer_newly_trusted) print_line("trusted the signer with fingerprint " + r->signer_fingerprint + " from now on");
   if (!r->changed()) {
     print_line("nothing to import: this vault already has everything in the archive");

@@ -333,6 +333,42 @@ TEST_F(CliReview, TheWholeLoopBetweenOrganizerAndParticipant) {
   }
 }
 
+// Issue 15, item 1, the reported attack end to end with the real `age`: b's package is
+// decrypted with b's key (`age -d`), re-encrypted to the outsider's vault (`age -r`), and the
+// outsider runs `inbox import --trust`. The package's signed header names b's recipient only, so
+// the outsider's vault refuses it (exit 2, one line) and keeps nothing; it has nothing to answer
+// with. b's own answer still goes through.
+TEST_F(CliReview, APackageReEncryptedToAnotherVaultIsRefusedSoNoOneCanAnswerInItsPlace) {
+  const AgeKey kb = make_age_key(sb.in() / "b-key.txt");
+  const fs::path pkg = package({"b=" + kb.recipient}, sb.root() / "packages")["b"];
+  const RunResult plain = age_decrypt(kb, pkg);
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  const fs::path plain_file = sb.in() / "package.jsonl";
+  write_file(plain_file, plain.out);
+  const fs::path moved = sb.in() / "moved.age";
+  const RunResult reenc = run_program(age_bin(), {"-r", identity_of(sb, x()).recipient, "-o", moved.string(), plain_file.string()});
+  ASSERT_EQ(reenc.exit_code, 0) << reenc.err;
+
+  const auto x_before = snapshot(x());
+  const RunResult r = on_x({"inbox", "import", moved.string(), "--trust"});
+  EXPECT_EQ(r.exit_code, 2) << describe(r);
+  EXPECT_TRUE(one_clear_error(r));
+  EXPECT_NE(r.err.find("meant for another vault"), std::string::npos) << describe(r);
+  EXPECT_EQ(snapshot_diff(x_before, snapshot(x())), "");
+  EXPECT_EQ(json_of(on_x({"inbox", "list", "--json"})).size(), 0u);
+
+  // The participant's own vault, which the organizer addresses, imports and answers as before.
+  const fs::path for_p = package_for_p();
+  const RunResult imported = on_p({"inbox", "import", for_p.string(), "--trust"});
+  ASSERT_EQ(imported.exit_code, 0) << describe(imported);
+  ASSERT_EQ(on_p({"review", "1", "--approve", "1"}).exit_code, 0);
+  const fs::path response = sb.in() / "response.age";
+  ASSERT_EQ(on_p({"review", "export", "1", "-o", response.string()}).exit_code, 0);
+  const RunResult answered = on_o({"responses", "import", response.string()});
+  EXPECT_EQ(answered.exit_code, 0) << describe(answered);
+  EXPECT_EQ(answered.out, "response from participant b for meeting 1\n");
+}
+
 TEST_F(CliReview, TamperedPackagesAndResponsesAreRefusedAndNothingIsKept) {
   const fs::path pkg = package_for_p();
   const std::string good_pkg = read_file(pkg);

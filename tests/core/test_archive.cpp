@@ -177,6 +177,66 @@ TEST_F(ArchiveTest, PassphraseArchiveImportsAnywhere) {
   EXPECT_EQ(ok->notes_added, 7u);
 }
 
+// Issue 15, item 1: the archive's signed header names its recipients; one opened by a vault it
+// does not name (decrypted by a recipient and re-encrypted, as `age -d | age -r` does) is refused.
+TEST_F(ArchiveTest, AnArchiveReEncryptedToAnotherVaultIsRefused) {
+  Bytes file = export_from(a, to(b));
+  const std::string plain = test::decrypt_as(b, file);
+  EXPECT_NE(plain.find("\"recipients\":[\"" + test::recipient_of(b).to_string() + "\"]"), std::string::npos) << plain.substr(0, 400);
+  Vault c = test::make_vault(dir / "c");
+  Bytes moved = test::encrypt_for(c, plain);
+  const auto before = counts(c);
+  auto r = import_into(c, moved);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::auth_failed);
+  EXPECT_NE(r.error().message.find("addressed to other vaults"), std::string::npos) << r.error().message;
+  EXPECT_EQ(counts(c), before);
+  // The vault it names still imports it.
+  ASSERT_TRUE(import_into(b, file).ok());
+}
+
+// A passphrase archive binds to a passphrase: re-encrypted to a vault's key (by anyone who knew
+// the passphrase), it is refused unless the importer opens it with a passphrase.
+TEST_F(ArchiveTest, APassphraseArchiveReEncryptedToAVaultKeyIsRefused) {
+  std::vector<crypto::age::Recipient> r;
+  r.emplace_back(crypto::age::ScryptPassphrase{test::secret("archive words"), 10, 22});
+  Bytes file = export_from(a, std::move(r));
+  std::vector<crypto::age::Identity> ids;
+  ids.emplace_back(crypto::age::ScryptPassphrase{test::secret("archive words"), 18, 22});
+  auto plain = crypto::age::decrypt_from_memory(ids, file.data);
+  ASSERT_TRUE(plain.ok());
+  const std::string text(plain->begin(), plain->end());
+  EXPECT_NE(text.find("\"recipients\":[\"passphrase\"]"), std::string::npos);
+  Bytes moved = test::encrypt_for(b, text);
+  auto refused = import_into(b, moved);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::auth_failed);
+  EXPECT_EQ(rows(b, "notes"), 0);
+}
+
+// Older archives (no `recipients`): this vault's own backups import with a warning, anyone
+// else's are refused.
+TEST_F(ArchiveTest, AnOlderArchiveImportsOnlyWhenThisVaultSignedIt) {
+  const auto unaddressed = [](nlohmann::ordered_json& h) { h.erase("recipients"); };
+  Bytes own_file = export_from(a, to(a));
+  Bytes own_old = test::encrypt_for(a, test::resign(test::decrypt_as(a, own_file), a, unaddressed));
+  auto own = import_into(a, own_old, /*trust=*/false);
+  ASSERT_TRUE(own.ok()) << own.error().message;
+  EXPECT_TRUE(own->unaddressed_own_backup);
+  auto current = import_into(a, own_file, false);
+  ASSERT_TRUE(current.ok());
+  EXPECT_FALSE(current->unaddressed_own_backup);
+
+  Bytes foreign = export_from(a, to(b));
+  Bytes foreign_old = test::encrypt_for(b, test::resign(test::decrypt_as(b, foreign), a, unaddressed));
+  const auto before = counts(b);
+  auto r = import_into(b, foreign_old);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::auth_failed);
+  EXPECT_NE(r.error().message.find("older version"), std::string::npos) << r.error().message;
+  EXPECT_EQ(counts(b), before);
+}
+
 TEST_F(ArchiveTest, EditsInBothVaultsKeepBothRevisions) {
   Bytes first = export_from(a, to(b));
   ASSERT_TRUE(import_into(b, first).ok());

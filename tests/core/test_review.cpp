@@ -110,6 +110,82 @@ TEST_F(ReviewTest, OnlyTheRecipientCanOpenAPackage) {
   EXPECT_EQ(test::rows(eve, "inbox"), 0);
 }
 
+// Issue 15, item 1: b's package, decrypted with b's key and re-encrypted to Eve, is refused by
+// Eve's vault (its signed header names b's recipient), so Eve cannot answer as b. A response
+// re-encrypted to another organizer is refused the same way.
+TEST_F(ReviewTest, APackageOrResponseReEncryptedToAnotherVaultIsRefused) {
+  Bytes pkg = load(package_for_b());
+  const std::string plain = test::decrypt_as(parisa, pkg);
+  test::TempDir other;
+  Vault eve = test::make_vault(other / "eve");
+  Bytes moved = test::encrypt_for(eve, plain);
+  auto r = import_package(eve, moved.reader(), true);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::auth_failed);
+  EXPECT_NE(r.error().message.find("meant for another vault"), std::string::npos) << r.error().message;
+  EXPECT_EQ(test::rows(eve, "inbox"), 0);
+  EXPECT_EQ(test::rows(eve, "trusted_signers"), 0);
+
+  auto imported = import_package(parisa, pkg.reader(), true);
+  ASSERT_TRUE(imported.ok()) << imported.error().message;
+  ReviewChanges c;
+  c.approve = {"1"};
+  ASSERT_TRUE(record_review(parisa, imported->inbox_id, c).ok());
+  Bytes response;
+  ASSERT_TRUE(export_review(parisa, imported->inbox_id, response.writer()).ok());
+  Vault second = test::make_vault(other / "second-organizer");
+  Bytes moved_response = test::encrypt_for(second, test::decrypt_as(organizer, response));
+  auto rr = import_response(second, moved_response.reader());
+  ASSERT_FALSE(rr.ok());
+  EXPECT_EQ(rr.error().code, ErrorCode::auth_failed);
+}
+
+// Older packages and responses (no `recipients`) are refused with a reason.
+TEST_F(ReviewTest, OlderPackagesAndResponsesAreRefused) {
+  const auto unaddressed = [](nlohmann::ordered_json& h) { h.erase("recipients"); };
+  Bytes pkg = load(package_for_b());
+  Bytes old_pkg = test::encrypt_for(parisa, test::resign(test::decrypt_as(parisa, pkg), organizer, unaddressed));
+  auto r = import_package(parisa, old_pkg.reader(), true);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::auth_failed);
+  EXPECT_NE(r.error().message.find("older version"), std::string::npos) << r.error().message;
+  EXPECT_EQ(test::rows(parisa, "inbox"), 0);
+
+  auto imported = import_package(parisa, pkg.reader(), true);
+  ASSERT_TRUE(imported.ok());
+  ReviewChanges c;
+  c.approve = {"1"};
+  ASSERT_TRUE(record_review(parisa, imported->inbox_id, c).ok());
+  Bytes response;
+  ASSERT_TRUE(export_review(parisa, imported->inbox_id, response.writer()).ok());
+  Bytes old_response = test::encrypt_for(organizer, test::resign(test::decrypt_as(organizer, response), parisa, unaddressed));
+  auto rr = import_response(organizer, old_response.reader());
+  ASSERT_FALSE(rr.ok());
+  EXPECT_NE(rr.error().message.find("older version"), std::string::npos) << rr.error().message;
+  EXPECT_EQ(test::rows(organizer, "responses"), 0);
+}
+
+// A response whose signer says it is another vault than the one the package went to.
+TEST_F(ReviewTest, AResponseFromAnotherVaultThanThePackagesRecipientIsRefused) {
+  Bytes pkg = load(package_for_b());
+  auto imported = import_package(parisa, pkg.reader(), true);
+  ASSERT_TRUE(imported.ok());
+  ReviewChanges c;
+  c.approve = {"1"};
+  ASSERT_TRUE(record_review(parisa, imported->inbox_id, c).ok());
+  Bytes response;
+  ASSERT_TRUE(export_review(parisa, imported->inbox_id, response.writer()).ok());
+  test::TempDir other;
+  Vault eve = test::make_vault(other / "eve");
+  const std::string eve_recipient = test::recipient_of(eve).to_string();
+  Bytes forged = test::encrypt_for(organizer, test::resign(test::decrypt_as(organizer, response), parisa,
+                                                           [&](nlohmann::ordered_json& h) { h["signer_recipient"] = eve_recipient; }));
+  auto r = import_response(organizer, forged.reader());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::auth_failed);
+  EXPECT_NE(r.error().message.find("not written by the vault its package was sent to"), std::string::npos) << r.error().message;
+}
+
 TEST_F(ReviewTest, ResponsesThatDoNotAnswerOurPackageAreRefused) {
   Bytes pkg = load(package_for_b());
   auto imported = import_package(parisa, pkg.reader(), true);

@@ -677,6 +677,7 @@ Result<ExportReport> export_archive(Vault& vault, const ExportOptions& options, 
               {"created_at", storage::utc_now_rfc3339()},
               {"signer", me.signing_key},
               {"signer_recipient", me.recipient},
+              {"recipients", recipients_field(options.recipients)},
               {"scope", options.meeting_ids.empty() ? "all" : "meetings"}};
   ArchiveProducer producer(vault, id_list(ids), header, options.meeting_ids.empty());
   BC_TRY(write_signed_stream(options.recipients, signer, [&] { return producer.next(); }, out, options.armor, options.progress));
@@ -693,6 +694,14 @@ Result<ImportReport> import_archive(Vault& vault, const crypto::age::ReadFn& in,
       identities.push_back(crypto::age::ScryptPassphrase{p->passphrase.clone(), p->work_factor, p->max_work_factor});
     else if (const auto* x = std::get_if<crypto::age::X25519Identity>(&id))
       identities.push_back(crypto::age::X25519Identity{x->secret_key.clone()});
+  }
+  BC_ASSIGN(VaultIdentity me, vault_identity(vault));
+  // Addressed to this vault, or to an identity the user gave to open this archive.
+  bool passphrase_given = false;
+  std::vector<std::string> own_recipients{me.recipient};
+  for (const auto& id : options.identities) {
+    passphrase_given = passphrase_given || std::holds_alternative<crypto::age::ScryptPassphrase>(id);
+    if (const auto* x = std::get_if<crypto::age::X25519Identity>(&id)) own_recipients.push_back(x->recipient().to_string());
   }
   auto& db = vault_store(vault).db();
   // A large merge touches many pages: a bigger page cache keeps SQLCipher from spilling,
@@ -716,6 +725,17 @@ Result<ImportReport> import_archive(Vault& vault, const crypto::age::ReadFn& in,
     auto rec = crypto::age::X25519Recipient::parse(r->get<std::string>());
     if (!rec) return fail(ErrorCode::bad_input, "the archive header has a bad signer recipient");
     merger.report.signer_fingerprint = identity_fingerprint(signer, rec->public_key);
+    BC_ASSIGN(Addressee to, addressee(h, own_recipients, passphrase_given));
+    if (to == Addressee::another)
+      return fail(ErrorCode::auth_failed, "this archive is addressed to other vaults, not to this one: it was re-encrypted "
+                                          "after it was signed; nothing was imported");
+    if (to == Addressee::unnamed) {
+      if (signer != me.ed25519)
+        return fail(ErrorCode::auth_failed, "this archive comes from an older version of Backchannel that did not sign whom "
+                                            "an archive is for, and another vault signed it; nothing was imported. Ask its "
+                                            "sender to export it again");
+      merger.report.unaddressed_own_backup = true;
+    }
     BC_ASSIGN(bool trusted, is_trusted_signer(vault, signer));
     if (!trusted) {
       if (!options.trust_signer)

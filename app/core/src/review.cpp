@@ -74,6 +74,21 @@ Result<std::vector<std::uint8_t>> header_bytes(const nlohmann::json& h, const ch
   return std::move(*b);
 }
 
+// Packages and responses name exactly one recipient; older ones name none (docs/archive-format.md,
+// "Older files": refused, since only the file's signer could vouch for whom it was meant).
+Status require_addressed_to_us(const nlohmann::json& header, const VaultIdentity& me, const char* what) {
+  BC_ASSIGN(Addressee to, addressee(header, {me.recipient}, false));
+  switch (to) {
+    case Addressee::this_vault: return {};
+    case Addressee::another:
+      return fail(ErrorCode::auth_failed, std::string("this ") + what + " was meant for another vault and re-encrypted to "
+                                          "this one after it was signed; it is refused");
+    case Addressee::unnamed: break;
+  }
+  return fail(ErrorCode::auth_failed, std::string("this ") + what + " comes from an older version of Backchannel that did not "
+                                      "sign whom it is for; it is refused. Ask its sender for a new one");
+}
+
 // Statements of a stored summary JSON, numbered as `inbox show` numbers them.
 std::vector<ReviewStatement> statements_of(const nlohmann::json& summary) {
   std::vector<ReviewStatement> out;
@@ -153,6 +168,7 @@ Result<std::vector<PackageFile>> package_summaries(Vault& vault, std::int64_t me
                 {"created_at", storage::utc_now_rfc3339()},
                 {"signer", me.signing_key},
                 {"signer_recipient", me.recipient},
+                {"recipients", json::array({p.recipient.to_string()})},
                 {"meeting", meeting.uid},
                 {"reply_token", crypto::to_base64(token)}};
     json summary = json::parse(p.summary);
@@ -188,9 +204,11 @@ Result<ImportedPackage> import_package(Vault& vault, const crypto::age::ReadFn& 
   crypto::Ed25519Public signer{};
   std::string fingerprint;
   bool trust_after = false;
+  BC_ASSIGN(VaultIdentity me, vault_identity(vault));
   SignedStreamHandlers h;
   h.on_header = [&](const nlohmann::json& hd, const crypto::Ed25519Public& s) -> Status {
     BC_TRY(check_format(hd, kPackageFormat, "summary package"));
+    BC_TRY(require_addressed_to_us(hd, me, "package"));
     header = hd;
     signer = s;
     auto r = crypto::age::X25519Recipient::parse(string_field(hd, "signer_recipient"));
@@ -380,6 +398,7 @@ Status export_review(Vault& vault, std::int64_t inbox_id, const crypto::age::Wri
                             {"created_at", storage::utc_now_rfc3339()},
                             {"signer", me.signing_key},
                             {"signer_recipient", me.recipient},
+                            {"recipients", json::array({organizer->to_string()})},
                             {"reply_token", crypto::to_base64(token)}}));
   for (const auto& s : item.statements) {
     if (!s.action) continue;
@@ -415,13 +434,15 @@ Result<ResponseImport> import_response(Vault& vault, const crypto::age::ReadFn& 
   // Checked in the header handler, before any record is read.
   std::int64_t meeting_id = 0, participant_id = 0;
   std::string participant_key;
+  BC_ASSIGN(VaultIdentity me, vault_identity(vault));
   SignedStreamHandlers h;
   h.on_header = [&](const nlohmann::json& hd, const crypto::Ed25519Public& s) -> Status {
     BC_TRY(check_format(hd, kResponseFormat, "review response"));
+    BC_TRY(require_addressed_to_us(hd, me, "response"));
     header = hd;
     signer = s;
     const std::string package_uid = string_field(hd, "package");
-    BC_ASSIGN(Statement st, db.prepare("SELECT p.meeting_id, p.participant_id, p.reply_token_hash, a.key FROM packages_sent p "
+    BC_ASSIGN(Statement st, db.prepare("SELECT p.meeting_id, p.participant_id, p.reply_token_hash, a.key, p.recipient FROM packages_sent p "
                                        "JOIN attendance a ON a.meeting_id = p.meeting_id AND a.participant_id = p.participant_id "
                                        "WHERE p.package_uid = ?"));
     st.bind(1, package_uid);
@@ -431,6 +452,9 @@ Result<ResponseImport> import_response(Vault& vault, const crypto::age::ReadFn& 
     if (!crypto::equal_ct(crypto::sha256(token), st.column_blob(2)))
       return fail(ErrorCode::auth_failed, "this response does not carry its package's reply token: it was not written by the "
                                           "package's recipient");
+    // The package went to one vault's recipient; the answer must come from that vault.
+    if (string_field(hd, "signer_recipient") != st.column_text(4))
+      return fail(ErrorCode::auth_failed, "this response was not written by the vault its package was sent to");
     meeting_id = st.column_int64(0);
     participant_id = st.column_int64(1);
     participant_key = st.column_string(3);

@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <optional>
+#include <variant>
 
 #include "backchannel/core/identity.h"
 #include "backchannel/crypto/encoding.h"
@@ -22,6 +23,38 @@ Error age_error(Error e) {
     default: e.message += " (the file is damaged or was tampered with)";
   }
   return e;
+}
+
+nlohmann::json recipients_field(const std::vector<crypto::age::Recipient>& recipients) {
+  auto out = nlohmann::json::array();
+  for (const auto& r : recipients) {
+    if (const auto* x = std::get_if<crypto::age::X25519Recipient>(&r)) out.push_back(x->to_string());
+    else out.push_back("passphrase");
+  }
+  return out;
+}
+
+Result<Addressee> addressee(const nlohmann::json& header, const std::vector<std::string>& own_recipients,
+                            bool opened_with_passphrase) {
+  auto it = header.find("recipients");
+  if (it == header.end()) return Addressee::unnamed;
+  const auto malformed = [] { return fail(ErrorCode::integrity, "the header's recipients are not valid"); };
+  if (!it->is_array() || it->empty() || it->size() > 1000) return malformed();
+  bool names_us = false, passphrase = false;
+  for (const auto& r : *it) {
+    if (!r.is_string()) return malformed();
+    const auto& text = r.get_ref<const std::string&>();
+    if (text == "passphrase") {
+      passphrase = true;
+      continue;
+    }
+    if (!crypto::age::X25519Recipient::parse(text)) return malformed();
+    for (const auto& own : own_recipients) names_us = names_us || text == own;
+  }
+  // age allows a passphrase only as the only recipient.
+  if (passphrase && it->size() != 1) return malformed();
+  if (names_us || (passphrase && opened_with_passphrase)) return Addressee::this_vault;
+  return Addressee::another;
 }
 
 Status write_signed_stream(const std::vector<crypto::age::Recipient>& recipients, const crypto::Ed25519KeyPair& signer,

@@ -263,6 +263,9 @@ void ArchiveView::start_import(UiContext& ctx) {
                   " meetings, " + std::to_string(r.participants_added) + " participants, " + std::to_string(r.notes_added) +
                   " notes, " + std::to_string(r.revisions_added) + " revisions.";
       }
+      if (r.unaddressed_own_backup)
+        result_ += " Warning: this archive names no recipients (an older version wrote it); it was accepted because this "
+                   "vault signed it itself.";
       if (r.signer_newly_trusted) result_ += " The signer (" + r.signer_fingerprint + ") is trusted from now on.";
       if (!r.conflicting_notes.empty())
         result_ += " " + std::to_string(r.conflicting_notes.size()) +

@@ -48,6 +48,9 @@ struct ImportReport {
   /// Notes of the archive that were deleted or purged in this vault: the deletion wins over the
   /// older copy, so they were not brought back (nor their revisions merged).
   std::size_t notes_deleted_here = 0;
+  /// The archive names no recipients (written before archives did) and this vault signed it: one
+  /// of its own older backups, accepted with a warning (docs/archive-format.md, "Older files").
+  bool unaddressed_own_backup = false;
   bool changed() const {
     return series_added + meetings_added + participants_added + notes_added + revisions_added > 0 || signer_newly_trusted;
   }
