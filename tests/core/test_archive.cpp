@@ -38,15 +38,16 @@ class ArchiveTest : public ::testing::Test {
     r.emplace_back(test::recipient_of(v));
     return r;
   }
-  Result<ImportReport> import_into(Vault& v, Bytes& file, bool trust = true) {
+  /// Imports `file`, trusting its signer (A unless `signer` says otherwise) when `trust`.
+  Result<ImportReport> import_into(Vault& v, Bytes& file, bool trust = true, Vault* signer = nullptr) {
     ImportOptions o;
-    o.trust_signer = trust;
+    if (trust) o.trust_fingerprint = vault_identity(signer != nullptr ? *signer : a)->fingerprint;
     return import_archive(v, file.reader(), o);
   }
   std::map<std::string, std::int64_t> counts(Vault& v) {
     std::map<std::string, std::int64_t> c;
     for (const char* t : {"series", "meetings", "participants", "participant_aliases", "attendance", "disclosure", "notes",
-                          "note_revisions", "audit_log", "trusted_signers"})
+                          "note_revisions", "audit_log", "trusted_keys"})
       c[t] = rows(v, t);
     return c;
   }
@@ -157,15 +158,59 @@ TEST_F(ArchiveTest, UnknownSignerIsRefusedWithItsFingerprint) {
   EXPECT_EQ(counts(b), before);
 }
 
+// Issue 15, item 2: trust is given to a fingerprint and for one purpose. A key trusted for
+// summary packages cannot merge archives; a fingerprint other than the verified signer's is
+// refused; the trust list shows the key and `remove_trusted_key` takes every purpose back.
+TEST_F(ArchiveTest, TrustIsPinnedToTheGivenFingerprintAndScopedByPurpose) {
+  const VaultIdentity ida = *vault_identity(a);
+  ASSERT_TRUE(trust_signer(b, ida.ed25519, ida.x25519, TrustPurpose::packages, "package signer").ok());
+  Bytes file = export_from(a, to(b));
+  const auto before = counts(b);
+  auto untrusted = import_into(b, file, /*trust=*/false);
+  ASSERT_FALSE(untrusted.ok());
+  EXPECT_EQ(untrusted.error().code, ErrorCode::auth_failed);
+  EXPECT_EQ(untrusted.error().remedy, Remedy::trust_signer);
+  EXPECT_EQ(untrusted.error().subject, ida.fingerprint);
+  auto wrong = import_into(b, file, true, &b);
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().code, ErrorCode::auth_failed);
+  EXPECT_NE(wrong.error().message.find("not by " + vault_identity(b)->fingerprint), std::string::npos) << wrong.error().message;
+  ImportOptions garbage;
+  garbage.trust_fingerprint = "yes";
+  auto g = import_archive(b, file.reader(), garbage);
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.error().code, ErrorCode::usage);
+  EXPECT_EQ(counts(b), before);
+
+  auto ok = import_into(b, file);
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_TRUE(ok->signer_newly_trusted);
+  auto list = list_trusted_keys(b);
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 2u);
+  for (const auto& k : *list) {
+    EXPECT_EQ(k.fingerprint, ida.fingerprint);
+    EXPECT_EQ(k.signing_key, ida.signing_key);
+  }
+  EXPECT_EQ((*list)[0].purpose == "packages" ? (*list)[1].purpose : (*list)[0].purpose, "archives");
+  auto removed = remove_trusted_key(b, ida.fingerprint);
+  ASSERT_TRUE(removed.ok()) << removed.error().message;
+  EXPECT_EQ(*removed, 2u);
+  EXPECT_EQ(list_trusted_keys(b)->size(), 0u);
+  EXPECT_EQ(remove_trusted_key(b, ida.fingerprint).error().code, ErrorCode::not_found);
+  Bytes later = export_from(a, to(b));
+  EXPECT_EQ(import_into(b, later, false).error().remedy, Remedy::trust_signer);
+}
+
 TEST_F(ArchiveTest, PassphraseArchiveImportsAnywhere) {
   std::vector<crypto::age::Recipient> r;
   r.emplace_back(crypto::age::ScryptPassphrase{test::secret("archive words"), 10, 22});
   Bytes file = export_from(a, std::move(r));
   ImportOptions o;
-  o.trust_signer = true;
+  o.trust_fingerprint = vault_identity(a)->fingerprint;
   auto wrong = [&] {
     ImportOptions w;
-    w.trust_signer = true;
+    w.trust_fingerprint = vault_identity(a)->fingerprint;
     w.identities.emplace_back(crypto::age::ScryptPassphrase{test::secret("wrong words"), 18, 22});
     return import_archive(b, file.reader(), w);
   }();

@@ -33,6 +33,8 @@ class ReviewTest : public ::testing::Test {
     b.data.assign(s.begin(), s.end());
     return b;
   }
+  std::optional<std::string> trust_organizer() { return vault_identity(organizer)->fingerprint; }
+  std::optional<std::string> trust_parisa() { return vault_identity(parisa)->fingerprint; }
   test::TempDir dir;
   Vault organizer, parisa;
   std::int64_t meeting = 0;
@@ -46,14 +48,14 @@ TEST_F(ReviewTest, FullLoop) {
       << path.filename();
   Bytes pkg = load(path);
   // Unknown organizer: refused with the fingerprint, until trusted.
-  auto refused = import_package(parisa, pkg.reader(), false);
+  auto refused = import_package(parisa, pkg.reader(), std::nullopt);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::auth_failed);
   EXPECT_NE(refused.error().message.find(vault_identity(organizer)->fingerprint), std::string::npos);
-  auto imported = import_package(parisa, pkg.reader(), true);
+  auto imported = import_package(parisa, pkg.reader(), trust_organizer());
   ASSERT_TRUE(imported.ok()) << imported.error().message;
   EXPECT_FALSE(imported->already_present);
-  auto again = import_package(parisa, pkg.reader(), false);
+  auto again = import_package(parisa, pkg.reader(), std::nullopt);
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->already_present);
 
@@ -81,7 +83,7 @@ TEST_F(ReviewTest, FullLoop) {
 
   Bytes response;
   ASSERT_TRUE(export_review(parisa, imported->inbox_id, response.writer()).ok());
-  auto r = import_response(organizer, response.reader());
+  auto r = import_response(organizer, response.reader(), trust_parisa());
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->participant_key, "b");
   EXPECT_FALSE(r->already_present);
@@ -104,7 +106,7 @@ TEST_F(ReviewTest, OnlyTheRecipientCanOpenAPackage) {
   Bytes pkg = load(package_for_b());
   test::TempDir other;
   Vault eve = test::make_vault(other / "eve");
-  auto r = import_package(eve, pkg.reader(), true);
+  auto r = import_package(eve, pkg.reader(), trust_organizer());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::auth_failed);
   EXPECT_EQ(test::rows(eve, "inbox"), 0);
@@ -119,14 +121,14 @@ TEST_F(ReviewTest, APackageOrResponseReEncryptedToAnotherVaultIsRefused) {
   test::TempDir other;
   Vault eve = test::make_vault(other / "eve");
   Bytes moved = test::encrypt_for(eve, plain);
-  auto r = import_package(eve, moved.reader(), true);
+  auto r = import_package(eve, moved.reader(), trust_organizer());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::auth_failed);
   EXPECT_NE(r.error().message.find("meant for another vault"), std::string::npos) << r.error().message;
   EXPECT_EQ(test::rows(eve, "inbox"), 0);
-  EXPECT_EQ(test::rows(eve, "trusted_signers"), 0);
+  EXPECT_EQ(test::rows(eve, "trusted_keys"), 0);
 
-  auto imported = import_package(parisa, pkg.reader(), true);
+  auto imported = import_package(parisa, pkg.reader(), trust_organizer());
   ASSERT_TRUE(imported.ok()) << imported.error().message;
   ReviewChanges c;
   c.approve = {"1"};
@@ -145,13 +147,13 @@ TEST_F(ReviewTest, OlderPackagesAndResponsesAreRefused) {
   const auto unaddressed = [](nlohmann::ordered_json& h) { h.erase("recipients"); };
   Bytes pkg = load(package_for_b());
   Bytes old_pkg = test::encrypt_for(parisa, test::resign(test::decrypt_as(parisa, pkg), organizer, unaddressed));
-  auto r = import_package(parisa, old_pkg.reader(), true);
+  auto r = import_package(parisa, old_pkg.reader(), trust_organizer());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::auth_failed);
   EXPECT_NE(r.error().message.find("older version"), std::string::npos) << r.error().message;
   EXPECT_EQ(test::rows(parisa, "inbox"), 0);
 
-  auto imported = import_package(parisa, pkg.reader(), true);
+  auto imported = import_package(parisa, pkg.reader(), trust_organizer());
   ASSERT_TRUE(imported.ok());
   ReviewChanges c;
   c.approve = {"1"};
@@ -168,7 +170,7 @@ TEST_F(ReviewTest, OlderPackagesAndResponsesAreRefused) {
 // A response whose signer says it is another vault than the one the package went to.
 TEST_F(ReviewTest, AResponseFromAnotherVaultThanThePackagesRecipientIsRefused) {
   Bytes pkg = load(package_for_b());
-  auto imported = import_package(parisa, pkg.reader(), true);
+  auto imported = import_package(parisa, pkg.reader(), trust_organizer());
   ASSERT_TRUE(imported.ok());
   ReviewChanges c;
   c.approve = {"1"};
@@ -188,7 +190,7 @@ TEST_F(ReviewTest, AResponseFromAnotherVaultThanThePackagesRecipientIsRefused) {
 
 TEST_F(ReviewTest, ResponsesThatDoNotAnswerOurPackageAreRefused) {
   Bytes pkg = load(package_for_b());
-  auto imported = import_package(parisa, pkg.reader(), true);
+  auto imported = import_package(parisa, pkg.reader(), trust_organizer());
   ASSERT_TRUE(imported.ok());
   ReviewChanges c;
   c.approve = {"1"};
@@ -205,14 +207,14 @@ TEST_F(ReviewTest, ResponsesThatDoNotAnswerOurPackageAreRefused) {
 
 TEST_F(ReviewTest, ASecondSignerForTheSameParticipantIsRefused) {
   Bytes pkg = load(package_for_b());
-  auto imported = import_package(parisa, pkg.reader(), true);
+  auto imported = import_package(parisa, pkg.reader(), trust_organizer());
   ASSERT_TRUE(imported.ok());
   ReviewChanges c;
   c.approve = {"1"};
   ASSERT_TRUE(record_review(parisa, imported->inbox_id, c).ok());
   Bytes first;
   ASSERT_TRUE(export_review(parisa, imported->inbox_id, first.writer()).ok());
-  ASSERT_TRUE(import_response(organizer, first.reader()).ok());
+  ASSERT_TRUE(import_response(organizer, first.reader(), trust_parisa()).ok());
   // The participant's key on record differs from the one signing this response (as when someone
   // else got hold of the package and its token).
   ASSERT_TRUE(bc::core::vault_store(organizer).db().exec("UPDATE participants SET signing_key = zeroblob(32) WHERE id IN "
@@ -223,6 +225,39 @@ TEST_F(ReviewTest, ASecondSignerForTheSameParticipantIsRefused) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::auth_failed);
   EXPECT_NE(r.error().message.find("another key"), std::string::npos);
+}
+
+// Issue 15, item 1: a participant's first response shows the signer's fingerprint and pins the
+// key only when the organizer confirms that fingerprint.
+TEST_F(ReviewTest, AFirstResponseIsPinnedOnlyWithTheConfirmedFingerprint) {
+  Bytes pkg = load(package_for_b());
+  auto imported = import_package(parisa, pkg.reader(), trust_organizer());
+  ASSERT_TRUE(imported.ok());
+  ReviewChanges c;
+  c.approve = {"1"};
+  ASSERT_TRUE(record_review(parisa, imported->inbox_id, c).ok());
+  Bytes response;
+  ASSERT_TRUE(export_review(parisa, imported->inbox_id, response.writer()).ok());
+  const auto pinned = [&] {
+    return *vault_store(organizer).db().query_int("SELECT count(*) FROM participants WHERE signing_key IS NOT NULL");
+  };
+  auto unconfirmed = import_response(organizer, response.reader());
+  ASSERT_FALSE(unconfirmed.ok());
+  EXPECT_EQ(unconfirmed.error().code, ErrorCode::auth_failed);
+  EXPECT_EQ(unconfirmed.error().remedy, Remedy::trust_signer);
+  EXPECT_EQ(unconfirmed.error().subject, *trust_parisa());
+  auto wrong = import_response(organizer, response.reader(), trust_organizer());
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().code, ErrorCode::auth_failed);
+  EXPECT_EQ(test::rows(organizer, "responses"), 0);
+  EXPECT_EQ(pinned(), 0);
+  ASSERT_TRUE(import_response(organizer, response.reader(), trust_parisa()).ok());
+  EXPECT_EQ(pinned(), 1);
+  auto keys = list_trusted_keys(organizer);
+  ASSERT_TRUE(keys.ok());
+  ASSERT_EQ(keys->size(), 1u);
+  EXPECT_EQ((*keys)[0].purpose, "responses");
+  EXPECT_EQ((*keys)[0].fingerprint, *trust_parisa());
 }
 
 TEST_F(ReviewTest, ABlockedCopyWritesNoPackageAtAll) {

@@ -710,7 +710,7 @@ Result<ImportReport> import_archive(Vault& vault, const crypto::age::ReadFn& in,
   BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
   BC_ASSIGN(storage::NoteBulkLoad bulk, storage::NoteBulkLoad::begin(db));
   ArchiveMerger merger(vault);
-  std::optional<crypto::Ed25519Public> trust_after;
+  std::optional<std::pair<crypto::Ed25519Public, crypto::X25519Public>> trust_after;
   SignedStreamHandlers handlers;
   handlers.on_header = [&](const nlohmann::json& h, const crypto::Ed25519Public& signer) -> Status {
     auto f = h.find("format");
@@ -736,16 +736,11 @@ Result<ImportReport> import_archive(Vault& vault, const crypto::age::ReadFn& in,
                                             "sender to export it again");
       merger.report.unaddressed_own_backup = true;
     }
-    BC_ASSIGN(bool trusted, is_trusted_signer(vault, signer));
+    BC_ASSIGN(bool trusted, is_trusted_signer(vault, signer, TrustPurpose::archives));
     if (!trusted) {
-      if (!options.trust_signer)
-        return fail(ErrorCode::auth_failed,
-                    "this archive is signed by a vault this one does not know (fingerprint " +
-                        merger.report.signer_fingerprint +
-                        "); nothing was imported. Compare the fingerprint with its sender in person, then import again "
-                        "trusting it",
-                    Remedy::trust_signer, merger.report.signer_fingerprint);
-      trust_after = signer;
+      BC_TRY(confirm_new_signer(merger.report.signer_fingerprint, options.trust_fingerprint,
+                                "this archive is signed by a vault this one does not trust to merge archives"));
+      trust_after.emplace(signer, rec->public_key);
     }
     return {};
   };
@@ -754,7 +749,7 @@ Result<ImportReport> import_archive(Vault& vault, const crypto::age::ReadFn& in,
   if (!merger.ended()) return fail(ErrorCode::integrity, "the archive has no end record");
   BC_TRY(bulk.finish());
   if (trust_after) {
-    BC_TRY(trust_signer(vault, *trust_after, "archive signer"));
+    BC_TRY(trust_signer(vault, trust_after->first, trust_after->second, TrustPurpose::archives, "archive signer"));
     merger.report.signer_newly_trusted = true;
   }
   if (merger.report.changed())

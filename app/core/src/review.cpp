@@ -195,7 +195,8 @@ Result<std::vector<PackageFile>> package_summaries(Vault& vault, std::int64_t me
 
 // ---------------------------------------------------------------- inbox
 
-Result<ImportedPackage> import_package(Vault& vault, const crypto::age::ReadFn& in, bool trust_signer_flag) {
+Result<ImportedPackage> import_package(Vault& vault, const crypto::age::ReadFn& in,
+                                       const std::optional<std::string>& trust_fingerprint) {
   BC_ASSIGN(crypto::age::X25519Identity id, own_identity(vault));
   std::vector<crypto::age::Identity> identities;
   identities.push_back(std::move(id));
@@ -204,6 +205,7 @@ Result<ImportedPackage> import_package(Vault& vault, const crypto::age::ReadFn& 
   crypto::Ed25519Public signer{};
   std::string fingerprint;
   bool trust_after = false;
+  crypto::X25519Public signer_x25519{};
   BC_ASSIGN(VaultIdentity me, vault_identity(vault));
   SignedStreamHandlers h;
   h.on_header = [&](const nlohmann::json& hd, const crypto::Ed25519Public& s) -> Status {
@@ -214,14 +216,11 @@ Result<ImportedPackage> import_package(Vault& vault, const crypto::age::ReadFn& 
     auto r = crypto::age::X25519Recipient::parse(string_field(hd, "signer_recipient"));
     if (!r) return fail(ErrorCode::bad_input, "the package names no valid sender recipient");
     fingerprint = identity_fingerprint(s, r->public_key);
-    BC_ASSIGN(bool trusted, is_trusted_signer(vault, s));
+    signer_x25519 = r->public_key;
+    BC_ASSIGN(bool trusted, is_trusted_signer(vault, s, TrustPurpose::packages));
     if (!trusted) {
-      if (!trust_signer_flag)
-        return fail(ErrorCode::auth_failed,
-                    "this package is signed by an organizer this vault does not know (fingerprint " + fingerprint +
-                        "); nothing was imported. Compare the fingerprint with the organizer in person, then import again "
-                        "trusting it",
-                    Remedy::trust_signer, fingerprint);
+      BC_TRY(confirm_new_signer(fingerprint, trust_fingerprint,
+                                "this package is signed by an organizer this vault does not trust for summary packages"));
       trust_after = true;
     }
     return {};
@@ -260,7 +259,7 @@ Result<ImportedPackage> import_package(Vault& vault, const crypto::age::ReadFn& 
       return out;
     }
   }
-  if (trust_after) BC_TRY(trust_signer(vault, signer, "package signer"));
+  if (trust_after) BC_TRY(trust_signer(vault, signer, signer_x25519, TrustPurpose::packages, "package signer"));
   BC_ASSIGN(Statement ins, db.prepare("INSERT INTO inbox(package_uid, sender_signing_key, sender_recipient, meeting_uid, content, "
                                       "reply_token, received_at) VALUES (?,?,?,?,?,?,?)"));
   ins.bind(1, package_uid).bind_blob(2, signer).bind(3, string_field(header, "signer_recipient"));
@@ -418,7 +417,8 @@ Status export_review(Vault& vault, std::int64_t inbox_id, const crypto::age::Wri
 
 // ---------------------------------------------------------------- responses
 
-Result<ResponseImport> import_response(Vault& vault, const crypto::age::ReadFn& in) {
+Result<ResponseImport> import_response(Vault& vault, const crypto::age::ReadFn& in,
+                                       const std::optional<std::string>& trust_fingerprint) {
   BC_ASSIGN(crypto::age::X25519Identity id, own_identity(vault));
   std::vector<crypto::age::Identity> identities;
   identities.push_back(std::move(id));
@@ -465,6 +465,13 @@ Result<ResponseImport> import_response(Vault& vault, const crypto::age::ReadFn& 
     if (!known.empty() && !crypto::equal_ct(known, signer))
       return fail(ErrorCode::auth_failed, "participant " + participant_key + "'s earlier responses were signed by another key; "
                                           "this one is refused");
+    if (known.empty()) {
+      auto rec = crypto::age::X25519Recipient::parse(string_field(hd, "signer_recipient"));
+      if (!rec) return fail(ErrorCode::integrity, "the response names no valid sender recipient");
+      BC_TRY(confirm_new_signer(identity_fingerprint(s, rec->public_key), trust_fingerprint,
+                                "this is the first response from participant " + participant_key +
+                                    ", signed by a key this vault has not pinned"));
+    }
     return {};
   };
   h.on_record = [&](const nlohmann::json& r) -> Status {

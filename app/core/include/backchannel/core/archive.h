@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,8 +32,9 @@ Result<ExportReport> export_archive(Vault& vault, const ExportOptions& options, 
 struct ImportOptions {
   /// Besides the vault's own identity (e.g. the passphrase of a passphrase archive).
   std::vector<crypto::age::Identity> identities;
-  /// Accept a signer this vault does not know yet, and trust it from now on.
-  bool trust_signer = false;
+  /// Accept a signer this vault does not trust for archives yet when its verified fingerprint is
+  /// this one (compared in person), and trust it for archives from now on.
+  std::optional<std::string> trust_fingerprint;
   crypto::age::ProgressFn progress;
 };
 
