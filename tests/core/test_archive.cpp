@@ -202,6 +202,24 @@ TEST_F(ArchiveTest, TrustIsPinnedToTheGivenFingerprintAndScopedByPurpose) {
   EXPECT_EQ(import_into(b, later, false).error().remedy, Remedy::trust_signer);
 }
 
+// Issue 15, item 3: a refusal's fingerprint comes from verified data. A file whose header names
+// A's key but whose signature is another vault's is refused for its signature, without showing
+// A's fingerprint as if A had sent it (before, the unknown-signer check ran on the unverified
+// header and named A).
+TEST_F(ArchiveTest, ARefusalNeverShowsAFingerprintTheSignatureDoesNotBackUp) {
+  Vault c = test::make_vault(dir / "c");
+  Bytes file = export_from(a, to(b));
+  Bytes forged = test::encrypt_for(b, test::resign(test::decrypt_as(b, file), c, [](nlohmann::ordered_json&) {}));
+  const auto before = counts(b);
+  auto r = import_into(b, forged, /*trust=*/false);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::auth_failed);
+  EXPECT_EQ(r.error().message.find(vault_identity(a)->fingerprint), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("signature does not verify"), std::string::npos) << r.error().message;
+  EXPECT_EQ(r.error().remedy, Remedy::none);
+  EXPECT_EQ(counts(b), before);
+}
+
 TEST_F(ArchiveTest, PassphraseArchiveImportsAnywhere) {
   std::vector<crypto::age::Recipient> r;
   r.emplace_back(crypto::age::ScryptPassphrase{test::secret("archive words"), 10, 22});

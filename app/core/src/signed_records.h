@@ -33,10 +33,10 @@ struct SignedStreamHandlers {
   std::function<Status(const nlohmann::json& record)> on_record;
 };
 
-/// Decrypts and reads a signed stream. Returns ok only when every record was read, the stream
-/// ended with a signature line and that signature verified. Callers apply records inside a
-/// transaction that they commit only then. The handlers run as each line is decrypted, in order;
-/// the first error (theirs or the stream's) stops the read and is the one returned.
+/// Decrypts a signed stream into one locked, wiped buffer, verifies its signature, and only then
+/// hands the header and each record to the handlers, in order: no handler ever sees a line the
+/// signature does not cover. The first error (theirs or the stream's) stops the read and is the
+/// one returned. Memory: the whole plaintext (at most 4 GiB).
 Status read_signed_stream(const std::vector<crypto::age::Identity>& identities, const crypto::age::ReadFn& in,
                           const SignedStreamHandlers& handlers, const crypto::age::ProgressFn& progress);
 
