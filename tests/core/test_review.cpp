@@ -260,6 +260,42 @@ TEST_F(ReviewTest, AFirstResponseIsPinnedOnlyWithTheConfirmedFingerprint) {
   EXPECT_EQ((*keys)[0].fingerprint, *trust_parisa());
 }
 
+// Issue 15, item 4: responses are ordered by their signed creation time and per-package
+// sequence number, not by when they arrive. The participant answers twice; the second answer
+// arrives first, and the delayed first one is refused instead of replacing it.
+TEST_F(ReviewTest, ADelayedOlderResponseIsRefusedAndDoesNotReplaceANewerOne) {
+  Bytes pkg = load(package_for_b());
+  auto imported = import_package(parisa, pkg.reader(), trust_organizer());
+  ASSERT_TRUE(imported.ok());
+  ReviewChanges first;
+  first.approve = {"1"};
+  ASSERT_TRUE(record_review(parisa, imported->inbox_id, first).ok());
+  Bytes older;
+  ASSERT_TRUE(export_review(parisa, imported->inbox_id, older.writer()).ok());
+  ReviewChanges second;
+  second.correct = {{"1", "I said it differently."}};
+  ASSERT_TRUE(record_review(parisa, imported->inbox_id, second).ok());
+  Bytes newer;
+  ASSERT_TRUE(export_review(parisa, imported->inbox_id, newer.writer()).ok());
+  EXPECT_NE(test::decrypt_as(organizer, older).find("\"sequence\":1"), std::string::npos);
+  EXPECT_NE(test::decrypt_as(organizer, newer).find("\"sequence\":2"), std::string::npos);
+
+  ASSERT_TRUE(import_response(organizer, newer.reader(), trust_parisa()).ok());
+  auto late = import_response(organizer, older.reader());
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().code, ErrorCode::conflict);
+  EXPECT_NE(late.error().message.find("older than"), std::string::npos) << late.error().message;
+  EXPECT_EQ(test::rows(organizer, "responses"), 1);
+  // The newer one stays what the organizer sees; importing it again changes nothing.
+  EXPECT_TRUE(import_response(organizer, newer.reader())->already_present);
+  for (const auto& r : *meeting_responses(organizer, meeting)) {
+    if (r.key != "b") continue;
+    EXPECT_TRUE(r.approved.empty());
+    ASSERT_EQ(r.corrections.size(), 1u);
+    EXPECT_EQ(r.corrections[0].second, "I said it differently.");
+  }
+}
+
 TEST_F(ReviewTest, ABlockedCopyWritesNoPackageAtAll) {
   // Helen Brooks (named) gets a descriptor naming the protected Rostami: her copy would be fine,
   // but a role-level participant's descriptor leaks, so every copy is blocked.

@@ -380,7 +380,7 @@ Status record_review(Vault& vault, std::int64_t inbox_id, const ReviewChanges& c
 Status export_review(Vault& vault, std::int64_t inbox_id, const crypto::age::WriteFn& out, bool armor) {
   BC_ASSIGN(InboxItem item, load_inbox_item(vault, inbox_id));
   auto& db = vault_store(vault).db();
-  BC_ASSIGN(Statement st, db.prepare("SELECT package_uid, sender_recipient, reply_token FROM inbox WHERE id = ?"));
+  BC_ASSIGN(Statement st, db.prepare("SELECT package_uid, sender_recipient, reply_token, responses_written FROM inbox WHERE id = ?"));
   st.bind(1, inbox_id);
   BC_ASSIGN(bool row, st.step());
   if (!row) return fail(ErrorCode::not_found, "there is no inbox entry " + std::to_string(inbox_id));
@@ -388,6 +388,9 @@ Status export_review(Vault& vault, std::int64_t inbox_id, const crypto::age::Wri
   auto organizer = crypto::age::X25519Recipient::parse(st.column_text(1));
   if (!organizer) return fail(ErrorCode::integrity, "inbox entry " + std::to_string(inbox_id) + " has no valid organizer recipient");
   const auto token = st.column_blob(2);
+  // Each response to a package carries the next number, so that the organizer keeps the latest
+  // one whatever order the files arrive in.
+  const std::int64_t sequence = st.column_int64(3) + 1;
   BC_ASSIGN(VaultIdentity me, vault_identity(vault));
   BC_ASSIGN(crypto::Ed25519KeyPair signer, vault_store(vault).identity_ed25519());
   std::vector<std::string> lines;
@@ -398,7 +401,8 @@ Status export_review(Vault& vault, std::int64_t inbox_id, const crypto::age::Wri
                             {"signer", me.signing_key},
                             {"signer_recipient", me.recipient},
                             {"recipients", json::array({organizer->to_string()})},
-                            {"reply_token", crypto::to_base64(token)}}));
+                            {"reply_token", crypto::to_base64(token)},
+                            {"sequence", sequence}}));
   for (const auto& s : item.statements) {
     if (!s.action) continue;
     json r{{"type", "item"}, {"note", s.note_uid}, {"action", *s.action}};
@@ -411,6 +415,8 @@ Status export_review(Vault& vault, std::int64_t inbox_id, const crypto::age::Wri
   to.emplace_back(*organizer);
   BC_TRY(write_signed_stream(to, signer, lines_of(std::move(lines)), out, armor, nullptr));
   BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
+  BC_ASSIGN(Statement count, db.prepare("UPDATE inbox SET responses_written = ? WHERE id = ?"));
+  BC_TRY(count.bind(1, sequence).bind(2, inbox_id).run());
   BC_TRY(append_audit(vault, "review.export", "inbox " + std::to_string(inbox_id)));
   return tx.commit();
 }
@@ -501,6 +507,12 @@ Result<ResponseImport> import_response(Vault& vault, const crypto::age::ReadFn& 
   BC_TRY(read_signed_stream(identities, in, h, nullptr));
   const std::string response_uid = string_field(header, "response");
   if (response_uid.size() != 32) return fail(ErrorCode::bad_input, "the response has no valid id");
+  auto seq = header.find("sequence");
+  if (seq == header.end() || !seq->is_number_integer() || seq->get<std::int64_t>() < 1)
+    return fail(ErrorCode::bad_input, "the response has no valid sequence number");
+  const std::int64_t sequence = seq->get<std::int64_t>();
+  auto created = normalize_timestamp(string_field(header, "created_at"));
+  if (!created) return fail(ErrorCode::bad_input, "the response has no valid creation time");
   BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
   ResponseImport out{participant_key, meeting_id, false};
   {
@@ -511,6 +523,16 @@ Result<ResponseImport> import_response(Vault& vault, const crypto::age::ReadFn& 
       out.already_present = true;
       return out;
     }
+  }
+  // A response older than the latest one for its package (delayed, or replayed) must not replace it.
+  {
+    BC_ASSIGN(Statement latest, db.prepare("SELECT max(sequence) FROM responses WHERE package_uid = ?"));
+    latest.bind(1, string_field(header, "package"));
+    BC_ASSIGN(bool row, latest.step());
+    if (row && !latest.is_null(0) && latest.column_int64(0) >= sequence)
+      return fail(ErrorCode::conflict, "this response (number " + std::to_string(sequence) + ") is older than participant " +
+                                           participant_key + "'s latest one already imported (number " +
+                                           std::to_string(latest.column_int64(0)) + "); it is refused");
   }
   // Items must name statements of the package's meeting.
   BC_ASSIGN(Statement note, db.prepare("SELECT 1 FROM notes WHERE uid = ? AND meeting_id = ?"));
@@ -525,9 +547,10 @@ Result<ResponseImport> import_response(Vault& vault, const crypto::age::ReadFn& 
     std::copy(signer.begin(), signer.end(), key.begin());
     BC_TRY(RecordWriter(vault).pin_signing_key(participant_id, key));
   }
-  BC_ASSIGN(Statement ins, db.prepare("INSERT INTO responses(response_uid, package_uid, signer, comment, received_at) VALUES (?,?,?,?,?)"));
+  BC_ASSIGN(Statement ins, db.prepare("INSERT INTO responses(response_uid, package_uid, signer, comment, received_at, created_at, "
+                                      "sequence) VALUES (?,?,?,?,?,?,?)"));
   ins.bind(1, response_uid).bind(2, string_field(header, "package")).bind_blob(3, signer).bind(4, comment);
-  BC_TRY(ins.bind(5, storage::utc_now_rfc3339()).run());
+  BC_TRY(ins.bind(5, storage::utc_now_rfc3339()).bind(6, *created).bind(7, sequence).run());
   const std::int64_t rid = db.last_insert_rowid();
   BC_ASSIGN(Statement it_ins, db.prepare("INSERT OR REPLACE INTO response_items(response_id, note_uid, action, text) VALUES (?,?,?,?)"));
   for (const auto& it : items) {
@@ -550,9 +573,11 @@ Result<std::vector<ParticipantResponse>> meeting_responses(Vault& vault, std::in
     sent.bind(1, meeting_id).bind(2, p.id);
     BC_ASSIGN(bool row, sent.step());
     r.package_sent = row && sent.column_int64(0) > 0;
-    // The latest response from this participant for this meeting.
+    // The latest response from this participant for this meeting, by its signed creation time
+    // and, for one package, its sequence number (not by when it arrived).
     BC_ASSIGN(Statement resp, db.prepare("SELECT r.id, r.comment FROM responses r JOIN packages_sent s ON s.package_uid = r.package_uid "
-                                         "WHERE s.meeting_id = ? AND s.participant_id = ? ORDER BY r.id DESC LIMIT 1"));
+                                         "WHERE s.meeting_id = ? AND s.participant_id = ? "
+                                         "ORDER BY r.created_at DESC, r.sequence DESC, r.id DESC LIMIT 1"));
     resp.bind(1, meeting_id).bind(2, p.id);
     BC_ASSIGN(bool has, resp.step());
     if (has) {
