@@ -33,6 +33,18 @@ class ReviewTest : public ::testing::Test {
     b.data.assign(s.begin(), s.end());
     return b;
   }
+  /// Parisa imports `pkg` (trusting the organizer), approves statement 1 and exports her response.
+  Bytes approved_response(Bytes& pkg) {
+    Bytes response;
+    auto imported = import_package(parisa, pkg.reader(), trust_organizer());
+    EXPECT_TRUE(imported.ok()) << (imported.ok() ? "" : imported.error().message);
+    if (!imported.ok()) return response;
+    ReviewChanges c;
+    c.approve = {"1"};
+    EXPECT_TRUE(record_review(parisa, imported->inbox_id, c).ok());
+    EXPECT_TRUE(export_review(parisa, imported->inbox_id, response.writer()).ok());
+    return response;
+  }
   std::optional<std::string> trust_organizer() { return vault_identity(organizer)->fingerprint; }
   std::optional<std::string> trust_parisa() { return vault_identity(parisa)->fingerprint; }
   test::TempDir dir;
@@ -128,13 +140,8 @@ TEST_F(ReviewTest, APackageOrResponseReEncryptedToAnotherVaultIsRefused) {
   EXPECT_EQ(test::rows(eve, "inbox"), 0);
   EXPECT_EQ(test::rows(eve, "trusted_keys"), 0);
 
-  auto imported = import_package(parisa, pkg.reader(), trust_organizer());
-  ASSERT_TRUE(imported.ok()) << imported.error().message;
-  ReviewChanges c;
-  c.approve = {"1"};
-  ASSERT_TRUE(record_review(parisa, imported->inbox_id, c).ok());
-  Bytes response;
-  ASSERT_TRUE(export_review(parisa, imported->inbox_id, response.writer()).ok());
+  Bytes response = approved_response(pkg);
+  ASSERT_FALSE(response.data.empty());
   Vault second = test::make_vault(other / "second-organizer");
   Bytes moved_response = test::encrypt_for(second, test::decrypt_as(organizer, response));
   auto rr = import_response(second, moved_response.reader());
@@ -153,13 +160,8 @@ TEST_F(ReviewTest, OlderPackagesAndResponsesAreRefused) {
   EXPECT_NE(r.error().message.find("older version"), std::string::npos) << r.error().message;
   EXPECT_EQ(test::rows(parisa, "inbox"), 0);
 
-  auto imported = import_package(parisa, pkg.reader(), trust_organizer());
-  ASSERT_TRUE(imported.ok());
-  ReviewChanges c;
-  c.approve = {"1"};
-  ASSERT_TRUE(record_review(parisa, imported->inbox_id, c).ok());
-  Bytes response;
-  ASSERT_TRUE(export_review(parisa, imported->inbox_id, response.writer()).ok());
+  Bytes response = approved_response(pkg);
+  ASSERT_FALSE(response.data.empty());
   Bytes old_response = test::encrypt_for(organizer, test::resign(test::decrypt_as(organizer, response), parisa, unaddressed));
   auto rr = import_response(organizer, old_response.reader());
   ASSERT_FALSE(rr.ok());
@@ -170,13 +172,8 @@ TEST_F(ReviewTest, OlderPackagesAndResponsesAreRefused) {
 // A response whose signer says it is another vault than the one the package went to.
 TEST_F(ReviewTest, AResponseFromAnotherVaultThanThePackagesRecipientIsRefused) {
   Bytes pkg = load(package_for_b());
-  auto imported = import_package(parisa, pkg.reader(), trust_organizer());
-  ASSERT_TRUE(imported.ok());
-  ReviewChanges c;
-  c.approve = {"1"};
-  ASSERT_TRUE(record_review(parisa, imported->inbox_id, c).ok());
-  Bytes response;
-  ASSERT_TRUE(export_review(parisa, imported->inbox_id, response.writer()).ok());
+  Bytes response = approved_response(pkg);
+  ASSERT_FALSE(response.data.empty());
   test::TempDir other;
   Vault eve = test::make_vault(other / "eve");
   const std::string eve_recipient = test::recipient_of(eve).to_string();
@@ -231,13 +228,8 @@ TEST_F(ReviewTest, ASecondSignerForTheSameParticipantIsRefused) {
 // key only when the organizer confirms that fingerprint.
 TEST_F(ReviewTest, AFirstResponseIsPinnedOnlyWithTheConfirmedFingerprint) {
   Bytes pkg = load(package_for_b());
-  auto imported = import_package(parisa, pkg.reader(), trust_organizer());
-  ASSERT_TRUE(imported.ok());
-  ReviewChanges c;
-  c.approve = {"1"};
-  ASSERT_TRUE(record_review(parisa, imported->inbox_id, c).ok());
-  Bytes response;
-  ASSERT_TRUE(export_review(parisa, imported->inbox_id, response.writer()).ok());
+  Bytes response = approved_response(pkg);
+  ASSERT_FALSE(response.data.empty());
   const auto pinned = [&] {
     return *vault_store(organizer).db().query_int("SELECT count(*) FROM participants WHERE signing_key IS NOT NULL");
   };
