@@ -97,10 +97,27 @@ core::Vault make_temp_vault() {
 }
 
 void import_base_archive(core::Vault& vault) {
-  if (auto t = core::trust_signer(vault, signer().public_key, "fuzz signer"); !t) die(t.error().message);
-  const std::vector<std::uint8_t> file = encrypt_to(recipient_of(vault), sign_stream(kBaseArchive));
+  auto x = crypto::age::X25519Recipient::parse(kSignerRecipientText);
+  if (!x) die(x.error().message);
+  for (auto purpose : {core::TrustPurpose::archives, core::TrustPurpose::packages})
+    if (auto t = core::trust_signer(vault, signer().public_key, x->public_key, purpose, "fuzz signer"); !t) die(t.error().message);
+  const std::vector<std::uint8_t> file = encrypt_to(recipient_of(vault), sign_stream(addressed_to(recipient_of(vault), kBaseArchive)));
   auto r = core::import_archive(vault, reader_of(file), {});
   if (!r) die("the base archive does not import: " + r.error().message);
+}
+
+std::string addressed_to(const crypto::age::X25519Recipient& recipient, std::string_view plaintext) {
+  const std::string_view header = plaintext.substr(0, plaintext.find('\n'));
+  if (header.empty() || header.front() != '{' || header.find("\"recipients\"") != std::string_view::npos)
+    return std::string(plaintext);
+  const std::string field = "\"recipients\":[\"" + recipient.to_string() + "\"]";
+  return "{" + field + (header.size() > 1 && header[1] == '}' ? "" : ",") + std::string(plaintext.substr(1));
+}
+
+std::string signer_fingerprint() {
+  auto x = crypto::age::X25519Recipient::parse(kSignerRecipientText);
+  if (!x) die(x.error().message);
+  return core::identity_fingerprint(signer().public_key, x->public_key);
 }
 
 std::string sign_stream(std::string_view plaintext) {

@@ -13,7 +13,7 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-Status run_inbox_import(Context& ctx, const std::string& file, bool trust) {
+Status run_inbox_import(Context& ctx, const std::string& file, const std::optional<std::string>& trust) {
   BC_ASSIGN(files::InputFile in, files::InputFile::open(file));
   BC_ASSIGN(core::Vault vault, ctx.open_vault());
   BC_ASSIGN(core::ImportedPackage p, core::import_package(vault, in.reader(), trust));
@@ -118,10 +118,12 @@ void add_inbox_commands(CLI::App& app, Context& ctx) {
     inbox->require_subcommand(1);
     {
       auto file = std::make_shared<std::string>();
-      auto trust = std::make_shared<bool>(false);
+      auto trust = std::make_shared<std::optional<std::string>>();
       auto* cmd = inbox->add_subcommand("import", "Verify and store a summary package");
       cmd->add_option("FILE", *file, "The package (.age)")->required();
-      cmd->add_flag("--trust", *trust, "Accept (and from now on trust) an organizer this vault does not know yet");
+      cmd->add_option("--trust", *trust,
+                      "Accept an organizer this vault does not trust for packages yet if their fingerprint is "
+                      "FINGERPRINT (compare it in person first), and trust them for packages from now on");
       cmd->callback([&ctx, file, trust] { ctx.action = [&ctx, file, trust] { return run_inbox_import(ctx, *file, *trust); }; });
     }
     {

@@ -48,7 +48,7 @@ std::string remedy_hint(const Error& e) {
     case Remedy::check_vault: return "; `backchannel-cli check` verifies the vault";
     case Remedy::create_vault: return "; create one with `backchannel-cli init`";
     case Remedy::replace_output: return "; choose another name, or give --force to replace it";
-    case Remedy::trust_signer: return " (--trust)";
+    case Remedy::trust_signer: return " (compare it in person, then add --trust " + s + ")";
   }
   return {};
 }
@@ -95,6 +95,7 @@ int main(int argc, char** argv) {
   add_package_commands(app, ctx);
   add_inbox_commands(app, ctx);
   add_age_commands(app, ctx);
+  add_trust_commands(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -37,10 +37,10 @@ Status run_package(Context& ctx, const PackageCommand& o) {
   return {};
 }
 
-Status run_responses_import(Context& ctx, const std::string& file) {
+Status run_responses_import(Context& ctx, const std::string& file, const std::optional<std::string>& trust) {
   BC_ASSIGN(files::InputFile in, files::InputFile::open(file));
   BC_ASSIGN(core::Vault vault, ctx.open_vault());
-  BC_ASSIGN(core::ResponseImport r, core::import_response(vault, in.reader()));
+  BC_ASSIGN(core::ResponseImport r, core::import_response(vault, in.reader(), trust));
   if (r.already_present) print_line("this response was already imported");
   else print_line("response from participant " + r.participant_key + " for meeting " + std::to_string(r.meeting_id));
   return {};
@@ -103,9 +103,13 @@ void add_package_commands(CLI::App& app, Context& ctx) {
       };
     });
     auto file = std::make_shared<std::string>();
+    auto trust = std::make_shared<std::optional<std::string>>();
     auto* cmd = responses->add_subcommand("import", "Verify and store a participant's response");
     cmd->add_option("FILE", *file, "The response (.age)")->required();
-    cmd->callback([&ctx, file] { ctx.action = [&ctx, file] { return run_responses_import(ctx, *file); }; });
+    cmd->add_option("--trust", *trust,
+                    "A participant's first response: pin their key if its fingerprint is FINGERPRINT (compare it in "
+                    "person first); later responses must carry the same key");
+    cmd->callback([&ctx, file, trust] { ctx.action = [&ctx, file, trust] { return run_responses_import(ctx, *file, *trust); }; });
   }
 }
 

@@ -297,6 +297,28 @@ CREATE TABLE participant_short_forms (
   PRIMARY KEY (participant_id, position)
 ) STRICT;
 )sql"},
+    // Trust scoped by purpose, with the key's X25519 half so that the list shows fingerprints.
+    // Keys trusted before carry the purpose their label recorded (an archive or a package signer);
+    // their X25519 half was not kept, so the trust list shows their signing key instead of a
+    // fingerprint. Responses: the signed creation time and per-responder sequence number by
+    // which they are ordered; the participant side counts the responses it wrote per package.
+    {7, R"sql(
+CREATE TABLE trusted_keys (
+  ed25519_public BLOB NOT NULL CHECK (length(ed25519_public) = 32),
+  x25519_public  BLOB CHECK (x25519_public IS NULL OR length(x25519_public) = 32),
+  purpose        TEXT NOT NULL CHECK (purpose = 'archives' OR purpose = 'packages'),
+  label          TEXT,
+  added_at       TEXT NOT NULL,
+  PRIMARY KEY (ed25519_public, purpose)
+) STRICT, WITHOUT ROWID;
+INSERT INTO trusted_keys(ed25519_public, x25519_public, purpose, label, added_at)
+  SELECT ed25519_public, NULL, CASE WHEN label = 'package signer' THEN 'packages' ELSE 'archives' END, label, added_at
+  FROM trusted_signers;
+DROP TABLE trusted_signers;
+ALTER TABLE responses ADD COLUMN created_at TEXT;
+ALTER TABLE responses ADD COLUMN sequence INTEGER;
+ALTER TABLE inbox ADD COLUMN responses_written INTEGER NOT NULL DEFAULT 0;
+)sql"},
 };
 
 }  // namespace

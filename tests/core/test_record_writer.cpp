@@ -211,7 +211,7 @@ TEST_F(RecordWriterTest, ManualEntryMeetingImportAndArchiveImportWriteTheSameRec
   test::Bytes file;
   ASSERT_TRUE(export_archive(a, eo, file.writer()).ok());
   ImportOptions io;
-  io.trust_signer = true;
+  io.trust_fingerprint = vault_identity(a)->fingerprint;
   auto r = import_archive(c, file.reader(), io);
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(from_archive.histogram(), imported);

@@ -297,8 +297,8 @@ TEST_F(GuiWindowsTest, ArchiveExportedToKeysOpensWithAgeAndImportsIntoASecondVau
   EXPECT_TRUE(h.shows_in(w, fingerprint_a.substr(0, 5))) << "the refusal shows the signer's fingerprint\n"
                                                          << h.screen_text();
   EXPECT_TRUE(core::list_meetings(vault(h))->empty());
-  ASSERT_TRUE(h.click_in(w, "Trust its signer from now on, if this vault does not know it yet")) << h.screen_text();
-  ASSERT_TRUE(h.click_in(w, "Import")) << h.screen_text();
+  // The first-contact confirmation names the fingerprint; confirming it trusts it for archives.
+  ASSERT_TRUE(h.click_in(w, "It matches: trust this signer for archives and import")) << h.screen_text();
   ASSERT_TRUE(h.wait_for_tasks());
   EXPECT_TRUE(h.shows_in(w, "Imported 1 series, 1 meetings, 2 participants, 3 notes, 3 revisions.")) << h.screen_text();
 
@@ -373,8 +373,12 @@ TEST_F(GuiWindowsTest, ArchiveExportedToAPassphraseOpensWithAgeAndImportsWithTha
   h.type(out.string());
   ASSERT_TRUE(h.click_field_below("Archive passphrase (only if it was exported with one)")) << h.screen_text();
   h.type(kArchivePass);
-  ASSERT_TRUE(h.click_in(w, "Trust its signer from now on, if this vault does not know it yet")) << h.screen_text();
   ASSERT_TRUE(h.click_in(w, "Import")) << h.screen_text();
+  ASSERT_TRUE(h.wait_for_tasks());
+  // Refused as a first contact; the passphrase was wiped, so it is typed again before confirming.
+  ASSERT_TRUE(h.click_field_below("Archive passphrase (only if it was exported with one)")) << h.screen_text();
+  h.type(kArchivePass);
+  ASSERT_TRUE(h.click_in(w, "It matches: trust this signer for archives and import")) << h.screen_text();
   ASSERT_TRUE(h.wait_for_tasks());
   EXPECT_TRUE(h.shows_in(w, "Imported 1 series, 1 meetings, 2 participants, 3 notes, 3 revisions.")) << h.screen_text();
   EXPECT_EQ(all_note_texts(vault(h)), (std::set<std::string>{kNote1, kNote2, kNotePersian}));
@@ -569,11 +573,12 @@ TEST_F(GuiWindowsTest, SummaryExportsAsAPdfToPrint) {
 // ---- 3. inbox, review, responses ------------------------------------------------------------
 
 TEST_F(GuiWindowsTest, AParticipantReviewsAPackageAndTheOrganizerSeesWhatTheyApproved) {
-  std::string recipient_b;
+  std::string recipient_b, fingerprint_b;
   ASSERT_NO_FATAL_FAILURE(make_vault(vault_b, kPassB, [&](core::Vault& v) {
     auto id = core::vault_identity(v);
     ASSERT_TRUE(id.ok());
     recipient_b = id->recipient;
+    fingerprint_b = id->fingerprint;
   }));
   const fs::path outbox = dir / "outbox";
   const fs::path replies = dir / "replies";
@@ -610,9 +615,7 @@ TEST_F(GuiWindowsTest, AParticipantReviewsAPackageAndTheOrganizerSeesWhatTheyApp
     ASSERT_TRUE(h.wait_for_tasks());
     EXPECT_TRUE(h.shows_in(w, fingerprint_a.substr(0, 5))) << h.screen_text();
     EXPECT_TRUE(core::list_inbox(vault(h))->empty());
-    ASSERT_TRUE(h.click_in(w, "Trust its organizer from now on, if this vault does not know them yet"))
-        << h.screen_text();
-    ASSERT_TRUE(h.click_in(w, "Import package")) << h.screen_text();
+    ASSERT_TRUE(h.click_in(w, "It matches: trust this organizer for summary packages and import")) << h.screen_text();
     ASSERT_TRUE(h.wait_for_tasks());
     auto inbox = core::list_inbox(vault(h));
     ASSERT_TRUE(inbox.ok());
@@ -690,6 +693,12 @@ TEST_F(GuiWindowsTest, AParticipantReviewsAPackageAndTheOrganizerSeesWhatTheyApp
   h.frames(2);
   ASSERT_TRUE(h.shows_in("##file-picker", "Choose a participant's response")) << h.screen_text();
   ASSERT_NO_FATAL_FAILURE(choose_in_picker(h, replies, "response.age", "Open"));
+  ASSERT_TRUE(h.wait_for_tasks());
+  // First contact (issue 15, item 1): the participant's fingerprint is shown and nothing is
+  // stored until the organizer confirms it.
+  EXPECT_TRUE(h.shows(fingerprint_b)) << h.screen_text();
+  for (const auto& r : *core::meeting_responses(vault(h), meeting)) EXPECT_FALSE(r.responded);
+  ASSERT_TRUE(h.click_in("##main", "It matches: pin this participant's key and import")) << h.screen_text();
   ASSERT_TRUE(h.wait_for_tasks());
   EXPECT_TRUE(h.shows("Response from participant p1 imported.")) << h.screen_text();
   EXPECT_TRUE(h.shows("responded: 1 approved, 1 corrected")) << h.screen_text();

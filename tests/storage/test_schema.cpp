@@ -210,6 +210,27 @@ TEST_F(SchemaTest, AVaultFromSchema5GainsAPersianDescriptorAndShortFormRulings) 
   EXPECT_EQ(*v.query_int("SELECT count(*) FROM participant_short_forms"), 2);
 }
 
+// Schema 7 (issue 15): trust by purpose, and responses ordered by their signed time and number.
+TEST_F(SchemaTest, AVaultFromSchema6KeepsItsTrustedSignersWithTheirPurpose) {
+  ASSERT_TRUE(migrate_to(db, 6).ok());
+  ASSERT_TRUE(db.exec("INSERT INTO trusted_signers VALUES (zeroblob(32), 'archive signer', '2026-01-01T00:00:00Z');"
+                      "INSERT INTO trusted_signers VALUES (x'" + std::string(64, '1') + "', 'package signer', '2026-01-02T00:00:00Z');"
+                      "INSERT INTO inbox(package_uid, sender_signing_key, sender_recipient, meeting_uid, content, reply_token, "
+                      "received_at) VALUES ('p', zeroblob(32), 'age1x', 'm', '{}', zeroblob(32), 't')")
+                  .ok());
+  ASSERT_TRUE(migrate(db).ok());
+  EXPECT_EQ(*schema_version(db), latest_schema_version());
+  EXPECT_EQ(*db.query_int("SELECT count(*) FROM sqlite_master WHERE name = 'trusted_signers'"), 0);
+  EXPECT_EQ(*db.query_text("SELECT group_concat(purpose || ':' || label, ',') FROM (SELECT * FROM trusted_keys ORDER BY added_at)"),
+            "archives:archive signer,packages:package signer");
+  EXPECT_EQ(*db.query_int("SELECT count(*) FROM trusted_keys WHERE x25519_public IS NULL"), 2);
+  EXPECT_EQ(*db.query_int("SELECT responses_written FROM inbox"), 0);
+  EXPECT_TRUE(db.exec("SELECT created_at, sequence FROM responses").ok());
+  EXPECT_FALSE(db.exec("INSERT INTO trusted_keys VALUES (zeroblob(32), NULL, 'everything', NULL, 't')").ok());
+  EXPECT_TRUE(db.check_integrity().ok());
+  EXPECT_TRUE(migrate(db).ok()) << "and migrating again changes nothing";
+}
+
 // Bulk loading notes: the per-row FTS trigger is off while loading, every loaded note is in the
 // search index afterwards, the trigger is back (same SQL) whether the load finished, was left
 // unfinished, or its transaction rolled back, and the index passes FTS5's integrity check.

@@ -717,6 +717,7 @@ Result<ExportReport> export_archive(Vault& vault, const ExportOptions& options, 
               {"created_at", storage::utc_now_rfc3339()},
               {"signer", me.signing_key},
               {"signer_recipient", me.recipient},
+              {"recipients", recipients_field(options.recipients)},
               {"scope", options.meeting_ids.empty() ? "all" : "meetings"}};
   ArchiveProducer producer(vault, id_list(ids), header, options.meeting_ids.empty());
   BC_TRY(write_signed_stream(options.recipients, signer, [&] { return producer.next(); }, out, options.armor, options.progress));
@@ -734,6 +735,14 @@ Result<ImportReport> import_archive(Vault& vault, const crypto::age::ReadFn& in,
     else if (const auto* x = std::get_if<crypto::age::X25519Identity>(&id))
       identities.push_back(crypto::age::X25519Identity{x->secret_key.clone()});
   }
+  BC_ASSIGN(VaultIdentity me, vault_identity(vault));
+  // Addressed to this vault, or to an identity the user gave to open this archive.
+  bool passphrase_given = false;
+  std::vector<std::string> own_recipients{me.recipient};
+  for (const auto& id : options.identities) {
+    passphrase_given = passphrase_given || std::holds_alternative<crypto::age::ScryptPassphrase>(id);
+    if (const auto* x = std::get_if<crypto::age::X25519Identity>(&id)) own_recipients.push_back(x->recipient().to_string());
+  }
   auto& db = vault_store(vault).db();
   // A large merge touches many pages: a bigger page cache keeps SQLCipher from spilling,
   // re-encrypting and re-reading them (64 MiB at most, given back afterwards).
@@ -741,7 +750,7 @@ Result<ImportReport> import_archive(Vault& vault, const crypto::age::ReadFn& in,
   BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
   BC_ASSIGN(storage::NoteBulkLoad bulk, storage::NoteBulkLoad::begin(db));
   ArchiveMerger merger(vault);
-  std::optional<crypto::Ed25519Public> trust_after;
+  std::optional<std::pair<crypto::Ed25519Public, crypto::X25519Public>> trust_after;
   SignedStreamHandlers handlers;
   handlers.on_header = [&](const nlohmann::json& h, const crypto::Ed25519Public& signer) -> Status {
     auto f = h.find("format");
@@ -757,16 +766,22 @@ Result<ImportReport> import_archive(Vault& vault, const crypto::age::ReadFn& in,
     auto rec = crypto::age::X25519Recipient::parse(r->get<std::string>());
     if (!rec) return fail(ErrorCode::bad_input, "the archive header has a bad signer recipient");
     merger.report.signer_fingerprint = identity_fingerprint(signer, rec->public_key);
-    BC_ASSIGN(bool trusted, is_trusted_signer(vault, signer));
+    BC_ASSIGN(Addressee to, addressee(h, own_recipients, passphrase_given));
+    if (to == Addressee::another)
+      return fail(ErrorCode::auth_failed, "this archive is addressed to other vaults, not to this one: it was re-encrypted "
+                                          "after it was signed; nothing was imported");
+    if (to == Addressee::unnamed) {
+      if (signer != me.ed25519)
+        return fail(ErrorCode::auth_failed, "this archive comes from an older version of Backchannel that did not sign whom "
+                                            "an archive is for, and another vault signed it; nothing was imported. Ask its "
+                                            "sender to export it again");
+      merger.report.unaddressed_own_backup = true;
+    }
+    BC_ASSIGN(bool trusted, is_trusted_signer(vault, signer, TrustPurpose::archives));
     if (!trusted) {
-      if (!options.trust_signer)
-        return fail(ErrorCode::auth_failed,
-                    "this archive is signed by a vault this one does not know (fingerprint " +
-                        merger.report.signer_fingerprint +
-                        "); nothing was imported. Compare the fingerprint with its sender in person, then import again "
-                        "trusting it",
-                    Remedy::trust_signer, merger.report.signer_fingerprint);
-      trust_after = signer;
+      BC_TRY(confirm_new_signer(merger.report.signer_fingerprint, options.trust_fingerprint,
+                                "this archive is signed by a vault this one does not trust to merge archives"));
+      trust_after.emplace(signer, rec->public_key);
     }
     return {};
   };
@@ -775,7 +790,7 @@ Result<ImportReport> import_archive(Vault& vault, const crypto::age::ReadFn& in,
   if (!merger.ended()) return fail(ErrorCode::integrity, "the archive has no end record");
   BC_TRY(bulk.finish());
   if (trust_after) {
-    BC_TRY(trust_signer(vault, *trust_after, "archive signer"));
+    BC_TRY(trust_signer(vault, trust_after->first, trust_after->second, TrustPurpose::archives, "archive signer"));
     merger.report.signer_newly_trusted = true;
   }
   if (merger.report.changed())
