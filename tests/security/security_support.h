@@ -142,7 +142,7 @@ inline crypto::SecureBuffer master_key_of(const fs::path& vault_dir, const std::
   if (!keys) throw std::runtime_error("cannot read vault.keys: " + keys.error().message);
   const storage::KeySlot* slot = keys->find(storage::SlotType::passphrase);
   auto pass = secret(passphrase);
-  auto master = storage::open_slot(*slot, keys->vault_id, pass.span());
+  auto master = storage::open_slot(*slot, *keys, pass.span());
   if (!master) throw std::runtime_error("cannot open the passphrase slot: " + master.error().message);
   return std::move(*master);
 }
