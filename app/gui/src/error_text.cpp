@@ -19,6 +19,7 @@ std::string remedy_hint(const Error& e) {
     case Remedy::create_vault: return "; create one from the start screen";
     case Remedy::replace_output: return "; choose another name, or pick it with Browse… and confirm replacing it";
     case Remedy::trust_signer: return " (tick “Trust its signer” once you have compared the fingerprint)";
+    case Remedy::allow_weak_passphrase: return {};
   }
   return {};
 }
