@@ -79,8 +79,8 @@ Status require_strong_passphrase(const crypto::SecureBuffer& passphrase) {
   const PassphraseStrength s = estimate_passphrase_strength(passphrase.view());
   if (s.strong_enough()) return {};
   std::string msg = "the passphrase is too weak: about 2^" + std::to_string(static_cast<int>(std::floor(s.bits))) +
-                    " guesses (at least 2^" + std::to_string(static_cast<int>(kMinimumPassphraseBits)) + " are needed)";
-  if (!s.weakness.empty()) msg += ", being " + s.weakness;
+                    " guesses where 2^" + std::to_string(static_cast<int>(kMinimumPassphraseBits)) + " are needed";
+  if (!s.weakness.empty()) msg += " (it is made of " + s.weakness + ")";
   msg += "; use four or more unrelated words, or a long sentence only you would write";
   return fail(ErrorCode::bad_input, msg, Remedy::allow_weak_passphrase);
 }

@@ -115,15 +115,27 @@ Result<Vault> Vault::another_connection() const {
   return Vault(std::move(s));
 }
 
+namespace {
+
+// Rewrites vault.keys with `slot` and records `action`. The entry commits only once the key file
+// is in place, so a failed rewrite leaves neither; if the commit itself fails after the rewrite,
+// the error says that the change was made.
+Status install_audited(storage::VaultStore& store, storage::KeySlot slot, std::string_view action, const char* done) {
+  BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(store.db()));
+  BC_TRY(append_audit_entry(store.db(), store.audit_key(), action, "vault"));
+  BC_TRY(store.install_slot(std::move(slot)));
+  if (auto st = tx.commit(); !st)
+    return fail(st.error().code, std::string(done) + ", but its audit entry could not be written: " + st.error().message);
+  return {};
+}
+
+}  // namespace
+
 Status Vault::change_passphrase(const crypto::SecureBuffer& new_passphrase, std::optional<KdfProfile> cost) {
   if (!is_open()) return fail(ErrorCode::usage, "the vault is locked");
   storage::VaultStore& store = state_->store;
   BC_ASSIGN(storage::KeySlot slot, store.make_passphrase_slot(new_passphrase, cost));
-  // The entry commits only once the key file is in place; a failed rewrite leaves neither.
-  BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(store.db()));
-  BC_TRY(append_audit(*this, "vault.passwd", "vault"));
-  BC_TRY(store.install_slot(std::move(slot)));
-  return tx.commit();
+  return install_audited(store, std::move(slot), "vault.passwd", "the passphrase was changed");
 }
 
 Result<crypto::SecureBuffer> Vault::new_recovery_code(const std::function<Status(const crypto::SecureBuffer&)>& before_commit) {
@@ -131,10 +143,7 @@ Result<crypto::SecureBuffer> Vault::new_recovery_code(const std::function<Status
   storage::VaultStore& store = state_->store;
   BC_ASSIGN(auto made, store.make_recovery_slot());
   if (before_commit) BC_TRY(before_commit(made.second));
-  BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(store.db()));
-  BC_TRY(append_audit(*this, "vault.recovery_code", "vault"));
-  BC_TRY(store.install_slot(std::move(made.first)));
-  BC_TRY(tx.commit());
+  BC_TRY(install_audited(store, std::move(made.first), "vault.recovery_code", "the recovery code was replaced"));
   return std::move(made.second);
 }
 
