@@ -128,9 +128,12 @@ void App::adopt(std::shared_ptr<core::Vault> vault, const std::filesystem::path&
 }
 
 void App::lock(const std::string& reason) {
-  // Stop background work first: its files are abandoned, its results dropped (new session).
+  // Stop background work first: cancel it and wait until every task has ended, so that no worker
+  // still holds a connection (and its keys) once the lock screen shows. Their continuations run
+  // here and drop their results (new session); files they wrote are abandoned.
   tasks_->cancel_all();
   ++ctx_.session;
+  tasks_->wait_idle();
   if (vault_) {
     meeting_before_lock_ = ctx_.meeting;
     vault_->lock();
@@ -193,6 +196,7 @@ void App::Frame(double now) {
   ctx_.swap_events();
   shaper_.new_frame();
   note_activity();
+  clipboard_.install();
   clipboard_.tick(now);
   if (vault_ && now - last_activity_ > settings_.auto_lock_minutes * 60.0)
     lock("Locked after " + std::to_string(settings_.auto_lock_minutes) + " minutes without activity.");

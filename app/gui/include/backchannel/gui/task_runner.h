@@ -51,7 +51,7 @@ class TaskRunner {
   bool busy() const;
   /// Asks every running task to stop (their continuations still arrive and must cope).
   void cancel_all();
-  /// Blocks until no task runs, then drains (tests and shutdown).
+  /// Blocks until no task runs, then drains (lock, tests).
   void wait_idle();
 
  private:
