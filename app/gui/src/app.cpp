@@ -24,6 +24,7 @@
 #include "backchannel/gui/note_log_view.h"
 #include "backchannel/gui/package_view.h"
 #include "backchannel/gui/participants_view.h"
+#include "backchannel/gui/keys_view.h"
 #include "backchannel/gui/passphrase_view.h"
 #include "backchannel/gui/responses_view.h"
 #include "backchannel/gui/review_view.h"
@@ -65,12 +66,14 @@ App::App(AppOptions options, const Fonts& fonts)
       identity_(std::make_unique<IdentityView>()),
       settings_view_(std::make_unique<SettingsView>()),
       passphrase_(std::make_unique<PassphraseView>()),
+      keys_(std::make_unique<KeysView>()),
       age_tool_(std::make_unique<AgeToolView>()),
       help_(std::make_unique<HelpView>()),
       tasks_(std::make_unique<TaskRunner>(options_.wake)),
       ctx_(*tasks_, shaper_, settings_, clipboard_, fonts_) {
   ctx_.adopt_vault = [this](std::shared_ptr<core::Vault> v, const std::filesystem::path& dir) { adopt(std::move(v), dir); };
   ctx_.lock = [this] { lock("Locked with Ctrl+L."); };
+  ctx_.lock_for = [this](const std::string& reason) { lock(reason); };
   ctx_.save_settings = [this] { save_settings(); };
   if (!options_.vault.empty()) {
     start_->set_folder(options_.vault);
@@ -93,7 +96,8 @@ void App::for_each_view(F&& f) const {
                          speakers_.get(),     participants_.get(),   summary_.get(),     archive_.get(),
                          import_meeting_.get(), packages_.get(),    inbox_.get(),       review_.get(),
                          responses_.get(),    search_.get(),         audit_.get(),       identity_.get(),
-                         settings_view_.get(), passphrase_.get(),   age_tool_.get(),    help_.get()};
+                         settings_view_.get(), passphrase_.get(),   keys_.get(),        age_tool_.get(),
+                         help_.get()};
   for (const View* v : views) f(const_cast<View&>(*v));
 }
 
@@ -257,6 +261,7 @@ void App::draw_menu() {
     ImGui::Separator();
     if (ImGui::MenuItem("Purge deleted notes…")) purge_requested_ = true;
     if (ImGui::MenuItem("Change passphrase…")) ctx_.show(Window::passphrase);
+    if (ImGui::MenuItem("Recovery code, key cost and rekey…")) ctx_.show(Window::keys);
     if (ImGui::MenuItem("Settings…")) ctx_.show(Window::settings);
     ImGui::Separator();
     if (ImGui::MenuItem("Lock", "Ctrl+L")) {
@@ -436,6 +441,7 @@ void App::draw_windows() {
   identity_->Draw(ctx_);
   settings_view_->Draw(ctx_);
   passphrase_->Draw(ctx_);
+  keys_->Draw(ctx_);
   age_tool_->Draw(ctx_);
   help_->Draw(ctx_);
 }

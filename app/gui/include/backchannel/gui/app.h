@@ -37,6 +37,7 @@ class AuditView;
 class IdentityView;
 class SettingsView;
 class PassphraseView;
+class KeysView;
 class AgeToolView;
 class HelpView;
 
@@ -80,6 +81,7 @@ class App {
   TaskRunner& tasks() { return *tasks_; }
   TextShaper& shaper() { return shaper_; }
   StartView& start_view() { return *start_; }
+  KeysView& keys_view() { return *keys_; }
   LockScreen& lock_screen() { return *lock_screen_; }
   NoteLogView& note_log() { return *log_; }
   NoteComposer& composer() { return *composer_; }
@@ -136,6 +138,7 @@ class App {
   std::unique_ptr<IdentityView> identity_;
   std::unique_ptr<SettingsView> settings_view_;
   std::unique_ptr<PassphraseView> passphrase_;
+  std::unique_ptr<KeysView> keys_;
   std::unique_ptr<AgeToolView> age_tool_;
   std::unique_ptr<HelpView> help_;
 
