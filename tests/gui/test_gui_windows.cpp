@@ -29,6 +29,7 @@
 #include "backchannel/gui/start_view.h"
 #include "backchannel/storage/key_file.h"
 #include "backchannel/storage/recovery_code.h"
+#include "backchannel/storage/vault_store.h"
 #include "gui_harness.h"
 #include "gui_sample.h"
 #include "test_support.h"
