@@ -16,7 +16,7 @@ using crypto::age::FailureClass;
 constexpr std::string_view kBegin = "-----BEGIN AGE ENCRYPTED FILE-----\n";
 
 struct Outcome {
-  std::optional<crypto::age::AgeError> error;
+  std::optional<Error> error;
   std::vector<std::uint8_t> released;
 };
 
@@ -26,7 +26,7 @@ Outcome run(const std::vector<crypto::age::Identity>& ids, const std::vector<std
     o.released.insert(o.released.end(), b.begin(), b.end());
     return {};
   };
-  o.error = crypto::age::decrypt(ids, fuzz::reader_of(file, piece), write);
+  if (auto st = crypto::age::decrypt(ids, fuzz::reader_of(file, piece), write); !st) o.error = st.error();
   return o;
 }
 
@@ -52,17 +52,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (prefix) std::memcpy(file.data(), kBegin.data(), head);
   if (size > 0) std::memcpy(file.data() + head, data, size);
   const Outcome whole = run(ids, file, file.size() + 1);
-  if (whole.error) BC_FUZZ_CHECK(whole.error->cls != FailureClass::system, whole.error->message());
+  if (whole.error) BC_FUZZ_CHECK(crypto::age::failure_class(*whole.error) != FailureClass::system, whole.error->message);
   const Outcome pieces = run(ids, file, 1 + (size % 67));
   BC_FUZZ_CHECK(whole.error.has_value() == pieces.error.has_value(), "the outcome depends on the read size");
-  if (whole.error) BC_FUZZ_CHECK(whole.error->cls == pieces.error->cls, "the failure class depends on the read size");
+  if (whole.error) BC_FUZZ_CHECK(crypto::age::failure_class(*whole.error) == crypto::age::failure_class(*pieces.error), "the failure class depends on the read size");
   BC_FUZZ_CHECK(whole.released == pieces.released, "the released plaintext depends on the read size");
 
   // Round trip of the input as plaintext.
   if (size <= 4096) {
     const std::vector<std::uint8_t> armored = fuzz::encrypt_to(recipient, fuzz::as_text(data, size), true);
     const Outcome back = run(ids, armored, armored.size() + 1);
-    BC_FUZZ_CHECK(!back.error, back.error ? back.error->message() : "");
+    BC_FUZZ_CHECK(!back.error, back.error ? back.error->message : "");
     BC_FUZZ_CHECK(back.released == std::vector<std::uint8_t>(data, data + size), "armored round trip changed the data");
     std::vector<std::uint8_t> crlf;
     for (std::uint8_t c : armored) {
@@ -70,7 +70,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       crlf.push_back(c);
     }
     const Outcome back_crlf = run(ids, crlf, 1 + (size % 67));
-    BC_FUZZ_CHECK(!back_crlf.error, back_crlf.error ? back_crlf.error->message() : "");
+    BC_FUZZ_CHECK(!back_crlf.error, back_crlf.error ? back_crlf.error->message : "");
     BC_FUZZ_CHECK(back_crlf.released == back.released, "CRLF armor decoded differently");
   }
   return 0;

@@ -187,10 +187,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return {};
   };
   const std::size_t piece = size % 2 == 0 ? file.size() : 1 + size % 9973;
-  const auto err = crypto::age::decrypt(ids, fuzz::reader_of(file, piece), write);
+  const Status st = crypto::age::decrypt(ids, fuzz::reader_of(file, piece), write);
   const Expected want = model(payload);
-  if (err) BC_FUZZ_CHECK(err->cls == crypto::age::FailureClass::payload, err->message());
-  BC_FUZZ_CHECK(!err == want.valid, err ? "a valid payload was refused: " + err->message() : "an invalid payload was accepted");
+  if (!st) BC_FUZZ_CHECK(crypto::age::failure_class(st.error()) == crypto::age::FailureClass::payload, st.error().message);
+  BC_FUZZ_CHECK(st.ok() == want.valid,
+                !st ? "a valid payload was refused: " + st.error().message : "an invalid payload was accepted");
   BC_FUZZ_CHECK(released == want.released,
                 "released " + std::to_string(released.size()) + " bytes, the verified chunks before the first problem hold " +
                     std::to_string(want.released.size()));

@@ -44,8 +44,8 @@ void write_seed(const fs::path& dir, const std::string& name, const std::string&
 // that names the corpus signer.
 std::string to_seed(const std::vector<std::uint8_t>& file, std::vector<crypto::age::Identity> ids) {
   auto plain = crypto::age::decrypt_from_memory(ids, file);
-  if (plain.index() != 0) die(std::get<1>(plain).message());
-  const auto& bytes = std::get<0>(plain);
+  if (!plain) die(plain.error().message);
+  const auto& bytes = *plain;
   std::string text(bytes.begin(), bytes.end());
   text.pop_back();  // the signature line's '\n'
   text.erase(text.rfind('\n') + 1);

@@ -101,12 +101,9 @@ Status run_decrypt(const Context& ctx, const DecryptCommand& o) {
   }
   BC_ASSIGN(files::InputFile in, files::InputFile::open(o.input));
   BC_ASSIGN(files::OutputFile out, open_output(o.output, o.force));
-  if (std::optional<age::AgeError> err = age::decrypt(identities, in.reader(), out.writer())) {
-    // The age failure class leads the message ("error: payload failure: ..."); a failing reader
-    // or writer is the system's doing, not the file's.
-    if (err->cls == age::FailureClass::system) return fail(ErrorCode::io, err->detail);
-    return fail(err->cls == age::FailureClass::no_match ? ErrorCode::auth_failed : ErrorCode::integrity, err->message());
-  }
+  // The age failure class leads the message ("error: payload failure: ..."), and decides the
+  // exit code: a failing reader or writer is the system's doing (5), not the file's (2).
+  BC_TRY(age::decrypt(identities, in.reader(), out.writer()));
   return out.commit();
 }
 

@@ -25,7 +25,17 @@ std::string_view to_string(FailureClass c) {
   return "header failure";
 }
 
-std::string AgeError::message() const { return std::string(to_string(cls)) + ": " + detail; }
+Error age_failure(FailureClass cls, std::string detail) {
+  const ErrorCode code = cls == FailureClass::no_match ? ErrorCode::auth_failed
+                         : cls == FailureClass::system ? ErrorCode::io
+                                                       : ErrorCode::integrity;
+  return Error{code, std::string(to_string(cls)) + ": " + detail, Remedy::none, {}, static_cast<int>(cls)};
+}
+
+FailureClass failure_class(const Error& error) {
+  if (error.detail < 0 || error.detail > static_cast<int>(FailureClass::system)) return FailureClass::system;
+  return static_cast<FailureClass>(error.detail);
+}
 
 Status encrypt(const std::vector<Recipient>& recipients, const ReadFn& read, const WriteFn& write,
                const EncryptOptions& options) {
@@ -62,18 +72,18 @@ Status encrypt(const std::vector<Recipient>& recipients, const ReadFn& read, con
 
 namespace {
 
-std::optional<AgeError> decrypt_binary(const std::vector<Identity>& identities, BufferedReader& in,
-                                       const WriteFn& write, const DecryptOptions& options) {
-  Expected<Header> header = read_header(in);
+Status decrypt_binary(const std::vector<Identity>& identities, BufferedReader& in, const WriteFn& write,
+                      const DecryptOptions& options) {
+  Result<Header> header = read_header(in);
   if (!header.ok()) return std::move(header.error());
-  Expected<SecureBuffer> file_key = unwrap_file_key(header.value(), identities);
+  Result<SecureBuffer> file_key = unwrap_file_key(header.value(), identities);
   if (!file_key.ok()) return std::move(file_key.error());
   const auto mac = header_mac(file_key.value(), header.value().mac_input);
   if (!equal_ct(mac, header.value().mac))
     return age_fail(FailureClass::hmac, "the header MAC does not verify (the header was modified)");
 
   std::array<std::uint8_t, kPayloadNonceSize> nonce{};
-  Expected<std::size_t> got = in.read_full(nonce);
+  Result<std::size_t> got = in.read_full(nonce);
   if (!got.ok()) return std::move(got.error());
   if (got.value() != nonce.size()) return age_fail(FailureClass::header, "the payload nonce is missing or truncated");
   const SecureBuffer key = payload_key(file_key.value(), nonce);
@@ -84,7 +94,7 @@ std::optional<AgeError> decrypt_binary(const std::vector<Identity>& identities, 
 // after whitespace, or has the BEGIN line near its start, is taken as armor, whose strict parser
 // then explains what is wrong with it; the rest gets the header parser's "not an age file".
 bool looks_armored(BufferedReader& in) {
-  Expected<std::span<const std::uint8_t>> start = in.peek(2 * kMaxArmorWhitespace);
+  Result<std::span<const std::uint8_t>> start = in.peek(2 * kMaxArmorWhitespace);
   if (!start.ok()) return false;  // the header parser meets the same error and reports it
   const std::string_view s(reinterpret_cast<const char*>(start.value().data()), start.value().size());
   if (s.substr(0, kIntro.size()) == kIntro.substr(0, std::min(s.size(), kIntro.size()))) return false;
@@ -94,8 +104,8 @@ bool looks_armored(BufferedReader& in) {
 
 }  // namespace
 
-std::optional<AgeError> decrypt(const std::vector<Identity>& identities, const ReadFn& read, const WriteFn& write,
-                                const DecryptOptions& options) {
+Status decrypt(const std::vector<Identity>& identities, const ReadFn& read, const WriteFn& write,
+               const DecryptOptions& options) {
   FnSource raw(read);
   BufferedReader in(raw);
   if (!looks_armored(in)) return decrypt_binary(identities, in, write, options);
@@ -124,9 +134,9 @@ Result<std::vector<std::uint8_t>> encrypt_to_memory(const std::vector<Recipient>
   return out;
 }
 
-std::variant<std::vector<std::uint8_t>, AgeError> decrypt_from_memory(const std::vector<Identity>& identities,
-                                                                      std::span<const std::uint8_t> file,
-                                                                      std::vector<std::uint8_t>* released) {
+Result<std::vector<std::uint8_t>> decrypt_from_memory(const std::vector<Identity>& identities,
+                                                      std::span<const std::uint8_t> file,
+                                                      std::vector<std::uint8_t>* released) {
   std::vector<std::uint8_t> out;
   std::size_t pos = 0;
   const ReadFn read = [&](std::span<std::uint8_t> buf) -> Result<std::size_t> {
@@ -139,11 +149,11 @@ std::variant<std::vector<std::uint8_t>, AgeError> decrypt_from_memory(const std:
     out.insert(out.end(), bytes.begin(), bytes.end());
     return {};
   };
-  std::optional<AgeError> err = decrypt(identities, read, write);
-  if (err) {
+  Status st = decrypt(identities, read, write);
+  if (!st.ok()) {
     if (released != nullptr) *released = std::move(out);
     else wipe(out.data(), out.size());
-    return std::move(*err);
+    return std::move(st).error();
   }
   return out;
 }

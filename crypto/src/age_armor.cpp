@@ -38,7 +38,7 @@ void encode_line(const std::uint8_t* in, std::size_t n, std::string& out) {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
 
-AgeError armor_fail(std::string detail) { return age_fail(FailureClass::armor, std::move(detail)); }
+Error armor_fail(std::string detail) { return age_fail(FailureClass::armor, std::move(detail)); }
 
 }  // namespace
 
@@ -122,10 +122,10 @@ Status ArmorWriter::finish() {
 
 // --- Decoder --------------------------------------------------------------------------------
 
-Outcome ArmorSource::begin() {
+Status ArmorSource::begin() {
   std::size_t skipped = 0;
   while (true) {
-    Expected<LineView> line = in_.next_line(kMaxArmorWhitespace);
+    Result<LineView> line = in_.next_line(kMaxArmorWhitespace);
     if (!line.ok()) return std::move(line.error());
     if (line.value().too_long) return armor_fail("the first line is not the armor BEGIN line");
     std::string_view text = line.value().text;
@@ -139,23 +139,23 @@ Outcome ArmorSource::begin() {
     if (text != kArmorBegin) return armor_fail("the first line is not \"" + std::string(kArmorBegin) + "\"");
     if (!line.value().terminated) return armor_fail("the armored file ends after its BEGIN line");
     started_ = true;
-    return std::nullopt;
+    return {};
   }
 }
 
-Outcome ArmorSource::check_trailer(bool end_line_terminated) {
-  if (!end_line_terminated) return std::nullopt;  // the input ended with the END line
-  Expected<std::span<const std::uint8_t>> rest = in_.peek(kMaxArmorWhitespace + 1);
+Status ArmorSource::check_trailer(bool end_line_terminated) {
+  if (!end_line_terminated) return {};  // the input ended with the END line
+  Result<std::span<const std::uint8_t>> rest = in_.peek(kMaxArmorWhitespace + 1);
   if (!rest.ok()) return std::move(rest.error());
   for (std::uint8_t c : rest.value())
     if (!is_space(static_cast<char>(c))) return armor_fail("there is data after the END line");
   if (rest.value().size() > kMaxArmorWhitespace) return armor_fail("too much whitespace after the END line");
-  return std::nullopt;
+  return {};
 }
 
-Expected<std::size_t> ArmorSource::next_line(std::uint8_t* out) {
+Result<std::size_t> ArmorSource::next_line(std::uint8_t* out) {
   // Room for 64 columns and the CR of a CRLF line end; anything longer is refused unread.
-  Expected<LineView> line = in_.next_line(kColumns + 1);
+  Result<LineView> line = in_.next_line(kColumns + 1);
   if (!line.ok()) return std::move(line.error());
   if (line.value().too_long) return armor_fail("a line is longer than 64 columns");
   std::string_view text = line.value().text;
@@ -163,7 +163,7 @@ Expected<std::size_t> ArmorSource::next_line(std::uint8_t* out) {
   if (!terminated && text.empty()) return armor_fail("the END line is missing");
   if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
   if (text == kArmorEnd) {
-    if (Outcome o = check_trailer(terminated)) return std::move(*o);
+    if (Status o = check_trailer(terminated); !o.ok()) return std::move(o).error();
     done_ = true;
     return std::size_t{0};
   }
@@ -177,9 +177,9 @@ Expected<std::size_t> ArmorSource::next_line(std::uint8_t* out) {
   return n;
 }
 
-Expected<std::size_t> ArmorSource::read(std::span<std::uint8_t> out) {
+Result<std::size_t> ArmorSource::read(std::span<std::uint8_t> out) {
   if (!started_) {
-    if (Outcome o = begin()) return std::move(*o);
+    if (Status o = begin(); !o.ok()) return std::move(o).error();
   }
   std::size_t done = 0;
   while (done < out.size()) {
@@ -192,11 +192,11 @@ Expected<std::size_t> ArmorSource::read(std::span<std::uint8_t> out) {
     }
     if (done_) break;
     if (out.size() - done >= kLineBytes) {
-      Expected<std::size_t> n = next_line(out.data() + done);
+      Result<std::size_t> n = next_line(out.data() + done);
       if (!n.ok()) return std::move(n.error());
       done += n.value();
     } else {
-      Expected<std::size_t> n = next_line(line_.data());
+      Result<std::size_t> n = next_line(line_.data());
       if (!n.ok()) return std::move(n.error());
       line_pos_ = 0;
       line_len_ = n.value();

@@ -12,12 +12,12 @@ namespace {
 
 constexpr std::size_t kColumns = 64;
 
-AgeError header_fail(std::string detail) { return age_fail(FailureClass::header, std::move(detail)); }
+Error header_fail(std::string detail) { return age_fail(FailureClass::header, std::move(detail)); }
 
 bool is_vchar(char c) { return c >= 0x21 && c <= 0x7e; }
 
 // "-> " followed by one or more arguments of VCHARs separated by single spaces.
-Expected<std::vector<std::string>> parse_arguments(std::string_view line) {
+Result<std::vector<std::string>> parse_arguments(std::string_view line) {
   std::vector<std::string> args;
   std::string_view rest = line.substr(3);
   while (true) {
@@ -39,14 +39,14 @@ bool is_base64_char(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
 }
 
-Expected<Header> read_header(BufferedReader& in) {
+Result<Header> read_header(BufferedReader& in) {
   Header h;
   // Every line counts against the header limit before it is kept.
-  auto next = [&]() -> Expected<LineView> {
+  auto next = [&]() -> Result<LineView> {
     // Room for the line and its '\n' within the header limit.
     const std::size_t used = h.mac_input.size() + 1;
     const std::size_t budget = used < kMaxHeaderSize ? kMaxHeaderSize - used : 0;
-    Expected<LineView> line = in.next_line(std::min(budget, kMaxHeaderLine));
+    Result<LineView> line = in.next_line(std::min(budget, kMaxHeaderLine));
     if (!line.ok()) return line;
     if (line.value().too_long) {
       return header_fail(budget <= kMaxHeaderLine ? "the header is longer than the limit" : "a header line is too long");
@@ -59,7 +59,7 @@ Expected<Header> read_header(BufferedReader& in) {
   };
 
   {
-    Expected<LineView> first = next();
+    Result<LineView> first = next();
     if (!first.ok()) return std::move(first.error());
     const std::string_view text = first.value().text;
     if (text != kVersionLine) {
@@ -70,7 +70,7 @@ Expected<Header> read_header(BufferedReader& in) {
   }
 
   while (true) {
-    Expected<LineView> line_or = next();
+    Result<LineView> line_or = next();
     if (!line_or.ok()) return std::move(line_or.error());
     const std::string_view line = line_or.value().text;
 
@@ -89,14 +89,14 @@ Expected<Header> read_header(BufferedReader& in) {
     }
 
     if (line.substr(0, 3) != "-> ") return header_fail("a header line is neither a stanza nor the MAC line");
-    Expected<std::vector<std::string>> args = parse_arguments(line);
+    Result<std::vector<std::string>> args = parse_arguments(line);
     if (!args.ok()) return std::move(args.error());
     h.mac_input.append(line).push_back('\n');
 
     // Body: full 64-column lines, ended by the first shorter line (possibly empty).
     std::string body_b64;
     while (true) {
-      Expected<LineView> body_line = next();
+      Result<LineView> body_line = next();
       if (!body_line.ok()) return std::move(body_line.error());
       const std::string_view text = body_line.value().text;
       if (text.size() > kColumns) return header_fail("a stanza body line is longer than 64 columns");

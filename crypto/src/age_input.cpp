@@ -8,7 +8,7 @@
 
 namespace bc::crypto::age::detail {
 
-Expected<std::size_t> FnSource::read(std::span<std::uint8_t> out) {
+Result<std::size_t> FnSource::read(std::span<std::uint8_t> out) {
   Result<std::size_t> r = fn_(out);
   if (!r.ok()) return age_fail(FailureClass::system, "cannot read the input: " + r.error().message);
   // A reader claiming more than it was given room for is a bug in the caller; refusing is safer
@@ -19,7 +19,7 @@ Expected<std::size_t> FnSource::read(std::span<std::uint8_t> out) {
 
 BufferedReader::BufferedReader(Source& src, std::size_t capacity) : src_(src), buf_(capacity) {}
 
-Expected<bool> BufferedReader::fill() {
+Result<bool> BufferedReader::fill() {
   if (eof_) return false;
   if (pos_ > 0) {
     std::memmove(buf_.data(), buf_.data() + pos_, end_ - pos_);
@@ -27,7 +27,7 @@ Expected<bool> BufferedReader::fill() {
     pos_ = 0;
   }
   if (end_ == buf_.size()) return true;
-  Expected<std::size_t> n = src_.read(std::span(buf_).subspan(end_));
+  Result<std::size_t> n = src_.read(std::span(buf_).subspan(end_));
   if (!n.ok()) return std::move(n.error());
   if (n.value() == 0) {
     eof_ = true;
@@ -37,17 +37,17 @@ Expected<bool> BufferedReader::fill() {
   return true;
 }
 
-Expected<std::span<const std::uint8_t>> BufferedReader::peek(std::size_t n) {
+Result<std::span<const std::uint8_t>> BufferedReader::peek(std::size_t n) {
   assert(n <= buf_.size());
   while (end_ - pos_ < n) {
-    Expected<bool> more = fill();
+    Result<bool> more = fill();
     if (!more.ok()) return std::move(more.error());
     if (!more.value()) break;
   }
   return std::span<const std::uint8_t>(buf_.data() + pos_, std::min(n, end_ - pos_));
 }
 
-Expected<LineView> BufferedReader::next_line(std::size_t max_len) {
+Result<LineView> BufferedReader::next_line(std::size_t max_len) {
   assert(max_len < buf_.size());
   std::size_t scanned = 0;
   while (true) {
@@ -62,7 +62,7 @@ Expected<LineView> BufferedReader::next_line(std::size_t max_len) {
     }
     scanned = limit;
     if (avail > max_len) return LineView{{}, false, true};
-    Expected<bool> more = fill();
+    Result<bool> more = fill();
     if (!more.ok()) return std::move(more.error());
     if (!more.value()) {
       LineView line{std::string_view(reinterpret_cast<const char*>(buf_.data() + pos_), end_ - pos_), false, false};
@@ -72,7 +72,7 @@ Expected<LineView> BufferedReader::next_line(std::size_t max_len) {
   }
 }
 
-Expected<std::size_t> BufferedReader::read_full(std::span<std::uint8_t> out) {
+Result<std::size_t> BufferedReader::read_full(std::span<std::uint8_t> out) {
   std::size_t done = 0;
   while (done < out.size()) {
     if (pos_ < end_) {
@@ -85,7 +85,7 @@ Expected<std::size_t> BufferedReader::read_full(std::span<std::uint8_t> out) {
     if (eof_) break;
     // Large reads bypass the buffer: one copy less for every STREAM chunk.
     if (out.size() - done >= buf_.size()) {
-      Expected<std::size_t> n = src_.read(out.subspan(done));
+      Result<std::size_t> n = src_.read(out.subspan(done));
       if (!n.ok()) return std::move(n.error());
       if (n.value() == 0) {
         eof_ = true;
@@ -94,7 +94,7 @@ Expected<std::size_t> BufferedReader::read_full(std::span<std::uint8_t> out) {
       done += n.value();
       continue;
     }
-    Expected<bool> more = fill();
+    Result<bool> more = fill();
     if (!more.ok()) return std::move(more.error());
     if (!more.value()) break;
   }

@@ -1,5 +1,5 @@
 // Internal pieces of the age implementation shared by the age_*.cpp files: limits, a result type
-// that carries an AgeError, buffered input, the header model, armor, STREAM and the recipient
+// that carries an age failure, buffered input, the header model, armor, STREAM and the recipient
 // types. Nothing here is part of the public API.
 #pragma once
 
@@ -40,41 +40,24 @@ inline constexpr std::string_view kIntro = "age-encryption.org/";
 inline constexpr std::string_view kArmorBegin = "-----BEGIN AGE ENCRYPTED FILE-----";
 inline constexpr std::string_view kArmorEnd = "-----END AGE ENCRYPTED FILE-----";
 
-inline AgeError age_fail(FailureClass cls, std::string detail) { return AgeError{cls, std::move(detail)}; }
-
-/// A value or an AgeError.
-template <class T>
-class [[nodiscard]] Expected {
- public:
-  Expected(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
-  Expected(AgeError error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
-  bool ok() const { return v_.index() == 0; }
-  T& value() { return std::get<0>(v_); }
-  AgeError& error() { return std::get<1>(v_); }
-
- private:
-  std::variant<T, AgeError> v_;
-};
-
-/// nullopt on success.
-using Outcome = std::optional<AgeError>;
+inline Error age_fail(FailureClass cls, std::string detail) { return age_failure(cls, std::move(detail)); }
 
 // --- Input ----------------------------------------------------------------------------------
 
-/// A stream of bytes that can fail with an AgeError (an I/O error, or an armor error when the
+/// A stream of bytes that can fail with an age failure (an I/O error, or an armor error when the
 /// bytes come out of the armor decoder).
 class Source {
  public:
   virtual ~Source() = default;
   /// Reads up to out.size() bytes; 0 means the end of the input.
-  virtual Expected<std::size_t> read(std::span<std::uint8_t> out) = 0;
+  virtual Result<std::size_t> read(std::span<std::uint8_t> out) = 0;
 };
 
 /// The caller's ReadFn as a Source; its failures become FailureClass::system.
 class FnSource final : public Source {
  public:
   explicit FnSource(const ReadFn& fn) : fn_(fn) {}
-  Expected<std::size_t> read(std::span<std::uint8_t> out) override;
+  Result<std::size_t> read(std::span<std::uint8_t> out) override;
 
  private:
   const ReadFn& fn_;
@@ -92,14 +75,14 @@ class BufferedReader {
  public:
   explicit BufferedReader(Source& src, std::size_t capacity = 64 * 1024);
   /// Makes up to n bytes (n <= capacity) available and returns them; fewer only at the end.
-  Expected<std::span<const std::uint8_t>> peek(std::size_t n);
+  Result<std::span<const std::uint8_t>> peek(std::size_t n);
   /// The next line of at most max_len bytes before its '\n' (max_len < capacity).
-  Expected<LineView> next_line(std::size_t max_len);
+  Result<LineView> next_line(std::size_t max_len);
   /// Reads until `out` is full or the input ends; returns the number of bytes read.
-  Expected<std::size_t> read_full(std::span<std::uint8_t> out);
+  Result<std::size_t> read_full(std::span<std::uint8_t> out);
 
  private:
-  Expected<bool> fill();  // false at the end of the input
+  Result<bool> fill();  // false at the end of the input
   Source& src_;
   std::vector<std::uint8_t> buf_;
   std::size_t pos_ = 0, end_ = 0;
@@ -122,7 +105,7 @@ struct Header {
 };
 
 /// Reads and strictly parses the header (header failure on any deviation from the grammar).
-Expected<Header> read_header(BufferedReader& in);
+Result<Header> read_header(BufferedReader& in);
 /// The header text up to and including "---" (what the MAC covers).
 std::string serialize_header_for_mac(const std::vector<Stanza>& stanzas);
 /// HMAC-SHA-256 of `mac_input` under HKDF(file key, "", "header").
@@ -138,7 +121,7 @@ Result<Stanza> wrap_x25519(const X25519Recipient& recipient, const SecureBuffer&
 Result<Stanza> wrap_scrypt(const ScryptPassphrase& passphrase, const SecureBuffer& file_key);
 /// Finds the file key with one of the identities. Header failure for malformed stanzas of the
 /// types the identities handle, no match when none of them opens a stanza.
-Expected<SecureBuffer> unwrap_file_key(const Header& header, const std::vector<Identity>& identities);
+Result<SecureBuffer> unwrap_file_key(const Header& header, const std::vector<Identity>& identities);
 
 // --- Payload --------------------------------------------------------------------------------
 
@@ -147,7 +130,7 @@ SecureBuffer payload_key(const SecureBuffer& file_key, std::span<const std::uint
 /// Encrypts everything `read` gives in 64 KiB chunks to `write`.
 Status encrypt_payload(const SecureBuffer& key, const ReadFn& read, const WriteFn& write, const ProgressFn& progress);
 /// Decrypts chunks from `in`, writing each one only after its tag verifies.
-Outcome decrypt_payload(const SecureBuffer& key, BufferedReader& in, const WriteFn& write, const ProgressFn& progress);
+Status decrypt_payload(const SecureBuffer& key, BufferedReader& in, const WriteFn& write, const ProgressFn& progress);
 
 // --- Armor ----------------------------------------------------------------------------------
 
@@ -173,13 +156,13 @@ class ArmorWriter {
 class ArmorSource final : public Source {
  public:
   explicit ArmorSource(BufferedReader& in) : in_(in) {}
-  Expected<std::size_t> read(std::span<std::uint8_t> out) override;
+  Result<std::size_t> read(std::span<std::uint8_t> out) override;
 
  private:
-  Outcome begin();
+  Status begin();
   /// Decodes the next line into `out` (which must hold 48 bytes); sets done_ at the END line.
-  Expected<std::size_t> next_line(std::uint8_t* out);
-  Outcome check_trailer(bool end_line_terminated);
+  Result<std::size_t> next_line(std::uint8_t* out);
+  Status check_trailer(bool end_line_terminated);
   BufferedReader& in_;
   bool started_ = false, last_line_seen_ = false, done_ = false;
   std::array<std::uint8_t, 48> line_{};

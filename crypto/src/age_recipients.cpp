@@ -63,7 +63,7 @@ namespace {
 
 constexpr std::uint8_t kZeroNonce[crypto_aead_chacha20poly1305_ietf_NPUBBYTES] = {};
 
-AgeError header_fail(std::string detail) { return age_fail(FailureClass::header, std::move(detail)); }
+Error header_fail(std::string detail) { return age_fail(FailureClass::header, std::move(detail)); }
 
 SecureBuffer x25519_wrap_key(const SecureBuffer& shared, std::span<const std::uint8_t> share,
                              std::span<const std::uint8_t> recipient) {
@@ -88,7 +88,7 @@ std::optional<SecureBuffer> open_file_key(const SecureBuffer& wrap_key, std::spa
   if (body.size() != kFileKeySize + kTagSize ||
       crypto_aead_chacha20poly1305_ietf_decrypt(file_key.data(), &len, nullptr, body.data(), body.size(), nullptr, 0,
                                                 kZeroNonce, wrap_key.data()) != 0) {
-    return std::nullopt;
+    return {};
   }
   return file_key;
 }
@@ -117,7 +117,7 @@ struct ScryptStanza {
   std::span<const std::uint8_t> body;
 };
 
-Expected<std::vector<X25519Stanza>> parse_x25519_stanzas(const Header& h) {
+Result<std::vector<X25519Stanza>> parse_x25519_stanzas(const Header& h) {
   std::vector<X25519Stanza> out;
   for (const Stanza& s : h.stanzas) {
     if (s.args[0] != "X25519") continue;
@@ -135,7 +135,7 @@ Expected<std::vector<X25519Stanza>> parse_x25519_stanzas(const Header& h) {
   return out;
 }
 
-Expected<std::optional<ScryptStanza>> parse_scrypt_stanza(const Header& h) {
+Result<std::optional<ScryptStanza>> parse_scrypt_stanza(const Header& h) {
   if (h.stanzas.size() != 1 || h.stanzas[0].args[0] != "scrypt") return std::optional<ScryptStanza>();
   const Stanza& s = h.stanzas[0];
   if (s.args.size() != 3) return header_fail("an scrypt stanza must have exactly three arguments");
@@ -182,7 +182,7 @@ Result<Stanza> wrap_scrypt(const ScryptPassphrase& passphrase, const SecureBuffe
   return s;
 }
 
-Expected<SecureBuffer> unwrap_file_key(const Header& header, const std::vector<Identity>& identities) {
+Result<SecureBuffer> unwrap_file_key(const Header& header, const std::vector<Identity>& identities) {
   // The specification makes this a property of the header, whichever identities are tried: a
   // passphrase-encrypted file must not also be openable by someone else.
   for (const Stanza& s : header.stanzas)
@@ -196,13 +196,13 @@ Expected<SecureBuffer> unwrap_file_key(const Header& header, const std::vector<I
   // is refused wherever it sits in the header.
   std::vector<X25519Stanza> x_stanzas;
   if (have_x25519) {
-    Expected<std::vector<X25519Stanza>> parsed = parse_x25519_stanzas(header);
+    Result<std::vector<X25519Stanza>> parsed = parse_x25519_stanzas(header);
     if (!parsed.ok()) return std::move(parsed.error());
     x_stanzas = std::move(parsed.value());
   }
   std::optional<ScryptStanza> s_stanza;
   if (have_scrypt) {
-    Expected<std::optional<ScryptStanza>> parsed = parse_scrypt_stanza(header);
+    Result<std::optional<ScryptStanza>> parsed = parse_scrypt_stanza(header);
     if (!parsed.ok()) return std::move(parsed.error());
     s_stanza = parsed.value();
   }

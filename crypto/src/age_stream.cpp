@@ -30,7 +30,7 @@ Nonce chunk_nonce(std::uint64_t counter, bool last) {
   return n;
 }
 
-AgeError payload_fail(std::string detail) { return age_fail(FailureClass::payload, std::move(detail)); }
+Error payload_fail(std::string detail) { return age_fail(FailureClass::payload, std::move(detail)); }
 
 std::string chunk_name(std::uint64_t counter) { return "chunk " + std::to_string(counter + 1); }
 
@@ -250,19 +250,19 @@ Status encrypt_payload(const SecureBuffer& key, const ReadFn& read, const WriteF
   }
 }
 
-Outcome decrypt_payload(const SecureBuffer& key, BufferedReader& in, const WriteFn& write, const ProgressFn& progress) {
+Status decrypt_payload(const SecureBuffer& key, BufferedReader& in, const WriteFn& write, const ProgressFn& progress) {
   // A batch of sealed chunks plus one byte of look-ahead, for the same reason as above.
   std::vector<std::uint8_t> sealed(kBatch * kEncChunkSize + 1);
   SecureBuffer plain(kBatch * kChunkSize);
   std::size_t have = 0;
   std::uint64_t counter = 0, done = 0;
 
-  auto release = [&](std::size_t index, std::size_t len) -> Outcome {
+  auto release = [&](std::size_t index, std::size_t len) -> Status {
     Status st = write(std::span<const std::uint8_t>(plain.data() + index * kChunkSize, len));
     if (!st.ok()) return age_fail(FailureClass::system, "cannot write the output: " + st.error().message);
     done += len;
     if (progress) progress(done);
-    return std::nullopt;
+    return {};
   };
   auto open_at = [&](std::size_t index, bool last, std::span<const std::uint8_t> ct) {
     if (ct.size() < kTagSize) return false;
@@ -273,7 +273,7 @@ Outcome decrypt_payload(const SecureBuffer& key, BufferedReader& in, const Write
   };
 
   while (true) {
-    Expected<std::size_t> n = in.read_full(std::span(sealed).subspan(have));
+    Result<std::size_t> n = in.read_full(std::span(sealed).subspan(have));
     if (!n.ok()) return std::move(n.error());
     have += n.value();
     if (have == 0) {
@@ -292,12 +292,12 @@ Outcome decrypt_payload(const SecureBuffer& key, BufferedReader& in, const Write
     for (std::size_t i = 0; i < middle; ++i) {
       const std::span<const std::uint8_t> chunk(sealed.data() + i * kEncChunkSize, kEncChunkSize);
       if (opened[i]) {
-        if (Outcome o = release(i, kChunkSize)) return o;
+        if (Status o = release(i, kChunkSize); !o.ok()) return o;
         continue;
       }
       // A full-size final chunk followed by more data: the chunk is genuine, the rest is not.
       if (open_at(i, true, chunk)) {
-        if (Outcome o = release(i, kChunkSize)) return o;
+        if (Status o = release(i, kChunkSize); !o.ok()) return o;
         return payload_fail("there is data after the final chunk");
       }
       return payload_fail(chunk_name(counter + i) + " does not authenticate (the file is truncated or modified)");
@@ -317,7 +317,7 @@ Outcome decrypt_payload(const SecureBuffer& key, BufferedReader& in, const Write
     // A full chunk that opens as a non-final one is genuine: release it, then report that the
     // chunks after it are missing.
     if (chunk.size() == kEncChunkSize && open_at(i, false, chunk)) {
-      if (Outcome o = release(i, kChunkSize)) return o;
+      if (Status o = release(i, kChunkSize); !o.ok()) return o;
       return payload_fail("the file is truncated after " + chunk_name(counter + i));
     }
     return payload_fail(chunk_name(counter + i) + " does not authenticate (the file is truncated or modified)");

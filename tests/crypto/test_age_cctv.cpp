@@ -122,11 +122,11 @@ Outcome run_vector(const std::string& name) {
       identities, std::span(reinterpret_cast<const std::uint8_t*>(v.file.data()), v.file.size()), &released);
   std::string got_class = "success";
   std::string detail;
-  if (auto* err = std::get_if<AgeError>(&result)) {
-    got_class = std::string(to_string(err->cls));
-    detail = err->detail;
+  if (!result.ok()) {
+    got_class = std::string(to_string(failure_class(result.error())));
+    detail = result.error().message;
   } else {
-    released = std::get<std::vector<std::uint8_t>>(result);
+    released = *result;
   }
   const std::string want = expected_class_name(v);
   o.explanation = "expected \"" + want + "\", got \"" + got_class + "\"" + (detail.empty() ? "" : " (" + detail + ")");

@@ -96,8 +96,8 @@ void write_vector(const fs::path& out, const Vector& v, std::ostream& index) {
   ids.emplace_back(crypto::age::X25519Identity{v.identity.secret_key.clone()});
   auto plain = crypto::age::decrypt_from_memory(
       ids, {reinterpret_cast<const std::uint8_t*>(v.file.data()), v.file.size()});
-  if (auto* e = std::get_if<crypto::age::AgeError>(&plain)) die(v.name + " does not decrypt: " + e->message());
-  const auto& bytes = std::get<std::vector<std::uint8_t>>(plain);
+  if (!plain) die(v.name + " does not decrypt: " + plain.error().message);
+  const auto& bytes = *plain;
   const std::string text(bytes.begin(), bytes.end());
   const std::string recipient = v.identity.recipient().to_string();
   const crypto::SecureBuffer secret = v.identity.to_string();

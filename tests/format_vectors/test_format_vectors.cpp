@@ -73,8 +73,8 @@ std::string decrypt(const Card& c, const std::string& file) {
   std::vector<crypto::age::Identity> ids;
   ids.emplace_back(identity_of(c));
   auto r = crypto::age::decrypt_from_memory(ids, bytes_of(file));
-  if (auto* e = std::get_if<crypto::age::AgeError>(&r)) return "error: " + e->message();
-  const auto& b = std::get<std::vector<std::uint8_t>>(r);
+  if (!r) return "error: " + r.error().message;
+  const auto& b = *r;
   return std::string(b.begin(), b.end());
 }
 

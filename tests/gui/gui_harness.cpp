@@ -75,6 +75,7 @@ void GuiHarness::frame(double dt) {
   ImGuiIO& io = ImGui::GetIO();
   io.DeltaTime = static_cast<float>(dt);
   now += dt;
+  input.feed(io);
   ImGui::NewFrame();
   app_->Frame(now);
   ImGui::Render();
@@ -129,12 +130,12 @@ void GuiHarness::hover(ImVec2 pos) {
   frame();
 }
 
-void GuiHarness::click(ImVec2 pos) {
+void GuiHarness::click(ImVec2 pos, int button) {
   ImGuiIO& io = ImGui::GetIO();
   hover(pos);
-  io.MouseDown[0] = true;
+  io.MouseDown[button] = true;
   frame();
-  io.MouseDown[0] = false;
+  io.MouseDown[button] = false;
   frame();
 }
 

@@ -20,6 +20,7 @@
 
 #include "backchannel/gui/app.h"
 #include "backchannel/gui/fonts.h"
+#include "backchannel/gui/input_queue.h"
 
 namespace bc::test {
 
@@ -68,6 +69,9 @@ class GuiHarness {
   bool wait_for_tasks(std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
   // ---- input ----
+  /// Keys and characters queued the way the program's GLFW callbacks queue them: frame() feeds
+  /// them to ImGui as the program does, a frame at a time.
+  gui::InputQueue input;
   /// Types UTF-8 text (one frame).
   void type(std::string_view text);
   /// Ctrl+A (select everything in the focused field), then types `text` over it.
@@ -78,8 +82,8 @@ class GuiHarness {
   void alt(char key) { press(static_cast<unsigned char>(key), false, false, true); }
   /// Moves the mouse there (one frame).
   void hover(ImVec2 pos);
-  /// Moves there, presses and releases the left button (three frames).
-  void click(ImVec2 pos);
+  /// Moves there, presses and releases a mouse button (three frames; 0: left, 1: right).
+  void click(ImVec2 pos, int button = 0);
   /// Turns the wheel over `pos` (positive: up).
   void wheel(ImVec2 pos, float amount);
 

@@ -6,8 +6,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <future>
 #include <thread>
 
 #include "backchannel/core/meeting_import.h"
@@ -17,6 +19,7 @@
 #include "backchannel/core/vault.h"
 #include "backchannel/gui/clipboard_guard.h"
 #include "backchannel/gui/keys.h"
+#include "backchannel/gui/meeting_model.h"
 #include "backchannel/gui/note_composer.h"
 #include "backchannel/gui/note_log_view.h"
 #include "backchannel/gui/participants_view.h"
@@ -81,6 +84,14 @@ class GuiViewsTest : public ::testing::Test {
     return 0;
   }
 
+  /// How the participants view previews participant `key` to `audience` (the meeting model's
+  /// appearance, as the matrix draws it).
+  std::string preview(GuiHarness& h, const std::string& key, core::Audience audience) {
+    for (const auto& p : h.ctx().model().appearance(audience).participants)
+      if (p.key == key) return p.attribution;
+    return {};
+  }
+
   /// Takes a note through the composer: speaker with Ctrl+number, kind with Alt+number, the
   /// text typed, Enter.
   void take_note(GuiHarness& h, char speaker_digit, char kind_digit, const std::string& text) {
@@ -89,7 +100,7 @@ class GuiViewsTest : public ::testing::Test {
     h.alt(kind_digit);
     h.type(text);
     h.press(keys::kEnter);
-    h.frames(2);
+    ASSERT_TRUE(h.wait_for_tasks());  // the writer commits off the frame
   }
 
   TempDir dir;
@@ -161,7 +172,7 @@ TEST_F(GuiViewsTest, AddsAParticipantThroughTheParticipantsView) {
   h.wheel(label->center(), -10.0f);
   h.frames(2);
   ASSERT_TRUE(h.click_text("Add")) << h.screen_text();
-  h.frames(3);
+  ASSERT_TRUE(h.wait_for_tasks());  // the writer stores it off the frame
   EXPECT_TRUE(h.app().participants().error().empty()) << h.app().participants().error();
   EXPECT_FALSE(h.shows("New participant")) << "the form stays open";
 
@@ -202,7 +213,7 @@ TEST_F(GuiViewsTest, ComposerTakesNotesWithSpeakerAndKindFromTheKeyboard) {
   h.alt('5');
   h.type("We do not accept the premise.");
   h.press(keys::kEnter);
-  h.frames(2);
+  ASSERT_TRUE(h.wait_for_tasks());  // the writer commits off the frame
   ASSERT_NO_FATAL_FAILURE(take_note(h, '0', '7', "Coffee break at eleven."));
   n = notes(h, meeting);
   ASSERT_EQ(n.size(), 3u);
@@ -218,10 +229,46 @@ TEST_F(GuiViewsTest, ComposerTakesNotesWithSpeakerAndKindFromTheKeyboard) {
   h.frames(1);
   EXPECT_EQ(notes(h, meeting).size(), 3u);
   h.press(keys::kEnter);
-  h.frames(2);
+  ASSERT_TRUE(h.wait_for_tasks());  // the writer commits off the frame
   n = notes(h, meeting);
   ASSERT_EQ(n.size(), 4u);
   EXPECT_EQ(n[3].text, "first line\nsecond line");
+}
+
+TEST_F(GuiViewsTest, ShortcutsPressedAndReleasedBetweenTwoFramesStillAct) {
+  GuiHarness h(vault_dir);
+  ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
+  // A key sender (a remote desktop, a macro): every press and its release arrive between two
+  // frames, as the GLFW callbacks deliver them.
+  auto chord = [&](int modifier, char key) {
+    h.input.key(modifier, true);
+    h.input.key(key, true);
+    h.input.key(key, false);
+    h.input.key(modifier, false);
+  };
+  chord(keys::kLeftCtrl, '2');  // speaker: participant 2
+  chord(keys::kLeftAlt, '3');   // kind: proposal
+  const std::string text = "Joint patrols, sent by a macro";
+  for (char c : text) {
+    const int k = c == ' ' ? keys::kSpace : std::toupper(static_cast<unsigned char>(c));
+    h.input.key(k, true);
+    h.input.character(static_cast<unsigned char>(c));
+    h.input.key(k, false);
+  }
+  h.input.key(keys::kEnter, true);
+  h.input.key(keys::kEnter, false);
+  h.input.character('X');  // typed right after Enter: the start of the next note
+  ASSERT_TRUE(h.input.pending());
+  // The program draws frames while events wait; no press is ever released in its own frame.
+  for (int i = 0; i < 200 && h.input.pending(); ++i) h.frame();
+  EXPECT_FALSE(h.input.pending());
+  ASSERT_TRUE(h.wait_for_tasks());
+  const auto n = notes(h, meeting);
+  ASSERT_EQ(n.size(), 1u) << h.app().composer().error();
+  EXPECT_EQ(n[0].text, text);
+  EXPECT_EQ(n[0].speaker_id, participant_id(h, "p2")) << "Ctrl+2 was lost";
+  EXPECT_EQ(n[0].kind, core::NoteKind::proposal) << "Alt+3 was lost";
+  EXPECT_EQ(h.app().composer().text(), "X");
 }
 
 TEST_F(GuiViewsTest, UpEditsTheLastNoteAndTheEarlierTextStaysAsARevision) {
@@ -243,7 +290,7 @@ TEST_F(GuiViewsTest, UpEditsTheLastNoteAndTheEarlierTextStaysAsARevision) {
   h.ctrl('A');
   h.type("Is there a quorum of delegations?");
   h.press(keys::kEnter);
-  h.frames(2);
+  ASSERT_TRUE(h.wait_for_tasks());  // the writer commits off the frame
   EXPECT_FALSE(h.app().composer().editing().has_value());
   n = notes(h, meeting);
   ASSERT_EQ(n.size(), 2u) << "an edit must not add a note";
@@ -268,6 +315,159 @@ TEST_F(GuiViewsTest, UpEditsTheLastNoteAndTheEarlierTextStaysAsARevision) {
   EXPECT_EQ(core::note_revisions(vault(h), last)->size(), 2u);
 }
 
+// Holds the vault's writer busy (a write queued ahead of the user's) until release() or the end of
+// the scope, so that a test sees what the frame shows while a write is in flight.
+class WriterGate {
+ public:
+  explicit WriterGate(gui::UiContext& ctx) {
+    std::shared_future<void> open = gate_.get_future().share();
+    EXPECT_TRUE(ctx.write([open](core::Vault&) -> gui::TaskRunner::Continuation {
+      open.wait();
+      return {};
+    }));
+  }
+  ~WriterGate() { release(); }
+  void release() {
+    if (!released_) gate_.set_value();
+    released_ = true;
+  }
+
+ private:
+  std::promise<void> gate_;
+  bool released_ = false;
+};
+
+TEST_F(GuiViewsTest, ANoteShowsAsSavingUntilTheWriterHasCommittedIt) {
+  GuiHarness h(vault_dir);
+  ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
+  WriterGate gate(h.ctx());
+  h.ctrl('2');
+  h.frames(2);
+  h.type("Fisheries first, then the hotline.");
+  h.press(keys::kEnter);
+  h.frames(3);
+  // The frame went on: the composer is empty and the log shows the note, marked as saving.
+  EXPECT_TRUE(h.app().composer().text().empty());
+  EXPECT_TRUE(h.shows_in("##main", "Fisheries first, then the hotline.")) << h.screen_text();
+  EXPECT_TRUE(h.shows("saving…")) << h.screen_text();
+  EXPECT_TRUE(notes(h, meeting).empty()) << "committed before the writer ran";
+  // The next note queues behind it.
+  h.type("And a second thought.");
+  h.press(keys::kEnter);
+  h.frames(2);
+  EXPECT_EQ(h.find_all("saving…").size(), 2u) << h.screen_text();
+
+  gate.release();
+  ASSERT_TRUE(h.wait_for_tasks());
+  EXPECT_FALSE(h.shows("saving…")) << h.screen_text();
+  auto n = notes(h, meeting);
+  ASSERT_EQ(n.size(), 2u);
+  EXPECT_EQ(n[0].text, "Fisheries first, then the hotline.");
+  EXPECT_EQ(n[0].speaker_id, participant_id(h, "p2"));
+  EXPECT_EQ(n[1].text, "And a second thought.");
+  EXPECT_TRUE(h.shows("Fisheries first, then the hotline.")) << h.screen_text();
+}
+
+TEST_F(GuiViewsTest, NotesTypedQuicklyAreStoredInTheOrderTyped) {
+  GuiHarness h(vault_dir);
+  ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
+  // A note every three frames, each typed in the second frame after the previous Enter, while
+  // an earlier write holds the writer: all of them wait in the queue.
+  constexpr int kNotes = 40;
+  WriterGate gate(h.ctx());
+  for (int i = 0; i < kNotes; ++i) {
+    h.type("Rapid note " + std::to_string(i));
+    h.press(keys::kEnter);
+  }
+  h.frames(2);
+  EXPECT_EQ(h.app().composer().text(), "") << "a note was not sent";
+  EXPECT_TRUE(notes(h, meeting).empty());
+  EXPECT_TRUE(h.shows("Rapid note " + std::to_string(kNotes - 1))) << h.screen_text();
+  EXPECT_TRUE(h.shows("saving…")) << h.screen_text();
+  gate.release();
+  ASSERT_TRUE(h.wait_for_tasks());
+  const auto n = notes(h, meeting);
+  ASSERT_EQ(n.size(), static_cast<std::size_t>(kNotes)) << h.app().composer().error();
+  for (int i = 0; i < kNotes; ++i) EXPECT_EQ(n[static_cast<std::size_t>(i)].text, "Rapid note " + std::to_string(i));
+  for (std::size_t i = 1; i < n.size(); ++i) EXPECT_LT(n[i - 1].id, n[i].id);
+  EXPECT_FALSE(h.shows("saving…"));
+  EXPECT_TRUE(h.shows("Rapid note " + std::to_string(kNotes - 1))) << h.screen_text();
+}
+
+TEST_F(GuiViewsTest, ANoteTheVaultRefusesComesBackIntoTheComposerWithTheReason) {
+  GuiHarness h(vault_dir);
+  ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
+  // Too long for a note (the core refuses more than 100,000 bytes).
+  const std::string too_long = "Refused canary " + std::string(core::Limits::kMaxNoteText, 'x');
+  h.ctrl('1');
+  h.frames(2);
+  h.alt('4');
+  h.type(too_long);
+  h.press(keys::kEnter);
+  ASSERT_TRUE(h.wait_for_tasks());
+  EXPECT_TRUE(notes(h, meeting).empty());
+  EXPECT_EQ(h.app().composer().text(), too_long) << "the text was lost";
+  EXPECT_EQ(h.app().composer().kind(), core::NoteKind::agreement) << "the note's marks were lost";
+  EXPECT_NE(h.app().composer().error().find("The note could not be saved"), std::string::npos)
+      << h.app().composer().error();
+  EXPECT_TRUE(h.shows("Its text is back in the composer.")) << h.screen_text();
+  EXPECT_FALSE(h.shows("saving…"));
+
+  // An edit of a note deleted meanwhile: the new text comes back, still as that note's edit.
+  h.ctrl('A');
+  h.type("A short note.");
+  h.press(keys::kEnter);
+  ASSERT_TRUE(h.wait_for_tasks());
+  auto n = notes(h, meeting);
+  ASSERT_EQ(n.size(), 1u) << h.app().composer().error();
+  EXPECT_TRUE(h.app().composer().error().empty());
+  h.press(keys::kUp);
+  h.frames(2);
+  ASSERT_EQ(h.app().composer().editing(), std::optional<std::int64_t>(n[0].id));
+  ASSERT_TRUE(core::delete_note(vault(h), n[0].id).ok());
+  h.ctrl('A');
+  h.type("A longer note, edited.");
+  h.press(keys::kEnter);
+  ASSERT_TRUE(h.wait_for_tasks());
+  EXPECT_EQ(h.app().composer().text(), "A longer note, edited.");
+  EXPECT_EQ(h.app().composer().editing(), std::optional<std::int64_t>(n[0].id));
+  EXPECT_NE(h.app().composer().error().find("The edit could not be saved"), std::string::npos)
+      << h.app().composer().error();
+}
+
+TEST_F(GuiViewsTest, ANoteDeletedFromTheLogLeavesItAndPurgeErasesIt) {
+  GuiHarness h(vault_dir);
+  ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
+  ASSERT_NO_FATAL_FAILURE(take_note(h, '1', '1', "Keep this note."));
+  ASSERT_NO_FATAL_FAILURE(take_note(h, '2', '1', "Delete this note."));
+  const auto doomed = notes(h, meeting).back().id;
+  // Right click on the note, Delete: the row says so until the writer has done it.
+  const auto row = h.find_in("##main", "Delete this note.");
+  ASSERT_TRUE(row) << h.screen_text();
+  {
+    WriterGate gate(h.ctx());
+    h.click(row->center(), 1);
+    ASSERT_TRUE(h.click_text("Delete")) << h.screen_text();
+    h.frames(2);
+    EXPECT_TRUE(h.shows("deleting…")) << h.screen_text();
+  }
+  ASSERT_TRUE(h.wait_for_tasks());
+  EXPECT_FALSE(h.shows("Delete this note.")) << h.screen_text();
+  EXPECT_TRUE(h.shows("Keep this note.")) << h.screen_text();
+  ASSERT_EQ(notes(h, meeting).size(), 1u);
+
+  // Vault ▸ Purge deleted notes…: gone for good.
+  ASSERT_TRUE(h.click_text("Vault")) << h.screen_text();
+  ASSERT_TRUE(h.click_text("Purge deleted notes…")) << h.screen_text();
+  h.frames(2);
+  ASSERT_TRUE(h.click_text("Purge")) << h.screen_text();
+  ASSERT_TRUE(h.wait_for_tasks());
+  // One: the deleted note was still stored until now.
+  EXPECT_TRUE(h.shows("Purged 1 deleted notes.")) << h.screen_text();
+  EXPECT_TRUE(h.shows("Keep this note.")) << h.screen_text();
+  EXPECT_FALSE(core::get_note(vault(h), doomed).ok());
+}
+
 TEST_F(GuiViewsTest, ChangingADisclosureLevelInTheMatrixUpdatesTheLivePreview) {
   GuiHarness h(vault_dir);
   ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
@@ -277,7 +477,7 @@ TEST_F(GuiViewsTest, ChangingADisclosureLevelInTheMatrixUpdatesTheLivePreview) {
   ASSERT_TRUE(header) << h.screen_text();
   const float public_x = header->min.x;
   // Participant 1 is "anonymous" to the public: the preview says "A participant".
-  const std::string before = h.app().participants().preview("p1", core::Audience::public_);
+  const std::string before = preview(h, "p1", core::Audience::public_);
   EXPECT_EQ(before, "A participant");
   // The name in the matrix (the side panel lists it too, further right).
   std::optional<Found> name;
@@ -304,9 +504,9 @@ TEST_F(GuiViewsTest, ChangingADisclosureLevelInTheMatrixUpdatesTheLivePreview) {
   ASSERT_TRUE(role) << h.screen_text();
   ASSERT_TRUE(role->run->layer > combo->run->layer) << "the level list is not a popup";
   h.click(role->center());
-  h.frames(2);
+  ASSERT_TRUE(h.wait_for_tasks());
 
-  const std::string after = h.app().participants().preview("p1", core::Audience::public_);
+  const std::string after = preview(h, "p1", core::Audience::public_);
   EXPECT_NE(after, before);
   EXPECT_EQ(after, "A retired admiral");
   EXPECT_TRUE(preview_in_public_column("A retired admiral")) << h.screen_text();
@@ -327,8 +527,8 @@ TEST_F(GuiViewsTest, ChangingADisclosureLevelInTheMatrixUpdatesTheLivePreview) {
   h.click(combo2->center());
   h.frames(1);
   ASSERT_TRUE(h.click_text("named"));
-  h.frames(2);
-  EXPECT_EQ(h.app().participants().preview("p1", core::Audience::public_), kName1);
+  ASSERT_TRUE(h.wait_for_tasks());
+  EXPECT_EQ(preview(h, "p1", core::Audience::public_), kName1);
   EXPECT_TRUE(preview_in_public_column(kName1)) << h.screen_text();
 }
 
@@ -529,13 +729,37 @@ TEST_F(GuiBigLogTest, LogWithTenThousandNotesDrawsOnlyTheVisibleRows) {
   EXPECT_LT(h.app().note_log().rows_drawn(), 60u);
   EXPECT_GT(h.app().note_log().rows_drawn(), 5u);
 
-  // A frame costs about the same as with a short log.
-  const auto t0 = std::chrono::steady_clock::now();
-  h.frames(30);
-  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count() / 30;
-  EXPECT_LT(ms, 100.0) << "a frame with 10,000 notes took " << ms << " ms";
-  std::printf("frame with 10,000 notes: %.2f ms, %zu rows drawn, %d vertices\n", ms, h.app().note_log().rows_drawn(),
-              h.vertex_count());
+  // What a frame costs with this log is measured by bench/bench_gui.cpp against an empty frame in
+  // the same run (docs/performance.md), not timed here: the vertex and row counts above are what
+  // keeps it from growing with the log.
+}
+
+TEST_F(GuiBigLogTest, AfterUnlockTheWindowSettlesWithoutInput) {
+  GuiHarness h(vault_dir);
+  h.frames(3);
+  ASSERT_TRUE(h.click_field_below("Passphrase")) << h.screen_text();
+  h.type(kPass);
+  h.press(keys::kEnter);
+  // Frames while Argon2id works (the spinner), up to the one that opens the vault; then no input
+  // at all, and frames only while the app asks for them, as the program's event loop draws them
+  // (it sleeps in glfwWaitEventsTimeout otherwise).
+  ASSERT_TRUE(h.pump_until([&] { return h.app().unlocked() || !h.app().start_view().working(); }));
+  ASSERT_TRUE(h.app().unlocked()) << h.app().start_view().error();
+  int asked = 0;
+  while (h.app().animating() && asked < 100) {
+    h.frame();
+    ++asked;
+  }
+  EXPECT_LE(asked, gui::App::kMaxSettleFrames) << "the app never stops asking for frames";
+  // The tab bar is there, and the log shows its newest note.
+  for (const char* tab : {"Notes", "Summary", "Responses"})
+    EXPECT_TRUE(h.shows_in("##main", tab, true)) << tab << " tab missing\n" << h.screen_text();
+  const auto last = h.find("Logline 10000");
+  ASSERT_TRUE(last) << "the log is not at its end\n" << h.screen_text();
+  EXPECT_TRUE(last->run->fully_visible()) << h.screen_text();
+  // And it stays idle: nothing moves, so no more frames are asked for.
+  h.frame();
+  EXPECT_FALSE(h.app().animating());
 }
 
 }  // namespace

@@ -620,7 +620,7 @@ TEST_F(GuiWindowsTest, AParticipantReviewsAPackageAndTheOrganizerSeesWhatTheyApp
     h.click(at);
     h.retype(correction);
     ASSERT_TRUE(h.click_in(r, "Save review")) << h.screen_text();
-    h.frames(2);
+    ASSERT_TRUE(h.wait_for_tasks());  // the writer records it off the frame
     EXPECT_TRUE(h.shows_in(r, "approved")) << h.screen_text();
     EXPECT_TRUE(h.shows_in(r, "corrected")) << h.screen_text();
     EXPECT_TRUE(h.shows_in(r, "Your correction: " + correction)) << h.screen_text();
@@ -1042,7 +1042,7 @@ TEST_F(GuiWindowsTest, PersianTypedInTheComposerIsPreviewedShapedAndRightToLeft)
 
   // Enter saves the text as typed, not its display form; the log shows it shaped.
   h.press(keys::kEnter);
-  h.frames(2);
+  ASSERT_TRUE(h.wait_for_tasks());  // the writer commits off the frame
   auto n = notes_of(vault(h), meeting);
   ASSERT_EQ(n.size(), 4u) << h.app().composer().error();
   EXPECT_EQ(n.back().text, typed);

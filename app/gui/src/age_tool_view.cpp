@@ -129,8 +129,8 @@ void AgeToolView::start(UiContext& ctx) {
       age::EncryptOptions o;
       o.armor = armor;
       if (auto st = age::encrypt(*keys, progress_reader(*src, progress), cancellable_writer(*sink, progress), o); !st) err = describe(st.error());
-    } else if (auto e = age::decrypt(*ids, progress_reader(*src, progress), cancellable_writer(*sink, progress))) {
-      err = e->message();
+    } else if (auto st = age::decrypt(*ids, progress_reader(*src, progress), cancellable_writer(*sink, progress)); !st) {
+      err = describe(st.error());
     }
     if (err.empty())
       if (auto st = sink->commit(); !st) err = describe(st.error());

@@ -1,6 +1,7 @@
 #include "backchannel/gui/app.h"
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <cmath>
 #include <limits>
@@ -70,7 +71,7 @@ App::App(AppOptions options, const Fonts& fonts)
       age_tool_(std::make_unique<AgeToolView>()),
       help_(std::make_unique<HelpView>()),
       tasks_(std::make_unique<TaskRunner>(options_.wake)),
-      ctx_(*tasks_, shaper_, settings_, clipboard_, fonts_) {
+      ctx_(*tasks_, shaper_, settings_, clipboard_, fonts_, model_) {
   ctx_.adopt_vault = [this](std::shared_ptr<core::Vault> v, const std::filesystem::path& dir) { adopt(std::move(v), dir); };
   ctx_.lock = [this] { lock("Locked with Ctrl+L."); };
   ctx_.lock_for = [this](const std::string& reason) { lock(reason); };
@@ -86,6 +87,7 @@ App::App(AppOptions options, const Fonts& fonts)
 App::~App() {
   // Threads first (they may hold a second vault connection), then the vault.
   tasks_.reset();
+  if (ctx_.writer) ctx_.writer->lock();
   if (vault_) vault_->lock();
 }
 
@@ -107,6 +109,16 @@ void App::save_settings() {
 }
 
 void App::adopt(std::shared_ptr<core::Vault> vault, const std::filesystem::path& dir) {
+  // The durable writes get a connection of their own, used by one worker thread.
+  auto writer = vault->another_connection();
+  if (!writer) {
+    vault->lock();
+    ctx_.vault_dir = dir;
+    screen_ = Screen::locked;
+    lock_screen_->set_reason("The vault could not be opened for writing: " + describe(writer.error()));
+    return;
+  }
+  ctx_.writer = std::make_shared<core::Vault>(std::move(*writer));
   vault_ = std::move(vault);
   ctx_.vault = vault_.get();
   ctx_.vault_dir = dir;
@@ -132,9 +144,11 @@ void App::adopt(std::shared_ptr<core::Vault> vault, const std::filesystem::path&
 }
 
 void App::lock(const std::string& reason) {
-  // Stop background work first: cancel it and wait until every task has ended, so that no worker
-  // still holds a connection (and its keys) once the lock screen shows. Their continuations run
-  // here and drop their results (new session); files they wrote are abandoned.
+  // Writes the user made are committed before the vault closes; other background work is
+  // cancelled and waited for, so that no worker still holds a connection (and its keys) once the
+  // lock screen shows. Their continuations run here and drop their results (new session); files
+  // they wrote are abandoned.
+  tasks_->finish_in_order();
   tasks_->cancel_all();
   ++ctx_.session;
   tasks_->wait_idle();
@@ -142,6 +156,10 @@ void App::lock(const std::string& reason) {
     meeting_before_lock_ = ctx_.meeting;
     vault_->lock();
     vault_.reset();
+  }
+  if (ctx_.writer) {
+    ctx_.writer->lock();
+    ctx_.writer.reset();
   }
   ctx_.vault = nullptr;
   ctx_.meeting.reset();
@@ -151,6 +169,7 @@ void App::lock(const std::string& reason) {
   ctx_.swap_events();  // drop pending events: they name meetings and notes of the closed vault
   ctx_.swap_events();
   for_each_view([](View& v) { v.Clear(); });
+  model_.clear();
   shaper_.clear();
   clipboard_.clear_now();
   scrub_imgui_text_state();
@@ -177,13 +196,44 @@ double App::seconds_until_deadline(double now) const {
 }
 
 bool App::animating() const {
-  return tasks_->busy() || start_->animating(now_) || lock_screen_->animating(now_);
+  return tasks_->busy() || start_->animating(now_) || lock_screen_->animating(now_) ||
+         (layout_changes_ > 0 && layout_changes_ <= kMaxSettleFrames);
+}
+
+void App::track_layout() {
+  // ImGui lays a window out over a few frames: a new window is hidden in its first, a tab bar
+  // picks its tab in its second, a scroll request lands in the next. Drawing only on input left
+  // the screen half-built (no tab bar, the log not at its end) until the user moved the mouse,
+  // so frames follow while anything of the layout still moves. Bounded, in case something
+  // oscillates.
+  ImGuiContext& g = *ImGui::GetCurrentContext();
+  std::uint64_t h = 1469598103934665603ull;
+  auto mix = [&h](const void* p, std::size_t n) {
+    const auto* b = static_cast<const unsigned char*>(p);
+    for (std::size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
+  };
+  for (const ImGuiWindow* w : g.Windows) {
+    if (!w->Active) continue;
+    mix(&w->ID, sizeof w->ID);
+    for (const ImVec2* v : {&w->Pos, &w->Size, &w->ContentSize, &w->Scroll, &w->ScrollMax, &w->ScrollTarget,
+                            &w->DC.CursorMaxPos})
+      mix(v, sizeof *v);
+    const int hidden[] = {w->Hidden, w->HiddenFramesCanSkipItems, w->HiddenFramesCannotSkipItems};
+    mix(hidden, sizeof hidden);
+  }
+  for (int i = 0; i < g.TabBars.GetMapSize(); ++i)
+    if (const ImGuiTabBar* tb = g.TabBars.TryGetMapData(static_cast<ImPoolIdx>(i))) {
+      mix(&tb->SelectedTabId, sizeof tb->SelectedTabId);
+      mix(&tb->NextSelectedTabId, sizeof tb->NextSelectedTabId);
+    }
+  layout_changes_ = h == layout_ ? 0 : layout_changes_ + 1;
+  layout_ = h;
 }
 
 bool App::debug_contains(std::string_view needle) const {
   bool found = false;
   for_each_view([&](View& v) { found = found || v.DebugContains(needle); });
-  return found || shaper_.contains(needle) || imgui_text_state_contains(needle) ||
+  return found || model_.debug_contains(needle) || shaper_.contains(needle) || imgui_text_state_contains(needle) ||
          holds(ctx_.current_toast().message, needle);
 }
 
@@ -198,6 +248,7 @@ void App::Frame(double now) {
   ctx_.next_wake = 1e300;
   tasks_->drain();
   ctx_.swap_events();
+  model_.update(ctx_);
   shaper_.new_frame();
   note_activity();
   clipboard_.install();
@@ -222,6 +273,7 @@ void App::Frame(double now) {
       draw_windows();
       break;
   }
+  track_layout();
 }
 
 void App::global_shortcuts() {
@@ -324,10 +376,17 @@ void App::draw_main() {
     ImGui::TextUnformatted("Erase every deleted note and its revisions for good?");
     ui::Muted("Nothing of them stays in the database, its free pages, the search index or the journal.");
     if (ui::PrimaryButton("Purge")) {
-      auto n = core::purge_deleted_notes(*vault_);
-      if (n) ctx_.toast("Purged " + std::to_string(*n) + " deleted notes.");
-      else ctx_.toast(describe(n.error()), true);
-      if (ctx_.meeting) ctx_.post(Event::Kind::notes_reloaded, *ctx_.meeting);
+      const std::uint64_t session = ctx_.session;
+      ctx_.write([this, session](core::Vault& v) -> TaskRunner::Continuation {
+        auto n = std::make_shared<Result<std::int64_t>>(core::purge_deleted_notes(v));
+        return [this, session, n] {
+          if (session != ctx_.session) return;
+          if (n->ok()) ctx_.toast("Purged " + std::to_string(n->value()) + " deleted notes.");
+          else ctx_.toast(describe(n->error()), true);
+          if (ctx_.meeting) ctx_.post(Event::Kind::notes_reloaded, *ctx_.meeting);
+        };
+      });
+      ctx_.toast("Purging deleted notes…");
       ImGui::CloseCurrentPopup();
     }
     ImGui::SameLine();
@@ -419,7 +478,7 @@ void App::draw_status_bar() {
     ImGui::SameLine();
     ImGui::TextColored(t.error ? palette::danger : palette::text, "%s", t.message.c_str());
   }
-  if (tasks_->busy()) {
+  if (tasks_->working()) {
     ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - ImGui::GetFontSize() * 6);
     ui::Spinner(ImGui::GetFontSize() * 0.45f, palette::accent);
     ImGui::SameLine();

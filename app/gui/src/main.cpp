@@ -19,6 +19,7 @@
 #include "backchannel/core/vault.h"
 #include "backchannel/gui/app.h"
 #include "backchannel/gui/fonts.h"
+#include "backchannel/gui/input_queue.h"
 #include "backchannel/gui/note_composer.h"
 #include "backchannel/gui/search_view.h"
 #include "backchannel/gui/secure_allocator.h"
@@ -34,6 +35,13 @@ using namespace bc::gui;
 
 constexpr float kBaseFontSize = 16.0f;
 bool g_input = false;  // set by the GLFW callbacks: something happened, draw a few frames
+
+// What the window's callbacks fill (glfwSetWindowUserPointer).
+struct WindowEvents {
+  InputQueue input;      // keys and characters, fed to ImGui a frame at a time
+  bool rescale = false;  // the content scale changed: rebuild the fonts
+};
+WindowEvents& events_of(GLFWwindow* w) { return *static_cast<WindowEvents*>(glfwGetWindowUserPointer(w)); }
 
 struct Options {
   std::string vault;
@@ -114,6 +122,7 @@ Fonts build_fonts(float scale) {
 }
 
 void draw_frame(GLFWwindow* window, App& app) {
+  events_of(window).input.feed(ImGui::GetIO());
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
@@ -243,16 +252,15 @@ int main(int argc, char** argv) {
   glfwSetCursorPosCallback(window, [](GLFWwindow* w, double, double) { on_input(w); });
   glfwSetMouseButtonCallback(window, [](GLFWwindow* w, int, int, int) { on_input(w); });
   glfwSetScrollCallback(window, [](GLFWwindow* w, double, double) { on_input(w); });
-  glfwSetKeyCallback(window, [](GLFWwindow* w, int, int, int, int) { on_input(w); });
-  glfwSetCharCallback(window, [](GLFWwindow* w, unsigned int) { on_input(w); });
   glfwSetWindowFocusCallback(window, [](GLFWwindow* w, int) { on_input(w); });
   glfwSetCursorEnterCallback(window, [](GLFWwindow* w, int) { on_input(w); });
   glfwSetWindowSizeCallback(window, [](GLFWwindow* w, int, int) { on_input(w); });
   glfwSetWindowRefreshCallback(window, [](GLFWwindow* w) { on_input(w); });
-  bool rescale = false;
-  glfwSetWindowUserPointer(window, &rescale);
+  WindowEvents events;
+  bool& rescale = events.rescale;
+  glfwSetWindowUserPointer(window, &events);
   glfwSetWindowContentScaleCallback(window, [](GLFWwindow* w, float, float) {
-    *static_cast<bool*>(glfwGetWindowUserPointer(w)) = true;
+    events_of(w).rescale = true;
     on_input(w);
   });
 
@@ -267,6 +275,16 @@ int main(int argc, char** argv) {
   float scale = content_scale(window, initial, o);
   Fonts fonts = build_fonts(scale);
   ImGui_ImplGlfw_InitForOpenGL(window, true);
+  // Keys and characters go through our queue instead of straight into ImGui's key state (the
+  // backend's callbacks, replaced here, lose a key pressed and released between two frames).
+  glfwSetKeyCallback(window, [](GLFWwindow* w, int key, int, int action, int) {
+    if (action != GLFW_REPEAT) events_of(w).input.key(key, action == GLFW_PRESS);
+    on_input(w);
+  });
+  glfwSetCharCallback(window, [](GLFWwindow* w, unsigned int c) {
+    events_of(w).input.character(c);
+    on_input(w);
+  });
   ImGui_ImplOpenGL3_Init("#version 130");
 
   int result = 0;
@@ -310,6 +328,7 @@ int main(int argc, char** argv) {
           frames_left = 3;  // ImGui settles hover and focus over a couple of frames
           g_input = false;
         }
+        if (events.input.pending()) frames_left = std::max(frames_left, 2);  // a frame per queued step
         if (rescale) {
           rescale = false;
           scale = content_scale(window, app.settings(), o);

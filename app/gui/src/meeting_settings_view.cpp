@@ -60,37 +60,60 @@ void MeetingSettingsView::Draw(UiContext& ctx) {
     ImGui::InputTextMultiline("##terms", &public_terms_, ImVec2(-1, ImGui::GetTextLineHeight() * 5));
     ImGui::PopItemWidth();
     ui::ErrorText(error_);
-    if (ui::PrimaryButton("Save")) {
-      core::MeetingUpdate u;
-      u.location = location_;
-      for (int a = 0; a < 2; ++a)
-        u.location_disclosure[a] = location_named_[a] ? core::DisclosureLevel::named : core::DisclosureLevel::hidden;
-      if (rule_ > 0) u.rule = static_cast<core::Rule>(rule_ - 1);
-      std::vector<std::string> terms;
-      std::string line;
-      for (char c : public_terms_ + "\n") {
-        if (c == '\n') {
-          if (!line.empty()) terms.push_back(line);
-          line.clear();
-        } else {
-          line.push_back(c);
-        }
-      }
-      u.public_terms = terms;
-      if (auto st = core::update_meeting(*ctx.vault, meeting_, u); !st) {
-        error_ = describe(st.error());
-      } else {
-        ctx.post(Event::Kind::meetings_changed);
-        ctx.post(Event::Kind::participants_changed, meeting_);
-        ctx.toast("Meeting settings saved.");
-        open = false;
-      }
-      wipe_strings(terms);
-    }
+    if (ui::PrimaryButton("Save", !saving_, "Saving…")) save(ctx);
     ImGui::SameLine();
     if (ImGui::Button("Cancel")) open = false;
+    if (saving_) {
+      ImGui::SameLine();
+      ui::Muted("Saving…");
+    }
   }
   ImGui::End();
+}
+
+void MeetingSettingsView::save(UiContext& ctx) {
+  error_.clear();
+  // The update lives with the write and is wiped when the write and its answer are done.
+  auto u = std::shared_ptr<core::MeetingUpdate>(new core::MeetingUpdate, [](core::MeetingUpdate* p) {
+    if (p->location) wipe_string(*p->location);
+    if (p->public_terms) wipe_strings(*p->public_terms);
+    delete p;
+  });
+  u->location = location_;
+  for (int a = 0; a < 2; ++a)
+    u->location_disclosure[a] = location_named_[a] ? core::DisclosureLevel::named : core::DisclosureLevel::hidden;
+  if (rule_ > 0) u->rule = static_cast<core::Rule>(rule_ - 1);
+  std::vector<std::string> terms;
+  std::string line;
+  for (char c : public_terms_) {
+    if (c == '\n') {
+      if (!line.empty()) terms.push_back(line);
+      wipe_string(line);
+    } else {
+      line.push_back(c);
+    }
+  }
+  if (!line.empty()) terms.push_back(line);
+  wipe_string(line);
+  u->public_terms = std::move(terms);
+  const std::int64_t meeting = meeting_;
+  const std::uint64_t session = ctx.session;
+  saving_ = true;
+  ctx.write([this, &ctx, u, meeting, session](core::Vault& v) -> TaskRunner::Continuation {
+    auto st = std::make_shared<Status>(core::update_meeting(v, meeting, *u));
+    return [this, &ctx, meeting, session, st] {
+      if (session != ctx.session) return;
+      saving_ = false;
+      if (!st->ok()) {
+        error_ = describe(st->error());
+        return;
+      }
+      ctx.post(Event::Kind::meetings_changed);
+      ctx.post(Event::Kind::participants_changed, meeting);
+      ctx.toast("Meeting settings saved.");
+      if (meeting == meeting_) ctx.open(Window::meeting_settings) = false;
+    };
+  });
 }
 
 void MeetingSettingsView::Clear() {
@@ -98,6 +121,7 @@ void MeetingSettingsView::Clear() {
   wipe_string(public_terms_);
   error_.clear();
   meeting_ = 0;
+  saving_ = false;
 }
 
 bool MeetingSettingsView::DebugContains(std::string_view needle) const {

@@ -39,47 +39,69 @@ void NewMeetingDialog::reset(UiContext& ctx) {
   focus_ = true;
 }
 
-std::optional<std::int64_t> NewMeetingDialog::create(UiContext& ctx) {
+void NewMeetingDialog::create(UiContext& ctx) {
   error_.clear();
-  if (!ctx.vault) return std::nullopt;
+  if (!ctx.vault || saving_) return;
   std::int64_t series_id = 0;
   if (series_index_ >= 0 && series_index_ < static_cast<int>(series_.size())) {
     series_id = series_[static_cast<std::size_t>(series_index_)].id;
-  } else {
-    if (new_series_.empty()) {
-      error_ = "Name the new series.";
-      return std::nullopt;
-    }
-    auto id = core::ensure_series(*ctx.vault, new_series_, static_cast<core::Rule>(series_rule_));
-    if (!id) {
-      error_ = describe(id.error());
-      return std::nullopt;
-    }
-    series_id = *id;
+  } else if (new_series_.empty()) {
+    error_ = "Name the new series.";
+    return;
   }
-  core::NewMeeting m;
-  m.series_id = series_id;
-  m.title = title_;
   auto ts = core::normalize_timestamp(starts_at_);
   if (!ts) {
     error_ = "The start time must look like 2025-03-14T09:30:00+01:00.";
-    return std::nullopt;
+    return;
   }
-  m.starts_at = *ts;
-  if (!location_.empty()) m.location = location_;
+  // What the writer stores, wiped when the write and its answer are done.
+  struct Request {
+    core::NewMeeting meeting;
+    std::string new_series;  ///< when meeting.series_id is 0
+    core::Rule series_rule = core::Rule::chatham_house;
+  };
+  auto r = std::shared_ptr<Request>(new Request, [](Request* p) {
+    wipe_string(p->meeting.title);
+    if (p->meeting.location) wipe_string(*p->meeting.location);
+    wipe_string(p->new_series);
+    delete p;
+  });
+  r->meeting.series_id = series_id;
+  r->meeting.title = title_;
+  r->meeting.starts_at = *ts;
+  if (!location_.empty()) r->meeting.location = location_;
   for (int a = 0; a < 2; ++a)
-    m.location_disclosure[static_cast<std::size_t>(a)] = location_named_[a] ? core::DisclosureLevel::named : core::DisclosureLevel::hidden;
-  if (rule_ > 0) m.rule = static_cast<core::Rule>(rule_ - 1);
-  auto id = core::create_meeting(*ctx.vault, m);
-  if (!id) {
-    error_ = describe(id.error());
-    return std::nullopt;
+    r->meeting.location_disclosure[static_cast<std::size_t>(a)] =
+        location_named_[a] ? core::DisclosureLevel::named : core::DisclosureLevel::hidden;
+  if (rule_ > 0) r->meeting.rule = static_cast<core::Rule>(rule_ - 1);
+  if (series_id == 0) {
+    r->new_series = new_series_;
+    r->series_rule = static_cast<core::Rule>(series_rule_);
   }
-  ctx.post(Event::Kind::meetings_changed);
-  ctx.select_meeting(*id);
-  ctx.show_panel(Panel::participants);
-  ctx.toast("Meeting created. Add its participants, then take notes.");
-  return *id;
+  const std::uint64_t session = ctx.session;
+  saving_ = true;
+  ctx.write([this, &ctx, r, session](core::Vault& v) -> TaskRunner::Continuation {
+    auto create_in_vault = [&]() -> Result<std::int64_t> {
+      if (r->meeting.series_id == 0) {
+        BC_ASSIGN(r->meeting.series_id, core::ensure_series(v, r->new_series, r->series_rule));
+      }
+      return core::create_meeting(v, r->meeting);
+    };
+    auto id = std::make_shared<Result<std::int64_t>>(create_in_vault());
+    return [this, &ctx, id, session] {
+      if (session != ctx.session) return;
+      saving_ = false;
+      ctx.post(Event::Kind::meetings_changed);  // a new series may be stored even if the meeting is not
+      if (!id->ok()) {
+        error_ = describe(id->error());
+        return;
+      }
+      ctx.select_meeting(id->value());
+      ctx.show_panel(Panel::participants);
+      ctx.toast("Meeting created. Add its participants, then take notes.");
+      ctx.open(Window::new_meeting) = false;
+    };
+  });
 }
 
 void NewMeetingDialog::Draw(UiContext& ctx) {
@@ -132,11 +154,15 @@ void NewMeetingDialog::Draw(UiContext& ctx) {
     ImGui::PopItemWidth();
     ui::ErrorText(error_);
     ImGui::Spacing();
-    if (ui::PrimaryButton("Create meeting", !title_.empty(), "Give the meeting a title") || (enter && !title_.empty())) {
-      if (create(ctx)) open = false;
-    }
+    if (ui::PrimaryButton("Create meeting", !title_.empty() && !saving_, saving_ ? "Saving…" : "Give the meeting a title") ||
+        (enter && !title_.empty()))
+      create(ctx);
     ImGui::SameLine();
     if (ImGui::Button("Cancel")) open = false;
+    if (saving_) {
+      ImGui::SameLine();
+      ui::Muted("Saving…");
+    }
   }
   ImGui::End();
 }
@@ -152,6 +178,7 @@ void NewMeetingDialog::Clear() {
   series_index_ = -1;
   rule_ = 0;
   location_named_[0] = location_named_[1] = false;
+  saving_ = false;
 }
 
 bool NewMeetingDialog::DebugContains(std::string_view needle) const {

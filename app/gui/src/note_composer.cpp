@@ -6,9 +6,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <ctime>
 
 #include "backchannel/core/notes.h"
-#include "backchannel/core/participants.h"
 #include "backchannel/gui/keys.h"
 #include "backchannel/gui/secret_field.h"
 #include "backchannel/gui/theme.h"
@@ -43,6 +43,18 @@ std::vector<std::string> words_of(const std::string& s) {
   return out;
 }
 
+bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
+
+// Now as RFC 3339 UTC, to the second.
+std::string utc_now() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  ::gmtime_r(&t, &tm);
+  char buf[24];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
 std::string trimmed(const std::string& s) {
   const auto b = s.find_first_not_of(" \t\r\n");
   if (b == std::string::npos) return {};
@@ -63,147 +75,164 @@ float NoteComposer::height(const UiContext& ctx) const {
   return h;
 }
 
-void NoteComposer::reload_participants(UiContext& ctx) {
-  for (auto& s : speakers_) {
-    wipe_string(s.name);
-    wipe_strings(s.search);
-  }
-  speakers_.clear();
-  const std::string previous_key = speaker_ >= 0 && speaker_ < static_cast<int>(speakers_.size()) ? "" : "";
-  (void)previous_key;
-  speaker_ = -1;
-  meeting_ = ctx.meeting.value_or(0);
-  if (!ctx.vault || !ctx.meeting) return;
-  auto ps = core::list_participants(*ctx.vault, *ctx.meeting);
-  if (!ps) return;
-  for (const auto& p : *ps) {
-    Speaker s;
-    s.id = p.id;
-    s.number = p.position;
-    s.key = p.key;
-    s.name = p.name;
-    s.search = words_of(p.name);
-    s.search.push_back(lower(p.key));
-    for (const auto& a : p.aliases)
-      for (auto& w : words_of(a)) s.search.push_back(std::move(w));
-    speakers_.push_back(std::move(s));
-  }
-}
-
-std::vector<int> NoteComposer::matches(std::string_view query) const {
-  std::vector<int> out;
+std::vector<const core::Participant*> NoteComposer::matches(const MeetingModel& model, std::string_view query) const {
+  std::vector<const core::Participant*> out;
+  const auto& people = model.participants();
   const std::string q = lower(query);
   if (q.empty()) {
-    for (int i = 0; i < static_cast<int>(speakers_.size()); ++i) out.push_back(i);
+    for (const auto& p : people) out.push_back(&p);
     return out;
   }
   if (std::all_of(q.begin(), q.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
     const int n = std::atoi(q.c_str());
-    for (int i = 0; i < static_cast<int>(speakers_.size()); ++i)
-      if (speakers_[static_cast<std::size_t>(i)].number == n) out.push_back(i);
+    for (const auto& p : people)
+      if (p.position == n) out.push_back(&p);
     return out;
   }
-  for (int i = 0; i < static_cast<int>(speakers_.size()); ++i) {
-    const auto& s = speakers_[static_cast<std::size_t>(i)];
-    if (std::any_of(s.search.begin(), s.search.end(), [&](const std::string& w) { return w.rfind(q, 0) == 0; }))
-      out.push_back(i);
+  auto starts = [&](const std::string& s) {
+    std::vector<std::string> words = words_of(s);
+    const bool hit = std::any_of(words.begin(), words.end(), [&](const std::string& w) { return w.rfind(q, 0) == 0; });
+    wipe_strings(words);
+    return hit;
+  };
+  for (const auto& p : people) {
+    bool hit = starts(p.name) || lower(p.key).rfind(q, 0) == 0;
+    for (const auto& a : p.aliases) hit = hit || starts(a);
+    if (hit) out.push_back(&p);
   }
   return out;
 }
 
-bool NoteComposer::pick_speaker_number(int number) {
+const core::Participant* NoteComposer::speaker(const MeetingModel& model) const {
+  return speaker_ ? model.participant(*speaker_) : nullptr;
+}
+
+bool NoteComposer::pick_speaker_number(const MeetingModel& model, int number) {
   if (number == 0) {
-    speaker_ = -1;
+    speaker_.reset();
     return true;
   }
-  for (int i = 0; i < static_cast<int>(speakers_.size()); ++i)
-    if (speakers_[static_cast<std::size_t>(i)].number == number) {
-      speaker_ = i;
+  for (const auto& p : model.participants())
+    if (p.position == number) {
+      speaker_ = p.id;
       return true;
     }
   return false;
 }
 
-bool NoteComposer::pick_speaker(std::string_view query) {
-  const auto m = matches(query);
-  if (m.empty()) return false;
-  speaker_ = m.front();
-  return true;
-}
-
-std::optional<std::string> NoteComposer::speaker_key() const {
-  if (speaker_ < 0 || speaker_ >= static_cast<int>(speakers_.size())) return std::nullopt;
-  return speakers_[static_cast<std::size_t>(speaker_)].key;
-}
-
-std::optional<std::int64_t> NoteComposer::commit(UiContext& ctx) {
+void NoteComposer::commit(UiContext& ctx) {
   error_.clear();
-  if (!ctx.vault || !ctx.meeting) return std::nullopt;
-  std::string text = trimmed(text_);
-  if (text.empty()) return std::nullopt;
-  std::optional<std::int64_t> id;
+  if (!ctx.vault || !ctx.meeting) return;
+  MeetingModel& model = ctx.model();
+  std::string typed = trimmed(text_);
+  if (typed.empty()) return;
+  const Draft draft{shared_wiped(typed), editing_, speaker_, kind_, visibility_};
+  wipe_string(typed);
+  const std::int64_t meeting = model.id();
+  const std::uint64_t session = ctx.session;
   if (editing_) {
-    if (auto st = core::edit_note(*ctx.vault, *editing_, text); !st) {
-      error_ = describe(st.error());
-      wipe_string(text);
-      return std::nullopt;
-    }
-    id = editing_;
-    ctx.post(Event::Kind::note_changed, *ctx.meeting, *id);
+    const std::int64_t note_id = *editing_;
+    const std::uint64_t ticket = model.begin_edit(note_id, *draft.text);
+    ctx.write([this, &ctx, draft, note_id, ticket, meeting, session](core::Vault& v) -> TaskRunner::Continuation {
+      auto st = std::make_shared<Status>(core::edit_note(v, note_id, *draft.text));
+      return [this, &ctx, draft, note_id, ticket, meeting, session, st] {
+        if (session != ctx.session) return;
+        if (st->ok()) {
+          ctx.model().commit(ticket, note_id);
+          ctx.post(Event::Kind::note_changed, meeting, note_id);
+        } else {
+          ctx.model().fail(ctx, ticket);
+          restore(draft, "The edit could not be saved: " + describe(st->error()) + ".");
+        }
+      };
+    });
     editing_.reset();
   } else {
-    core::NewNote n;
-    n.meeting_id = *ctx.meeting;
-    n.speaker_key = speaker_key();
-    n.kind = kind_;
-    n.visibility = visibility_;
-    n.text = text;
-    auto added = core::add_note(*ctx.vault, n);
-    wipe_string(n.text);
-    if (!added) {
-      error_ = describe(added.error());
-      wipe_string(text);
-      return std::nullopt;
-    }
-    id = *added;
-    last_note_ = id;
-    ctx.post(Event::Kind::note_added, *ctx.meeting, *id);
+    // Shown in the log at once, with the time Enter was pressed (which is also the time stored).
+    core::Note shown;
+    shown.meeting_id = meeting;
+    shown.speaker_id = speaker_;
+    shown.kind = kind_;
+    shown.visibility = visibility_;
+    shown.at = utc_now();
+    shown.text = *draft.text;
+    const std::optional<std::string> at = shown.at;
+    const core::Participant* who = speaker(model);
+    const std::optional<std::string> key = who ? std::optional<std::string>(who->key) : std::nullopt;
+    const std::uint64_t ticket = model.begin_add(std::move(shown));
+    ctx.write([this, &ctx, draft, key, at, ticket, meeting, session](core::Vault& v) -> TaskRunner::Continuation {
+      core::NewNote n;
+      n.meeting_id = meeting;
+      n.speaker_key = key;
+      n.kind = draft.kind;
+      n.visibility = draft.visibility;
+      n.at = at;
+      n.text = *draft.text;
+      auto added = std::make_shared<Result<std::int64_t>>(core::add_note(v, n));
+      wipe_string(n.text);
+      return [this, &ctx, draft, ticket, meeting, session, added] {
+        if (session != ctx.session) return;
+        if (added->ok()) {
+          ctx.model().commit(ticket, added->value());
+          ctx.post(Event::Kind::note_added, meeting, added->value());
+        } else {
+          ctx.model().fail(ctx, ticket);
+          restore(draft, "The note could not be saved: " + describe(added->error()) + ".");
+        }
+      };
+    });
     // The kind and visibility are for one note; the speaker usually goes on talking.
     kind_ = core::NoteKind::statement;
     visibility_ = core::Visibility::summary;
   }
-  wipe_string(text);
   wipe_string(text_);
+}
+
+void NoteComposer::restore(const Draft& draft, std::string why) {
+  // ImGui keeps its own copy of an active field's text: drop it so the field shows ours.
+  scrub_imgui_text_state();
+  if (blank(text_) && !editing_) {
+    // Nothing typed since: the composer is as it was when Enter was pressed.
+    wipe_string(text_);
+    text_ = *draft.text;
+    editing_ = draft.editing;
+    speaker_ = draft.speaker;
+    kind_ = draft.kind;
+    visibility_ = draft.visibility;
+  } else {
+    // What was typed since stays, after the text that was not saved.
+    std::string both = *draft.text + "\n" + text_;
+    wipe_string(text_);
+    text_ = both;
+    wipe_string(both);
+  }
+  error_ = std::move(why) + " Its text is back in the composer.";
   focus_text_ = true;
-  return id;
 }
 
 void NoteComposer::load_for_edit(UiContext& ctx, std::int64_t note_id) {
-  auto note = core::get_note(*ctx.vault, note_id);
-  if (!note) {
-    error_ = describe(note.error());
+  const MeetingModel::Entry* e = ctx.model().note(note_id);
+  if (e == nullptr || e->pending != MeetingModel::Pending::none) {
+    error_ = e == nullptr ? "That note is no longer in this meeting." : "That note is still being saved.";
     return;
   }
   // ImGui keeps its own copy of an active field's text: drop it so the field shows the note.
   scrub_imgui_text_state();
   wipe_string(text_);
-  text_ = note->text;
-  wipe_string(note->text);
+  text_ = e->note.text;
   editing_ = note_id;
   focus_text_ = true;
 }
 
 bool NoteComposer::edit_last(UiContext& ctx) {
   if (!ctx.vault || !ctx.meeting) return false;
-  std::optional<std::int64_t> id = last_note_;
-  if (id && !core::get_note(*ctx.vault, *id)) id.reset();
-  if (!id) {
-    auto notes = core::list_notes(*ctx.vault, *ctx.meeting);
-    if (!notes || notes->empty()) return false;
-    id = notes->back().id;
-    for (auto& n : *notes) wipe_string(n.text);
+  const auto& notes = ctx.model().notes();
+  if (notes.empty()) return false;
+  if (notes.back().pending != MeetingModel::Pending::none) {
+    error_ = "The last note is still being saved.";
+    return false;
   }
-  load_for_edit(ctx, *id);
+  load_for_edit(ctx, notes.back().note.id);
   return editing_.has_value();
 }
 
@@ -213,7 +242,7 @@ void NoteComposer::handle_shortcuts(UiContext& ctx) {
   for (int d = 0; d <= 9; ++d) {
     const char key = static_cast<char>('0' + d);
     if (keys::ctrl() && !io.KeyShift && keys::pressed(key)) {
-      if (!pick_speaker_number(d)) ctx.toast("No participant number " + std::to_string(d), true);
+      if (!pick_speaker_number(ctx.model(), d)) ctx.toast("No participant number " + std::to_string(d), true);
       picking_ = false;
       focus_text_ = true;
     }
@@ -231,24 +260,22 @@ void NoteComposer::handle_shortcuts(UiContext& ctx) {
 }
 
 void NoteComposer::Draw(UiContext& ctx) {
+  const MeetingModel& model = ctx.model();
+  if (model.id() != meeting_) {
+    // Another meeting: the draft, the edit and the speaker were about the previous one.
+    scrub_imgui_text_state();
+    wipe_string(text_);
+    editing_.reset();
+    speaker_.reset();
+    error_.clear();
+    meeting_ = model.id();
+  }
   for (const Event& e : ctx.events()) {
     using K = Event::Kind;
-    if (e.kind == K::meeting_selected || (e.kind == K::participants_changed && e.meeting_id == meeting_)) {
-      const auto key = speaker_key();
-      if (e.kind == K::meeting_selected) {
-        wipe_string(text_);
-        editing_.reset();
-        last_note_.reset();
-      }
-      reload_participants(ctx);
-      if (key && e.kind == K::participants_changed)
-        for (int i = 0; i < static_cast<int>(speakers_.size()); ++i)
-          if (speakers_[static_cast<std::size_t>(i)].key == *key) speaker_ = i;
-    }
     if (e.kind == K::focus_composer) focus_text_ = true;
     if (e.kind == K::edit_note && ctx.vault) load_for_edit(ctx, e.note_id);
   }
-  if (ctx.meeting.value_or(0) != meeting_) reload_participants(ctx);
+  if (speaker_ && speaker(model) == nullptr) speaker_.reset();  // removed from the meeting
   if (!ctx.meeting) return;
   handle_shortcuts(ctx);
 
@@ -265,20 +292,21 @@ void NoteComposer::Draw(UiContext& ctx) {
     ImGui::SetNextItemWidth(picker_w);
     const bool enter =
         ImGui::InputTextWithHint("##who", "name or number…", &query_, ImGuiInputTextFlags_EnterReturnsTrue);
-    const auto m = matches(query_);
+    const auto m = matches(model, query_);
     if (ImGui::IsItemEdited()) {
       highlighted_ = 0;
       // A number that names exactly one participant picks them at once.
+      const auto& people = model.participants();
       if (!query_.empty() && std::isdigit(static_cast<unsigned char>(query_[0])) && m.size() == 1 &&
-          std::to_string(speakers_[static_cast<std::size_t>(m[0])].number) == query_ &&
-          std::none_of(speakers_.begin(), speakers_.end(), [&](const Speaker& s) {
-            return s.number > 9 && std::to_string(s.number).rfind(query_, 0) == 0 && std::to_string(s.number) != query_;
+          std::to_string(m[0]->position) == query_ &&
+          std::none_of(people.begin(), people.end(), [&](const core::Participant& p) {
+            return p.position > 9 && std::to_string(p.position).rfind(query_, 0) == 0 && std::to_string(p.position) != query_;
           })) {
-        speaker_ = m[0];
+        speaker_ = m[0]->id;
         picking_ = false;
         focus_text_ = true;
       } else if (query_ == "0") {
-        speaker_ = -1;
+        speaker_.reset();
         picking_ = false;
         focus_text_ = true;
       }
@@ -288,7 +316,7 @@ void NoteComposer::Draw(UiContext& ctx) {
       if (keys::named(ImGuiKey_UpArrow, true)) highlighted_ = std::max(highlighted_ - 1, 0);
     }
     if (enter) {
-      if (!m.empty()) speaker_ = m[static_cast<std::size_t>(std::clamp(highlighted_, 0, static_cast<int>(m.size()) - 1))];
+      if (!m.empty()) speaker_ = m[static_cast<std::size_t>(std::clamp(highlighted_, 0, static_cast<int>(m.size()) - 1))]->id;
       picking_ = false;
       focus_text_ = true;
     }
@@ -297,10 +325,9 @@ void NoteComposer::Draw(UiContext& ctx) {
       focus_text_ = true;
     }
   } else {
-    std::string label = speaker_ >= 0 ? std::to_string(speakers_[static_cast<std::size_t>(speaker_)].number) + " · " +
-                                             speakers_[static_cast<std::size_t>(speaker_)].name
-                                       : std::string("0 · Organizers");
-    ImGui::PushStyleColor(ImGuiCol_Text, speaker_ >= 0 ? palette::accent : palette::muted);
+    const core::Participant* who = speaker(model);
+    std::string label = who ? std::to_string(who->position) + " · " + who->name : std::string("0 · Organizers");
+    ImGui::PushStyleColor(ImGuiCol_Text, who ? palette::accent : palette::muted);
     if (ImGui::Button((std::string(ctx.shaper.line(label)) + "##speaker").c_str(), ImVec2(picker_w, 0))) {
       picking_ = true;
       focus_picker_ = true;
@@ -329,15 +356,15 @@ void NoteComposer::Draw(UiContext& ctx) {
 
   if (picking_) {
     // The matching participants, numbered; the highlighted one is taken by Enter.
-    const auto m = matches(query_);
+    const auto m = matches(model, query_);
     if (m.empty()) ui::Muted("No participant matches.");
     for (std::size_t j = 0; j < m.size() && j < 12; ++j) {
       if (j > 0) ImGui::SameLine();
-      const Speaker& s = speakers_[static_cast<std::size_t>(m[j])];
-      std::string chip = std::to_string(s.number) + " " + std::string(ctx.shaper.line(s.name));
-      ImGui::PushID(static_cast<int>(s.id));
+      const core::Participant& p = *m[j];
+      std::string chip = std::to_string(p.position) + " " + std::string(ctx.shaper.line(p.name));
+      ImGui::PushID(static_cast<int>(p.id));
       if (ImGui::Selectable(chip.c_str(), static_cast<int>(j) == highlighted_, 0, ImVec2(ImGui::CalcTextSize(chip.c_str()).x, 0))) {
-        speaker_ = m[j];
+        speaker_ = p.id;
         picking_ = false;
         focus_text_ = true;
       }
@@ -347,6 +374,12 @@ void NoteComposer::Draw(UiContext& ctx) {
   }
 
   // Row 2: the text. Enter commits; Ctrl+Enter starts a new line.
+  // Enter also lets go of the field (ImGui 1.86 has no flag against it), and a focus request
+  // takes a frame to arrive: asked for only after the commit, the field came back two frames
+  // later and dropped what was typed meanwhile. Asked for now, before the field sees the Enter,
+  // it is back for the next frame.
+  const ImGuiIO& io = ImGui::GetIO();
+  if (text_active_ && !io.KeyCtrl && (keys::named(ImGuiKey_Enter) || keys::named(ImGuiKey_KeyPadEnter))) focus_text_ = true;
   if (focus_text_) {
     ImGui::SetKeyboardFocusHere();
     focus_text_ = false;
@@ -355,6 +388,7 @@ void NoteComposer::Draw(UiContext& ctx) {
   const bool enter = ImGui::InputTextMultiline("##note", &text_, ImVec2(-1, line * 3.6f + ImGui::GetStyle().FramePadding.y * 2),
                                                ImGuiInputTextFlags_CtrlEnterForNewLine | ImGuiInputTextFlags_EnterReturnsTrue);
   const bool active = ImGui::IsItemActive();
+  text_active_ = active;
   // Esc is handled by InputText itself: it restores the text the field had when it was
   // activated and deactivates the field within the call, so the item is no longer active here.
   const bool escaped = ImGui::IsItemDeactivated() && keys::named(ImGuiKey_Escape);
@@ -386,25 +420,16 @@ void NoteComposer::Draw(UiContext& ctx) {
 void NoteComposer::Clear() {
   wipe_string(text_);
   wipe_string(query_);
-  for (auto& s : speakers_) {
-    wipe_string(s.name);
-    wipe_string(s.key);
-    wipe_strings(s.search);
-  }
-  speakers_.clear();
-  speaker_ = -1;
+  speaker_.reset();
   meeting_ = 0;
   editing_.reset();
-  last_note_.reset();
   error_.clear();
   picking_ = false;
+  text_active_ = false;
 }
 
 bool NoteComposer::DebugContains(std::string_view needle) const {
-  if (holds(text_, needle) || holds(query_, needle) || holds(error_, needle)) return true;
-  for (const auto& s : speakers_)
-    if (holds(s.name, needle) || holds(s.search, needle)) return true;
-  return false;
+  return holds(text_, needle) || holds(query_, needle) || holds(error_, needle);
 }
 
 }  // namespace bc::gui

@@ -3,11 +3,9 @@
 #include <imgui.h>
 
 #include <algorithm>
-#include <chrono>
 #include <ctime>
 
 #include "backchannel/core/notes.h"
-#include "backchannel/core/participants.h"
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
 #include "backchannel/gui/wipe.h"
@@ -45,103 +43,67 @@ const ImVec4& kind_color(core::NoteKind k) {
   return colors[static_cast<int>(k)];
 }
 
-NoteLogView::Row NoteLogView::make_row(core::Note note) const {
-  Row r;
-  r.time = local_time(note.at);
-  if (note.speaker_id) {
-    auto it = speakers_.find(*note.speaker_id);
-    r.speaker = it != speakers_.end() ? std::to_string(it->second.first) + " · " + it->second.second : "(unknown speaker)";
-  } else {
-    r.speaker = "Organizers";
-  }
-  r.note = std::move(note);
-  return r;
+std::size_t NoteLogView::RowKeyHash::operator()(const RowKey& k) const {
+  std::size_t h = std::hash<std::int64_t>()(k.id);
+  h = h * 31 + std::hash<int>()(k.revision);
+  return h * 31 + std::hash<std::uint64_t>()(k.ticket);
 }
 
-void NoteLogView::reload(UiContext& ctx) {
-  const auto t0 = std::chrono::steady_clock::now();
-  Clear();
-  if (!ctx.vault || !ctx.meeting) return;
-  meeting_ = *ctx.meeting;
-  auto ps = core::list_participants(*ctx.vault, meeting_);
-  if (ps) {
-    for (const auto& p : *ps) speakers_[p.id] = {p.position, p.name};
-  }
-  auto notes = core::list_notes(*ctx.vault, meeting_);
-  if (!notes) {
-    error_ = describe(notes.error());
-    return;
-  }
-  rows_.reserve(notes->size());
-  for (auto& n : *notes) rows_.push_back(make_row(std::move(n)));
-  measured_width_ = -1;
-  stick_to_bottom_ = true;
-  reload_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-}
-
-void NoteLogView::reload_note(UiContext& ctx, std::int64_t note_id) {
-  auto it = std::find_if(rows_.begin(), rows_.end(), [&](const Row& r) { return r.note.id == note_id; });
-  auto note = core::get_note(*ctx.vault, note_id);
-  if (!note) {  // deleted
-    if (it != rows_.end()) {
-      wipe_string(it->note.text);
-      rows_.erase(it);
-    }
-  } else if (it != rows_.end()) {
-    wipe_string(it->note.text);
-    *it = make_row(std::move(*note));
-  } else {
-    // New notes are ordered by time then id, as the core lists them.
-    Row r = make_row(std::move(*note));
-    auto pos = std::upper_bound(rows_.begin(), rows_.end(), r, [](const Row& a, const Row& b) {
-      const std::string& at_a = a.note.at ? *a.note.at : a.note.created_at;
-      const std::string& at_b = b.note.at ? *b.note.at : b.note.created_at;
-      return at_a != at_b ? at_a < at_b : a.note.id < b.note.id;
-    });
-    rows_.insert(pos, std::move(r));
-  }
-  measured_width_ = -1;
-}
-
-void NoteLogView::measure(float width) {
+void NoteLogView::measure(const MeetingModel& model, float width) {
+  if (width != measured_width_) heights_.clear();
   const float line_h = ImGui::GetTextLineHeight();
   const float gap = ImGui::GetStyle().ItemSpacing.y;
+  const auto& notes = model.notes();
+  if (heights_.size() > notes.size() * 2 + 64) heights_.clear();  // edited and deleted notes pile up
   std::vector<float> heights;
-  heights.reserve(rows_.size());
-  for (const Row& r : rows_) heights.push_back(line_h + 2.0f + ui::ParagraphHeight(r.note.text, width) + gap * 1.6f);
+  heights.reserve(notes.size());
+  for (const auto& e : notes) {
+    const RowKey key{e.note.id, e.note.revision, e.ticket};
+    auto it = heights_.find(key);
+    if (it == heights_.end())
+      it = heights_.emplace(key, line_h + 2.0f + ui::ParagraphHeight(e.note.text, width) + gap * 1.6f).first;
+    heights.push_back(it->second);
+  }
   list_.set_heights(heights);
   measured_width_ = width;
+  measured_version_ = model.notes_version();
 }
 
 void NoteLogView::Draw(UiContext& ctx, float height) {
+  const MeetingModel& model = ctx.model();
   for (const Event& e : ctx.events()) {
     using K = Event::Kind;
-    switch (e.kind) {
-      case K::meeting_selected:
-      case K::notes_reloaded:
-      case K::participants_changed: reload(ctx); break;
-      case K::note_added:
-      case K::note_changed:
-        if (ctx.vault && e.meeting_id == meeting_) {
-          reload_note(ctx, e.note_id);
-          if (e.kind == K::note_added) stick_to_bottom_ = true;
-        }
-        break;
-      case K::show_note: scroll_to_note_ = e.note_id; selected_ = e.note_id; break;
-      default: break;
+    if (e.kind == K::show_note) {
+      scroll_to_note_ = e.note_id;
+      selected_ = e.note_id;
     }
   }
-  if (ctx.vault && ctx.meeting && *ctx.meeting != meeting_) reload(ctx);
+  if (model.id() != meeting_) {
+    meeting_ = model.id();
+    heights_.clear();
+    measured_width_ = -1;
+    stick_to_bottom_ = true;
+    selected_.reset();
+  } else if (model.notes_version() != measured_version_ && was_at_bottom_) {
+    stick_to_bottom_ = true;  // stay with the newest note while notes arrive
+  }
+  if (!model.notes().empty() && model.notes().back().pending == MeetingModel::Pending::add &&
+      model.notes().back().ticket != last_add_) {
+    last_add_ = model.notes().back().ticket;
+    stick_to_bottom_ = true;  // a note just typed here: show it, wherever the log was scrolled
+  }
 
   ImGui::BeginChild("##log", ImVec2(0, height), false);
-  if (!error_.empty()) ui::ErrorText(error_);
+  if (!model.error().empty()) ui::ErrorText(model.error());
   if (!ctx.meeting) {
     ui::EmptyState("No meeting selected", "Choose a meeting on the left, or create one from the Vault menu.");
     ImGui::EndChild();
     return;
   }
-  if (rows_.empty()) {
+  if (model.notes().empty()) {
     ui::EmptyState("No notes yet", "Pick a speaker with Ctrl+K (or their number with Ctrl+1…9), type, and press Enter.");
+    list_.clear();
+    measured_version_ = model.notes_version();
     ImGui::EndChild();
     return;
   }
@@ -151,29 +113,27 @@ void NoteLogView::Draw(UiContext& ctx, float height) {
   // by a few pixels (their first letter vanished).
   const float width =
       std::max(50.0f, ImGui::GetWindowContentRegionMax().x - gutter - ImGui::GetStyle().WindowPadding.x - 1.0f);
-  if (width != measured_width_) measure(width);
-  const bool at_bottom = ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 2.0f;
+  if (width != measured_width_ || model.notes_version() != measured_version_) measure(model, width);
   const float start_y = ImGui::GetCursorPosY();
-  drawn_ = list_.Draw([&](std::size_t i) { draw_row(ctx, i, width); });
+  drawn_ = list_.Draw([&](std::size_t i) { draw_row(ctx, model, i, width); });
   if (scroll_to_note_) {
-    for (std::size_t i = 0; i < rows_.size(); ++i)
-      if (rows_[i].note.id == *scroll_to_note_) list_.scroll_to(i, start_y);
+    for (std::size_t i = 0; i < model.notes().size(); ++i)
+      if (model.notes()[i].note.id == *scroll_to_note_) list_.scroll_to(i, start_y);
     scroll_to_note_.reset();
     stick_to_bottom_ = false;
   } else if (stick_to_bottom_) {
     ImGui::SetScrollHereY(1.0f);
     stick_to_bottom_ = false;
-  } else if (at_bottom && ImGui::GetScrollMaxY() > 0) {
-    // Stay pinned to the newest note while notes arrive.
-    stick_to_bottom_ = false;
   }
+  was_at_bottom_ = ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 2.0f;
   ImGui::EndChild();
 }
 
-void NoteLogView::draw_row(UiContext& ctx, std::size_t i, float width) {
-  Row& r = rows_[i];
-  const core::Note& n = r.note;
-  ImGui::PushID(static_cast<int>(n.id));
+void NoteLogView::draw_row(UiContext& ctx, const MeetingModel& model, std::size_t i, float width) {
+  const MeetingModel::Entry& entry = model.notes()[i];
+  const core::Note& n = entry.note;
+  const bool committed = entry.pending == MeetingModel::Pending::none;
+  ImGui::PushID(static_cast<int>(n.id != 0 ? n.id : -static_cast<std::int64_t>(entry.ticket)));
   const ImVec2 row_min = ImGui::GetCursorScreenPos();
   const float row_h = list_.height(i);
   const float full_w = ImGui::GetContentRegionAvail().x;
@@ -187,13 +147,19 @@ void NoteLogView::draw_row(UiContext& ctx, std::size_t i, float width) {
                                               ImGui::GetColorU32(ImVec4(1, 1, 1, 0.025f)), 4.0f);
   // Gutter: the time.
   ImGui::PushStyleColor(ImGuiCol_Text, palette::faint);
-  ImGui::TextUnformatted(r.time.c_str());
+  ImGui::TextUnformatted(local_time(n.at).c_str());
   ImGui::PopStyleColor();
   ImGui::SameLine(ImGui::GetFontSize() * kGutterEm + ImGui::GetStyle().WindowPadding.x);
   ImGui::BeginGroup();
   // Header: speaker, kind, marks.
   ImGui::PushFont(ctx.fonts->bold);
-  ui::ShapedColored(ctx.shaper, r.speaker, n.speaker_id ? palette::accent : palette::muted);
+  std::string speaker = "Organizers";
+  if (n.speaker_id) {
+    const core::Participant* p = model.participant(*n.speaker_id);
+    speaker = p ? std::to_string(p->position) + " · " + p->name : "(unknown speaker)";
+  }
+  ui::ShapedColored(ctx.shaper, speaker, n.speaker_id ? palette::accent : palette::muted);
+  wipe_string(speaker);
   ImGui::PopFont();
   if (n.kind != core::NoteKind::statement) {
     ImGui::SameLine();
@@ -203,16 +169,20 @@ void NoteLogView::draw_row(UiContext& ctx, std::size_t i, float width) {
     ImGui::SameLine();
     ImGui::TextColored(palette::warn, "organizers only");
   }
-  if (n.revision > 1) {
+  if (n.revision > 1 && committed) {
     ImGui::SameLine();
     ImGui::TextDisabled("edited");
+  }
+  if (!committed) {
+    ImGui::SameLine();
+    ImGui::TextColored(palette::faint, entry.pending == MeetingModel::Pending::remove ? "deleting…" : "saving…");
   }
   ImGui::SetCursorPosY(ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y + 2.0f);
   ui::Paragraph(ctx.shaper, n.text, width, {}, ctx.settings.privacy_veil);
   ImGui::EndGroup();
-  // Click selects; right click offers actions.
-  if (hovered && ImGui::IsMouseClicked(0)) selected_ = n.id;
-  if (hovered && ImGui::IsMouseClicked(1)) {
+  // Click selects; right click offers actions (once the vault has the note).
+  if (hovered && ImGui::IsMouseClicked(0) && committed) selected_ = n.id;
+  if (hovered && ImGui::IsMouseClicked(1) && committed) {
     selected_ = n.id;
     ImGui::OpenPopup("##note-menu");
   }
@@ -227,42 +197,45 @@ void NoteLogView::draw_row(UiContext& ctx, std::size_t i, float width) {
       ctx.toast("Copied. The clipboard is cleared in 30 seconds.");
     }
     ImGui::Separator();
-    if (ImGui::MenuItem("Delete")) {
-      if (auto st = core::delete_note(*ctx.vault, n.id); st) {
-        ctx.post(Event::Kind::note_changed, meeting_, n.id);
-        ctx.toast("Note deleted. Vault ▸ Purge deleted notes erases it for good.");
-      } else {
-        ctx.toast(describe(st.error()), true);
-      }
-    }
+    if (ImGui::MenuItem("Delete")) remove(ctx, n.id);
     ImGui::EndPopup();
   }
   ImGui::PopID();
 }
 
+void NoteLogView::remove(UiContext& ctx, std::int64_t note_id) {
+  const std::uint64_t ticket = ctx.model().begin_remove(note_id);
+  const std::int64_t meeting = meeting_;
+  const std::uint64_t session = ctx.session;
+  ctx.write([&ctx, note_id, ticket, meeting, session](core::Vault& v) -> TaskRunner::Continuation {
+    auto st = std::make_shared<Status>(core::delete_note(v, note_id));
+    return [&ctx, note_id, ticket, meeting, session, st] {
+      if (session != ctx.session) return;
+      if (st->ok()) {
+        ctx.model().commit(ticket, note_id);
+        ctx.post(Event::Kind::note_changed, meeting, note_id);
+        ctx.toast("Note deleted. Vault ▸ Purge deleted notes erases it for good.");
+      } else {
+        ctx.model().fail(ctx, ticket);
+        ctx.toast("The note could not be deleted: " + describe(st->error()), true);
+      }
+    };
+  });
+}
+
 void NoteLogView::Clear() {
-  for (auto& r : rows_) {
-    wipe_string(r.note.text);
-    wipe_string(r.speaker);
-  }
-  rows_.clear();
-  rows_.shrink_to_fit();
-  for (auto& [id, s] : speakers_) wipe_string(s.second);
-  speakers_.clear();
+  heights_.clear();
   list_.clear();
   meeting_ = 0;
   measured_width_ = -1;
-  error_.clear();
+  measured_version_ = 0;
+  stick_to_bottom_ = was_at_bottom_ = true;
   selected_.reset();
   scroll_to_note_.reset();
 }
 
-bool NoteLogView::DebugContains(std::string_view needle) const {
-  for (const auto& r : rows_)
-    if (holds(r.note.text, needle) || holds(r.speaker, needle)) return true;
-  for (const auto& [id, s] : speakers_)
-    if (holds(s.second, needle)) return true;
-  return holds(error_, needle);
+bool NoteLogView::DebugContains(std::string_view) const {
+  return false;  // the notes are the meeting model's
 }
 
 }  // namespace bc::gui

@@ -2,27 +2,25 @@
 
 #include <imgui.h>
 
-#include "backchannel/core/participants.h"
+#include "backchannel/gui/error_text.h"
+#include "backchannel/gui/meeting_model.h"
 #include "backchannel/core/review.h"
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
-#include "backchannel/gui/wipe.h"
-#include "backchannel/gui/error_text.h"
 
 namespace bc::gui {
 
 void PackageView::Draw(UiContext& ctx) {
   bool& open = ctx.open(Window::packages);
   if (!open || !ctx.meeting) {
-    if (!open && !people_.empty()) Clear();
+    if (!open && meeting_ != 0) Clear();
     return;
   }
-  if (meeting_ != *ctx.meeting || revision_ != ctx.revision) {
-    for (auto& p : people_) wipe_string(p.name);
-    people_.clear();
-    meeting_ = *ctx.meeting;
-    revision_ = ctx.revision;
-    if (auto ps = core::list_participants(*ctx.vault, meeting_)) people_ = std::move(*ps);
+  const auto& people = ctx.model().participants();
+  if (meeting_ != ctx.model().id()) {
+    chosen_.clear();
+    written_.clear();
+    meeting_ = ctx.model().id();
   }
   ui::CenterNextWindow(ImVec2(ImGui::GetFontSize() * 32, ImGui::GetFontSize() * 30));
   if (ctx.take_focus(Window::packages)) ImGui::SetNextWindowFocus();
@@ -40,7 +38,7 @@ void PackageView::Draw(UiContext& ctx) {
     ImGui::RadioButton("The public", &audience_, 1);
     ImGui::TextUnformatted("Recipients");
     ImGui::BeginChild("##people", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 8), true);
-    for (const auto& p : people_) {
+    for (const auto& p : people) {
       ImGui::PushID(static_cast<int>(p.id));
       const bool has_key = p.recipient.has_value();
       bool on = chosen_.count(p.key) > 0;
@@ -58,7 +56,7 @@ void PackageView::Draw(UiContext& ctx) {
       }
       ImGui::PopID();
     }
-    if (people_.empty()) ui::Muted("This meeting has no participants.");
+    if (people.empty()) ui::Muted("This meeting has no participants.");
     ImGui::EndChild();
     ImGui::TextUnformatted("Folder for the packages");
     PathField("dir", dir_, picker_, FilePicker::Mode::folder, "Choose a folder for the packages", "e.g. ~/outbox");
@@ -109,8 +107,6 @@ void PackageView::start(UiContext& ctx) {
 }
 
 void PackageView::Clear() {
-  for (auto& p : people_) wipe_string(p.name);
-  people_.clear();
   chosen_.clear();
   written_.clear();
   dir_.clear();
@@ -120,9 +116,9 @@ void PackageView::Clear() {
 }
 
 bool PackageView::DebugContains(std::string_view needle) const {
-  for (const auto& p : people_)
-    if (holds(p.name, needle)) return true;
-  return holds(error_, needle);
+  for (const auto& k : chosen_)
+    if (holds(k, needle)) return true;
+  return holds(error_, needle) || holds(written_, needle);
 }
 
 }  // namespace bc::gui

@@ -3,9 +3,8 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
-#include "backchannel/core/meetings.h"
 #include "backchannel/core/participants.h"
-#include "backchannel/gui/meeting_list_view.h"
+#include "backchannel/gui/meeting_model.h"
 #include "backchannel/gui/speakers_panel.h"
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
@@ -46,44 +45,74 @@ void wipe_form(ParticipantsView::Form& f) {
   f.level[0] = f.level[1] = 3;
 }
 
+// Adds the participant of the form (its key none), or updates participant `editing`.
+Status store_participant(core::Vault& vault, std::int64_t meeting, const ParticipantsView::Form& form,
+                         const std::optional<std::string>& editing) {
+  auto aliases = lines_of(form.aliases);
+  Status st;
+  if (editing) {
+    core::ParticipantUpdate u;
+    u.name = form.name;
+    u.affiliation = form.affiliation;
+    u.delegation = form.delegation;
+    u.descriptor = form.descriptor;
+    u.aliases = aliases;
+    if (!form.recipient.empty()) u.recipient = form.recipient;
+    u.disclosure[0] = static_cast<core::DisclosureLevel>(form.level[0]);
+    u.disclosure[1] = static_cast<core::DisclosureLevel>(form.level[1]);
+    st = core::update_participant(vault, meeting, *editing, u);
+    for (auto* f : {&u.name, &u.affiliation, &u.delegation, &u.descriptor})
+      if (*f) wipe_string(**f);
+    if (u.aliases) wipe_strings(*u.aliases);
+  } else {
+    core::NewParticipant n;
+    n.key = form.key;
+    n.name = form.name;
+    n.affiliation = opt(form.affiliation);
+    n.delegation = opt(form.delegation);
+    n.descriptor = opt(form.descriptor);
+    n.aliases = aliases;
+    n.disclosure[0] = static_cast<core::DisclosureLevel>(form.level[0]);
+    n.disclosure[1] = static_cast<core::DisclosureLevel>(form.level[1]);
+    auto added = core::add_participant(vault, meeting, n);
+    if (!added) st = std::move(added).error();
+    else if (!form.recipient.empty()) {
+      core::ParticipantUpdate u;
+      u.recipient = form.recipient;
+      st = core::update_participant(vault, meeting, n.key, u);
+    }
+    wipe_string(n.name);
+    for (auto* f : {&n.affiliation, &n.delegation, &n.descriptor})
+      if (*f) wipe_string(**f);
+    wipe_strings(n.aliases);
+  }
+  wipe_strings(aliases);
+  return st;
+}
+
 }  // namespace
 
-void ParticipantsView::reload(UiContext& ctx) {
-  for (auto& p : people_) wipe_string(p.name);
-  people_.clear();
-  revision_ = ctx.revision;
-  meeting_ = ctx.meeting.value_or(0);
-  error_.clear();
-  if (!ctx.vault || !ctx.meeting) return;
-  auto ps = core::list_participants(*ctx.vault, meeting_);
-  if (!ps) {
-    error_ = describe(ps.error());
-    return;
-  }
-  people_ = std::move(*ps);
-  for (core::Audience a : core::kAudiences) {
-    auto ap = core::participant_appearances(*ctx.vault, meeting_, a);
-    if (ap) appearance_[static_cast<int>(a)] = std::move(*ap);
-  }
-  if (auto m = core::get_meeting(*ctx.vault, meeting_)) rule_ = m->effective_rule();
-}
-
-std::string ParticipantsView::preview(const std::string& key, core::Audience audience) const {
-  for (const auto& p : appearance_[static_cast<int>(audience)].participants)
-    if (p.key == key) return p.attribution;
-  return {};
-}
-
-bool ParticipantsView::set_level(UiContext& ctx, const std::string& key, core::Audience audience, core::DisclosureLevel level) {
-  core::ParticipantUpdate u;
-  u.disclosure[static_cast<int>(audience)] = level;
-  if (auto st = core::update_participant(*ctx.vault, meeting_, key, u); !st) {
-    error_ = describe(st.error());
-    return false;
-  }
-  ctx.post(Event::Kind::participants_changed, meeting_);
-  reload(ctx);  // the preview follows at once
-  return true;
+void ParticipantsView::set_level(UiContext& ctx, const std::string& key, core::Audience audience, core::DisclosureLevel level) {
+  const int a = static_cast<int>(audience);
+  levels_in_flight_[{key, a}] = level;
+  const std::int64_t meeting = meeting_;
+  const std::uint64_t session = ctx.session;
+  ctx.write([this, &ctx, key, a, level, meeting, session](core::Vault& v) -> TaskRunner::Continuation {
+    core::ParticipantUpdate u;
+    u.disclosure[a] = level;
+    auto st = std::make_shared<Status>(core::update_participant(v, meeting, key, u));
+    return [this, &ctx, key, a, level, meeting, session, st] {
+      if (session != ctx.session) return;
+      // A later choice for the same cell may still be on its way: it keeps showing.
+      if (auto it = levels_in_flight_.find({key, a}); it != levels_in_flight_.end() && it->second == level)
+        levels_in_flight_.erase(it);
+      if (!st->ok()) {
+        error_ = describe(st->error());
+        return;
+      }
+      ctx.post(Event::Kind::participants_changed, meeting);
+    };
+  });
 }
 
 void ParticipantsView::new_participant() {
@@ -93,8 +122,7 @@ void ParticipantsView::new_participant() {
   error_.clear();
 }
 
-void ParticipantsView::edit(std::size_t index) {
-  const core::Participant& p = people_[index];
+void ParticipantsView::edit(const core::Participant& p) {
   wipe_form(form_);
   form_.key = p.key;
   form_.name = p.name;
@@ -110,65 +138,52 @@ void ParticipantsView::edit(std::size_t index) {
   error_.clear();
 }
 
-bool ParticipantsView::save_form(UiContext& ctx) {
+void ParticipantsView::save_form(UiContext& ctx) {
   error_.clear();
-  if (!ctx.vault || !ctx.meeting) return false;
-  meeting_ = *ctx.meeting;
-  auto aliases = lines_of(form_.aliases);
-  Status st;
-  if (editing_key_) {
-    core::ParticipantUpdate u;
-    u.name = form_.name;
-    u.affiliation = form_.affiliation;
-    u.delegation = form_.delegation;
-    u.descriptor = form_.descriptor;
-    u.aliases = aliases;
-    if (!form_.recipient.empty()) u.recipient = form_.recipient;
-    u.disclosure[0] = static_cast<core::DisclosureLevel>(form_.level[0]);
-    u.disclosure[1] = static_cast<core::DisclosureLevel>(form_.level[1]);
-    st = core::update_participant(*ctx.vault, meeting_, *editing_key_, u);
-  } else {
-    core::NewParticipant n;
-    n.key = form_.key;
-    n.name = form_.name;
-    n.affiliation = opt(form_.affiliation);
-    n.delegation = opt(form_.delegation);
-    n.descriptor = opt(form_.descriptor);
-    n.aliases = aliases;
-    n.disclosure[0] = static_cast<core::DisclosureLevel>(form_.level[0]);
-    n.disclosure[1] = static_cast<core::DisclosureLevel>(form_.level[1]);
-    auto added = core::add_participant(*ctx.vault, meeting_, n);
-    if (!added) st = std::move(added).error();
-    else if (!form_.recipient.empty()) {
-      core::ParticipantUpdate u;
-      u.recipient = form_.recipient;
-      st = core::update_participant(*ctx.vault, meeting_, n.key, u);
-    }
-    wipe_string(n.name);
-  }
-  wipe_strings(aliases);
-  if (!st) {
-    error_ = describe(st.error());
-    return false;
-  }
-  ctx.post(Event::Kind::participants_changed, meeting_);
-  ctx.toast(editing_key_ ? "Participant saved." : "Participant added.");
-  wipe_form(form_);
-  editing_key_.reset();
-  form_open_ = false;
-  reload(ctx);
-  return true;
+  if (!ctx.vault || !ctx.meeting || saving_) return;
+  // The writer works on a copy of the form, wiped when the write and its answer are done.
+  const auto form = std::shared_ptr<Form>(new Form(form_), [](Form* f) {
+    wipe_form(*f);
+    delete f;
+  });
+  const std::optional<std::string> editing = editing_key_;
+  const std::int64_t meeting = meeting_;
+  const std::uint64_t session = ctx.session;
+  saving_ = true;
+  ctx.write([this, &ctx, form, editing, meeting, session](core::Vault& v) -> TaskRunner::Continuation {
+    auto st = std::make_shared<Status>(store_participant(v, meeting, *form, editing));
+    return [this, &ctx, editing, meeting, session, st] {
+      if (session != ctx.session) return;
+      if (st->ok()) ctx.post(Event::Kind::participants_changed, meeting);
+      if (meeting != meeting_) return;  // the form is about another meeting by now
+      saving_ = false;
+      if (!st->ok()) {
+        error_ = describe(st->error());
+        return;
+      }
+      ctx.toast(editing ? "Participant saved." : "Participant added.");
+      wipe_form(form_);
+      editing_key_.reset();
+      form_open_ = false;
+    };
+  });
 }
 
 void ParticipantsView::Draw(UiContext& ctx) {
-  if (ctx.meeting.value_or(0) != meeting_ || revision_ != ctx.revision) reload(ctx);
+  const MeetingModel& model = ctx.model();
+  if (model.id() != meeting_) {
+    Clear();  // another meeting: a form left open was about the previous one
+    meeting_ = model.id();
+  }
+  const auto& people = model.participants();
   ImGui::BeginChild("##participants", ImVec2(0, 0), false);
-  if (rule_ == core::Rule::on_background)
+  if (model.meeting() && model.meeting()->effective_rule() == core::Rule::on_background)
     ImGui::TextColored(palette::warn, "On background: nobody is named to the public (named shows as role).");
-  if (appearance_[1].no_summary)
+  if (model.appearance(core::Audience::public_).no_summary)
     ImGui::TextColored(palette::warn, "Off the record: there is no public summary at all.");
+  ui::ErrorText(model.error());
   ui::ErrorText(error_);
-  if (people_.empty() && !form_open_) {
+  if (people.empty() && !form_open_) {
     ui::EmptyState("No participants yet",
                    "Add each participant with their name (in any script), and choose how far each audience may identify them.");
     ImGui::SetCursorPosX((ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 10) * 0.5f);
@@ -197,8 +212,8 @@ void ParticipantsView::Draw(UiContext& ctx) {
     ImGui::TableSetupColumn("The public sees", ImGuiTableColumnFlags_WidthStretch, 1.0f);
     ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 3.2f);
     ImGui::TableHeadersRow();
-    for (std::size_t i = 0; i < people_.size(); ++i) {
-      const core::Participant& p = people_[i];
+    for (std::size_t i = 0; i < people.size(); ++i) {
+      const core::Participant& p = people[i];
       ImGui::PushID(static_cast<int>(p.id));
       ImGui::TableNextRow();
       ImGui::TableSetColumnIndex(0);
@@ -219,15 +234,17 @@ void ParticipantsView::Draw(UiContext& ctx) {
         const int ai = static_cast<int>(a);
         ImGui::TableSetColumnIndex(2 + ai);
         ImGui::PushID(ai);
-        int level = static_cast<int>(p.disclosure[static_cast<std::size_t>(ai)]);
+        const auto in_flight = levels_in_flight_.find({p.key, ai});
+        int level = static_cast<int>(in_flight != levels_in_flight_.end() ? in_flight->second
+                                                                          : p.disclosure[static_cast<std::size_t>(ai)]);
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
         ImGui::PushStyleColor(ImGuiCol_Text, level_color(static_cast<core::DisclosureLevel>(level)));
         const bool changed = ImGui::Combo("##level", &level, kLevels, 5);
         ImGui::PopStyleColor();
-        // Applied after the table: set_level reloads people_, and p refers into it.
+        // Applied after the table, once the row is drawn.
         if (changed) pending_level = PendingLevel{p.key, a, static_cast<core::DisclosureLevel>(level)};
         // The preview, as the summary for this audience will show them.
-        const auto& ap = appearance_[ai];
+        const auto& ap = model.appearance(a);
         if (ap.no_summary) {
           ImGui::TextDisabled("no summary");
         } else if (i < ap.participants.size()) {
@@ -251,7 +268,7 @@ void ParticipantsView::Draw(UiContext& ctx) {
         ImGui::PopID();
       }
       ImGui::TableSetColumnIndex(4);
-      if (ImGui::SmallButton("Edit")) edit(i);
+      if (ImGui::SmallButton("Edit")) edit(p);
       ImGui::PopID();
     }
     ImGui::EndTable();
@@ -268,6 +285,7 @@ void ParticipantsView::draw_form(UiContext& ctx) {
   ImGui::TextUnformatted(editing_key_ ? "Edit participant" : "New participant");
   ImGui::PopFont();
   const float label_w = ImGui::GetFontSize() * 8;
+  ImGui::BeginDisabled(saving_);
   auto field = [&](const char* label, std::string& value, const char* hint, bool rtl_preview = true) {
     ImGui::TextUnformatted(label);
     ImGui::SameLine(label_w);
@@ -313,40 +331,24 @@ void ParticipantsView::draw_form(UiContext& ctx) {
     form_open_ = false;
     error_.clear();
   }
+  ImGui::EndDisabled();
+  if (saving_) {
+    ImGui::SameLine();
+    ui::Muted("Saving…");
+  }
 }
 
 void ParticipantsView::Clear() {
-  for (auto& p : people_) {
-    wipe_string(p.name);
-    if (p.affiliation) wipe_string(*p.affiliation);
-    if (p.descriptor) wipe_string(*p.descriptor);
-    if (p.delegation) wipe_string(*p.delegation);
-    wipe_strings(p.aliases);
-  }
-  people_.clear();
-  for (auto& ap : appearance_) {
-    for (auto& p : ap.participants) {
-      wipe_string(p.attribution);
-      wipe_string(p.attendance);
-    }
-    ap = {};
-  }
   wipe_form(form_);
   editing_key_.reset();
   form_open_ = false;
+  saving_ = false;
+  levels_in_flight_.clear();
   error_.clear();
   meeting_ = 0;
-  revision_ = 0;
 }
 
 bool ParticipantsView::DebugContains(std::string_view needle) const {
-  for (const auto& p : people_)
-    if (holds(p.name, needle) || holds(p.aliases, needle) || (p.affiliation && holds(*p.affiliation, needle)) ||
-        (p.descriptor && holds(*p.descriptor, needle)))
-      return true;
-  for (const auto& ap : appearance_)
-    for (const auto& p : ap.participants)
-      if (holds(p.attribution, needle) || holds(p.attendance, needle)) return true;
   for (const std::string* s : {&form_.key, &form_.name, &form_.affiliation, &form_.delegation, &form_.descriptor,
                                &form_.aliases, &form_.recipient})
     if (holds(*s, needle)) return true;

@@ -37,16 +37,35 @@ void ReviewView::save(UiContext& ctx) {
     error_ = "Nothing new to record.";
     return;
   }
-  if (auto st = core::record_review(*ctx.vault, item_id_, c); !st) {
-    error_ = describe(st.error());
-    return;
-  }
-  ctx.post(Event::Kind::inbox_changed);
-  ctx.toast("Review saved.");
-  approvals_.clear();
-  for (auto& [n, t] : corrections_) wipe_string(t);
-  corrections_.clear();
-  load(ctx);
+  // The changes live with the write and are wiped when the write and its answer are done.
+  auto changes = std::shared_ptr<core::ReviewChanges>(new core::ReviewChanges(std::move(c)), [](core::ReviewChanges* p) {
+    for (auto& [ref, text] : p->correct) wipe_string(text);
+    if (p->comment) wipe_string(*p->comment);
+    delete p;
+  });
+  for (auto& [ref, text] : c.correct) wipe_string(text);
+  if (c.comment) wipe_string(*c.comment);
+  const std::int64_t id = item_id_;
+  const std::uint64_t session = ctx.session;
+  saving_ = true;
+  ctx.write([this, &ctx, changes, id, session](core::Vault& v) -> TaskRunner::Continuation {
+    auto st = std::make_shared<Status>(core::record_review(v, id, *changes));
+    return [this, &ctx, id, session, st] {
+      if (session != ctx.session) return;
+      saving_ = false;
+      if (!st->ok()) {
+        error_ = describe(st->error());
+        return;
+      }
+      ctx.post(Event::Kind::inbox_changed);
+      ctx.toast("Review saved.");
+      if (id != item_id_) return;  // another item is open by now
+      approvals_.clear();
+      for (auto& [n, t] : corrections_) wipe_string(t);
+      corrections_.clear();
+      load(ctx);
+    };
+  });
 }
 
 void ReviewView::start_export(UiContext& ctx, const std::filesystem::path& path) {
@@ -141,7 +160,7 @@ void ReviewView::Draw(UiContext& ctx) {
     ImGui::EndChild();
     ImGui::TextUnformatted("Comment on the whole summary");
     ImGui::InputTextMultiline("##comment", &comment_, ImVec2(-1, ImGui::GetTextLineHeight() * 2.5f));
-    if (ui::PrimaryButton("Save review")) save(ctx);
+    if (ui::PrimaryButton("Save review", !saving_, "Saving…")) save(ctx);
     ImGui::SameLine();
     if (running_) {
       ui::Spinner(ImGui::GetFontSize() * 0.5f, palette::accent);

@@ -2,10 +2,9 @@
 
 #include <imgui.h>
 
-#include "backchannel/core/participants.h"
+#include "backchannel/gui/meeting_model.h"
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
-#include "backchannel/gui/wipe.h"
 
 namespace bc::gui {
 
@@ -26,22 +25,8 @@ const ImVec4& level_color(core::DisclosureLevel l) {
   return colors[static_cast<int>(l)];
 }
 
-void SpeakersPanel::reload(UiContext& ctx) {
-  Clear();
-  revision_ = ctx.revision;
-  meeting_ = ctx.meeting.value_or(0);
-  if (!ctx.vault || !ctx.meeting) return;
-  if (auto ps = core::list_participants(*ctx.vault, *ctx.meeting)) people_ = std::move(*ps);
-}
-
 void SpeakersPanel::Draw(UiContext& ctx) {
-  bool dirty = ctx.meeting.value_or(0) != meeting_;
-  for (const Event& e : ctx.events())
-    if (e.kind == Event::Kind::participants_changed || e.kind == Event::Kind::meeting_selected ||
-        e.kind == Event::Kind::meetings_changed)
-      dirty = true;
-  if (dirty) reload(ctx);
-
+  const auto& people = ctx.model().participants();
   ImGui::PushFont(ctx.fonts->bold);
   ImGui::TextUnformatted("Participants");
   ImGui::PopFont();
@@ -52,7 +37,7 @@ void SpeakersPanel::Draw(UiContext& ctx) {
   ui::SameLineAtRight(ui::SmallButtonWidth("Edit"));
   if (ImGui::SmallButton("Edit")) ctx.show_panel(Panel::participants);
   ImGui::Spacing();
-  if (people_.empty()) {
+  if (people.empty()) {
     ImGui::PushTextWrapPos(0);
     ui::Muted("Nobody yet. Add the participants and how each may be identified.");
     ImGui::PopTextWrapPos();
@@ -60,7 +45,7 @@ void SpeakersPanel::Draw(UiContext& ctx) {
     return;
   }
   ImGui::TextDisabled("0  Organizers");
-  for (const auto& p : people_) {
+  for (const auto& p : people) {
     ImGui::PushID(static_cast<int>(p.id));
     ImGui::TextDisabled("%d", p.position);
     ImGui::SameLine(ImGui::GetFontSize() * 1.4f + ImGui::GetStyle().WindowPadding.x);
@@ -87,24 +72,8 @@ void SpeakersPanel::Draw(UiContext& ctx) {
   }
 }
 
-void SpeakersPanel::Clear() {
-  for (auto& p : people_) {
-    wipe_string(p.name);
-    if (p.affiliation) wipe_string(*p.affiliation);
-    if (p.descriptor) wipe_string(*p.descriptor);
-    if (p.delegation) wipe_string(*p.delegation);
-    wipe_strings(p.aliases);
-  }
-  people_.clear();
-  meeting_ = 0;
-}
+void SpeakersPanel::Clear() {}  // the participants are the meeting model's
 
-bool SpeakersPanel::DebugContains(std::string_view needle) const {
-  for (const auto& p : people_)
-    if (holds(p.name, needle) || holds(p.aliases, needle) || (p.affiliation && holds(*p.affiliation, needle)) ||
-        (p.descriptor && holds(*p.descriptor, needle)))
-      return true;
-  return false;
-}
+bool SpeakersPanel::DebugContains(std::string_view) const { return false; }
 
 }  // namespace bc::gui

@@ -2,10 +2,8 @@
 
 #include <imgui.h>
 
-#include <map>
+#include <algorithm>
 
-#include "backchannel/core/notes.h"
-#include "backchannel/core/participants.h"
 #include "backchannel/gui/file_io.h"
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
@@ -28,8 +26,6 @@ void wipe_data(SummaryView::Data& d) {
   wipe_string(d.summary.series_title);
   wipe_strings(d.summary.attendance.named);
   wipe_strings(d.summary.attendance.roles);
-  wipe_strings(d.raw_text);
-  wipe_strings(d.raw_speaker);
   for (auto& w : d.summary.warnings) wipe_string(w.message);
   d.summary.warnings.clear();
 }
@@ -66,24 +62,7 @@ void SummaryView::start(UiContext& ctx) {
       if (built.error().code != ErrorCode::blocked) d->error = describe(built.error());
     } else {
       d->summary = std::move(*built);
-      std::map<std::int64_t, std::pair<std::string, std::optional<std::int64_t>>> notes;
-      std::map<std::int64_t, std::string> names;
-      if (auto ps = core::list_participants(*vault, meeting))
-        for (auto& p : *ps) names[p.id] = p.name;
-      if (auto ns = core::list_notes(*vault, meeting)) {
-        for (auto& n : *ns) {
-          if (n.visibility == core::Visibility::organizers) ++d->organizers_only;
-          notes[n.id] = {std::move(n.text), n.speaker_id};
-        }
-      }
-      for (const auto& st : d->summary.statements) {
-        auto it = notes.find(st.note_id);
-        d->raw_text.push_back(it != notes.end() ? it->second.first : std::string());
-        d->raw_speaker.push_back(it != notes.end() && it->second.second ? names[*it->second.second] : "Organizers");
-        d->replacements += st.replaced.size();
-      }
-      for (auto& [id, n] : notes) wipe_string(n.first);
-      for (auto& [id, n] : names) wipe_string(n);
+      for (const auto& st : d->summary.statements) d->replacements += st.replaced.size();
       // The independent scanner's verdict on the rendered text: export only if it passes.
       auto produced = core::produce_summary(*vault, meeting, opts, core::SummaryFormat::markdown);
       if (!produced) d->blocked = describe(produced.error());
@@ -136,21 +115,25 @@ void SummaryView::start_export(UiContext& ctx, const std::filesystem::path& path
   });
 }
 
-void SummaryView::measure(float width) {
+void SummaryView::measure(const MeetingModel& model, float width) {
   std::vector<float> heights;
   const float line = ImGui::GetTextLineHeight();
   const float gap = ImGui::GetStyle().ItemSpacing.y * 2;
   for (std::size_t i = 0; data_ && i < data_->summary.statements.size(); ++i) {
-    const float left = ui::ParagraphHeight(data_->raw_text[i], width);
-    const float right = ui::ParagraphHeight(data_->summary.statements[i].text, width);
+    const auto& st = data_->summary.statements[i];
+    const MeetingModel::Entry* raw = model.note(st.note_id);
+    const float left = raw ? ui::ParagraphHeight(raw->note.text, width) : 0.0f;
+    const float right = ui::ParagraphHeight(st.text, width);
     heights.push_back(line + std::max(left, right) + gap);
   }
   list_.set_heights(heights);
   measured_width_ = width;
+  measured_notes_ = model.notes_version();
 }
 
 void SummaryView::Draw(UiContext& ctx) {
   if (!ctx.meeting) return;
+  const MeetingModel& model = ctx.model();
   const bool stale = !data_ || meeting_ != *ctx.meeting || revision_ != ctx.revision || built_for_ != audience_ ||
                      built_stable_ != stable_;
   if (stale && !computing_) start(ctx);
@@ -204,9 +187,12 @@ void SummaryView::Draw(UiContext& ctx) {
     if (data_->blocked) {
       ImGui::TextColored(col, "Blocked: %s. Export is disabled.", data_->blocked->c_str());
     } else {
+      const bool organizers_only = std::any_of(model.notes().begin(), model.notes().end(), [](const MeetingModel::Entry& e) {
+        return e.note.visibility == core::Visibility::organizers;
+      });
       ImGui::TextColored(col, "Leak scanner: clear. %zu statements, %zu protected mentions replaced%s.",
                          data_->summary.statements.size(), data_->replacements,
-                         data_->organizers_only ? ", organizers-only notes left out" : "");
+                         organizers_only ? ", organizers-only notes left out" : "");
     }
     for (std::size_t i = 0; i < nwarn && i < 6; ++i)
       ImGui::TextColored(palette::warn, "Warning: %s", data_->summary.warnings[i].message.c_str());
@@ -234,17 +220,20 @@ void SummaryView::Draw(UiContext& ctx) {
   ImGui::TextDisabled("%s", audience_ == core::Audience::participants ? "As the other participants read it" : "As the public reads it");
   ImGui::BeginChild("##summary-rows", ImVec2(0, 0), false);
   const float inner = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x * 3) * 0.5f;
-  if (inner != measured_width_) measure(inner);
+  if (inner != measured_width_ || model.notes_version() != measured_notes_) measure(model, inner);
   list_.Draw([&](std::size_t i) {
     const auto& st = data_->summary.statements[i];
     const float y = ImGui::GetCursorPosY();
     const float x = ImGui::GetCursorPosX();
     ImGui::PushID(static_cast<int>(i));
+    // The note as taken, from the model: the summary names statements by note id.
+    const MeetingModel::Entry* raw = model.note(st.note_id);
+    const core::Participant* speaker = raw && raw->note.speaker_id ? model.participant(*raw->note.speaker_id) : nullptr;
     ImGui::PushFont(ctx.fonts->bold);
-    ui::ShapedColored(ctx.shaper, data_->raw_speaker[i], palette::muted);
+    ui::ShapedColored(ctx.shaper, speaker ? std::string_view(speaker->name) : std::string_view("Organizers"), palette::muted);
     ImGui::PopFont();
     ImGui::SetCursorPosX(x);
-    ui::Paragraph(ctx.shaper, data_->raw_text[i], inner, {}, ctx.settings.privacy_veil);
+    if (raw) ui::Paragraph(ctx.shaper, raw->note.text, inner, {}, ctx.settings.privacy_veil);
     const float right_x = x + inner + ImGui::GetStyle().ItemSpacing.x * 3;
     ImGui::SetCursorPos(ImVec2(right_x, y));
     ImGui::PushFont(ctx.fonts->bold);
@@ -279,7 +268,8 @@ bool SummaryView::DebugContains(std::string_view needle) const {
   if (!data_) return false;
   for (const auto& s : data_->summary.statements)
     if (holds(s.text, needle) || holds(s.attribution.label, needle)) return true;
-  return holds(data_->raw_text, needle) || holds(data_->raw_speaker, needle) || holds(data_->summary.meeting_title, needle);
+  return holds(data_->summary.meeting_title, needle) || holds(data_->summary.series_title, needle) ||
+         holds(data_->summary.attendance.named, needle) || holds(data_->summary.attendance.roles, needle);
 }
 
 }  // namespace bc::gui

@@ -10,6 +10,13 @@ TaskRunner::~TaskRunner() {
   cancel_all();
   for (auto& w : workers_)
     if (w.thread.joinable()) w.thread.join();
+  // The queued writes still run: they are what the user typed.
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  in_order_cv_.notify_all();
+  if (in_order_thread_.joinable()) in_order_thread_.join();
   // Continuations left over may hold results (e.g. an unlocked vault); destroying them here
   // releases those on this thread.
   std::lock_guard lock(mutex_);
@@ -40,6 +47,44 @@ std::shared_ptr<TaskProgress> TaskRunner::run(std::string name, Work work) {
   return progress;
 }
 
+void TaskRunner::run_in_order(Work work) {
+  {
+    std::lock_guard lock(mutex_);
+    in_order_.push_back(std::move(work));
+    if (!in_order_thread_.joinable()) in_order_thread_ = std::thread([this] { in_order_loop(); });
+  }
+  in_order_cv_.notify_all();
+}
+
+void TaskRunner::in_order_loop() {
+  std::unique_lock lock(mutex_);
+  while (true) {
+    in_order_cv_.wait(lock, [&] { return stopping_ || !in_order_.empty(); });
+    if (in_order_.empty()) return;  // stopping, and nothing left to write
+    Work work = std::move(in_order_.front());
+    in_order_.pop_front();
+    in_order_running_ = true;
+    lock.unlock();
+    TaskProgress progress;
+    Continuation next = work(progress);
+    work = nullptr;  // release what it captured on this thread
+    lock.lock();
+    if (next) ready_.push_back(std::move(next));
+    in_order_running_ = false;
+    in_order_cv_.notify_all();
+    if (wake_) {
+      lock.unlock();
+      wake_();
+      lock.lock();
+    }
+  }
+}
+
+void TaskRunner::finish_in_order() {
+  std::unique_lock lock(mutex_);
+  in_order_cv_.wait(lock, [&] { return in_order_.empty() && !in_order_running_; });
+}
+
 int TaskRunner::drain() {
   // Join the threads that are done.
   for (auto it = workers_.begin(); it != workers_.end();) {
@@ -68,7 +113,7 @@ int TaskRunner::drain() {
 bool TaskRunner::busy() const {
   if (running_.load() > 0) return true;
   std::lock_guard lock(mutex_);
-  return !ready_.empty();
+  return !ready_.empty() || !in_order_.empty() || in_order_running_;
 }
 
 void TaskRunner::cancel_all() {

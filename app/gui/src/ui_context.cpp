@@ -3,8 +3,20 @@
 #include <imgui.h>
 
 #include "backchannel/gui/keys.h"
+#include "backchannel/gui/meeting_model.h"
 
 namespace bc::gui {
+
+bool UiContext::write(Write w) {
+  if (!writer) return false;
+  tasks.run_in_order([vault = writer, w = std::move(w)](TaskProgress&) { return w(*vault); });
+  return true;
+}
+
+MeetingModel& UiContext::model() {
+  model_.follow(*this);
+  return model_;
+}
 
 void UiContext::toast(std::string message, bool error) {
   toast_.message = std::move(message);

@@ -27,13 +27,13 @@ enum class FailureClass { no_match, hmac, header, payload, armor, system };
 /// "system failure".
 std::string_view to_string(FailureClass c);
 
-/// An age failure: its class and a detail for the user (never key material).
-struct AgeError {
-  FailureClass cls = FailureClass::header;
-  std::string detail;
-  /// "HMAC failure: <detail>"
-  std::string message() const;
-};
+/// Every age failure is a bc::Error: its message starts with the class name ("HMAC failure: the
+/// header MAC does not verify"), its `detail` holds the FailureClass, and its code is
+/// ErrorCode::auth_failed for no match, ErrorCode::io for a system failure and
+/// ErrorCode::integrity for the others. Details never contain key material.
+Error age_failure(FailureClass cls, std::string detail);
+/// The class of an error made by age_failure.
+FailureClass failure_class(const Error& error);
 
 /// An X25519 recipient ("age1...").
 struct X25519Recipient {
@@ -90,16 +90,16 @@ struct DecryptOptions {
 /// Decrypts with any of `identities`, detecting armor. Plaintext is written chunk by chunk, each
 /// only after its tag verifies; on a payload failure the chunks before the bad one have been
 /// written (callers that must not keep partial output write to a temporary file and discard
-/// it on failure). Returns the failure class and detail on error.
-std::optional<AgeError> decrypt(const std::vector<Identity>& identities, const ReadFn& read, const WriteFn& write,
-                                const DecryptOptions& options = {});
+/// it on failure). Fails with an age_failure.
+Status decrypt(const std::vector<Identity>& identities, const ReadFn& read, const WriteFn& write,
+               const DecryptOptions& options = {});
 
 /// Helpers for in-memory use (tests, small payloads).
 Result<std::vector<std::uint8_t>> encrypt_to_memory(const std::vector<Recipient>& recipients,
                                                     std::span<const std::uint8_t> plaintext, bool armor = false);
 /// On failure, `released` (if given) receives what decrypt() released before failing.
-std::variant<std::vector<std::uint8_t>, AgeError> decrypt_from_memory(const std::vector<Identity>& identities,
-                                                                      std::span<const std::uint8_t> file,
-                                                                      std::vector<std::uint8_t>* released = nullptr);
+Result<std::vector<std::uint8_t>> decrypt_from_memory(const std::vector<Identity>& identities,
+                                                      std::span<const std::uint8_t> file,
+                                                      std::vector<std::uint8_t>* released = nullptr);
 
 }  // namespace bc::crypto::age

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "backchannel/gui/fonts.h"
+#include "backchannel/gui/meeting_model.h"
 #include "backchannel/gui/ui_context.h"
 
 namespace bc::gui {
@@ -54,6 +55,8 @@ struct AppOptions {
 
 class App {
  public:
+  /// At most this many frames in a row are drawn for a layout that keeps changing.
+  static constexpr int kMaxSettleFrames = 8;
   App(AppOptions options, const Fonts& fonts);
   ~App();
   App(const App&) = delete;
@@ -67,7 +70,8 @@ class App {
   /// Seconds until the app needs a frame although nothing happens (auto-lock, clipboard
   /// clearing); a large number when nothing is pending.
   double seconds_until_deadline(double now) const;
-  /// True while something moves (spinner, progress, shake): the loop keeps drawing.
+  /// True while something moves (spinner, progress, shake) or the layout has not settled yet
+  /// (a window's first frames, a tab bar appearing, a scroll on its way): the loop keeps drawing.
   bool animating() const;
   /// The user asked to quit (Vault ▸ Quit).
   bool quit_requested() const { return quit_; }
@@ -79,16 +83,12 @@ class App {
   UiContext& context() { return ctx_; }
   Settings& settings() { return settings_; }
   TaskRunner& tasks() { return *tasks_; }
-  TextShaper& shaper() { return shaper_; }
   StartView& start_view() { return *start_; }
   KeysView& keys_view() { return *keys_; }
-  LockScreen& lock_screen() { return *lock_screen_; }
   NoteLogView& note_log() { return *log_; }
   NoteComposer& composer() { return *composer_; }
   ParticipantsView& participants() { return *participants_; }
-  SummaryView& summary() { return *summary_; }
   SearchView& search() { return *search_; }
-  MeetingListView& meetings() { return *meetings_; }
 
  private:
   void adopt(std::shared_ptr<core::Vault> vault, const std::filesystem::path& dir);
@@ -98,6 +98,7 @@ class App {
   void draw_windows();
   void global_shortcuts();
   void note_activity();
+  void track_layout();
   void save_settings();
   template <class F>
   void for_each_view(F&& f) const;
@@ -115,6 +116,10 @@ class App {
   bool quit_ = false;
   bool first_frame_ = true;
   bool purge_requested_ = false;
+  // Layout settling: a digest of every window's geometry and scroll at the end of the last
+  // frame, and how many frames in a row it has changed.
+  std::uint64_t layout_ = 0;
+  int layout_changes_ = 0;
 
   std::unique_ptr<StartView> start_;
   std::unique_ptr<LockScreen> lock_screen_;
@@ -141,6 +146,7 @@ class App {
   std::unique_ptr<KeysView> keys_;
   std::unique_ptr<AgeToolView> age_tool_;
   std::unique_ptr<HelpView> help_;
+  MeetingModel model_;
 
   // Declared last, destroyed first: its threads are joined while the views they report to
   // still exist.

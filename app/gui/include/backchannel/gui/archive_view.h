@@ -21,18 +21,10 @@ class ArchiveView : public View {
   void Clear() override;
   bool DebugContains(std::string_view needle) const override;
 
-  // For the headless tests.
-  std::string& export_path() { return out_path_; }
-  std::string& import_path() { return in_path_; }
-  std::string& recipients() { return recipients_; }
-  bool& to_self() { return to_self_; }
-  bool& trust() { return trust_; }
-  void start_export(UiContext& ctx);
-  void start_import(UiContext& ctx);
-  const std::string& result() const { return result_; }
-  const std::string& error() const { return error_; }
 
  private:
+  void start_export(UiContext& ctx);
+  void start_import(UiContext& ctx);
   void draw_export(UiContext& ctx);
   void draw_import(UiContext& ctx);
 

@@ -21,7 +21,6 @@ class FilePicker {
   /// Whether the user confirmed replacing `path`, an existing file chosen in save mode (the
   /// desktop client's `--force`: without it an existing file is refused).
   bool replace_confirmed(const std::filesystem::path& path) const { return replace_ && path == chosen_; }
-  bool is_open() const { return open_ || visible_; }
   /// Forgets the folder listing and paths (on lock).
   void clear();
 

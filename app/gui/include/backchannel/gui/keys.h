@@ -12,6 +12,9 @@ namespace bc::gui::keys {
 inline constexpr int kUp = 265, kDown = 264, kLeft = 263, kRight = 262, kEnter = 257, kKeypadEnter = 335, kEscape = 256,
                      kTab = 258, kBackspace = 259, kDelete = 261, kHome = 268, kEnd = 269, kPageUp = 266,
                      kPageDown = 267, kSpace = 32, kF1 = 290;
+/// GLFW's modifier keys (io.KeyCtrl and the others follow them).
+inline constexpr int kLeftShift = 340, kLeftCtrl = 341, kLeftAlt = 342, kLeftSuper = 343, kRightShift = 344,
+                     kRightCtrl = 345, kRightAlt = 346, kRightSuper = 347;
 
 /// A letter or digit key, pressed this frame (no auto-repeat).
 inline bool pressed(char key) { return ImGui::IsKeyPressed(static_cast<unsigned char>(key), false); }

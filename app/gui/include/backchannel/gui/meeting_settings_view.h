@@ -17,6 +17,8 @@ class MeetingSettingsView : public View {
 
  private:
   void load(UiContext& ctx);
+  /// Hands the fields to the writer; the window closes once they are stored.
+  void save(UiContext& ctx);
   std::int64_t meeting_ = 0;
   std::string location_;
   bool location_named_[2] = {false, false};
@@ -24,6 +26,7 @@ class MeetingSettingsView : public View {
   std::string public_terms_;  ///< one per line
   std::string error_;
   bool was_open_ = false;
+  bool saving_ = false;
 };
 
 }  // namespace bc::gui

@@ -16,13 +16,10 @@ class NewMeetingDialog : public View {
   void Clear() override;
   bool DebugContains(std::string_view needle) const override;
 
-  // For the headless tests.
-  std::string& series_title() { return new_series_; }
-  std::string& title() { return title_; }
-  /// Creates the meeting from the fields; returns its id.
-  std::optional<std::int64_t> create(UiContext& ctx);
 
  private:
+  /// Hands the meeting (and a new series) to the writer; once stored, the dialog closes on it.
+  void create(UiContext& ctx);
   void reset(UiContext& ctx);
   std::vector<core::Series> series_;
   int series_index_ = -1;  ///< -1: a new series
@@ -35,6 +32,7 @@ class NewMeetingDialog : public View {
   int rule_ = 0;  ///< 0: the series' rule, 1.. a Rule + 1
   std::string error_;
   bool was_open_ = false;
+  bool saving_ = false;
   bool focus_ = false;
 };
 

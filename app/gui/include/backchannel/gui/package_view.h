@@ -22,9 +22,7 @@ class PackageView : public View {
  private:
   void start(UiContext& ctx);
   std::int64_t meeting_ = 0;
-  std::uint64_t revision_ = 0;
-  std::vector<core::Participant> people_;
-  std::set<std::string> chosen_;
+  std::set<std::string> chosen_;  ///< participant keys
   int audience_ = 0;
   std::string dir_;
   FilePicker picker_;

@@ -4,6 +4,7 @@
 // aliases in any script, their age recipient for summary packages).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,36 +20,32 @@ class ParticipantsView : public View {
   void Clear() override;
   bool DebugContains(std::string_view needle) const override;
 
-  // For the headless tests.
-  /// Sets a participant's level for an audience, as the row's combo does.
-  bool set_level(UiContext& ctx, const std::string& key, core::Audience audience, core::DisclosureLevel level);
-  /// The preview shown for a participant and audience ("Participant C", ...).
-  std::string preview(const std::string& key, core::Audience audience) const;
-  /// Opens the form for a new participant and fills it.
+  /// Why the last change could not be saved (tests read it too).
+  const std::string& error() const { return error_; }
+
+  /// The form for a participant's details.
   struct Form {
     std::string key, name, affiliation, delegation, descriptor, aliases, recipient;  ///< aliases: one per line
     int level[2] = {3, 3};
   };
-  Form& form() { return form_; }
-  /// Saves the form (adds or updates). Returns false with error() set on failure.
-  bool save_form(UiContext& ctx);
-  void new_participant();
-  const std::string& error() const { return error_; }
-  std::size_t size() const { return people_.size(); }
 
  private:
-  void reload(UiContext& ctx);
-  void edit(std::size_t index);
+  /// Sets a participant's level for an audience, as the row's combo does (through the writer).
+  void set_level(UiContext& ctx, const std::string& key, core::Audience audience, core::DisclosureLevel level);
+  /// Hands the form to the writer (adds or updates); the form closes once it is stored, or shows
+  /// why not.
+  void save_form(UiContext& ctx);
+  void new_participant();
+  void edit(const core::Participant& p);
   void draw_form(UiContext& ctx);
 
   std::int64_t meeting_ = 0;
-  std::uint64_t revision_ = 0;
-  std::vector<core::Participant> people_;
-  core::AudienceAppearance appearance_[2];
-  core::Rule rule_ = core::Rule::chatham_house;
   Form form_;
   std::optional<std::string> editing_key_;  ///< the form edits this participant; none: a new one
   bool form_open_ = false;
+  bool saving_ = false;  ///< the form is with the writer
+  /// Levels chosen in the matrix and not yet stored: (key, audience) -> level, shown meanwhile.
+  std::map<std::pair<std::string, int>, core::DisclosureLevel> levels_in_flight_;
   std::string error_;
 };
 

@@ -29,6 +29,7 @@ class ReviewView : public View {
   std::string comment_;
   FilePicker picker_;
   bool running_ = false;
+  bool saving_ = false;  ///< the review is with the writer
   std::string error_;
 };
 

@@ -4,8 +4,6 @@
 
 #include <imgui.h>
 
-#include <vector>
-
 #include "backchannel/core/domain.h"
 #include "backchannel/gui/ui_context.h"
 
@@ -17,11 +15,6 @@ class SpeakersPanel : public View {
   void Clear() override;
   bool DebugContains(std::string_view needle) const override;
 
- private:
-  void reload(UiContext& ctx);
-  std::int64_t meeting_ = 0;
-  std::uint64_t revision_ = 0;
-  std::vector<core::Participant> people_;
 };
 
 /// A short word for a level: "named", "role", "pseudonym", "anonymous", "hidden".

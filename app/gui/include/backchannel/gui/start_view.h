@@ -25,7 +25,6 @@ class StartView : public View {
 
   /// Preselects a vault folder (from --vault or the lock screen).
   void set_folder(const std::string& dir);
-  void set_mode(Mode m) { mode_ = m; }
   /// Busy with Argon2id.
   bool working() const { return working_; }
   /// Animating (spinner or shake): the event loop keeps drawing.
@@ -34,20 +33,15 @@ class StartView : public View {
 
   // The fields, for the headless tests.
   SecretField& passphrase() { return pass_; }
-  SecretField& passphrase_again() { return pass_again_; }
-  SecretField& recovery_code_field() { return code_; }
   std::string& folder() { return folder_; }
   /// Whether "Remember this folder" is ticked (it follows the Settings option until clicked).
   bool remember() const { return remember_; }
-  bool showing_recovery_code() const { return created_ != nullptr; }
   /// Starts unlocking / creating / recovering as the buttons do.
   void submit(UiContext& ctx);
-  /// Confirms the recovery code step ("I have written it down").
-  void confirm_recovery_code(UiContext& ctx);
-  core::KdfProfile& kdf_profile() { return profile_; }
-  bool& fill_demo() { return fill_demo_; }
 
  private:
+  /// Confirms the recovery code step ("I have written it down").
+  void confirm_recovery_code(UiContext& ctx);
   static constexpr double kShakeSeconds = 0.45;
   void draw_open(UiContext& ctx);
   void draw_create(UiContext& ctx);

@@ -10,6 +10,7 @@
 
 #include "backchannel/core/summary.h"
 #include "backchannel/gui/file_picker.h"
+#include "backchannel/gui/meeting_model.h"
 #include "backchannel/gui/ui_context.h"
 #include "backchannel/gui/virtual_list.h"
 
@@ -21,27 +22,20 @@ class SummaryView : public View {
   void Clear() override;
   bool DebugContains(std::string_view needle) const override;
 
-  /// What the worker produced.
+  /// What the worker produced (the notes as taken come from the meeting model).
   struct Data {
     core::Summary summary;
-    std::vector<std::string> raw_text;     ///< per statement: the note as written
-    std::vector<std::string> raw_speaker;  ///< per statement: the real speaker
-    std::optional<std::string> blocked;    ///< the leak scanner's (or the rule's) refusal
-    std::string error;                     ///< the summary could not be built at all
-    std::size_t organizers_only = 0;
+    std::optional<std::string> blocked;  ///< the leak scanner's (or the rule's) refusal
+    std::string error;                   ///< the summary could not be built at all
     std::size_t replacements = 0;
   };
-  /// The last result (tests).
-  const Data* data() const { return data_.get(); }
-  bool computing() const { return computing_; }
-  core::Audience& audience() { return audience_; }
   /// Export is possible (a summary exists and the scanner let it pass).
   bool can_export() const { return data_ && !data_->blocked && data_->error.empty(); }
 
  private:
   void start(UiContext& ctx);
   void start_export(UiContext& ctx, const std::filesystem::path& path);
-  void measure(float width);
+  void measure(const MeetingModel& model, float width);
 
   std::unique_ptr<Data> data_;
   core::Audience audience_ = core::Audience::participants;
@@ -55,6 +49,7 @@ class SummaryView : public View {
   bool again_ = false;
   VirtualList list_;
   float measured_width_ = -1;
+  std::uint64_t measured_notes_ = 0;  ///< the model's notes_version() when measured
   FilePicker picker_;
   std::shared_ptr<TaskProgress> export_;
 };

@@ -1,9 +1,11 @@
-// Background work for the views: Argon2id, archives, packages and summaries never run on the
-// frame. Each task runs on its own thread and returns a continuation that drain() runs on the
-// frame thread, so view state is only ever touched by the frame.
+// Background work for the views: Argon2id, archives, packages, summaries and durable writes never
+// run on the frame. Each task runs on its own thread and returns a continuation that drain() runs
+// on the frame thread, so view state is only ever touched by the frame. Writes that must commit in
+// the order the user made them (notes typed one after another) queue on one worker thread instead.
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -44,17 +46,29 @@ class TaskRunner {
 
   /// Starts `work` on a new thread.
   std::shared_ptr<TaskProgress> run(std::string name, Work work);
+  /// Queues `work` behind every work queued so far: they run one at a time, in the order queued,
+  /// on one worker thread, and their continuations arrive in that order. cancel_all() does not
+  /// touch them (a durable write either happens or reports why not).
+  void run_in_order(Work work);
+  /// Blocks until every work queued with run_in_order() has run (before the vault closes).
+  void finish_in_order();
   /// Runs the continuations of finished tasks, in order; call at the start of each frame.
   /// Returns how many ran.
   int drain();
   /// True while a task runs or a continuation waits for drain().
   bool busy() const;
+  /// True while a task started with run() works (the status bar's spinner; the in-order writes
+  /// show where they belong, e.g. a note "saving…").
+  bool working() const { return running_.load() > 0; }
   /// Asks every running task to stop (their continuations still arrive and must cope).
   void cancel_all();
-  /// Blocks until no task runs, then drains (lock, tests).
+  /// Blocks until nothing runs (in order or not) and no continuation waits, running the
+  /// continuations as they arrive (lock, tests).
   void wait_idle();
 
  private:
+  void in_order_loop();
+
   struct Worker {
     std::thread thread;
     std::shared_ptr<TaskProgress> progress;
@@ -65,6 +79,12 @@ class TaskRunner {
   std::deque<Continuation> ready_;
   std::vector<Worker> workers_;
   std::atomic<int> running_{0};
+  // The in-order queue (guarded by mutex_) and its thread, started with the first work.
+  std::deque<Work> in_order_;
+  bool in_order_running_ = false;
+  bool stopping_ = false;
+  std::condition_variable in_order_cv_;
+  std::thread in_order_thread_;
 };
 
 }  // namespace bc::gui

@@ -21,6 +21,8 @@
 
 namespace bc::gui {
 
+class MeetingModel;
+
 /// Something that happened, for the views that care.
 struct Event {
   enum class Kind {
@@ -35,7 +37,6 @@ struct Event {
     focus_composer,        ///< put the keyboard in the note composer
     edit_note,             ///< load note_id into the composer for editing
     show_note,             ///< scroll the log to note_id (search results)
-    open_review,           ///< open inbox item `note_id` (reused as the inbox id) for review
   };
   Kind kind;
   std::int64_t meeting_id = 0;
@@ -54,8 +55,13 @@ enum class Panel { notes, participants, summary, responses };
 class UiContext {
  public:
   UiContext(TaskRunner& task_runner, TextShaper& text_shaper, Settings& app_settings, ClipboardGuard& clipboard_guard,
-            const Fonts& font_set)
-      : tasks(task_runner), shaper(text_shaper), settings(app_settings), clipboard(clipboard_guard), fonts(&font_set) {}
+            const Fonts& font_set, MeetingModel& meeting_model)
+      : tasks(task_runner),
+        shaper(text_shaper),
+        settings(app_settings),
+        clipboard(clipboard_guard),
+        fonts(&font_set),
+        model_(meeting_model) {}
 
   // ---- state ----
   core::Vault* vault = nullptr;          ///< null while locked
@@ -73,12 +79,26 @@ class UiContext {
   void wake_at(double t) { next_wake = t < next_wake ? t : next_wake; }
   double next_wake = 1e300;
 
+  /// The selected meeting's record, participants and notes, shared by every view (loaded at
+  /// once if the selection changed earlier in this frame).
+  MeetingModel& model();
+
   // ---- services ----
   TaskRunner& tasks;
   TextShaper& shaper;
   Settings& settings;
   ClipboardGuard& clipboard;
   const Fonts* fonts;
+
+  /// A durable write (synchronous=FULL): runs on the writer's connection, off the frame, and
+  /// returns what the frame does with the outcome.
+  using Write = std::function<TaskRunner::Continuation(core::Vault&)>;
+  /// Queues `w` behind the writes queued before it: they commit one at a time, in the order
+  /// asked, so that notes typed one after another are stored in that order. Returns false (and
+  /// queues nothing) while no vault is open.
+  bool write(Write w);
+  /// The connection the writes use, opened by the App with the vault and closed on lock.
+  std::shared_ptr<core::Vault> writer;
 
   /// Set by the App: adopt an unlocked vault; lock now; lock now showing a reason; persist
   /// settings.
@@ -90,7 +110,7 @@ class UiContext {
   // ---- events ----
   void post(Event e) {
     using K = Event::Kind;
-    if (e.kind != K::focus_composer && e.kind != K::show_note && e.kind != K::edit_note && e.kind != K::open_review)
+    if (e.kind != K::focus_composer && e.kind != K::show_note && e.kind != K::edit_note)
       ++revision;
     pending_.push_back(e);
   }
@@ -145,6 +165,7 @@ class UiContext {
   void clear_toast() { toast_ = {}; }
 
  private:
+  MeetingModel& model_;
   std::vector<Event> pending_, current_;
   std::array<bool, static_cast<std::size_t>(Window::count)> windows_{};
   Window focus_ = Window::count;
