@@ -44,7 +44,7 @@ struct Context {
 
 /// Registers the commands of one source file (each file is named after the commands it holds).
 /// Each command sets ctx.action when chosen.
-void add_vault_commands(CLI::App& app, Context& ctx);        ///< init, passwd, recover, demo, audit, check
+void add_vault_commands(CLI::App& app, Context& ctx);        ///< init, passwd, recover, rekey, recovery-code, demo, audit, check
 void add_meeting_commands(CLI::App& app, Context& ctx);      ///< import-meeting, series, meetings, meeting set
 void add_participant_commands(CLI::App& app, Context& ctx);  ///< participants, participant add|set
 void add_note_commands(CLI::App& app, Context& ctx);         ///< notes, note add|edit|history|delete|purge, search

@@ -49,6 +49,7 @@ std::string remedy_hint(const Error& e) {
     case Remedy::create_vault: return "; create one with `backchannel-cli init`";
     case Remedy::replace_output: return "; choose another name, or give --force to replace it";
     case Remedy::trust_signer: return " (compare it in person, then add --trust " + s + ")";
+    case Remedy::allow_weak_passphrase: return " (--allow-weak-passphrase overrides this, for tests and scripts only)";
   }
   return {};
 }

@@ -5,22 +5,27 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <future>
+#include <thread>
 
 #include "backchannel/core/meeting_import.h"
 #include "backchannel/core/meetings.h"
 #include "backchannel/core/notes.h"
 #include "backchannel/core/participants.h"
 #include "backchannel/core/vault.h"
+#include "backchannel/gui/clipboard_guard.h"
 #include "backchannel/gui/keys.h"
 #include "backchannel/gui/meeting_model.h"
 #include "backchannel/gui/note_composer.h"
 #include "backchannel/gui/note_log_view.h"
 #include "backchannel/gui/participants_view.h"
 #include "backchannel/gui/start_view.h"
+#include "backchannel/gui/task_runner.h"
+#include "backchannel/storage/folder_lock.h"
 #include "gui_harness.h"
 #include "gui_sample.h"
 #include "test_support.h"
@@ -628,6 +633,61 @@ TEST_F(GuiViewsTest, CtrlLLocksShowsTheLockScreenAndForgetsEveryPlaintext) {
   h.frames(4);
   EXPECT_TRUE(h.shows("Round Three")) << h.screen_text();
   EXPECT_FALSE(h.app().debug_contains(kPass));
+}
+
+TEST_F(GuiViewsTest, LockWaitsForRunningTasksAndClosesTheirConnectionsBeforeTheLockScreenShows) {
+  GuiHarness h(vault_dir);
+  ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
+  // A task like a summary: a second connection (with its keys), work that does not look at the
+  // cancel flag for a while, and a continuation that still holds the connection.
+  auto conn = h.ctx().vault->another_connection();
+  ASSERT_TRUE(conn.ok()) << conn.error().message;
+  auto held = std::make_shared<core::Vault>(std::move(*conn));
+  std::atomic<bool> started{false}, ended{false};
+  h.ctx().tasks.run("held connection", [held, &started, &ended](gui::TaskProgress&) -> gui::TaskRunner::Continuation {
+    started = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(700));
+    ended = true;
+    return [held] {};
+  });
+  held.reset();
+  while (!started) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  h.ctrl('L');
+  EXPECT_TRUE(h.shows("Locked with Ctrl+L.")) << h.screen_text();
+  EXPECT_TRUE(ended) << "the lock screen showed while a task was still running";
+  EXPECT_FALSE(h.ctx().tasks.busy());
+  // No connection is left: the folder can be locked exclusively at once (as a rekey does).
+  auto exclusive = storage::FolderLock::acquire(vault_dir, storage::LockMode::exclusive, 0);
+  EXPECT_TRUE(exclusive.ok()) << "a connection to the vault is still open after lock: " << exclusive.error().message;
+}
+
+TEST_F(GuiViewsTest, CtrlCInATextFieldGoesThroughTheClipboardGuard) {
+  GuiHarness h(vault_dir);
+  ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
+  const std::string canary = "Clipboard canary 8812 from the composer";
+  auto clipboard = [] {
+    const char* c = ImGui::GetClipboardText();
+    return std::string(c != nullptr ? c : "");
+  };
+  // The composer has the keyboard after unlocking: type, select all, Ctrl+C.
+  h.type(canary);
+  ASSERT_TRUE(h.shows(canary)) << h.screen_text();
+  h.ctrl('A');
+  h.ctrl('C');
+  ASSERT_EQ(clipboard(), canary);
+  EXPECT_TRUE(h.ctx().clipboard.armed()) << "Ctrl+C in a text field bypassed the clipboard guard";
+  EXPECT_TRUE(h.shows("clipboard clears in")) << h.screen_text();
+  // Cleared 30 s later.
+  h.frame(gui::ClipboardGuard::kClearAfterSeconds + 1);
+  h.frames(1);
+  EXPECT_EQ(clipboard(), "");
+  EXPECT_FALSE(h.ctx().clipboard.armed());
+  // Copied again, then the vault locks: cleared at once.
+  h.ctrl('C');
+  ASSERT_EQ(clipboard(), canary);
+  h.ctrl('L');
+  EXPECT_FALSE(h.app().unlocked());
+  EXPECT_EQ(clipboard(), "") << "the clipboard still held what was copied after lock";
 }
 
 TEST_F(GuiViewsTest, LocksByItselfAfterTheConfiguredIdleTime) {

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -24,7 +25,11 @@
 #include "backchannel/core/vault.h"
 #include "backchannel/gui/keys.h"
 #include "backchannel/gui/note_composer.h"
+#include "backchannel/gui/keys_view.h"
 #include "backchannel/gui/start_view.h"
+#include "backchannel/storage/key_file.h"
+#include "backchannel/storage/recovery_code.h"
+#include "backchannel/storage/vault_store.h"
 #include "gui_harness.h"
 #include "gui_sample.h"
 #include "test_support.h"
@@ -776,6 +781,131 @@ TEST_F(GuiWindowsTest, AgeToolEncryptsAndDecryptsAFileWithAPassphrase) {
   ASSERT_TRUE(fs::exists(dec));
   EXPECT_TRUE(read_file(dec) == plain);
   EXPECT_FALSE(h.app().debug_contains(pass));
+}
+
+// ---- vault keys: new recovery code, Argon2id cost, rekey ------------------------------------
+
+/// The recovery codes (6 groups of 5 Crockford Base32 characters) on screen.
+std::vector<std::string> codes_on_screen(GuiHarness& h) {
+  static const std::regex kCode("[0-9A-HJKMNP-TV-Z]{5}(-[0-9A-HJKMNP-TV-Z]{5}){5}");
+  std::vector<std::string> out;
+  for (const TextRun& r : h.runs()) {
+    std::smatch m;
+    if (std::regex_search(r.text, m, kCode)) out.push_back(m.str());
+  }
+  return out;
+}
+
+/// Whether `code` opens the recovery slot of the vault in `dir` (read-only).
+bool recovery_code_opens(const std::string& dir, const std::string& code) {
+  auto keys = storage::load_key_file(fs::path(dir) / storage::kKeysFile);
+  auto parsed = storage::parse_recovery_code(code);
+  if (!keys || !parsed || keys->find(storage::SlotType::recovery) == nullptr) return false;
+  return storage::open_slot(*keys->find(storage::SlotType::recovery), *keys, parsed->span()).ok();
+}
+
+TEST_F(GuiWindowsTest, VaultKeysWindowMakesANewRecoveryCodeRaisesTheCostAndReKeys) {
+  ASSERT_NO_FATAL_FAILURE(make_organizer());
+  const std::string new_pass = "Rekeyed osprey marble 8830 lantern";
+  GuiHarness h(vault_a);
+  ASSERT_NO_FATAL_FAILURE(unlock(h, kPassA));
+  const auto notes_before = core::list_notes(vault(h), meeting);
+  ASSERT_TRUE(notes_before.ok());
+  const char* w = "Vault keys";
+  auto open_window = [&] {
+    ASSERT_NO_FATAL_FAILURE(menu(h, "Vault", "Recovery code, key cost and rekey"));
+    ASSERT_TRUE(h.window_open(w)) << h.screen_text();
+  };
+  auto type_current = [&](const char* pass) {
+    ASSERT_TRUE(h.click_field_below("Current passphrase")) << h.screen_text();
+    h.type(pass);
+  };
+  auto confirm_code = [&] {
+    ASSERT_TRUE(h.click_in(w, "I have written it down")) << h.screen_text();
+    h.frames(1);
+    ASSERT_TRUE(h.click_in(w, "Done")) << h.screen_text();
+    h.frames(2);
+    EXPECT_FALSE(h.app().keys_view().showing_code());
+    EXPECT_TRUE(codes_on_screen(h).empty()) << h.screen_text();
+  };
+
+  // 1. A new recovery code, shown once: it opens the vault, the old one no longer does.
+  ASSERT_NO_FATAL_FAILURE(open_window());
+  ASSERT_NO_FATAL_FAILURE(type_current("wrong passphrase entirely 111"));
+  ASSERT_TRUE(h.click_in(w, "Make a new recovery code")) << h.screen_text();
+  ASSERT_TRUE(h.wait_for_tasks());
+  EXPECT_TRUE(h.shows_in(w, "The current passphrase is wrong.")) << h.screen_text();
+  const std::string keys_before = read_file(fs::path(vault_a) / "vault.keys");
+  ASSERT_NO_FATAL_FAILURE(type_current(kPassA));
+  ASSERT_TRUE(h.click_in(w, "Make a new recovery code")) << h.screen_text();
+  ASSERT_TRUE(h.wait_for_tasks());
+  auto shown = codes_on_screen(h);
+  ASSERT_EQ(shown.size(), 1u) << h.screen_text();
+  const std::string code1 = shown.front();
+  EXPECT_NE(read_file(fs::path(vault_a) / "vault.keys"), keys_before);
+  EXPECT_TRUE(recovery_code_opens(vault_a, code1));
+  ASSERT_NO_FATAL_FAILURE(confirm_code());
+  EXPECT_FALSE(h.app().debug_contains(code1));
+
+  // 2. The Argon2id cost raised from interactive (the test vault's) to moderate.
+  auto cost = vault(h).passphrase_cost();
+  ASSERT_TRUE(cost.ok());
+  ASSERT_EQ(cost->profile, core::KdfProfile::interactive);
+  ASSERT_NO_FATAL_FAILURE(open_window());
+  ASSERT_NO_FATAL_FAILURE(type_current(kPassA));
+  ASSERT_TRUE(h.click_in(w, "moderate (256 MiB)")) << h.screen_text();
+  h.frames(1);
+  ASSERT_TRUE(h.click_in(w, "Raise the cost")) << h.screen_text();
+  ASSERT_TRUE(h.wait_for_tasks(std::chrono::seconds(120)));
+  {
+    auto reopened = core::Vault::open(vault_a, secret(kPassA));
+    ASSERT_TRUE(reopened.ok()) << reopened.error().message;
+    auto c = reopened->passphrase_cost();
+    ASSERT_TRUE(c.ok());
+    EXPECT_EQ(c->profile, core::KdfProfile::moderate);
+  }
+  EXPECT_TRUE(recovery_code_opens(vault_a, code1)) << "raising the cost must keep the recovery code";
+
+  // 3. Rekey to a new passphrase: the app locks, re-keys and opens again under the new keys,
+  // with the new code shown once.
+  const std::string keys_file_before = read_file(fs::path(vault_a) / "vault.keys");
+  ASSERT_NO_FATAL_FAILURE(type_current(kPassA));
+  ASSERT_TRUE(h.click_field_below("New passphrase (leave empty to keep the current one)")) << h.screen_text();
+  h.type(new_pass);
+  h.frames(1);
+  ASSERT_TRUE(h.click_field_below("Repeat the new passphrase")) << h.screen_text();
+  h.type(new_pass);
+  h.frames(1);
+  ASSERT_TRUE(h.click_in(w, "Re-key the vault")) << h.screen_text();
+  h.frames(1);
+  EXPECT_FALSE(h.app().unlocked()) << "the vault must be locked while it is re-keyed";
+  ASSERT_TRUE(h.pump_until([&] { return h.app().unlocked() && h.app().keys_view().showing_code(); },
+                           std::chrono::seconds(180)))
+      << h.screen_text();
+  h.frames(2);
+  shown = codes_on_screen(h);
+  ASSERT_EQ(shown.size(), 1u) << h.screen_text();
+  const std::string code2 = shown.front();
+  EXPECT_TRUE(h.shows_in(w, "The vault was re-keyed")) << h.screen_text();
+  EXPECT_TRUE(recovery_code_opens(vault_a, code2));
+  EXPECT_FALSE(recovery_code_opens(vault_a, code1)) << "the old recovery code still opens after rekey";
+  // The old key file's master key no longer opens the database: a different salt is named.
+  EXPECT_NE(read_file(fs::path(vault_a) / "vault.keys"), keys_file_before);
+  EXPECT_FALSE(core::Vault::open(vault_a, secret(kPassA)).ok()) << "the old passphrase still opens";
+  {
+    auto v = core::Vault::open(vault_a, secret(new_pass));
+    ASSERT_TRUE(v.ok()) << v.error().message;
+  }
+  auto notes_after = core::list_notes(vault(h), meeting);
+  ASSERT_TRUE(notes_after.ok());
+  ASSERT_EQ(notes_after->size(), notes_before->size());
+  for (std::size_t i = 0; i < notes_after->size(); ++i) EXPECT_EQ((*notes_after)[i].text, (*notes_before)[i].text);
+  auto idty = core::vault_identity(vault(h));
+  ASSERT_TRUE(idty.ok());
+  EXPECT_EQ(idty->fingerprint, fingerprint_a) << "rekey must keep the identity";
+  ASSERT_NO_FATAL_FAILURE(confirm_code());
+  EXPECT_FALSE(h.app().debug_contains(code2));
+  EXPECT_FALSE(h.app().debug_contains(new_pass));
 }
 
 // ---- 5. search ------------------------------------------------------------------------------

@@ -313,7 +313,7 @@ TEST_F(TamperSweep, VaultKeysFlippedBytesAreDetectedBySlotAuthentication) {
       ++equivalent;
       kind = "equivalent";
     } else {
-      auto m = storage::open_slot(*kf->find(storage::SlotType::passphrase), kf->vault_id, pass.span());
+      auto m = storage::open_slot(*kf->find(storage::SlotType::passphrase), *kf, pass.span());
       if (!m) {
         EXPECT_EQ(m.error().code, ErrorCode::auth_failed) << m.error().message;
         ++passphrase_refused;
@@ -325,7 +325,7 @@ TEST_F(TamperSweep, VaultKeysFlippedBytesAreDetectedBySlotAuthentication) {
         EXPECT_EQ(crypto::to_hex(m->span()), crypto::to_hex(master.span()));
         const storage::KeySlot* rs = kf->find(storage::SlotType::recovery);
         if (rs != nullptr) {
-          auto r = storage::open_slot(*rs, kf->vault_id, code_secret.span());
+          auto r = storage::open_slot(*rs, *kf, code_secret.span());
           EXPECT_FALSE(r.ok()) << "a damaged recovery slot still opened";
         }
         ++recovery_refused;

@@ -19,6 +19,7 @@ std::string remedy_hint(const Error& e) {
     case Remedy::create_vault: return "; create one from the start screen";
     case Remedy::replace_output: return "; choose another name, or pick it with Browse… and confirm replacing it";
     case Remedy::trust_signer: return " (compare it in person, then choose “It matches”)";
+    case Remedy::allow_weak_passphrase: return {};
   }
   return {};
 }
