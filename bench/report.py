@@ -367,11 +367,12 @@ def paired_section(p):
              "medians over the rounds, \"after / before\" the median of the per-round ratios. Where a step removes "
              "a thread or a serializer, a ratio above 1 on a path is what that code bought there: it saved "
              "1 - 1/ratio of the plain version's time (20 %% is a ratio of 1.25). A step measured on a path it "
-             "does not touch shows the noise. Command: `%s`: Release builds of each revision, all with the "
-             "benchmark sources of this tree, taking turns in each of %d rounds (the order rotates), so that "
+             "does not touch shows the noise. Command: `%s`: Release builds of each revision, %s, "
+             "taking turns in each of %d rounds (the order rotates), so that "
              "neighbours see the same machine; one-minute load average over the run %.1f to %.1f (median %.1f) "
              "on %d cores, shared with other work."
-             % (cmd, p["rounds"], load["min"], load["max"], load["median"], os.cpu_count() or 0), "",
+             % (cmd, "each with its own benchmark sources and data" if p.get("own_bench") else "all with the benchmark sources of this tree",
+                p["rounds"], load["min"], load["max"], load["median"], os.cpu_count() or 0), "",
              "| step | path | before | after | after / before | ratio in each round |",
              "|---|---|---|---|---|---|"]
     for step in p["steps"]:
