@@ -1,0 +1,159 @@
+// The comparison form of copy tracing (see trace_form.h).
+#include "trace_form.h"
+
+#include <utf8proc.h>
+
+#include <algorithm>
+
+#include "backchannel/core/text_normalizer.h"
+
+namespace bc::core {
+namespace {
+
+// Decodes one code point of valid UTF-8 at `p` (the normalizer's output is valid).
+std::size_t decode_valid(const unsigned char* p, std::size_t avail, char32_t& cp) {
+  const unsigned b0 = p[0];
+  if (b0 < 0x80 || avail < 2) {
+    cp = b0;
+    return 1;
+  }
+  if (b0 < 0xE0) {
+    cp = ((b0 & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+    return 2;
+  }
+  if (b0 < 0xF0 || avail < 4) {
+    if (avail < 3) {
+      cp = b0;
+      return 1;
+    }
+    cp = ((b0 & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+    return 3;
+  }
+  cp = ((b0 & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu);
+  return 4;
+}
+
+bool is_word_char(char32_t cp) {
+  if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z');
+  switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME: case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+}  // namespace
+
+std::uint64_t word_hash(std::string_view bytes) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (const char c : bytes) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+TraceForm trace_form(std::string_view original, bool with_offsets) {
+  TraceForm out;
+  NormalizedText n;
+  if (with_offsets) {
+    n = normalize_with_offsets(original);
+  } else {
+    n.text = normalize(original);
+  }
+  const auto* p = reinterpret_cast<const unsigned char*>(n.text.data());
+  const std::size_t size = n.text.size();
+  std::string& t = out.text;
+  t.reserve(size);
+  bool pending_space = false;
+  auto push = [&](const char* bytes, std::size_t len, std::size_t norm_pos) {
+    t.append(bytes, len);
+    if (with_offsets) {
+      for (std::size_t k = 0; k < len; ++k) {
+        out.source_start.push_back(n.source_start[norm_pos]);
+        out.source_end.push_back(n.source_end[norm_pos]);
+      }
+    }
+  };
+  std::size_t i = 0;
+  while (i < size) {
+    char32_t cp;
+    const std::size_t len = decode_valid(p + i, size - i, cp);
+    const std::size_t at = i;
+    i += len;
+    if (is_word_char(cp)) {
+      if (pending_space && !t.empty()) push(" ", 1, at);
+      pending_space = false;
+      push(n.text.data() + at, len, at);
+    } else if (cp == ',' || cp == 0x060C) {  // comma, Arabic comma
+      if (t.empty() || t.back() == ',') continue;
+      // A thousands separator ("1,500") stays inside the number.
+      if (!pending_space && is_digit(t.back()) && i < size && is_digit(static_cast<char>(p[i]))) {
+        push(",", 1, at);
+        continue;
+      }
+      push(",", 1, at);  // attached to the word before, even across a space ("b , and")
+      pending_space = true;
+    } else if (cp == '\'') {
+      // Apostrophes join: "don't" and "dont" read the same.
+    } else {
+      pending_space = true;
+    }
+  }
+  // Words: runs without spaces.
+  std::size_t k = 0;
+  while (k < t.size()) {
+    const std::size_t b = k;
+    while (k < t.size() && t[k] != ' ') ++k;
+    TraceToken tok;
+    tok.begin = static_cast<std::uint32_t>(b);
+    tok.end = static_cast<std::uint32_t>(k);
+    std::size_t ke = k;
+    while (ke > b && t[ke - 1] == ',') --ke;
+    tok.key_end = static_cast<std::uint32_t>(ke);
+    tok.hash = word_hash(std::string_view(t).substr(b, ke - b));
+    out.tokens.push_back(tok);
+    ++k;  // the space
+  }
+  return out;
+}
+
+std::string trace_text(std::string_view original) { return trace_form(original, false).text; }
+
+std::u32string code_points(std::string_view utf8) {
+  std::u32string out;
+  out.reserve(utf8.size());
+  const auto* p = reinterpret_cast<const unsigned char*>(utf8.data());
+  std::size_t i = 0;
+  while (i < utf8.size()) {
+    char32_t cp;
+    i += decode_valid(p + i, utf8.size() - i, cp);
+    out.push_back(cp);
+  }
+  return out;
+}
+
+std::uint32_t edit_distance(std::u32string_view a, std::u32string_view b) {
+  if (a.size() < b.size()) std::swap(a, b);
+  std::vector<std::uint32_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = static_cast<std::uint32_t>(j);
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::uint32_t diag = row[0];
+    row[0] = static_cast<std::uint32_t>(i);
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::uint32_t up = row[j];
+      const std::uint32_t sub = diag + (a[i - 1] == b[j - 1] ? 0u : 1u);
+      row[j] = std::min({sub, up + 1, row[j - 1] + 1});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace bc::core
