@@ -204,5 +204,34 @@ TEST_F(CopyChoices, PaperKeyIsFreshSecureRandomness) {
   EXPECT_FALSE(crypto::equal_ct(a.span(), b.span()));
 }
 
+// Known-answer vectors of docs/paper.md ("Test vectors"), computed independently by
+// tests/data/copy-choice-vectors/reference.py from the definition alone.
+TEST_F(CopyChoices, KnownAnswerVectors) {
+  const std::string en =
+      "The channel {{shall remain | will remain}} open. They met three times before 14 June 2005 and "
+      "discussed energy, trade and security.\n\n+ a hotline\n+ visas for scholars\n+ joint work on earthquakes\n";
+  const std::string fa = "گام {{نخست | اول}} برداشته شد.";
+  const std::vector<PaperTextSource> sources = {{"section 1 (English)", TextLanguage::english, en},
+                                                {"section 1 (Persian)", TextLanguage::persian, fa}};
+  auto p = VariantPaper::parse(sources);
+  ASSERT_TRUE(p.ok());
+  std::string points;
+  for (const auto& pt : p->points()) points += describe_variant_point(pt) + "\n";
+  EXPECT_EQ(points,
+            "line 1, column 13, alternate: \"shall remain\" | \"will remain\"\n"
+            "line 1, column 113, serial-comma: \"trade\" | \"trade,\"\n"
+            "line 3, column 3, unordered-list: 3 items in any order\n"
+            "line 1, column 5, alternate: \"نخست\" | \"اول\"\n");
+  EXPECT_EQ(p->structure_id(), "5c5fdcd6bfed6ed3");
+  crypto::SecureBuffer k(32);
+  for (std::size_t i = 0; i < 32; ++i) k.data()[i] = static_cast<std::uint8_t>(i);
+  const ChoiceVector first = derive_copy_choices(*p, k, "Copy 1");
+  const ChoiceVector earlier[] = {first};
+  const ChoiceVector second = derive_copy_choices(*p, k, "Copy 2", earlier);
+  EXPECT_EQ(first.serialize(), "cv1:5c5fdcd6bfed6ed3:1.1.4.1");
+  EXPECT_EQ(second.serialize(), "cv1:5c5fdcd6bfed6ed3:1.1.1.0");
+  EXPECT_EQ(first.fingerprint(), "2372ca9c34213f03");
+}
+
 }  // namespace
 }  // namespace bc::core
