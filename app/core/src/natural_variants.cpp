@@ -6,13 +6,13 @@
 // tokens around a candidate.
 #include "natural_variants.h"
 
-#include <utf8proc.h>
-
 #include <algorithm>
 #include <array>
 #include <map>
 #include <set>
 #include <unordered_map>
+
+#include "trace_form.h"
 
 namespace bc::core {
 namespace {
@@ -27,42 +27,6 @@ struct Tok {
   bool quoted = false;
 };
 
-std::size_t decode(std::string_view s, std::size_t i, char32_t& cp) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const unsigned b0 = p[i];
-  const std::size_t avail = s.size() - i;
-  if (b0 < 0x80) {
-    cp = b0;
-    return 1;
-  }
-  if (b0 < 0xE0 && avail >= 2) {
-    cp = ((b0 & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu);
-    return 2;
-  }
-  if (b0 < 0xF0 && avail >= 3) {
-    cp = ((b0 & 0x0Fu) << 12) | ((p[i + 1] & 0x3Fu) << 6) | (p[i + 2] & 0x3Fu);
-    return 3;
-  }
-  if (avail >= 4) {
-    cp = ((b0 & 0x07u) << 18) | ((p[i + 1] & 0x3Fu) << 12) | ((p[i + 2] & 0x3Fu) << 6) | (p[i + 3] & 0x3Fu);
-    return 4;
-  }
-  cp = 0xFFFD;
-  return 1;
-}
-
-bool is_letter(char32_t cp) {
-  if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
-  switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
-    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
-      return true;
-    default:
-      return false;
-  }
-}
-
 bool is_space(char32_t cp) {
   return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) ||
          cp == 0x202F || cp == 0x3000;
@@ -76,7 +40,7 @@ std::vector<Tok> lex(std::string_view s) {
   while (i < s.size()) {
     char32_t cp;
     const std::size_t start = i;
-    std::size_t len = decode(s, i, cp);
+    std::size_t len = next_code_point(s, i, cp);
     if (cp == 0xFFFC) {
       toks.push_back({Lex::object, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + len)});
       i += len;
@@ -86,7 +50,7 @@ std::vector<Tok> lex(std::string_view s) {
       int newlines = 0;
       bool blank = false;
       while (i < s.size()) {
-        len = decode(s, i, cp);
+        len = next_code_point(s, i, cp);
         if (!is_space(cp)) break;
         if (cp == '\n' && ++newlines >= 2) blank = true;
         i += len;
@@ -104,7 +68,7 @@ std::vector<Tok> lex(std::string_view s) {
     if (is_letter(cp)) {
       i += len;
       while (i < s.size()) {
-        len = decode(s, i, cp);
+        len = next_code_point(s, i, cp);
         if (is_letter(cp)) {
           i += len;
           continue;
@@ -112,7 +76,7 @@ std::vector<Tok> lex(std::string_view s) {
         // An apostrophe between letters belongs to the word ("Iran's", "don't").
         if (is_apostrophe(cp) && i + len < s.size()) {
           char32_t next;
-          decode(s, i + len, next);
+          next_code_point(s, i + len, next);
           if (is_letter(next)) {
             i += len;
             continue;

@@ -10,45 +10,44 @@
 namespace bc::core {
 namespace {
 
-// Decodes one code point of valid UTF-8 at `p` (the normalizer's output is valid).
-std::size_t decode_valid(const unsigned char* p, std::size_t avail, char32_t& cp) {
-  const unsigned b0 = p[0];
-  if (b0 < 0x80 || avail < 2) {
-    cp = b0;
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+}  // namespace
+
+std::size_t next_code_point(std::string_view s, std::size_t i, char32_t& cp) {
+  utf8proc_int32_t c = 0;
+  const utf8proc_ssize_t len = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
+                                                static_cast<utf8proc_ssize_t>(s.size() - i), &c);
+  if (len <= 0) {
+    cp = 0xFFFD;
     return 1;
   }
-  if (b0 < 0xE0) {
-    cp = ((b0 & 0x1Fu) << 6) | (p[1] & 0x3Fu);
-    return 2;
-  }
-  if (b0 < 0xF0 || avail < 4) {
-    if (avail < 3) {
-      cp = b0;
-      return 1;
-    }
-    cp = ((b0 & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
-    return 3;
-  }
-  cp = ((b0 & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu);
-  return 4;
+  cp = static_cast<char32_t>(c);
+  return static_cast<std::size_t>(len);
 }
 
-bool is_word_char(char32_t cp) {
-  if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z');
+bool is_letter(char32_t cp) {
+  if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
   switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
     case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
     case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME: case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
       return true;
     default:
       return false;
   }
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-}  // namespace
+bool is_word_char(char32_t cp) {
+  if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z');
+  if (is_letter(cp)) return true;
+  switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
+    case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+      return true;
+    default:
+      return false;
+  }
+}
 
 std::uint64_t word_hash(std::string_view bytes) {
   std::uint64_t h = 1469598103934665603ULL;
@@ -84,7 +83,7 @@ TraceForm trace_form(std::string_view original, bool with_offsets) {
   std::size_t i = 0;
   while (i < size) {
     char32_t cp;
-    const std::size_t len = decode_valid(p + i, size - i, cp);
+    const std::size_t len = next_code_point(n.text, i, cp);
     const std::size_t at = i;
     i += len;
     if (is_word_char(cp)) {
@@ -129,11 +128,10 @@ std::string trace_text(std::string_view original) { return trace_form(original, 
 std::u32string code_points(std::string_view utf8) {
   std::u32string out;
   out.reserve(utf8.size());
-  const auto* p = reinterpret_cast<const unsigned char*>(utf8.data());
   std::size_t i = 0;
   while (i < utf8.size()) {
     char32_t cp;
-    i += decode_valid(p + i, utf8.size() - i, cp);
+    i += next_code_point(utf8, i, cp);
     out.push_back(cp);
   }
   return out;

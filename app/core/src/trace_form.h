@@ -41,6 +41,16 @@ std::string trace_text(std::string_view original);
 /// Decodes valid UTF-8 (as produced by the normalizer) into code points.
 std::u32string code_points(std::string_view utf8);
 
+/// Decodes the code point at byte `i` of `s` into `cp` and returns its length in bytes; a byte
+/// that starts no valid UTF-8 sequence is U+FFFD, one byte long.
+std::size_t next_code_point(std::string_view s, std::size_t i, char32_t& cp);
+
+/// Letters and combining marks (Unicode categories L and M).
+bool is_letter(char32_t cp);
+
+/// Letters, combining marks and numbers: what words of the comparison form are made of.
+bool is_word_char(char32_t cp);
+
 /// Levenshtein distance between two code point strings (unit costs).
 std::uint32_t edit_distance(std::u32string_view a, std::u32string_view b);
 
