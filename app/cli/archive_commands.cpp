@@ -86,6 +86,9 @@ Status run_import_archive(Context& ctx, const ImportCommand& o) {
                std::to_string(r->participants_added) + " participants, " + std::to_string(r->notes_added) + " notes, " +
                std::to_string(r->revisions_added) + " revisions");
   }
+  if (r->notes_deleted_here > 0)
+    print_line("kept deleted: " + std::to_string(r->notes_deleted_here) +
+               " notes of the archive were deleted or purged in this vault; the deletion wins over the older copy");
   for (auto id : r->conflicting_notes)
     print_line("conflict: note " + std::to_string(id) + " was edited in both vaults; both revisions are kept and this vault's "
                "text stays current (`note history " + std::to_string(id) + "`)");

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include <functional>
 #include <optional>
@@ -43,7 +44,7 @@ struct Context {
 /// Registers the commands of one source file (each file is named after the commands it holds).
 /// Each command sets ctx.action when chosen.
 void add_vault_commands(CLI::App& app, Context& ctx);        ///< init, passwd, recover, demo, audit, check
-void add_meeting_commands(CLI::App& app, Context& ctx);      ///< import-meeting, meetings, meeting set
+void add_meeting_commands(CLI::App& app, Context& ctx);      ///< import-meeting, series, meetings, meeting set
 void add_participant_commands(CLI::App& app, Context& ctx);  ///< participants, participant add|set
 void add_note_commands(CLI::App& app, Context& ctx);         ///< notes, note add|edit|history|delete|purge, search
 void add_summary_commands(CLI::App& app, Context& ctx);      ///< summary
@@ -70,6 +71,11 @@ std::string remedy_hint(const Error& error);
 /// end_progress() ends the line.
 std::function<void(std::uint64_t)> progress_printer(const char* what);
 void end_progress();
+
+/// Prints JSON (two-space indent, UTF-8 as is) and a newline to stdout.
+void print_json(const nlohmann::ordered_json& j);
+/// A string or JSON null.
+nlohmann::ordered_json optional_json(const std::optional<std::string>& value);
 
 /// Prints `text` and a newline to stdout.
 void print_line(const std::string& text);

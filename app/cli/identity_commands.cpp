@@ -1,4 +1,6 @@
 // identity.
+#include <nlohmann/json.hpp>
+
 #include <memory>
 
 #include "backchannel/core/identity.h"
@@ -8,11 +10,27 @@ namespace bc::cli {
 
 namespace {
 
-Status run_identity(Context& ctx, bool recipient_only) {
+struct IdentityOptions {
+  bool recipient_only = false;
+  bool fingerprint_only = false;
+  bool as_json = false;
+};
+
+Status run_identity(Context& ctx, const IdentityOptions& o) {
   BC_ASSIGN(core::Vault vault, ctx.open_vault());
   BC_ASSIGN(core::VaultIdentity id, core::vault_identity(vault));
-  if (recipient_only) {
+  if (o.recipient_only) {
     print_line(id.recipient);
+    return {};
+  }
+  if (o.fingerprint_only) {
+    print_line(id.fingerprint);
+    return {};
+  }
+  if (o.as_json) {
+    // What another vault's `team add --identity FILE` reads: public keys only.
+    nlohmann::ordered_json j{{"recipient", id.recipient}, {"signing_key", id.signing_key}, {"fingerprint", id.fingerprint}};
+    print_line(j.dump(2));
     return {};
   }
   print_line("recipient:   " + id.recipient);
@@ -25,10 +43,16 @@ Status run_identity(Context& ctx, bool recipient_only) {
 
 void add_identity_commands(CLI::App& app, Context& ctx) {
   {
-    auto recipient_only = std::make_shared<bool>(false);
+    auto o = std::make_shared<IdentityOptions>();
     auto* cmd = app.add_subcommand("identity", "Show this vault's age recipient, signing key and fingerprint");
-    cmd->add_flag("--recipient", *recipient_only, "Print only the age1... recipient line");
-    cmd->callback([&ctx, recipient_only] { ctx.action = [&ctx, recipient_only] { return run_identity(ctx, *recipient_only); }; });
+    auto* r = cmd->add_flag("--recipient", o->recipient_only, "Print only the age1... recipient line");
+    auto* f = cmd->add_flag("--fingerprint", o->fingerprint_only, "Print only the fingerprint");
+    auto* j = cmd->add_flag("--json", o->as_json,
+                            "Print a JSON object with recipient, signing_key and fingerprint (public keys only: what "
+                            "another organizer gives to `team add --identity`)");
+    r->excludes(f)->excludes(j);
+    f->excludes(j);
+    cmd->callback([&ctx, o] { ctx.action = [&ctx, o] { return run_identity(ctx, *o); }; });
   }
 }
 

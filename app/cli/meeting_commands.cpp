@@ -1,4 +1,4 @@
-// import-meeting, meetings, meeting set.
+// import-meeting, series, meetings, meeting set.
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -14,10 +14,6 @@ namespace bc::cli {
 namespace {
 
 using json = nlohmann::ordered_json;
-
-void print_json(const json& j) { print_line(j.dump(2, ' ', false, json::error_handler_t::strict)); }
-
-json optional_json(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
 
 Status run_import(Context& ctx, const std::string& file) {
   auto text = files::read_small_file(file, core::Limits::kMaxImportFile);
@@ -36,6 +32,22 @@ Status run_import(Context& ctx, const std::string& file) {
   print_line(std::to_string(imported->meeting_id));
   std::fprintf(stderr, "imported meeting %lld: %zu participants, %zu notes\n", static_cast<long long>(imported->meeting_id),
                imported->participants, imported->notes);
+  return {};
+}
+
+Status run_series(Context& ctx, bool as_json) {
+  BC_ASSIGN(core::Vault vault, ctx.open_vault());
+  BC_ASSIGN(std::vector<core::Series> all, core::list_series(vault));
+  if (as_json) {
+    json out = json::array();
+    for (const auto& s : all)
+      out.push_back({{"id", s.id}, {"uid", s.uid}, {"title", s.title}, {"rule", core::to_string(s.rule)}});
+    print_json(out);
+    return {};
+  }
+  if (all.empty()) print_line("No series yet. A series is created with its first meeting (`backchannel-cli import-meeting FILE`).");
+  else print_line(pad("ID", 5) + "SERIES");
+  for (const auto& s : all) print_line(pad(std::to_string(s.id), 5) + s.title);
   return {};
 }
 
@@ -103,6 +115,12 @@ void add_meeting_commands(CLI::App& app, Context& ctx) {
                                    "Import one meeting from a backchannel.meeting/1 JSON file (all or nothing); prints its id");
     cmd->add_option("FILE", *file, "The meeting file (docs/meeting-import-v1.md)")->required();
     cmd->callback([&ctx, file] { ctx.action = [&ctx, file] { return run_import(ctx, *file); }; });
+  }
+  {
+    auto as_json = std::make_shared<bool>(false);
+    auto* cmd = app.add_subcommand("series", "List the dialogue series in the vault");
+    cmd->add_flag("--json", *as_json, "Print a JSON array of objects with id, uid, title and rule");
+    cmd->callback([&ctx, as_json] { ctx.action = [&ctx, as_json] { return run_series(ctx, *as_json); }; });
   }
   {
     auto as_json = std::make_shared<bool>(false);

@@ -269,6 +269,17 @@ CREATE TABLE review_comments (
 ) STRICT;
 )sql"},
     {4, "", rewrite_in_list_checks},
+    // Tombstones: the uid of every note deleted or purged here, so that an older copy (an
+    // archive, later a team member's device) cannot bring it back. A uid is random and says
+    // nothing about the note. Notes purged before this schema left no trace to record.
+    {5, R"sql(
+CREATE TABLE note_tombstones (
+  uid  TEXT PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind = 'deleted' OR kind = 'purged'),
+  at   TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+INSERT INTO note_tombstones(uid, kind, at) SELECT uid, 'deleted', deleted_at FROM notes WHERE deleted_at IS NOT NULL;
+)sql"},
 };
 
 }  // namespace

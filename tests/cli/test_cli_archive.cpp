@@ -117,6 +117,15 @@ TEST_F(CliArchive, IdentityPrintsRecipientSigningKeyAndFingerprint) {
   ASSERT_EQ(only.exit_code, 0) << describe(only);
   EXPECT_EQ(only.out, id.recipient + "\n");
   EXPECT_EQ(only.err, "");
+  const RunResult fp = on_a({"identity", "--fingerprint"});
+  ASSERT_EQ(fp.exit_code, 0) << describe(fp);
+  EXPECT_EQ(fp.out, id.fingerprint + "\n");
+  // --json: exactly the three public fields, what another organizer's `team add --identity` reads.
+  const RunResult js = on_a({"identity", "--json"});
+  ASSERT_EQ(js.exit_code, 0) << describe(js);
+  const nlohmann::json j = nlohmann::json::parse(js.out);
+  EXPECT_EQ(j, nlohmann::json({{"recipient", id.recipient}, {"signing_key", id.signing_key}, {"fingerprint", id.fingerprint}}));
+  EXPECT_EQ(on_a({"identity", "--json", "--fingerprint"}).exit_code, 1) << "one output form at a time";
 
   // The real age takes it as a recipient, and what it encrypts to it is opened by this vault's
   // own key: import-archive gets past decryption and stops at the content (not a JSON record),

@@ -146,6 +146,19 @@ TEST_F(SampleVault, ASecondImportIsANewMeetingOfTheSameSeries) {
   EXPECT_EQ(notes(1).size(), 7u);
 }
 
+TEST_F(SampleVault, SeriesListsEachSeriesOnceWithIdUidAndTitle) {
+  EXPECT_EQ(sb.import(sample_meeting()), 2);
+  const json ss = sb.run_json({"series", "--json"});
+  ASSERT_EQ(ss.size(), 1u) << "two meetings of one series";
+  const json ms = sb.run_json({"meetings", "--json"});
+  EXPECT_EQ(ss[0]["title"], ms[0]["series"]);
+  EXPECT_TRUE(ss[0]["id"].is_number_integer());
+  EXPECT_EQ(ss[0]["uid"].get<std::string>().size(), 32u);
+  const RunResult text = sb.run({"series"});
+  ASSERT_EQ(text.exit_code, 0) << describe(text);
+  EXPECT_NE(text.out.find(ms[0]["series"].get<std::string>()), std::string::npos);
+}
+
 TEST_F(SampleVault, UnknownMeetingIsNotFound) {
   for (const auto& args : std::vector<std::vector<std::string>>{{"participants", "--meeting", "99"},
                                                                {"notes", "--meeting", "99"},

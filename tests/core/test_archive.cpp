@@ -112,6 +112,37 @@ TEST_F(ArchiveTest, ReimportingChangesNothing) {
   (void)bytes_before;
 }
 
+// A note deleted or purged here stays gone when an older archive that still holds it is
+// imported again, and the import says so (a backup must not undo a purge).
+TEST_F(ArchiveTest, AnOlderArchiveDoesNotBringBackDeletedOrPurgedNotes) {
+  auto both = to(a);
+  both.emplace_back(test::recipient_of(b));
+  Bytes backup = export_from(a, std::move(both));
+  auto notes = list_notes(a, meeting);
+  ASSERT_TRUE(notes.ok() && notes->size() >= 3);
+  const std::int64_t deleted = (*notes)[0].id, purged = (*notes)[1].id;
+  const std::string purged_text = (*notes)[1].text;
+  ASSERT_TRUE(delete_note(a, purged).ok());
+  ASSERT_TRUE(purge_deleted_notes(a).ok());
+  ASSERT_TRUE(delete_note(a, deleted).ok());
+  const auto before = counts(a);
+  auto r = import_into(a, backup);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->notes_deleted_here, 2u);
+  EXPECT_EQ(r->notes_added, 0u);
+  EXPECT_EQ(counts(a), before) << "nothing came back";
+  EXPECT_FALSE(get_note(a, deleted).ok()) << "still deleted";
+  auto st = vault_store(a).db().prepare("SELECT count(*) FROM notes WHERE text = ?");
+  ASSERT_TRUE(st.ok());
+  st->bind(1, purged_text);
+  ASSERT_TRUE(*st->step());
+  EXPECT_EQ(st->column_int64(0), 0) << "the purged text is not in the vault again";
+  // Into another vault the same archive still carries both notes: tombstones are per vault.
+  auto fresh = import_into(b, backup);
+  ASSERT_TRUE(fresh.ok()) << fresh.error().message;
+  EXPECT_EQ(fresh->notes_deleted_here, 0u);
+}
+
 TEST_F(ArchiveTest, UnknownSignerIsRefusedWithItsFingerprint) {
   Bytes file = export_from(a, to(b));
   const auto before = counts(b);

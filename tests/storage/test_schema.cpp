@@ -146,6 +146,24 @@ TEST_F(SchemaTest, AVaultFromSchema3IsUpgradedWithItsRowsAndItsChecksIntact) {
   EXPECT_TRUE(migrate(v).ok()) << "and migrating again changes nothing";
 }
 
+TEST_F(SchemaTest, AVaultFromSchema4KeepsItsDeletedNotesAsTombstones) {
+  ASSERT_TRUE(migrate_to(db, 4).ok());
+  ASSERT_TRUE(db.exec("INSERT INTO series(id, uid, title, rule, created_at) VALUES (1, 's', 'S', 'chatham-house', 't');"
+                      "INSERT INTO meetings(id, uid, series_id, title, starts_at, created_at) VALUES (1, 'm', 1, 'M', 't', 't');"
+                      "INSERT INTO notes(uid, meeting_id, kind, visibility, text, search_text, revision, created_at, updated_at, "
+                      "deleted_at) VALUES ('gone', 1, 'statement', 'summary', 'x', 'x', 1, 't', 't', '2026-01-02T03:04:05Z');"
+                      "INSERT INTO notes(uid, meeting_id, kind, visibility, text, search_text, revision, created_at, updated_at) "
+                      "VALUES ('kept', 1, 'statement', 'summary', 'y', 'y', 1, 't', 't')")
+                  .ok());
+  ASSERT_TRUE(migrate(db).ok());
+  EXPECT_EQ(*schema_version(db), latest_schema_version());
+  EXPECT_EQ(*db.query_int("SELECT count(*) FROM note_tombstones"), 1);
+  EXPECT_EQ(*db.query_text("SELECT kind || ' ' || at FROM note_tombstones WHERE uid = 'gone'"), "deleted 2026-01-02T03:04:05Z");
+  EXPECT_EQ(*db.query_int("SELECT count(*) FROM notes"), 2) << "the notes themselves are untouched";
+  EXPECT_FALSE(db.exec("INSERT INTO note_tombstones VALUES ('z', 'lost', 't')").ok());
+  EXPECT_TRUE(db.check_integrity().ok());
+}
+
 // Bulk loading notes: the per-row FTS trigger is off while loading, every loaded note is in the
 // search index afterwards, the trigger is back (same SQL) whether the load finished, was left
 // unfinished, or its transaction rolled back, and the index passes FTS5's integrity check.

@@ -184,8 +184,18 @@ Status run_with_search_text(CachedStatement& st, int column, std::string_view te
 
 }  // namespace
 
+Result<bool> RecordWriter::is_tombstoned(const std::string& note_uid) {
+  BC_ASSIGN(CachedStatement st, db_.cached("SELECT 1 FROM note_tombstones WHERE uid = ?"));
+  st->bind(1, note_uid);
+  BC_ASSIGN(bool row, st->step());
+  st->reset();
+  return row;
+}
+
 Result<std::optional<std::int64_t>> RecordWriter::insert_note(const NoteRow& row) {
   if (row.revisions.empty()) return fail(ErrorCode::internal, "a note needs at least one revision");
+  BC_ASSIGN(bool tombstoned, is_tombstoned(row.uid));
+  if (tombstoned) return std::optional<std::int64_t>();
   const std::string& text = row.revisions.back().text;
   BC_ASSIGN(CachedStatement ins, db_.cached("INSERT INTO notes(uid, meeting_id, speaker_id, kind, at, visibility, text, search_text, "
                                             "revision, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(uid) DO NOTHING"));
@@ -248,7 +258,11 @@ Result<std::size_t> RecordWriter::merge_revisions(std::int64_t note_id, const st
 Status RecordWriter::mark_deleted(std::int64_t note_id, const std::string& at) {
   BC_ASSIGN(CachedStatement st, db_.cached("UPDATE notes SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL"));
   BC_TRY(st->bind(1, at).bind(2, note_id).run());
-  if (db_.changes() > 0 && *observer_) report(RecordKind::note, ChangeOp::deleted, uid_of("notes", note_id), note_id);
+  if (db_.changes() == 0) return {};
+  BC_ASSIGN(CachedStatement tomb, db_.cached("INSERT INTO note_tombstones(uid, kind, at) SELECT uid, 'deleted', ? FROM notes "
+                                             "WHERE id = ? ON CONFLICT(uid) DO NOTHING"));
+  BC_TRY(tomb->bind(1, at).bind(2, note_id).run());
+  if (*observer_) report(RecordKind::note, ChangeOp::deleted, uid_of("notes", note_id), note_id);
   return {};
 }
 
@@ -261,6 +275,9 @@ Result<std::int64_t> RecordWriter::purge_deleted_notes() {
       report(RecordKind::note, ChangeOp::purged, st.column_string(1), st.column_int64(0), st.column_int64(2));
     }
   }
+  BC_TRY(db_.exec("INSERT INTO note_tombstones(uid, kind, at) SELECT uid, 'purged', strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+                  "FROM notes WHERE deleted_at IS NOT NULL "
+                  "ON CONFLICT(uid) DO UPDATE SET kind = 'purged', at = excluded.at"));
   BC_ASSIGN(storage::Statement del, db_.prepare("DELETE FROM notes WHERE deleted_at IS NOT NULL"));
   BC_TRY(del.run());
   const std::int64_t purged = db_.changes();

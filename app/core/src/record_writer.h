@@ -135,8 +135,11 @@ class RecordWriter {
   Status set_disclosure(std::int64_t meeting_id, std::int64_t participant_id, Audience audience, DisclosureLevel level);
 
   /// Inserts a note with all its revisions, numbered 1..n, and its search text. Returns its id,
-  /// or nothing when a note with this uid exists already (then nothing is written).
+  /// or nothing when a note with this uid exists already or was deleted or purged here (its
+  /// tombstone wins over any older copy); then nothing is written.
   Result<std::optional<std::int64_t>> insert_note(const NoteRow& row);
+  /// Whether a note with this uid was deleted or purged in this vault.
+  Result<bool> is_tombstoned(const std::string& note_uid);
   /// Makes `revision` the note's new current text (the next revision number).
   Status add_revision(std::int64_t note_id, const RevisionRow& revision);
   /// Merges revisions from elsewhere (an archive) into a note by revision uid; the note's history
@@ -144,9 +147,11 @@ class RecordWriter {
   /// Returns how many revisions were added.
   Result<std::size_t> merge_revisions(std::int64_t note_id, const std::vector<RevisionRow>& incoming,
                                       const std::vector<std::string>& order, const std::string& updated_at);
+  /// Marks a note deleted and records its tombstone.
   Status mark_deleted(std::int64_t note_id, const std::string& at);
   /// Erases every deleted note with its revisions (and rewrites the search index so that their
-  /// words are gone from it too). Returns how many notes were purged.
+  /// words are gone from it too); their tombstones become purge tombstones. Returns how many
+  /// notes were purged.
   Result<std::int64_t> purge_deleted_notes();
 
  private:

@@ -267,6 +267,9 @@ void ArchiveView::start_import(UiContext& ctx) {
       if (!r.conflicting_notes.empty())
         result_ += " " + std::to_string(r.conflicting_notes.size()) +
                    " notes were edited in both vaults: both revisions are kept and this vault's text stays current.";
+      if (r.notes_deleted_here > 0)
+        result_ += " " + std::to_string(r.notes_deleted_here) +
+                   " notes of the archive were deleted or purged in this vault and stay deleted.";
       for (const auto& d : r.differences) result_ += "\n" + d;
       ctx.post(Event::Kind::meetings_changed);
       if (ctx.meeting) ctx.post(Event::Kind::notes_reloaded, *ctx.meeting);

@@ -45,6 +45,9 @@ struct ImportReport {
   std::vector<std::int64_t> conflicting_notes;
   /// Meetings and participants whose details differ between the two vaults (local kept).
   std::vector<std::string> differences;
+  /// Notes of the archive that were deleted or purged in this vault: the deletion wins over the
+  /// older copy, so they were not brought back (nor their revisions merged).
+  std::size_t notes_deleted_here = 0;
   bool changed() const {
     return series_added + meetings_added + participants_added + notes_added + revisions_added > 0 || signer_newly_trusted;
   }
