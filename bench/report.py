@@ -4,6 +4,7 @@
 Every figure is shown next to its reference from the same run, with the ratio; nothing here is
 typed in by hand. usage: report.py RESULTS_DIR OUTPUT.md
 """
+import glob
 import datetime
 import json
 import os
@@ -205,6 +206,29 @@ def normalize_lines(r):
     return lines
 
 
+def pdf_section(r):
+    lines = ["### Printing to PDF (Pango and Cairo, beyond unlocking)\n"]
+    md, md_cpu = median_ms(r, "BM_Pdf_SummaryMarkdownReference"), median_cpu_ms(r, "BM_Pdf_SummaryMarkdownReference")
+    lines.append("| figure | wall time | CPU time | reference (same run) | wall time | CPU time | ratio (CPU) | goal (wall time) |")
+    lines.append("|---|---|---|---|---|---|---|---|")
+    pdf, pdf_cpu = median_ms(r, "BM_Pdf_Summary"), median_cpu_ms(r, "BM_Pdf_Summary")
+    pages = counter(r, "BM_Pdf_Summary", "pages")
+    lines.append("| `produce_summary` as a PDF: a %d-note meeting, %d pages (load, anonymize, leak scan, shape, draw) | %.0f ms | %.0f ms | the same summary as Markdown | %.1f ms | %.1f ms | %.0fx | under 1 s: %s |"
+                 % (counter(r, "BM_Pdf_Summary", "notes"), pages, pdf, pdf_cpu, md, md_cpu, pdf_cpu / md_cpu,
+                    goal("a %d-page summary as a PDF, beyond unlocking" % pages, "under 1 s", "%.0f ms" % pdf, pdf < 1000)))
+    paper, paper_cpu = median_ms(r, "BM_Pdf_BilingualPaper30Pages"), median_cpu_ms(r, "BM_Pdf_BilingualPaper30Pages")
+    paper_pages = counter(r, "BM_Pdf_BilingualPaper30Pages", "pages")
+    lines.append("| `render_pdf`: a bilingual document, English and Persian in parallel columns, %d pages | %.0f ms | %.0f ms | the Markdown summary above | %.1f ms | %.1f ms | %.0fx | under 1 s: %s |"
+                 % (paper_pages, paper, paper_cpu, md, md_cpu, paper_cpu / md_cpu,
+                    goal("a %d-page bilingual PDF (parallel columns)" % paper_pages, "under 1 s", "%.0f ms" % paper, paper < 1000)))
+    lines.append("")
+    lines.append("The 1-minute load average at the end of the run was %.1f on %d cores: where it is above the core count,"
+                 % (counter(r, "BM_Pdf_BilingualPaper30Pages", "load_1min"), os.cpu_count() or 0))
+    lines.append("the wall time is mostly waiting for a core and the CPU time is the fairer figure.")
+    lines.append("")
+    return lines
+
+
 def archive_section(r):
     lines = ["### age, 512 MiB (whole processes, input in the page cache, output to /dev/null)\n"]
     ceiling = median_ms(r, "BM_AgeCeiling_RawChaCha20Poly1305")
@@ -377,7 +401,10 @@ PAIRED_PATHS = [("BM_Summary_Produce/0", "summary, 10,000-note meeting, in proce
 
 def paired_section(p):
     revs = p["revisions"]
-    cmd = "scripts/bench-paired --rounds %d %s" % (p["rounds"], " ".join("%s=%s" % (r["label"], r["commit"][:7]) for r in revs))
+    name = os.path.splitext(os.path.basename(p["file"]))[0]
+    opts = "" if name == "paired" else " --as %s --title '%s'" % (name[len("paired-"):], p["title"])
+    opts += " --own-bench" if p.get("own_bench") else ""
+    cmd = "scripts/bench-paired --rounds %d%s %s" % (p["rounds"], opts, " ".join("%s=%s" % (r["label"], r["commit"][:7]) for r in revs))
     load = p["loadavg_1min"]
     lines = ["_Measured: %s._" % p["date"], "",
              "Each step is one commit, measured against the revision before it: \"before\" and \"after\" are the "
@@ -393,6 +420,8 @@ def paired_section(p):
              "|---|---|---|---|---|---|"]
     for step in p["steps"]:
         for name, what in PAIRED_PATHS:
+            if name not in step["paths"]:
+                continue  # not measured by these revisions' own benchmarks
             x = step["paths"][name]
             lines.append("| %s | %s | %.0f ms | %.0f ms | %.2fx | %s |" % (
                 step["after"], what, x["before_ms"], x["after_ms"], x["ratio"], " ".join("%.2f" % v for v in x["ratios"])))
@@ -445,6 +474,15 @@ def main():
         lines.append("")
         lines += run_date(summary)
         lines += summary_section(summary)
+    pdf = load(os.path.join(results_dir, "pdf.json"))
+    if pdf:
+        lines.append("## Printing to PDF")
+        lines.append("")
+        lines.append("Dataset: one meeting of the same generator (40 participants, English and Persian notes) in its own vault,")
+        lines.append("opened before timing; the summary is the participants' copy.")
+        lines.append("")
+        lines += run_date(pdf)
+        lines += pdf_section(pdf)
     archive = load(os.path.join(results_dir, "archive.json"))
     if archive:
         lines.append("## Archives and age")
@@ -468,9 +506,10 @@ def main():
         lines.append("## Scaling with vault size")
         lines.append("")
         lines += scaling_section(scaling)
-    paired = load(os.path.join(results_dir, "paired.json"))
-    if paired:
-        lines.append("## What the simpler code cost or saved")
+    for path in sorted(glob.glob(os.path.join(results_dir, "paired*.json"))):
+        paired = load(path)
+        paired["file"] = path
+        lines.append("## " + paired.get("title", "What the simpler code cost or saved"))
         lines.append("")
         lines += paired_section(paired)
     if GOALS:

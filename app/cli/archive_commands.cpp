@@ -1,6 +1,4 @@
 // export, import-archive.
-#include <unistd.h>
-
 #include <cstdio>
 #include <memory>
 
@@ -46,8 +44,7 @@ Status run_export(Context& ctx, const ExportCommand& o) {
     opts.recipients.emplace_back(std::move(p));
   }
   BC_ASSIGN(files::OutputFile out, open_output(o.output, o.force));
-  if (out.is_standard_output() && !o.armor && ::isatty(STDOUT_FILENO))
-    return fail(ErrorCode::usage, "refusing to write a binary archive to a terminal: use -a (armor) or -o FILE");
+  if (!o.armor) BC_TRY(refuse_binary_on_terminal(out, "a binary archive", "-a (armor) or -o FILE"));
   BC_ASSIGN(core::Vault vault, ctx.open_vault());
   opts.progress = progress_printer("exporting");
   auto report = core::export_archive(vault, opts, out.writer());

@@ -60,6 +60,9 @@ void add_age_commands(CLI::App& app, Context& ctx);          ///< age encrypt|de
 void add_output_options(CLI::App* cmd, std::optional<std::string>& output, bool& force, const std::string& what,
                         bool required);
 Result<files::OutputFile> open_output(const std::optional<std::string>& output, bool force);
+/// Binary output is never written to a terminal: Status ok unless `out` is standard output and
+/// that is a terminal, then a usage error "refusing to write WHAT to a terminal: use HOW".
+Status refuse_binary_on_terminal(const files::OutputFile& out, const std::string& what, const std::string& how);
 
 /// Parses "AUDIENCE=VALUE" (e.g. public=anonymous); the value is checked by the caller.
 Status parse_audience_assignment(const std::string& text, core::Audience& audience, std::string& value);

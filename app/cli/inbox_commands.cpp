@@ -1,8 +1,6 @@
 // inbox import|list|show, review, review export: the participant's side of the review loop.
 #include <nlohmann/json.hpp>
 
-#include <unistd.h>
-
 #include <cstdio>
 #include <memory>
 
@@ -102,8 +100,7 @@ struct ReviewExportCommand {
 
 Status run_review_export(Context& ctx, const ReviewExportCommand& o) {
   BC_ASSIGN(files::OutputFile out, open_output(o.output, o.force));
-  if (out.is_standard_output() && !o.armor && ::isatty(STDOUT_FILENO))
-    return fail(ErrorCode::usage, "refusing to write a binary response to a terminal: use -a (armor) or -o FILE");
+  if (!o.armor) BC_TRY(refuse_binary_on_terminal(out, "a binary response", "-a (armor) or -o FILE"));
   BC_ASSIGN(core::Vault vault, ctx.open_vault());
   BC_TRY(core::export_review(vault, o.id, out.writer(), o.armor));
   BC_TRY(out.commit());

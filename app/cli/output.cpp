@@ -71,6 +71,12 @@ Result<files::OutputFile> open_output(const std::optional<std::string>& output, 
   return files::OutputFile::create(*output, force ? files::Overwrite::replace : files::Overwrite::refuse);
 }
 
+Status refuse_binary_on_terminal(const files::OutputFile& out, const std::string& what, const std::string& how) {
+  if (out.is_standard_output() && ::isatty(STDOUT_FILENO))
+    return fail(ErrorCode::usage, "refusing to write " + what + " to a terminal: use " + how);
+  return {};
+}
+
 std::function<void(std::uint64_t)> progress_printer(const char* what) {
   if (!::isatty(STDERR_FILENO)) return nullptr;
   return [what](std::uint64_t done) {

@@ -536,6 +536,36 @@ TEST_F(GuiWindowsTest, SummaryExportAndPackagesAreRefusedWhileTheLeakScannerBloc
   EXPECT_EQ(summary.find(kName3), std::string::npos) << "p3 stays at the role level\n" << summary;
 }
 
+TEST_F(GuiWindowsTest, SummaryExportsAsAPdfToPrint) {
+  ASSERT_NO_FATAL_FAILURE(make_organizer());
+  const fs::path exports = dir / "exports";
+  fs::create_directory(exports);
+  GuiHarness h(vault_a);
+  ASSERT_NO_FATAL_FAILURE(unlock(h, kPassA));
+  h.ctrl('E');
+  ASSERT_TRUE(h.wait_for_tasks());
+  ASSERT_TRUE(h.shows("Leak scanner: clear.")) << h.screen_text();
+  ASSERT_TRUE(h.click_in("##main", "Markdown")) << h.screen_text();
+  h.frames(1);
+  ASSERT_TRUE(h.click_text("PDF")) << h.screen_text();
+  h.frames(1);
+  ASSERT_TRUE(h.click_in("##main", "Export…")) << h.screen_text();
+  h.frames(2);
+  ASSERT_NO_FATAL_FAILURE(choose_in_picker(h, exports, "", "Choose"));
+  ASSERT_TRUE(h.wait_for_tasks());
+  const fs::path pdf = exports / "summary.pdf";
+  ASSERT_TRUE(fs::exists(pdf)) << h.screen_text();
+  EXPECT_EQ(read_file(pdf).rfind("%PDF-", 0), 0u);
+  const std::string pdftotext = find_on_path("pdftotext");
+  ASSERT_FALSE(pdftotext.empty()) << "pdftotext is not installed (Debian package poppler-utils)";
+  RunResult text = run_program(pdftotext, {pdf.string(), "-"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  std::replace(text.out.begin(), text.out.end(), '\n', ' ');  // lines end where the PDF's lines end
+  EXPECT_NE(text.out.find(kNote2), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("Not for publication"), std::string::npos) << text.out;
+  EXPECT_EQ(text.out.find(kName1), std::string::npos) << "p1 is protected\n" << text.out;
+}
+
 // ---- 3. inbox, review, responses ------------------------------------------------------------
 
 TEST_F(GuiWindowsTest, AParticipantReviewsAPackageAndTheOrganizerSeesWhatTheyApproved) {

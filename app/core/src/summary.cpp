@@ -1,4 +1,5 @@
-// produce_summary: build, render, then let the independent leak scanner read the finished text.
+// produce_summary: build, render, then let the independent leak scanner read the finished text
+// (for a PDF, the texts its document will draw) before anything may leave.
 #include "backchannel/core/summary.h"
 
 #include <nlohmann/json.hpp>
@@ -74,6 +75,7 @@ std::string visible(std::string_view fragment, SummaryFormat f) {
     case SummaryFormat::markdown: return std::string(fragment);
     case SummaryFormat::html: return html_visible(fragment);
     case SummaryFormat::json: return json_visible(fragment);
+    case SummaryFormat::pdf: break;  // scanned as the document's texts, never as bytes
   }
   return std::string(fragment);
 }
@@ -111,22 +113,34 @@ Result<RenderedSummary> produce_summary(Vault& vault, std::int64_t meeting_id, c
   if (!prepared) return std::move(prepared).error();
   Summary summary = build_summary_from(*prepared, options);
   if (options.for_distribution) summary.warnings.clear();
-  RenderedSummary rendered = render_summary(summary, format);
 
   // The scanner reads what will be written: each statement as a region of its own (so a leak
-  // can be reported by note id), and everything between them.
+  // can be reported by note id), and everything between them. A PDF is scanned as the texts its
+  // document will draw, and drawn only once they pass.
+  RenderedSummary rendered;
+  std::optional<PdfDocument> document;
   std::vector<std::string> texts;
   std::vector<std::optional<std::int64_t>> notes;
-  std::size_t pos = 0;
-  for (const auto& region : rendered.statement_regions) {
-    texts.push_back(visible(std::string_view(rendered.text).substr(pos, region.begin - pos), format));
+  if (format == SummaryFormat::pdf) {
+    SummaryDocument d = summary_document(summary);
+    for (auto& t : pdf_texts(d.document)) {
+      texts.push_back(std::move(t.text));
+      notes.push_back(t.block ? d.block_notes[*t.block] : std::nullopt);
+    }
+    document = std::move(d.document);
+  } else {
+    rendered = render_summary(summary, format);
+    std::size_t pos = 0;
+    for (const auto& region : rendered.statement_regions) {
+      texts.push_back(visible(std::string_view(rendered.text).substr(pos, region.begin - pos), format));
+      notes.push_back(std::nullopt);
+      texts.push_back(visible(std::string_view(rendered.text).substr(region.begin, region.end - region.begin), format));
+      notes.push_back(region.note_id);
+      pos = region.end;
+    }
+    texts.push_back(visible(std::string_view(rendered.text).substr(pos), format));
     notes.push_back(std::nullopt);
-    texts.push_back(visible(std::string_view(rendered.text).substr(region.begin, region.end - region.begin), format));
-    notes.push_back(region.note_id);
-    pos = region.end;
   }
-  texts.push_back(visible(std::string_view(rendered.text).substr(pos), format));
-  notes.push_back(std::nullopt);
   std::vector<ScanRegion> regions;
   for (std::size_t i = 0; i < texts.size(); ++i) regions.push_back({texts[i], notes[i]});
   const auto leaks = scan_for_leaks(scan_input(*prepared), regions);
@@ -147,6 +161,10 @@ Result<RenderedSummary> produce_summary(Vault& vault, std::int64_t meeting_id, c
              "descriptor) shares words with a protected participant's name or affiliation: change a disclosure level or "
              "descriptor, or, if the shared words may be shown, add them to the meeting's public terms";
     return fail(ErrorCode::blocked, msg, outside_notes ? Remedy::add_public_term : Remedy::none, std::to_string(meeting_id));
+  }
+  if (document) {
+    BC_ASSIGN(rendered.text, render_pdf(*document));
+    rendered.format = SummaryFormat::pdf;
   }
   rendered.warnings = std::move(summary.warnings);
   return rendered;

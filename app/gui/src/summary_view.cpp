@@ -13,8 +13,9 @@
 namespace bc::gui {
 
 namespace {
-const char* kFormats[] = {"Markdown", "HTML", "JSON"};
-const char* kExtensions[] = {".md", ".html", ".json"};
+// In the order of core::SummaryFormat.
+const char* kFormats[] = {"Markdown", "HTML", "JSON", "PDF"};
+const char* kExtensions[] = {".md", ".html", ".json", ".pdf"};
 
 void wipe_data(SummaryView::Data& d) {
   for (auto& s : d.summary.statements) {
@@ -156,7 +157,7 @@ void SummaryView::Draw(UiContext& ctx) {
     ImGui::SameLine();
   }
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-  ImGui::Combo("##format", &format_, kFormats, 3);
+  ImGui::Combo("##format", &format_, kFormats, IM_ARRAYSIZE(kFormats));
   ImGui::SameLine();
   const bool exporting = export_ && ctx.tasks.busy() && !export_->cancelled;
   if (ui::PrimaryButton("Export…", can_export() && !computing_ && !exporting,
