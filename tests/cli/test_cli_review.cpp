@@ -522,7 +522,8 @@ TEST_F(CliReview, ControlCharactersInAPackageReachNoTerminalRaw) {
   const std::string osc = "\x1b]52;c;cHduZWQ=\x07";
   const json header{{"format", "backchannel.package/1"}, {"kind", "summary"}, {"package", std::string(32, 'a')},
                     {"created_at", "2026-12-03T10:00:00Z"}, {"signer", "ed25519:" + b64(pk, sizeof pk)},
-                    {"signer_recipient", oid.recipient}, {"meeting", std::string(32, 'b')}, {"reply_token", b64(token, 32)}};
+                    {"signer_recipient", oid.recipient}, {"meeting", std::string(32, 'b')}, {"reply_token", b64(token, 32)},
+                    {"recipients", {pid.recipient}}};
   const json summary{{"format", "backchannel.summary/1"},
                      {"series", "S" + osc + "\r\nimported ok\x1b]0;title\x07"},
                      {"meeting", "M\xc2\x9b" "31m\xe2\x80\xae" "x"},
@@ -541,7 +542,13 @@ TEST_F(CliReview, ControlCharactersInAPackageReachNoTerminalRaw) {
   write_file(in, plain);
   const RunResult enc = run_program(age_bin(), {"-r", pid.recipient, "-o", file.string(), in.string()});
   ASSERT_EQ(enc.exit_code, 0) << enc.err;
-  const RunResult imported = on_p({"inbox", "import", "--trust", file.string()});
+  // First contact: refused with the signer's fingerprint, which the user compares and then trusts.
+  const RunResult refused = on_p({"inbox", "import", file.string()});
+  ASSERT_EQ(refused.exit_code, 2) << describe(refused);
+  const std::size_t at = refused.err.find("fingerprint ");
+  ASSERT_NE(at, std::string::npos) << describe(refused);
+  const std::string signer_fp = refused.err.substr(at + 12, 23);
+  const RunResult imported = on_p({"inbox", "import", "--trust", signer_fp, file.string()});
   ASSERT_EQ(imported.exit_code, 0) << describe(imported);
 
   // Text output: every line free of controls, the values escaped where they stood.

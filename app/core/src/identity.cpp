@@ -5,6 +5,7 @@
 #include "backchannel/crypto/encoding.h"
 #include "backchannel/crypto/hmac.h"
 #include "backchannel/storage/clock.h"
+#include "record_writer.h"
 #include "vault_store_access.h"
 
 namespace bc::core {
@@ -167,10 +168,8 @@ Result<std::size_t> remove_trusted_key(Vault& vault, std::string_view fingerprin
     del.bind_blob(1, key);
     BC_TRY(del.run());
     removed += static_cast<std::size_t>(db.changes());
-    BC_ASSIGN(storage::Statement unpin, db.prepare("UPDATE participants SET signing_key = NULL WHERE signing_key = ?"));
-    unpin.bind_blob(1, key);
-    BC_TRY(unpin.run());
-    removed += static_cast<std::size_t>(db.changes());
+    BC_ASSIGN(const std::size_t unpinned, RecordWriter(vault).unpin_signing_key(key));
+    removed += unpinned;
   }
   BC_TRY(append_audit(vault, "signer.untrust", by_key ? "signing key " + crypto::to_hex(*by_key).substr(0, 16) : fingerprint));
   BC_TRY(tx.commit());

@@ -30,14 +30,6 @@ constexpr std::string_view kFormat = "backchannel.meeting/1";
 
 // ---- the validated document ----
 
-struct ImportParticipant {
-  std::string key, name;
-  std::optional<std::string> affiliation, delegation, descriptor, descriptor_fa;
-  std::vector<std::string> aliases;
-  std::vector<ShortFormRule> short_forms;
-  std::array<DisclosureLevel, 2> disclosure{DisclosureLevel::anonymous, DisclosureLevel::anonymous};
-};
-
 struct ImportNote {
   std::optional<std::size_t> speaker;  // index into participants
   NoteKind kind = NoteKind::statement;
@@ -50,7 +42,7 @@ struct ImportDocument {
   std::string series_title;
   Rule series_rule = Rule::chatham_house;
   NewMeeting meeting;
-  std::vector<ImportParticipant> participants;
+  std::vector<NewParticipant> participants;
   std::vector<ImportNote> notes;
 };
 
@@ -219,7 +211,7 @@ Result<ImportDocument> validate_document(const json& root) {
       if (!jp.is_object()) return at_path(p, std::string("must be an object, not ") + type_name(jp));
       BC_TRY(only_keys(jp, p, {"key", "name", "affiliation", "delegation", "descriptor", "descriptor_fa", "aliases",
                                "short_forms", "affiliation_short_forms", "disclosure"}));
-      ImportParticipant ip;
+      NewParticipant ip;
       BC_ASSIGN(std::optional<std::string> key, text_member(jp, p, "key", true));
       ip.key = *key;
       if (!keys.emplace(ip.key, i).second) return at_path(p + ".key", "duplicate key " + quote_value(ip.key));
@@ -404,17 +396,7 @@ Result<ImportedMeeting> import_meeting(Vault& vault, std::string_view json_text)
   std::vector<std::int64_t> participant_ids;
   for (std::size_t i = 0; i < doc.participants.size(); ++i) {
     const auto& p = doc.participants[i];
-    ParticipantRow row;
-    row.uid = new_uid();
-    row.name = p.name;
-    row.affiliation = p.affiliation;
-    row.delegation = p.delegation;
-    row.descriptor = p.descriptor;
-    row.descriptor_fa = p.descriptor_fa;
-    row.aliases = p.aliases;
-    row.short_forms = p.short_forms;
-    row.created_at = now;
-    BC_ASSIGN(const std::int64_t pid, writer.insert_participant(row));
+    BC_ASSIGN(const std::int64_t pid, writer.insert_participant(new_participant_row(p, now)));
     participant_ids.push_back(pid);
     BC_TRY(writer.insert_attendance({out.meeting_id, pid, p.key, static_cast<int>(i + 1), p.disclosure}));
   }

@@ -7,16 +7,10 @@
 
 namespace bc::core {
 
-namespace {
-
-constexpr const char* kPersianParticipant = "یکی از شرکت‌کنندگان";
-
 std::string capitalized(std::string s) {
   if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 32);
   return s;
 }
-
-}  // namespace
 
 AppearanceText appearance_text(const Participant& p, DisclosureLevel level, const std::string& letter) {
   AppearanceText t;

@@ -134,6 +134,20 @@ Result<Participant> find_participant(Vault& vault, std::int64_t meeting_id, std:
               Remedy::list_participants, std::to_string(meeting_id));
 }
 
+ParticipantRow new_participant_row(const NewParticipant& p, std::string created_at) {
+  ParticipantRow row;
+  row.uid = new_uid();
+  row.name = p.name;
+  row.affiliation = p.affiliation;
+  row.delegation = p.delegation;
+  row.descriptor = p.descriptor;
+  row.descriptor_fa = p.descriptor_fa;
+  row.aliases = p.aliases;
+  row.short_forms = p.short_forms;
+  row.created_at = std::move(created_at);
+  return row;
+}
+
 Result<std::int64_t> add_participant(Vault& vault, std::int64_t meeting_id, const NewParticipant& p) {
   BC_TRY(validate_text("key", p.key, TextField::short_text));
   BC_TRY(validate_text("name", p.name, TextField::short_text));
@@ -155,17 +169,7 @@ Result<std::int64_t> add_participant(Vault& vault, std::int64_t meeting_id, cons
                   "meeting " + std::to_string(meeting_id) + " already has a participant with key " + quote_for_message(p.key));
   }
   RecordWriter writer(vault);
-  ParticipantRow row;
-  row.uid = new_uid();
-  row.name = p.name;
-  row.affiliation = p.affiliation;
-  row.delegation = p.delegation;
-  row.descriptor = p.descriptor;
-  row.descriptor_fa = p.descriptor_fa;
-  row.aliases = p.aliases;
-  row.short_forms = p.short_forms;
-  row.created_at = storage::utc_now_rfc3339();
-  BC_ASSIGN(const std::int64_t pid, writer.insert_participant(row));
+  BC_ASSIGN(const std::int64_t pid, writer.insert_participant(new_participant_row(p, storage::utc_now_rfc3339())));
   BC_TRY(writer.insert_attendance({meeting_id, pid, p.key, std::nullopt, p.disclosure}));
   BC_TRY(append_audit(vault, "participant.add", "participant " + std::to_string(pid)));
   BC_TRY(tx.commit());

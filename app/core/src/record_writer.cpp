@@ -145,6 +145,26 @@ Result<bool> RecordWriter::pin_signing_key(std::int64_t participant_id, const st
   return true;
 }
 
+Result<std::size_t> RecordWriter::unpin_signing_key(const std::array<std::uint8_t, 32>& key) {
+  std::vector<std::int64_t> ids;
+  {
+    BC_ASSIGN(CachedStatement q, db_.cached("SELECT id FROM participants WHERE signing_key = ?"));
+    q->bind_blob(1, key);
+    while (true) {
+      BC_ASSIGN(bool row, q->step());
+      if (!row) break;
+      ids.push_back(q->column_int64(0));
+    }
+  }
+  BC_ASSIGN(CachedStatement st, db_.cached("UPDATE participants SET signing_key = NULL WHERE id = ?"));
+  for (const std::int64_t id : ids) {
+    st->reset();
+    BC_TRY(st->bind(1, id).run());
+    if (*observer_) report(RecordKind::participant, ChangeOp::updated, uid_of("participants", id), id, 0, "signing_key");
+  }
+  return ids.size();
+}
+
 Status RecordWriter::insert_attendance(const AttendanceRow& row) {
   if (row.position) {
     BC_ASSIGN(CachedStatement ins, db_.cached("INSERT INTO attendance(meeting_id, participant_id, key, position) VALUES (?,?,?,?)"));

@@ -83,6 +83,10 @@ struct ParticipantRow {
   std::vector<ShortFormRule> short_forms;
 };
 
+/// The row of a participant entered by hand or by a meeting import: a new uid, no keys
+/// (participants.cpp).
+ParticipantRow new_participant_row(const NewParticipant& p, std::string created_at);
+
 /// A participant attending a meeting, with their disclosure levels there.
 struct AttendanceRow {
   std::int64_t meeting_id = 0;
@@ -131,6 +135,9 @@ class RecordWriter {
   /// Pins the signing key of a participant who answered a package (only if none is pinned).
   /// Returns whether it was set.
   Result<bool> pin_signing_key(std::int64_t participant_id, const std::array<std::uint8_t, 32>& key);
+  /// Unpins `key` from every participant who had it pinned (the key is no longer trusted).
+  /// Returns how many were unpinned.
+  Result<std::size_t> unpin_signing_key(const std::array<std::uint8_t, 32>& key);
 
   /// Adds a participant to a meeting with both disclosure levels.
   Status insert_attendance(const AttendanceRow& row);

@@ -22,13 +22,6 @@ namespace bc::core {
 
 namespace {
 
-constexpr const char* kPersianParticipant = "یکی از شرکت‌کنندگان";
-
-std::string capitalized(std::string s) {
-  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 32);
-  return s;
-}
-
 // Is `pos` the start of a sentence in `text` (start, or after ". ", "! ", "? ", a line break)?
 bool sentence_start(const std::string& text, std::size_t pos) {
   std::size_t i = pos;

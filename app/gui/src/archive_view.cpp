@@ -256,8 +256,11 @@ void ArchiveView::start_import(UiContext& ctx, const std::optional<std::string>&
       if (session != ctx.session) return;
       unknown_signer_.clear();
       if (!report->ok()) {
-        error_ = progress_ && progress_->cancelled ? "Cancelled; nothing was imported." : describe(report->error());
-        if (report->error().remedy == Remedy::trust_signer) unknown_signer_ = report->error().subject;
+        // An unknown signer is explained next to its "It matches" button, not twice.
+        if (report->error().remedy == Remedy::trust_signer)
+          unknown_signer_ = report->error().subject;
+        else
+          error_ = progress_ && progress_->cancelled ? "Cancelled; nothing was imported." : describe(report->error());
         return;
       }
       const auto& r = report->value();

@@ -102,8 +102,11 @@ void InboxView::start_import(UiContext& ctx, const std::optional<std::string>& t
       if (session != ctx.session) return;
       unknown_signer_.clear();
       if (!r->ok()) {
-        error_ = describe(r->error());
-        if (r->error().remedy == Remedy::trust_signer) unknown_signer_ = r->error().subject;
+        // An unknown signer is explained next to its "It matches" button, not twice.
+        if (r->error().remedy == Remedy::trust_signer)
+          unknown_signer_ = r->error().subject;
+        else
+          error_ = describe(r->error());
         return;
       }
       ctx.toast(r->value().already_present ? "This package is already in the inbox."

@@ -96,10 +96,12 @@ void ResponsesView::start_import(UiContext& ctx, const std::filesystem::path& pa
       if (session != ctx.session) return;
       unknown_signer_.clear();
       if (!r->ok()) {
-        error_ = describe(r->error());
+        // An unknown signer is explained next to its "It matches" button, not twice.
         if (r->error().remedy == Remedy::trust_signer) {
           unknown_signer_ = r->error().subject;
           unpinned_path_ = path;
+        } else {
+          error_ = describe(r->error());
         }
         return;
       }

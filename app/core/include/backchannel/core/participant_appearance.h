@@ -44,6 +44,14 @@ struct AppearanceText {
   /// Counted among the unnamed participants (anonymous, or a role with no descriptor).
   bool counted = false;
 };
+/// "A participant" in Persian (یکی از شرکت‌کنندگان): how a sentence in Arabic script names
+/// someone it may not name, or several people at once.
+inline constexpr const char* kPersianParticipant = "یکی از شرکت‌کنندگان";
+
+/// `s` with its first letter capitalized when that letter is an ASCII lower-case letter (the
+/// labels the appearance table writes start so).
+std::string capitalized(std::string s);
+
 /// `pseudonym_letter` is used at the pseudonym level only.
 AppearanceText appearance_text(const Participant& participant, DisclosureLevel level, const std::string& pseudonym_letter);
 
