@@ -122,8 +122,10 @@ TEST_F(ArchiveTest, AParticipantRecordWithoutTheSchema6FieldsStillImports) {
   u.short_forms = std::vector<ShortFormRule>{{ShortFormOf::name, "Hashemi", ShortFormUse::not_alone}};
   ASSERT_TRUE(update_participant(a, meeting, "b", u).ok());
   // a's archive as an older Backchannel wrote it: participant records without descriptor_fa and
-  // short_forms, signed again by a.
-  Bytes own = export_from(a, to(a));
+  // short_forms, signed again by a. Addressed to both (the signed recipients name b too).
+  auto both = to(a);
+  both.emplace_back(test::recipient_of(b));
+  Bytes own = export_from(a, std::move(both));
   std::vector<std::string> lines;
   SignedStreamHandlers h;
   h.on_header = [&](const nlohmann::json& header, const crypto::Ed25519Public&) -> Status {
