@@ -52,6 +52,8 @@ void add_archive_commands(CLI::App& app, Context& ctx);      ///< export, import
 void add_package_commands(CLI::App& app, Context& ctx);      ///< package summary, responses
 void add_inbox_commands(CLI::App& app, Context& ctx);        ///< inbox import|list|show, review
 void add_age_commands(CLI::App& app, Context& ctx);          ///< age encrypt|decrypt (no vault needed)
+void add_team_commands(CLI::App& app, Context& ctx);         ///< team create|add|accept|remove|list|confirm
+void add_sync_commands(CLI::App& app, Context& ctx);         ///< sync [status], conflicts [resolve]
 
 /// The one rule for output files (docs/cli.md, "Output files"): `-o FILE` refuses an existing
 /// FILE unless `--force` was given, and the file appears only when complete; "-" is standard
