@@ -281,5 +281,131 @@ TEST_F(SyncTest, ATamperedBundleIsRefusedWithExit2AndTheOthersAreStillApplied) {
   EXPECT_NE(digest("a"), digest_before);
 }
 
+
+// Every bundle file in the folder, as bytes.
+std::vector<std::pair<fs::path, std::string>> all_bundles(const fs::path& folder) {
+  std::vector<std::pair<fs::path, std::string>> out;
+  for (const auto& e : fs::recursive_directory_iterator(folder))
+    if (e.is_regular_file() && e.path().extension() == ".age") out.emplace_back(e.path(), read_file(e.path()));
+  return out;
+}
+
+TEST_F(SyncTest, APurgeReachesEveryVaultAndNoBundleInTheFolderStillHoldsTheText) {
+  make_team({"b", "c"});
+  const std::string secret = "Purge me: the back-channel meeting place is the orchard house.";
+  sync_all({"a", "b", "c"});
+  std::set<std::string> before_note;
+  for (const auto& [p, bytes] : all_bundles(folder())) before_note.insert(bytes);
+  ok("b", {"note", "add", "--meeting", "1", secret});
+  sync_all({"b", "a", "c"});
+  // The bundles written since the note was added: the ones that may hold its text.
+  std::vector<std::string> may_hold;
+  for (const auto& [p, bytes] : all_bundles(folder()))
+    if (!before_note.count(bytes)) may_hold.push_back(bytes);
+  ASSERT_FALSE(may_hold.empty());
+  for (const char* v : {"a", "b", "c"}) {
+    const auto texts = note_texts(v);
+    ASSERT_NE(std::find(texts.begin(), texts.end(), secret), texts.end()) << v;
+  }
+  std::int64_t note = 0;
+  for (const auto& n : ok_json("a", {"notes", "--meeting", "1", "--json"}))
+    if (n["text"] == secret) note = n["id"].get<std::int64_t>();
+  ok("a", {"note", "delete", std::to_string(note)});
+  ok("a", {"note", "purge"});
+  sync_all({"a", "b", "c", "a", "b", "c"});
+  for (const char* v : {"a", "b", "c"}) {
+    const auto texts = note_texts(v);
+    EXPECT_EQ(std::find(texts.begin(), texts.end(), secret), texts.end()) << v << " still shows the purged note";
+  }
+  EXPECT_EQ(digest("b"), digest("a"));
+  EXPECT_EQ(digest("c"), digest("a"));
+  // Every bundle that may have held the text was rewritten by a compaction of its device's
+  // chain, and a member who joins now does not receive the note.
+  std::set<std::string> now;
+  for (const auto& [p, bytes] : all_bundles(folder())) now.insert(bytes);
+  for (const auto& bytes : may_hold) EXPECT_FALSE(now.count(bytes)) << "a bundle written while the note lived is still in the folder";
+  box.init_at(vault("d"));
+  const fs::path id = box.input("d.json", ok("d", {"identity", "--json"}));
+  ok("a", {"team", "add", "--series", series_id, "--identity", id.string(), "--fingerprint", fingerprint("d")});
+  sync_all({"a", "b", "c"});
+  ASSERT_EQ(sync("d").exit_code, 0);
+  ok("d", {"team", "accept", "--fingerprint", fingerprint("a")});
+  const RunResult joined = sync("d");
+  ASSERT_EQ(joined.exit_code, 0) << describe(joined);
+  const auto texts = note_texts("d");
+  EXPECT_FALSE(texts.empty()) << "d received the series";
+  EXPECT_EQ(std::find(texts.begin(), texts.end(), secret), texts.end()) << "the purged note reached a newcomer";
+}
+
+TEST_F(SyncTest, ARemovedMemberCannotReadBundlesWrittenAfterTheRemoval) {
+  make_team({"b", "c"});
+  ok("a", {"team", "remove", "--series", series_id, "--fingerprint", fingerprint("c")});
+  ok("a", {"note", "add", "--meeting", "1", "Written after c left the team."});
+  const auto before = all_bundles(folder());
+  ASSERT_EQ(sync("a").exit_code, 0);
+  sync_all({"b", "c"});
+  const auto b_texts = note_texts("b");
+  EXPECT_NE(std::find(b_texts.begin(), b_texts.end(), "Written after c left the team."), b_texts.end());
+  const auto c_texts = note_texts("c");
+  EXPECT_EQ(std::find(c_texts.begin(), c_texts.end(), "Written after c left the team."), c_texts.end());
+  EXPECT_FALSE(c_texts.empty()) << "c keeps what it had";
+  // c's identity does not open a bundle that a wrote after the removal: count the age stanzas
+  // of a's new bundles (one per recipient) against the team of two.
+  // (Only a's: b and c may have published before they applied the removal.)
+  std::string a_device;
+  const json a_status = ok_json("a", {"sync", "status", "--folder", folder().string(), "--json"});
+  for (const auto& d : a_status[0]["devices"])
+    if (d["own"].get<bool>()) a_device = d["device"];
+  ASSERT_FALSE(a_device.empty());
+  std::set<fs::path> old;
+  for (const auto& [p, bytes] : before) old.insert(p);
+  int fresh = 0;
+  for (const auto& [p, bytes] : all_bundles(folder())) {
+    if (old.count(p) || p.parent_path().filename() != a_device) continue;
+    std::size_t stanzas = 0;
+    for (std::size_t at = 0; (at = bytes.find("\n-> X25519 ", at)) != std::string::npos; ++at) ++stanzas;
+    EXPECT_EQ(stanzas, 2u) << p << " is encrypted to " << stanzas << " recipients, not the two remaining members";
+    ++fresh;
+  }
+  EXPECT_GE(fresh, 1);
+}
+
+TEST_F(SyncTest, AReplayedMovedOrForeignSeriesBundleIsRefusedAndHasNoEffect) {
+  make_team({"b"});
+  ASSERT_EQ(sync("a").exit_code, 0);  // a applies b's own snapshot first
+  ok("b", {"note", "add", "--meeting", "1", "First from b."});
+  ASSERT_EQ(sync("b").exit_code, 0);
+  ok("b", {"note", "add", "--meeting", "1", "Second from b."});
+  ASSERT_EQ(sync("b").exit_code, 0);
+  const json st = ok_json("b", {"sync", "status", "--folder", folder().string(), "--json"});
+  std::string b_device;
+  for (const auto& d : st[0]["devices"])
+    if (d["own"].get<bool>()) b_device = d["device"];
+  ASSERT_FALSE(b_device.empty());
+  const fs::path dir = folder() / series_uid / b_device;
+  long latest = 0;
+  for (const auto& f : fs::directory_iterator(dir)) latest = std::max(latest, std::stol(f.path().stem().string()));
+  ASSERT_GE(latest, 2);
+  // Swap b's last two bundles (a reorder, or a replay under the other name).
+  const fs::path last = dir / (std::to_string(latest) + ".age"), before_last = dir / (std::to_string(latest - 1) + ".age");
+  const std::string x = read_file(last), y = read_file(before_last);
+  write_file(last, y);
+  write_file(before_last, x);
+  // And a copy of one under another series' folder.
+  const std::string other_series(32, 'a');
+  fs::create_directories(folder() / other_series / b_device);
+  write_file(folder() / other_series / b_device / "1.age", x);
+  const std::string digest_before = digest("a");
+  const RunResult r = sync("a");
+  EXPECT_EQ(r.exit_code, 2) << describe(r);
+  EXPECT_GE(counts(r)["refused"], 2) << describe(r);
+  EXPECT_NE(r.err.find("moved, renamed or replayed"), std::string::npos) << describe(r);
+  const auto texts = note_texts("a");
+  EXPECT_EQ(std::find(texts.begin(), texts.end(), "Second from b."), texts.end());
+  EXPECT_EQ(std::find(texts.begin(), texts.end(), "First from b."), texts.end());
+  EXPECT_EQ(digest("a"), digest_before) << "a refused bundle has no effect";
+  EXPECT_EQ(ok("a", {"check"}).find("error"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace bc::test::cli
