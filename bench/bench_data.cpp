@@ -46,10 +46,39 @@ void die(const std::string& what) {
   std::exit(1);
 }
 
-core::Vault open_vault() {
-  auto v = core::Vault::open(vault_dir(), crypto::SecureBuffer::copy_of(std::string_view(kPassphrase)));
+namespace {
+core::Vault open_at(const fs::path& dir) {
+  auto v = core::Vault::open(dir, crypto::SecureBuffer::copy_of(std::string_view(kPassphrase)));
   if (!v) die(v.error().message);
   return std::move(*v);
+}
+}  // namespace
+
+core::Vault open_vault() { return open_at(vault_dir()); }
+
+fs::path name_dense_vault_dir() { return data_dir() / "vault-names"; }
+
+void ensure_name_dense_data() {
+  if (fs::exists(name_dense_vault_dir() / "vault.keys")) return;
+  std::cerr << "generating the name-dense meeting (once)...\n";
+  fs::create_directories(data_dir());
+  // Built aside and renamed when complete, so that an interrupted run leaves no half vault.
+  const fs::path building = data_dir() / "vault-names.building";
+  fs::remove_all(building);
+  fs::remove_all(name_dense_vault_dir());
+  {
+    auto c = core::Vault::create(building, crypto::SecureBuffer::copy_of(std::string_view(kPassphrase)),
+                                 crypto::KdfProfile::interactive);
+    if (!c) die(c.error().message);
+    auto r = core::import_meeting(c->vault, generate_name_dense_meeting());
+    if (!r) die(r.error().message);
+  }
+  fs::rename(building, name_dense_vault_dir());
+}
+
+core::Vault open_name_dense_vault() {
+  ensure_name_dense_data();
+  return open_at(name_dense_vault_dir());
 }
 
 void ensure_data() {

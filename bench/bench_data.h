@@ -32,6 +32,12 @@ long status_kib(const char* field);
 /// unencrypted sqlcipher_export copy, unless they exist.
 void ensure_data();
 core::Vault open_vault();
+
+/// The name-dense meeting (generate_name_dense_meeting) alone in a vault of its own, as meeting
+/// 1, built once; the interactive Argon2id cost, as unlocking is not what its benchmarks time.
+std::filesystem::path name_dense_vault_dir();
+void ensure_name_dense_data();
+core::Vault open_name_dense_vault();
 storage::Database open_plain();
 
 }  // namespace bc::bench

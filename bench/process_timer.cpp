@@ -13,7 +13,7 @@ extern char** environ;
 namespace bc::bench {
 
 ProcessRun run_process(const std::vector<std::string>& argv, const std::string& in, const std::string& out,
-                       const std::vector<std::string>& env) {
+                       const std::vector<std::string>& env, const std::string& err) {
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -27,6 +27,7 @@ ProcessRun run_process(const std::vector<std::string>& argv, const std::string& 
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_addopen(&fa, 0, in.empty() ? "/dev/null" : in.c_str(), O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&fa, 1, out.empty() ? "/dev/null" : out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (!err.empty()) posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   ProcessRun r;
   const auto t0 = std::chrono::steady_clock::now();
   pid_t pid = 0;

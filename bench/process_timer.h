@@ -13,8 +13,9 @@ struct ProcessRun {
 };
 
 /// Runs `argv` (argv[0] looked up in PATH), stdin from `in` (or /dev/null), stdout to `out` (or
-/// /dev/null), with the extra environment entries ("NAME=value").
+/// /dev/null), stderr to `err` (or the benchmark's own), with the extra environment entries
+/// ("NAME=value").
 ProcessRun run_process(const std::vector<std::string>& argv, const std::string& in = "", const std::string& out = "",
-                       const std::vector<std::string>& env = {});
+                       const std::vector<std::string>& env = {}, const std::string& err = "");
 
 }  // namespace bc::bench

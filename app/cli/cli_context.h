@@ -2,6 +2,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include <functional>
 #include <optional>
@@ -72,6 +73,11 @@ std::string remedy_hint(const Error& error);
 /// end_progress() ends the line.
 std::function<void(std::uint64_t)> progress_printer(const char* what);
 void end_progress();
+
+/// Prints JSON (two-space indent, UTF-8 as is) and a newline to stdout.
+void print_json(const nlohmann::ordered_json& j);
+/// A string or JSON null.
+nlohmann::ordered_json optional_json(const std::optional<std::string>& value);
 
 /// Prints `text` and a newline to stdout.
 void print_line(const std::string& text);

@@ -15,10 +15,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-void print_json(const json& j) { print_line(j.dump(2, ' ', false, json::error_handler_t::strict)); }
-
-json optional_json(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
-
 Status run_import(Context& ctx, const std::string& file) {
   auto text = files::read_small_file(file, core::Limits::kMaxImportFile);
   if (!text) {

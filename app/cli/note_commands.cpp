@@ -14,10 +14,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-void print_json(const json& j) { print_line(j.dump(2, ' ', false, json::error_handler_t::strict)); }
-
-json optional_json(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
-
 Status run_notes(Context& ctx, std::int64_t meeting, bool as_json) {
   BC_ASSIGN(core::Vault vault, ctx.open_vault());
   BC_ASSIGN(std::vector<core::Participant> ps, core::list_participants(vault, meeting));

@@ -15,6 +15,14 @@ std::size_t code_points(const std::string& s) {
 }
 }  // namespace
 
+void print_json(const nlohmann::ordered_json& j) {
+  print_line(j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::strict));
+}
+
+nlohmann::ordered_json optional_json(const std::optional<std::string>& v) {
+  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+}
+
 void print_line(const std::string& text) {
   std::fwrite(text.data(), 1, text.size(), stdout);
   std::fputc('\n', stdout);

@@ -94,7 +94,7 @@ Status run_sync_status(Context& ctx, const SyncOptions& o) {
                      {"members", members}, {"devices", devices}, {"unpublished_changes", s.unpublished_changes},
                      {"conflicts", s.conflicts}, {"pending_confirmations", pending}});
     }
-    print_line(out.dump(2, ' ', false, json::error_handler_t::strict));
+    print_json(out);
     return {};
   }
   for (const auto& s : all) {
@@ -125,7 +125,7 @@ Status run_conflicts(Context& ctx, const SyncOptions& o) {
                      {"participant", c.participant_key}, {"note", c.note_id}, {"field", c.field}, {"current", c.current},
                      {"sides", sides}});
     }
-    print_line(out.dump(2, ' ', false, json::error_handler_t::strict));
+    print_json(out);
     return {};
   }
   for (const auto& c : all) {

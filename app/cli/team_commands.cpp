@@ -81,7 +81,7 @@ Status run_team_list(Context& ctx, const TeamOptions& o) {
       out.push_back({{"series", t.series_id}, {"series_uid", t.series_uid}, {"title", t.series_title}, {"epoch", t.epoch},
                      {"convenor", t.convenor_fingerprint}, {"self_is_convenor", t.self_is_convenor}, {"members", members}});
     }
-    print_line(out.dump(2, ' ', false, json::error_handler_t::strict));
+    print_json(out);
     return {};
   }
   for (const auto& t : teams) {

@@ -706,6 +706,34 @@ TEST_F(SummaryTest, OwnAffiliationWarningForAPseudonymousSpeakerNamingTheirOwnAf
   EXPECT_EQ(count_kind(build(m2, Audience::participants), "own-affiliation"), 0u);
 }
 
+// produce_summary hands back the warnings of the summary it built, as build_summary gives them, so
+// that a front end need not build it twice; a summary for distribution carries none.
+TEST_F(SummaryTest, ProducedSummaryCarriesTheSameWarningsAsTheBuiltOne) {
+  const auto m = import(meeting_doc({facilitator(), subject("pseudonym", "role"), third()},
+                                    {note("s", "At the Department of State we saw this differently.")}));
+  for (Audience a : kAudiences) {
+    const Summary built = build(m, a);
+    ASSERT_FALSE(built.warnings.empty());
+    for (SummaryFormat f : kFormats) {
+      SummaryOptions o;
+      o.audience = a;
+      auto r = produce_summary(vault, m, o, f);
+      ASSERT_TRUE(r.ok()) << r.error().message;
+      ASSERT_EQ(r->warnings.size(), built.warnings.size()) << format_name(f);
+      for (std::size_t i = 0; i < built.warnings.size(); ++i) {
+        EXPECT_EQ(r->warnings[i].kind, built.warnings[i].kind);
+        EXPECT_EQ(r->warnings[i].message, built.warnings[i].message);
+        EXPECT_EQ(r->warnings[i].participant_key, built.warnings[i].participant_key);
+        EXPECT_EQ(r->warnings[i].note_id, built.warnings[i].note_id);
+      }
+      o.for_distribution = true;
+      auto d = produce_summary(vault, m, o, f);
+      ASSERT_TRUE(d.ok()) << d.error().message;
+      EXPECT_TRUE(d->warnings.empty()) << format_name(f);
+    }
+  }
+}
+
 TEST_F(SummaryTest, SmallCountWarningForOneUnnamedOrATinyAttendance) {
   auto named = [](const std::string& key, const std::string& name) { return person(key, name, "named", "named"); };
   // Four named, one anonymous: exactly one unnamed participant.

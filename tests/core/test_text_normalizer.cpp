@@ -11,8 +11,6 @@
 #include <gtest/gtest.h>
 #include <utf8proc.h>
 
-#include <chrono>
-#include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <random>
@@ -474,39 +472,6 @@ TEST(normalize_is_valid_utf8, AgreesWithDecoderOnRandomInput) {
     }
     ASSERT_EQ(is_valid_utf8(s), ref_valid) << "iteration " << iter;
   }
-}
-
-// ---- Throughput (information only, never asserted) -------------------------------------------
-
-TEST(normalize_performance, ThroughputInformationOnly) {
-  const std::string english =
-      "Dear Ambassador HOLLOWAY\u2019s team, thank you for the track-II meeting in Geneva on "
-      "12 March. Participants agreed to continue the dialogue. ";
-  const std::string persian =
-      "جلسه با آقای عبدال\u200Cرحیم کریمی و خانم فاطمه احمدی در تهران برگزار شد؛ "
-      "طرفین درباره\u200Cی ادامه\u200Cی گفت\u200Cوگو توافق کردند. ۱۴۰۳/۰۵/۱۲ ";
-  std::string corpus;
-  while (corpus.size() < (4u << 20)) corpus += english + persian;
-  const double mb = static_cast<double>(corpus.size()) / 1e6;
-
-  auto time = [&](auto&& fn) {
-    double best = 1e9;
-    for (int rep = 0; rep < 3; ++rep) {
-      const auto t0 = std::chrono::steady_clock::now();
-      fn();
-      const auto t1 = std::chrono::steady_clock::now();
-      best = std::min(best, std::chrono::duration<double>(t1 - t0).count());
-    }
-    return best;
-  };
-  std::size_t sink = 0;
-  const double plain = time([&] { sink += normalize(corpus).size(); });
-  const double offsets = time([&] { sink += normalize_with_offsets(corpus).text.size(); });
-  const double valid = time([&] { sink += is_valid_utf8(corpus) ? 1 : 0; });
-  std::printf("[ info ] %.1f MB mixed English/Persian: normalize %.0f MB/s, "
-              "normalize_with_offsets %.0f MB/s, is_valid_utf8 %.0f MB/s (best of 3; %zu)\n",
-              mb, mb / plain, mb / offsets, mb / valid, sink);
-  SUCCEED();
 }
 
 }  // namespace

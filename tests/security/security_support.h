@@ -1,7 +1,7 @@
 // Helpers for the security suites (kill -9 storm, I/O faults, tamper sweeps): counts from the
 // environment, running a program and killing it with SIGKILL at a chosen moment, opening a copy
 // of a vault database in-process with the key from vault.keys (one Argon2id for a whole sweep),
-// and a one-line report every suite prints ("[security] ...") for docs/security.md.
+// and a one-line report every suite prints ("[security] ...") for docs/security-results.md.
 #pragma once
 
 #include <fcntl.h>

@@ -260,7 +260,7 @@ TEST_F(KillStorm, PasswdKilledAtRandomMomentsLeavesExactlyOnePassphraseThatOpens
     // The recovery slot is never touched; the key file is always complete JSON.
     ASSERT_EQ(recovery_slot(read_file(sb.vault() / "vault.keys")), recovery_at_start) << "run " << i;
     // A kill between creating the temporary key file and renaming it leaves that file behind;
-    // the next passwd removes it (see docs/security.md).
+    // the next passwd removes it (see docs/security-results.md).
     for (const auto& f : strays()) {
       ASSERT_EQ(f.rfind(".vault.keys.tmp-", 0), 0u) << "unexpected file " << f << " after run " << i;
       ++leftovers;

@@ -314,9 +314,8 @@ class ArchiveMerger {
   struct Revision {
     std::string uid, text, created_at;
   };
-  // A note record checked and taken apart: everything about it that needs no vault. Import makes
-  // these on the thread that reads the file (prepare_note, a pure function of the record) and
-  // applies them on its own (apply_note), so the two overlap.
+  // A note record checked and taken apart: everything about it that needs no vault (prepare_note,
+  // a pure function of the record), then applied to the vault (apply_note).
   struct PreparedNote {
     std::string where, uid, meeting_uid, kind, visibility, text, created, updated;
     std::optional<std::string> speaker_uid, at;
@@ -354,12 +353,6 @@ class ArchiveMerger {
     }
     if (p.revisions.back().text != p.text) return fail(ErrorCode::bad_input, f.where() + ": the text is not its last revision");
     return p;
-  }
-  // A note prepared from the next record of the file.
-  Status prepared_note(PreparedNote& note) {
-    ++n_;
-    if (ended_) return fail(ErrorCode::bad_input, "archive record " + std::to_string(n_) + " comes after the end record");
-    return apply_note(note);
   }
 
  private:
@@ -679,15 +672,6 @@ Result<ImportReport> import_archive(Vault& vault, const crypto::age::ReadFn& in,
     return {};
   };
   handlers.on_record = [&](const nlohmann::json& r) { return merger.record(r); };
-  // Notes, nearly all of an archive, are checked and taken apart on the reading thread.
-  handlers.prepare = [](const nlohmann::json& r, std::size_t line, std::any& out) -> Status {
-    auto t = r.find("type");
-    if (t == r.end() || !t->is_string() || t->get_ref<const std::string&>() != "note") return {};
-    BC_ASSIGN(ArchiveMerger::PreparedNote note, ArchiveMerger::prepare_note(r, line));
-    out = std::move(note);
-    return {};
-  };
-  handlers.on_prepared = [&](std::any& p) { return merger.prepared_note(*std::any_cast<ArchiveMerger::PreparedNote>(&p)); };
   BC_TRY(read_signed_stream(identities, in, handlers, options.progress));
   if (!merger.ended()) return fail(ErrorCode::integrity, "the archive has no end record");
   BC_TRY(bulk.finish());

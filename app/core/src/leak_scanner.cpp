@@ -4,14 +4,8 @@
 
 #include <utf8proc.h>
 
-#include <algorithm>
-#include <atomic>
 #include <cstdlib>
-#include <exception>
-#include <map>
 #include <set>
-#include <system_error>
-#include <thread>
 #include <unordered_map>
 
 namespace bc::core {
@@ -59,9 +53,6 @@ const std::vector<std::string>& suffixes() {
 }
 
 using Tokens = std::vector<std::string>;
-
-// Below this much text, one thread scans it all (starting threads would cost more than it saves).
-constexpr std::size_t kParallelScanBytes = 256 * 1024;
 
 struct Form {
   Tokens tokens;
@@ -222,93 +213,44 @@ std::vector<Leak> scan_for_leaks(const LeakScanInput& input, const std::vector<S
 
   // A hit: whose form, in which note. Reported once per pair, at its first region.
   using Hit = std::pair<int, std::optional<std::int64_t>>;
-  // Scans regions [from, to) in order into `hits`, each pair once. Reads the forms only.
-  auto scan_range = [&](std::size_t from, std::size_t to, std::vector<Hit>& hits) {
-    std::set<Hit> seen;
-    for (std::size_t r = from; r < to; ++r) {
-      const ScanRegion& region = regions[r];
-      const Tokens text = leak_scan_tokens(region.text);
-      // Token intervals covered by allowed forms ("Ulysses Grant" shields its "Grant").
-      std::vector<std::pair<std::size_t, std::size_t>> shields;
-      for (std::size_t i = 0; i < text.size(); ++i) {
-        auto it = allowed_by_first.find(text[i]);
-        if (it == allowed_by_first.end()) continue;
-        for (std::size_t a : it->second)
-          if (sequence_at(text, i, allowed[a])) shields.push_back({i, i + allowed[a].size()});
-      }
-      // The forms that may start at token i, looked up by `key`: the token itself, then
-      // (Persian and Arabic script) the token without each suffix it ends with.
-      auto try_forms = [&](std::size_t i, const std::string& key) {
-        auto it = by_first.find(key);
-        if (it == by_first.end()) return;
-        for (std::size_t f : it->second) {
-          const Form& form = forms[f];
-          if (!sequence_at(text, i, form.tokens)) continue;
-          const std::size_t end = i + form.tokens.size();
-          bool shielded = false;
-          for (auto [sb, se] : shields)
-            if (sb <= i && end <= se && (se - sb) > form.tokens.size()) shielded = true;
-          if (shielded) continue;
-          Hit h{form.owner, region.note_id};
-          if (seen.insert(h).second) hits.push_back(std::move(h));
-        }
-      };
-      for (std::size_t i = 0; i < text.size(); ++i) {
-        const std::string& token = text[i];
-        try_forms(i, token);
-        if (!is_arabic_script(token)) continue;
-        for (const auto& s : suffixes())
-          if (token.size() > s.size() && token.compare(token.size() - s.size(), s.size(), s) == 0)
-            try_forms(i, token.substr(0, token.size() - s.size()));
-      }
-    }
-  };
-
-  // Regions are independent, so a long summary is cut into contiguous runs of about equal
-  // size, which as many threads as there are cores (4 at most) take in turn (Persian text costs
-  // more per byte than English, so equal halves would not take equal time); the runs' hits are
-  // then joined in region order, each pair once: the result is the one a single pass gives.
-  std::size_t total = 0;
-  for (const auto& region : regions) total += region.text.size();
-  const std::size_t threads =
-      total < kParallelScanBytes ? 1 : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
-  const std::size_t runs = threads == 1 ? 1 : threads * 8;
-  std::vector<std::size_t> bounds{0};
-  for (std::size_t r = 0, done = 0; r < regions.size() && bounds.size() < runs; ++r) {
-    done += regions[r].text.size();
-    if (done * runs >= total * bounds.size()) bounds.push_back(r + 1);
-  }
-  if (bounds.back() != regions.size()) bounds.push_back(regions.size());
-  std::vector<std::vector<Hit>> hits(bounds.size() - 1);
-  std::vector<std::exception_ptr> errors(threads);
-  std::atomic<std::size_t> next{0};
-  auto work = [&](std::size_t t) {
-    try {
-      for (std::size_t k = next++; k < hits.size(); k = next++) scan_range(bounds[k], bounds[k + 1], hits[k]);
-    } catch (...) {
-      errors[t] = std::current_exception();
-      next = hits.size();  // the others stop at their next run
-    }
-  };
-  std::vector<std::thread> workers;
-  for (std::size_t t = 1; t < threads; ++t) {
-    try {
-      workers.emplace_back(work, t);
-    } catch (const std::system_error&) {
-      break;  // no thread to be had: this one takes the runs the others would have
-    }
-  }
-  work(0);
-  for (auto& w : workers) w.join();
-  for (const auto& e : errors)
-    if (e) std::rethrow_exception(e);
-
+  std::set<Hit> seen;
   std::vector<Leak> leaks;
-  std::set<Hit> reported;
-  for (const auto& run : hits)
-    for (const auto& h : run)
-      if (reported.insert(h).second)
-        leaks.push_back({h.first >= 0 ? input.protected_participants[h.first].key : std::string("location"), h.second});
+  for (const ScanRegion& region : regions) {
+    const Tokens text = leak_scan_tokens(region.text);
+    // Token intervals covered by allowed forms ("Ulysses Grant" shields its "Grant").
+    std::vector<std::pair<std::size_t, std::size_t>> shields;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      auto it = allowed_by_first.find(text[i]);
+      if (it == allowed_by_first.end()) continue;
+      for (std::size_t a : it->second)
+        if (sequence_at(text, i, allowed[a])) shields.push_back({i, i + allowed[a].size()});
+    }
+    // The forms that may start at token i, looked up by `key`: the token itself, then (Persian
+    // and Arabic script) the token without each suffix it ends with.
+    auto try_forms = [&](std::size_t i, const std::string& key) {
+      auto it = by_first.find(key);
+      if (it == by_first.end()) return;
+      for (std::size_t f : it->second) {
+        const Form& form = forms[f];
+        if (!sequence_at(text, i, form.tokens)) continue;
+        const std::size_t end = i + form.tokens.size();
+        bool shielded = false;
+        for (auto [sb, se] : shields)
+          if (sb <= i && end <= se && (se - sb) > form.tokens.size()) shielded = true;
+        if (shielded) continue;
+        if (seen.insert({form.owner, region.note_id}).second)
+          leaks.push_back({form.owner >= 0 ? input.protected_participants[form.owner].key : std::string("location"), region.note_id});
+      }
+    };
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      const std::string& token = text[i];
+      try_forms(i, token);
+      if (!is_arabic_script(token)) continue;
+      for (const auto& s : suffixes())
+        if (token.size() > s.size() && token.compare(token.size() - s.size(), s.size(), s) == 0)
+          try_forms(i, token.substr(0, token.size() - s.size()));
+    }
+  }
   return leaks;
 }
 

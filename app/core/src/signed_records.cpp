@@ -1,13 +1,7 @@
 #include "signed_records.h"
 
-#include <condition_variable>
 #include <cstring>
-#include <deque>
-#include <limits>
-#include <mutex>
 #include <optional>
-#include <system_error>
-#include <thread>
 
 #include "backchannel/core/identity.h"
 #include "backchannel/crypto/encoding.h"
@@ -30,111 +24,10 @@ Error age_error(Error e) {
   return e;
 }
 
-namespace {
-
-// A queue from one producing thread to one consuming thread, holding at most `max_items` items
-// and, past the first, at most `max_bytes` of their declared size: the producer waits for room.
-// close(): the producer is done; pop() hands out what is left, then nothing. abandon(): the
-// consumer is gone; what waits is dropped and push() returns false from then on.
-template <class T>
-class BoundedQueue {
- public:
-  BoundedQueue(std::size_t max_items, std::size_t max_bytes) : max_items_(max_items), max_bytes_(max_bytes) {}
-
-  bool push(T item, std::size_t bytes = 0) {
-    std::unique_lock lock(mutex_);
-    space_.wait(lock, [&] { return items_.empty() || (items_.size() < max_items_ && bytes_ < max_bytes_) || abandoned_; });
-    if (abandoned_) return false;
-    items_.push_back({std::move(item), bytes});
-    bytes_ += bytes;
-    ready_.notify_one();
-    return true;
-  }
-  std::optional<T> pop() {
-    std::unique_lock lock(mutex_);
-    ready_.wait(lock, [&] { return !items_.empty() || closed_; });
-    if (items_.empty()) return std::nullopt;
-    Entry e = std::move(items_.front());
-    items_.pop_front();
-    bytes_ -= e.bytes;
-    space_.notify_one();
-    return std::move(e.item);
-  }
-  void close() {
-    std::lock_guard lock(mutex_);
-    closed_ = true;
-    ready_.notify_all();
-  }
-  void abandon() {
-    std::lock_guard lock(mutex_);
-    abandoned_ = true;
-    items_.clear();
-    bytes_ = 0;
-    space_.notify_all();
-  }
-
- private:
-  struct Entry {
-    T item;
-    std::size_t bytes;
-  };
-  const std::size_t max_items_, max_bytes_;
-  std::mutex mutex_;
-  std::condition_variable ready_, space_;
-  std::deque<Entry> items_;
-  std::size_t bytes_ = 0;
-  bool closed_ = false, abandoned_ = false;
-};
-
-// Feeds the signature's SHA-512 on a thread of its own, in the order given: Ed25519ph hashes the
-// whole stream, which cost the writing thread about a fifth of an export. At most 4 batches
-// wait; finish() returns once everything pushed is hashed.
-class BackgroundHash {
- public:
-  explicit BackgroundHash(crypto::StreamSignature& signature) : signature_(signature) {
-    try {
-      thread_ = std::thread([this] {
-        while (auto batch = queue_.pop()) update(*batch);
-      });
-    } catch (const std::system_error&) {
-      // No thread to be had: push() hashes on the caller's thread.
-    }
-  }
-  ~BackgroundHash() { finish(); }
-  BackgroundHash(const BackgroundHash&) = delete;
-  BackgroundHash& operator=(const BackgroundHash&) = delete;
-
-  void push(std::string batch) {
-    if (batch.empty()) return;
-    if (thread_.joinable()) queue_.push(std::move(batch));
-    else update(batch);
-  }
-  void finish() {
-    if (!thread_.joinable()) return;
-    queue_.close();
-    thread_.join();
-  }
-
- private:
-  void update(const std::string& batch) {
-    signature_.update({reinterpret_cast<const std::uint8_t*>(batch.data()), batch.size()});
-  }
-  crypto::StreamSignature& signature_;
-  BoundedQueue<std::string> queue_{4, std::numeric_limits<std::size_t>::max()};
-  std::thread thread_;
-};
-
-constexpr std::size_t kHashBatch = 1u << 20;
-
-}  // namespace
-
 Status write_signed_stream(const std::vector<crypto::age::Recipient>& recipients, const crypto::Ed25519KeyPair& signer,
                            const NextLine& next, const crypto::age::WriteFn& out, bool armor,
                            const crypto::age::ProgressFn& progress) {
   crypto::StreamSignature signature;
-  std::optional<BackgroundHash> hasher;
-  hasher.emplace(signature);
-  std::string batch;  // lines handed to age but not yet to the hasher
   std::string pending;
   std::size_t pos = 0;
   bool finished = false;
@@ -155,14 +48,8 @@ Status write_signed_stream(const std::vector<crypto::age::Recipient>& recipients
         if (*line) {
           pending = std::move(**line);
           pending += '\n';
-          batch += pending;
-          if (batch.size() >= kHashBatch) {
-            hasher->push(std::move(batch));
-            batch = std::string();
-          }
+          signature.update({reinterpret_cast<const std::uint8_t*>(pending.data()), pending.size()});
         } else {
-          hasher->push(std::move(batch));
-          hasher.reset();  // every line is hashed once this returns
           const auto sig = signature.sign(signer.secret_key);
           pending = "{\"signature\":\"" + crypto::to_base64(sig) + "\"}\n";
           finished = true;
@@ -183,44 +70,17 @@ Status write_signed_stream(const std::vector<crypto::age::Recipient>& recipients
   return st;
 }
 
-namespace {
-
-// One record handed from the reading thread to the caller's: the header (with its signer), a
-// record, or the end of the stream with how reading it ended.
-struct StreamItem {
-  enum class Kind { header, record, end } kind;
-  nlohmann::json json;
-  crypto::Ed25519Public signer{};
-  Status end_status;
-  std::any prepared;  // what SignedStreamHandlers::prepare made of the record, if anything
-};
-
-// Items pass in groups (one per decrypted piece, at most kGroupRecords records). Groups wait
-// while fewer than kMaxGroups and fewer than kMaxQueuedBytes of record text are queued, so the
-// reading thread stays a bounded distance ahead of the caller however large the records are
-// (one group is always let through).
-constexpr std::size_t kGroupRecords = 256;
-constexpr std::size_t kMaxGroups = 8;
-constexpr std::size_t kMaxQueuedBytes = 8u << 20;
-
-using StreamQueue = BoundedQueue<std::vector<StreamItem>>;
-
-// Decrypts, splits into lines, parses and checks the signature; hands every record on to `queue`
-// and ends with an end item carrying the outcome. Runs on its own thread.
-void read_records(const std::vector<crypto::age::Identity>& identities, const crypto::age::ReadFn& in,
-                  const crypto::age::ProgressFn& progress, const SignedStreamHandlers& handlers, StreamQueue& queue) {
+Status read_signed_stream(const std::vector<crypto::age::Identity>& identities, const crypto::age::ReadFn& in,
+                          const SignedStreamHandlers& handlers, const crypto::age::ProgressFn& progress) {
   crypto::StreamSignature signature;
   std::string buffer;
   bool have_header = false, have_signature = false;
   crypto::Ed25519Public signer{};
   std::size_t line_no = 0;
   std::optional<Error> failure;
-  std::vector<StreamItem> group;
-  std::size_t group_bytes = 0;
 
   auto handle_line = [&](std::string_view line) -> Status {
     ++line_no;
-    group_bytes += line.size();
     if (have_signature) return fail(ErrorCode::integrity, "data follows the signature (the file was tampered with)");
     auto j = nlohmann::json::parse(line, nullptr, false);
     if (j.is_discarded() || !j.is_object())
@@ -232,8 +92,7 @@ void read_records(const std::vector<crypto::age::Identity>& identities, const cr
       have_header = true;
       signature.update({reinterpret_cast<const std::uint8_t*>(line.data()), line.size()});
       signature.update({reinterpret_cast<const std::uint8_t*>("\n"), 1});
-      group.push_back({StreamItem::Kind::header, std::move(j), signer, {}, {}});
-      return {};
+      return handlers.on_header(j, signer);
     }
     if (j.size() == 1 && j.contains("signature")) {
       const auto& v = j["signature"];
@@ -246,18 +105,7 @@ void read_records(const std::vector<crypto::age::Identity>& identities, const cr
     }
     signature.update({reinterpret_cast<const std::uint8_t*>(line.data()), line.size()});
     signature.update({reinterpret_cast<const std::uint8_t*>("\n"), 1});
-    StreamItem item{StreamItem::Kind::record, {}, {}, {}, {}};
-    if (handlers.prepare) BC_TRY(handlers.prepare(j, line_no, item.prepared));
-    if (!item.prepared.has_value()) item.json = std::move(j);
-    group.push_back(std::move(item));
-    return {};
-  };
-  auto send = [&]() -> Status {
-    if (group.empty()) return {};
-    if (!queue.push(std::move(group), group_bytes)) return fail(ErrorCode::io, "stopped");  // the caller failed; its error counts
-    group.clear();
-    group_bytes = 0;
-    return {};
+    return handlers.on_record(j);
   };
 
   const crypto::age::WriteFn sink = [&](std::span<const std::uint8_t> data) -> Status {
@@ -268,7 +116,6 @@ void read_records(const std::vector<crypto::age::Identity>& identities, const cr
       const auto nl = buffer.find('\n', start);
       if (nl == std::string::npos) break;
       auto st = handle_line(std::string_view(buffer).substr(start, nl - start));
-      if (st && group.size() >= kGroupRecords) st = send();
       if (!st) {
         failure = st.error();
         return st;
@@ -280,61 +127,17 @@ void read_records(const std::vector<crypto::age::Identity>& identities, const cr
       failure = fail(ErrorCode::bad_input, "a record is larger than 64 MiB");
       return *failure;
     }
-    return send();
+    return {};
   };
-  Status outcome;
-  try {
-    crypto::age::DecryptOptions opts;
-    opts.progress = progress;
-    auto decrypted = crypto::age::decrypt(identities, in, sink, opts);
-    if (failure) outcome = *failure;
-    else if (!decrypted) outcome = age_error(std::move(decrypted).error());
-    else if (!buffer.empty()) outcome = fail(ErrorCode::integrity, "the file ends in the middle of a record");
-    else if (!have_header) outcome = fail(ErrorCode::bad_input, "the file is empty");
-    else if (!have_signature) outcome = fail(ErrorCode::integrity, "the file has no signature (it was cut short or tampered with)");
-  } catch (const std::bad_alloc&) {
-    outcome = fail(ErrorCode::io, "out of memory while reading the file");
-  } catch (const std::exception& e) {  // nothing may escape a thread
-    outcome = fail(ErrorCode::internal, std::string("reading the file failed: ") + e.what());
-  }
-  // Records read before a failure still go first, as they would have been handled first.
-  group.push_back({StreamItem::Kind::end, {}, {}, std::move(outcome), {}});
-  (void)queue.push(std::move(group), group_bytes);
-  queue.close();
-}
-
-}  // namespace
-
-Status read_signed_stream(const std::vector<crypto::age::Identity>& identities, const crypto::age::ReadFn& in,
-                          const SignedStreamHandlers& handlers, const crypto::age::ProgressFn& progress) {
-  // Reading (decrypting, parsing, hashing) runs on a thread of its own, a bounded distance ahead;
-  // the handlers run here, on the calling thread, in order: they write to the vault, whose
-  // connection belongs to this thread.
-  StreamQueue queue(kMaxGroups, kMaxQueuedBytes);
-  std::thread reader([&] { read_records(identities, in, progress, handlers, queue); });
-  auto handle_all = [&]() -> Status {
-    while (true) {
-      std::optional<std::vector<StreamItem>> group = queue.pop();
-      if (!group) return fail(ErrorCode::internal, "the reading thread ended without saying how");
-      for (auto& item : *group) {
-        if (item.kind == StreamItem::Kind::end) return std::move(item.end_status);
-        if (item.kind == StreamItem::Kind::header) BC_TRY(handlers.on_header(item.json, item.signer));
-        else if (item.prepared.has_value()) BC_TRY(handlers.on_prepared(item.prepared));
-        else BC_TRY(handlers.on_record(item.json));
-      }
-    }
-  };
-  Status result;
-  try {
-    result = handle_all();
-  } catch (...) {
-    queue.abandon();
-    reader.join();
-    throw;
-  }
-  queue.abandon();  // a reader still going stops at its next piece
-  reader.join();
-  return result;
+  crypto::age::DecryptOptions opts;
+  opts.progress = progress;
+  auto decrypted = crypto::age::decrypt(identities, in, sink, opts);
+  if (failure) return *failure;
+  if (!decrypted) return age_error(std::move(decrypted).error());
+  if (!buffer.empty()) return fail(ErrorCode::integrity, "the file ends in the middle of a record");
+  if (!have_header) return fail(ErrorCode::bad_input, "the file is empty");
+  if (!have_signature) return fail(ErrorCode::integrity, "the file has no signature (it was cut short or tampered with)");
+  return {};
 }
 
 }  // namespace bc::core

@@ -5,7 +5,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <any>
 #include <functional>
 #include <optional>
 #include <string>
@@ -26,25 +25,18 @@ Status write_signed_stream(const std::vector<crypto::age::Recipient>& recipients
                            const NextLine& next, const crypto::age::WriteFn& out, bool armor,
                            const crypto::age::ProgressFn& progress);
 
+/// What read_signed_stream does with the lines it reads, on the calling thread.
 struct SignedStreamHandlers {
   /// The header line, with the signer's key already parsed. Returning an error stops the read.
   std::function<Status(const nlohmann::json& header, const crypto::Ed25519Public& signer)> on_header;
   /// Each record line after the header.
   std::function<Status(const nlohmann::json& record)> on_record;
-  /// Optional, with on_prepared. Runs on the reading thread (so it must touch nothing shared),
-  /// for each record in order, before the record is handed over; `line` is the record's position
-  /// in the file, the header being 1. Whatever it leaves in `prepared` goes to on_prepared
-  /// instead of the record going to on_record; leaving it empty leaves the record to on_record.
-  /// An error ends the read as a damaged record would: the records before it are handled first.
-  std::function<Status(const nlohmann::json& record, std::size_t line, std::any& prepared)> prepare;
-  std::function<Status(std::any& prepared)> on_prepared;
 };
 
 /// Decrypts and reads a signed stream. Returns ok only when every record was read, the stream
 /// ended with a signature line and that signature verified. Callers apply records inside a
-/// transaction that they commit only then. Decrypting, parsing and checking the signature run
-/// on a thread of its own, a bounded distance ahead; the handlers (but `prepare`) run on the
-/// calling thread, in order, and the first error either side meets is the one returned.
+/// transaction that they commit only then. The handlers run as each line is decrypted, in order;
+/// the first error (theirs or the stream's) stops the read and is the one returned.
 Status read_signed_stream(const std::vector<crypto::age::Identity>& identities, const crypto::age::ReadFn& in,
                           const SignedStreamHandlers& handlers, const crypto::age::ProgressFn& progress);
 

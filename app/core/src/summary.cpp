@@ -108,14 +108,7 @@ LeakScanInput scan_input(const SummaryContext& ctx) {
 Result<RenderedSummary> produce_summary(Vault& vault, std::int64_t meeting_id, const SummaryOptions& options,
                                         SummaryFormat format) {
   auto prepared = prepare_summary(vault, meeting_id, options);
-  if (!prepared) {
-    auto e = std::move(prepared).error();
-    if (e.code != ErrorCode::not_found && e.code != ErrorCode::usage && e.code != ErrorCode::blocked) {
-      e.message = "summary blocked: " + e.message;
-      e.code = ErrorCode::blocked;
-    }
-    return e;
-  }
+  if (!prepared) return std::move(prepared).error();
   Summary summary = build_summary_from(*prepared, options);
   if (options.for_distribution) summary.warnings.clear();
   RenderedSummary rendered = render_summary(summary, format);

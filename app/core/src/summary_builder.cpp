@@ -93,9 +93,7 @@ bool mostly_arabic_script(const std::string& text) {
   return arabic > latin;
 }
 
-}  // namespace
-
-Result<SummaryContext> prepare_summary(Vault& vault, std::int64_t meeting_id, const SummaryOptions& options) {
+Result<SummaryContext> load_summary_context(Vault& vault, std::int64_t meeting_id, const SummaryOptions& options) {
   SummaryContext ctx;
   BC_ASSIGN(ctx.meeting, get_meeting(vault, meeting_id));
   BC_TRY(summary_allowed(ctx.meeting, options.audience));
@@ -122,8 +120,10 @@ Result<SummaryContext> prepare_summary(Vault& vault, std::int64_t meeting_id, co
   return ctx;
 }
 
-Result<Summary> build_summary(Vault& vault, std::int64_t meeting_id, const SummaryOptions& options) {
-  auto prepared = prepare_summary(vault, meeting_id, options);
+}  // namespace
+
+Result<SummaryContext> prepare_summary(Vault& vault, std::int64_t meeting_id, const SummaryOptions& options) {
+  auto prepared = load_summary_context(vault, meeting_id, options);
   if (!prepared) {
     auto e = std::move(prepared).error();
     // Nothing half-built ever leaves: a failure other than "no such meeting" or a usage error
@@ -134,7 +134,12 @@ Result<Summary> build_summary(Vault& vault, std::int64_t meeting_id, const Summa
     }
     return e;
   }
-  return build_summary_from(*prepared, options);
+  return prepared;
+}
+
+Result<Summary> build_summary(Vault& vault, std::int64_t meeting_id, const SummaryOptions& options) {
+  BC_ASSIGN(const SummaryContext prepared, prepare_summary(vault, meeting_id, options));
+  return build_summary_from(prepared, options);
 }
 
 Summary build_summary_from(const SummaryContext& ctx, const SummaryOptions& options) {

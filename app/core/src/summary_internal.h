@@ -26,6 +26,8 @@ struct SummaryContext {
   FormSet forms;
 };
 
+/// Everything a summary of `meeting_id` is built from. A failure other than "no such meeting" or
+/// a usage error comes back as a block (ErrorCode::blocked): nothing half-built ever leaves.
 Result<SummaryContext> prepare_summary(Vault& vault, std::int64_t meeting_id, const SummaryOptions& options);
 Summary build_summary_from(const SummaryContext& ctx, const SummaryOptions& options);
 

@@ -96,7 +96,8 @@ struct RenderedSummary {
     std::int64_t note_id = 0;
   };
   std::vector<Region> statement_regions;
-  /// The identifiability warnings of the summary (none for a copy made for distribution).
+  /// The summary's identifiability warnings (none when it is for distribution), so that a caller
+  /// can show them without building the summary a second time.
   std::vector<SummaryWarning> warnings;
 };
 
