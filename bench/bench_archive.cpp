@@ -166,7 +166,7 @@ void BM_Import_WholeVault(benchmark::State& state) {
     // The archive is encrypted to the source vault; give its identity to the importer.
     auto id = bc::core::vault_store(source).identity_x25519();
     core::ImportOptions o;
-    o.trust_signer = true;
+    o.trust_fingerprint = core::vault_identity(source)->fingerprint;
     o.identities.emplace_back(crypto::age::X25519Identity{std::move(id->secret_key)});
     std::FILE* f = std::fopen(archive_path().c_str(), "rb");
     std::ofstream("/proc/self/clear_refs") << "5";

@@ -156,19 +156,21 @@ const std::string& normalization_corpus() {
   return corpus;
 }
 
-// 0: core::normalize, 1: core::normalize_with_offsets, 2: core::is_valid_utf8.
+// 0: core::normalize, 1: core::normalize_with_offsets, 2: core::is_valid_utf8,
+// 3: core::normalize_for_matching_with_offsets (the name matcher's input).
 void BM_Normalize(benchmark::State& state) {
   const std::string& corpus = normalization_corpus();
   for (auto _ : state) {
     switch (state.range(0)) {
       case 0: benchmark::DoNotOptimize(core::normalize(corpus)); break;
       case 1: benchmark::DoNotOptimize(core::normalize_with_offsets(corpus)); break;
+      case 3: benchmark::DoNotOptimize(core::normalize_for_matching_with_offsets(corpus)); break;
       default: benchmark::DoNotOptimize(core::is_valid_utf8(corpus)); break;
     }
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * corpus.size()));
 }
-BENCHMARK(BM_Normalize)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->Repetitions(3)->ReportAggregatesOnly();
+BENCHMARK(BM_Normalize)->Arg(0)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMillisecond)->Repetitions(3)->ReportAggregatesOnly();
 
 // The reference: utf8proc's compatibility composition with case folding, marks and ignorables
 // removed (what the Debian library gives for the same text; ours also folds Arabic letter forms

@@ -4,6 +4,7 @@
 Every figure is shown next to its reference from the same run, with the ratio; nothing here is
 typed in by hand. usage: report.py RESULTS_DIR OUTPUT.md
 """
+import glob
 import datetime
 import json
 import os
@@ -153,7 +154,7 @@ def summary_section(r):
     lines.append("### The name matcher alone\n")
     lines.append("| figure | throughput | reference (same run) | throughput | ratio (grep / ours) | goal |")
     lines.append("|---|---|---|---|---|---|")
-    lines.append("| name matcher: normalize with offsets + Aho-Corasick + boundaries, %d patterns, %.1f MiB of notes (all 100,000) | %.0f MB/s | `grep -F -i -f PATTERNS TEXT \\| wc -l` (C.UTF-8), same text and patterns | %.1f MB/s | %.2fx | within 2x: %s |"
+    lines.append("| name matcher: normalize for matching with offsets + Aho-Corasick + boundaries, %d patterns, %.1f MiB of notes (all 100,000) | %.0f MB/s | `grep -F -i -f PATTERNS TEXT \\| wc -l` (C.UTF-8), same text and patterns | %.1f MB/s | %.2fx | within 2x: %s |"
                  % (patterns, mib, ours, grep, grep / ours, goal("name matcher", "within 2x of grep's throughput", "%.2fx" % (grep / ours), grep / ours <= 2.0)))
     lines.append("")
     lines += normalize_lines(r)
@@ -195,12 +196,36 @@ def normalize_lines(r):
     lines = ["### Text normalization (4 MiB of mixed English and Persian text)\n",
              "| figure | throughput | reference (same run): utf8proc NFKC case folding, marks and ignorables removed | ours / reference |",
              "|---|---|---|---|"]
-    for arg, what in ((0, "`core::normalize` (search text)"), (1, "`core::normalize_with_offsets` (the matcher's input)"),
-                      (2, "`core::is_valid_utf8`")):
+    for arg, what in ((0, "`core::normalize` (search text)"), (1, "`core::normalize_with_offsets`"),
+                      (3, "`core::normalize_for_matching_with_offsets` (the name matcher's input)"), (2, "`core::is_valid_utf8`")):
         v = counter(r, "BM_Normalize/%d" % arg, "bytes_per_second") / 1e6
         lines.append("| %s | %.0f MB/s | %.0f MB/s | %.2fx |" % (what, v, ref, v / ref))
     lines.append("")
-    lines.append("Information only: no goal. Ours also folds Arabic letter forms and digits and splits words, which utf8proc does not.")
+    lines.append("Information only: no goal. Ours also folds Arabic letter forms and digits and splits words, which utf8proc does not; "
+                 "the matcher's variant also decodes character references and reads look-alike letters by their UTS 39 skeletons.")
+    lines.append("")
+    return lines
+
+
+def pdf_section(r):
+    lines = ["### Printing to PDF (Pango and Cairo, beyond unlocking)\n"]
+    md, md_cpu = median_ms(r, "BM_Pdf_SummaryMarkdownReference"), median_cpu_ms(r, "BM_Pdf_SummaryMarkdownReference")
+    lines.append("| figure | wall time | CPU time | reference (same run) | wall time | CPU time | ratio (CPU) | goal (wall time) |")
+    lines.append("|---|---|---|---|---|---|---|---|")
+    pdf, pdf_cpu = median_ms(r, "BM_Pdf_Summary"), median_cpu_ms(r, "BM_Pdf_Summary")
+    pages = counter(r, "BM_Pdf_Summary", "pages")
+    lines.append("| `produce_summary` as a PDF: a %d-note meeting, %d pages (load, anonymize, leak scan, shape, draw) | %.0f ms | %.0f ms | the same summary as Markdown | %.1f ms | %.1f ms | %.0fx | under 1 s: %s |"
+                 % (counter(r, "BM_Pdf_Summary", "notes"), pages, pdf, pdf_cpu, md, md_cpu, pdf_cpu / md_cpu,
+                    goal("a %d-page summary as a PDF, beyond unlocking" % pages, "under 1 s", "%.0f ms" % pdf, pdf < 1000)))
+    paper, paper_cpu = median_ms(r, "BM_Pdf_BilingualPaper30Pages"), median_cpu_ms(r, "BM_Pdf_BilingualPaper30Pages")
+    paper_pages = counter(r, "BM_Pdf_BilingualPaper30Pages", "pages")
+    lines.append("| `render_pdf`: a bilingual document, English and Persian in parallel columns, %d pages | %.0f ms | %.0f ms | the Markdown summary above | %.1f ms | %.1f ms | %.0fx | under 1 s: %s |"
+                 % (paper_pages, paper, paper_cpu, md, md_cpu, paper_cpu / md_cpu,
+                    goal("a %d-page bilingual PDF (parallel columns)" % paper_pages, "under 1 s", "%.0f ms" % paper, paper < 1000)))
+    lines.append("")
+    lines.append("The 1-minute load average at the end of the run was %.1f on %d cores: where it is above the core count,"
+                 % (counter(r, "BM_Pdf_BilingualPaper30Pages", "load_1min"), os.cpu_count() or 0))
+    lines.append("the wall time is mostly waiting for a core and the CPU time is the fairer figure.")
     lines.append("")
     return lines
 
@@ -324,6 +349,51 @@ def scaling_section(path):
     return lines
 
 
+def trace_section(r, path):
+    """bench_trace's JSON: tracing accuracy per paper length and excerpt, and one trace's time."""
+    when = datetime.datetime.fromtimestamp(os.path.getmtime(path), datetime.timezone.utc).isoformat(timespec="seconds")
+    lines = ["_Measured: %s._" % when, "",
+             "Generated papers (fixed seed %d, %d per length, about 500 words a page) with %d registered copies each; "
+             "%d excerpts per copy, fraction and arrangement (contiguous, or several passages in shuffled order), "
+             "with %.0f %% of the words changed and OCR-like noise on %.0f %% of the characters "
+             "(`tests/support/paper_generator.cpp`). Goal: at 25 %% and above, at least 95 %% right and none wrong; "
+             "at 10 %%, none wrong." % (r["seed"], r["papers_per_length"], r["copies"], r["excerpts_per_copy"],
+                                         100 * r["word_changes"], 100 * r["char_noise"]), "",
+             "| pages | words | variant points | words per point |", "|---|---|---|---|"]
+    for d in r["density"]:
+        lines.append("| %d | %.0f | %.0f | %.1f |" % (d["pages"], d["words"], d["points"], d["words_per_point"]))
+    lines += ["", "| pages | excerpt | arrangement | traces | right | wrong | cannot tell | points read (mean) | goal |",
+              "|---|---|---|---|---|---|---|---|---|"]
+    for a in r["accuracy"]:
+        ok = a["wrong"] == 0 and (a["fraction"] < 0.2 or a["right"] >= 0.95 * a["traces"])
+        lines.append("| %d | %.0f %% | %s | %d | %.1f %% | %d | %.1f %% | %.1f | %s |" % (
+            a["pages"], 100 * a["fraction"], "reordered" if a["reordered"] else "contiguous", a["traces"],
+            100.0 * a["right"] / a["traces"], a["wrong"], 100.0 * a["cannot_tell"] / a["traces"],
+            a["mean_readings"], verdict(ok)))
+    big = [a for a in r["accuracy"] if a["fraction"] >= 0.2]
+    worst = min(big, key=lambda a: a["right"] / a["traces"])
+    goal("tracing, excerpts of 25 % and 50 %, each paper length and arrangement", "at least 95 % traced right",
+         "%.1f %% at worst (%d pages, %.0f %%, %s)" % (100.0 * worst["right"] / worst["traces"], worst["pages"],
+                                                       100 * worst["fraction"],
+                                                       "reordered" if worst["reordered"] else "contiguous"),
+         all(a["right"] >= 0.95 * a["traces"] for a in big))
+    wrong = sum(a["wrong"] for a in r["accuracy"])
+    goal("tracing, every excerpt", "none traced to a wrong copy",
+         "%d of %d" % (wrong, sum(a["traces"] for a in r["accuracy"])), wrong == 0)
+    t = r["timing"]
+    lines += ["", "| figure | time | reference (same run) | time | ratio | goal |", "|---|---|---|---|---|---|",
+              "| `core::trace_copy` of a whole noised %d-word copy (%d points) against %d copies%s | %.1f ms | "
+              "GNU `diff` of the same text, one word a line, against each of the %d copies | %.1f ms | %.3fx | "
+              "under 1 s: %s |" % (t["leak_words"], t["points"], t["copies"],
+                                   "" if t["verdict_right"] else " (**named no copy or a wrong one**)", t["trace_ms"],
+                                   t["copies"], t["diff_ms"], t["trace_ms"] / t["diff_ms"],
+                                   goal("`paper trace` of a 10-page text against 50 copies, beyond unlocking",
+                                        "under 1 s", "%.1f ms (the core function)" % t["trace_ms"],
+                                        t["trace_ms"] < 1000)),
+              "", "The time is `core::trace_copy` alone, without unlocking a vault.", ""]
+    return lines
+
+
 PAIRED_PATHS = [("BM_Summary_Produce/0", "summary, 10,000-note meeting, in process"),
                 ("BM_NameDense_SummaryCommandVsGrep", "`summary` command, name-dense meeting, beyond unlocking"),
                 ("BM_Export_WholeVault", "export, 100,000 notes"),
@@ -332,22 +402,28 @@ PAIRED_PATHS = [("BM_Summary_Produce/0", "summary, 10,000-note meeting, in proce
 
 def paired_section(p):
     revs = p["revisions"]
-    cmd = "scripts/bench-paired --rounds %d %s" % (p["rounds"], " ".join("%s=%s" % (r["label"], r["commit"][:7]) for r in revs))
+    name = os.path.splitext(os.path.basename(p["file"]))[0]
+    opts = "" if name == "paired" else " --as %s --title '%s'" % (name[len("paired-"):], p["title"])
+    opts += " --own-bench" if p.get("own_bench") else ""
+    cmd = "scripts/bench-paired --rounds %d%s %s" % (p["rounds"], opts, " ".join("%s=%s" % (r["label"], r["commit"][:7]) for r in revs))
     load = p["loadavg_1min"]
     lines = ["_Measured: %s._" % p["date"], "",
              "Each step is one commit, measured against the revision before it: \"before\" and \"after\" are the "
              "medians over the rounds, \"after / before\" the median of the per-round ratios. Where a step removes "
              "a thread or a serializer, a ratio above 1 on a path is what that code bought there: it saved "
              "1 - 1/ratio of the plain version's time (20 %% is a ratio of 1.25). A step measured on a path it "
-             "does not touch shows the noise. Command: `%s`: Release builds of each revision, all with the "
-             "benchmark sources of this tree, taking turns in each of %d rounds (the order rotates), so that "
+             "does not touch shows the noise. Command: `%s`: Release builds of each revision, %s, "
+             "taking turns in each of %d rounds (the order rotates), so that "
              "neighbours see the same machine; one-minute load average over the run %.1f to %.1f (median %.1f) "
              "on %d cores, shared with other work."
-             % (cmd, p["rounds"], load["min"], load["max"], load["median"], os.cpu_count() or 0), "",
+             % (cmd, "each with its own benchmark sources and data" if p.get("own_bench") else "all with the benchmark sources of this tree",
+                p["rounds"], load["min"], load["max"], load["median"], os.cpu_count() or 0), "",
              "| step | path | before | after | after / before | ratio in each round |",
              "|---|---|---|---|---|---|"]
     for step in p["steps"]:
         for name, what in PAIRED_PATHS:
+            if name not in step["paths"]:
+                continue  # not measured by these revisions' own benchmarks
             x = step["paths"][name]
             lines.append("| %s | %s | %.0f ms | %.0f ms | %.2fx | %s |" % (
                 step["after"], what, x["before_ms"], x["after_ms"], x["ratio"], " ".join("%.2f" % v for v in x["ratios"])))
@@ -400,6 +476,15 @@ def main():
         lines.append("")
         lines += run_date(summary)
         lines += summary_section(summary)
+    pdf = load(os.path.join(results_dir, "pdf.json"))
+    if pdf:
+        lines.append("## Printing to PDF")
+        lines.append("")
+        lines.append("Dataset: one meeting of the same generator (40 participants, English and Persian notes) in its own vault,")
+        lines.append("opened before timing; the summary is the participants' copy.")
+        lines.append("")
+        lines += run_date(pdf)
+        lines += pdf_section(pdf)
     archive = load(os.path.join(results_dir, "archive.json"))
     if archive:
         lines.append("## Archives and age")
@@ -412,14 +497,21 @@ def main():
         lines.append("")
         lines += run_date(gui)
         lines += gui_section(gui, load(os.path.join(results_dir, "gui-idle.json")))
+    trace_path = os.path.join(results_dir, "trace.json")
+    trace = load(trace_path)
+    if trace:
+        lines.append("## Copy tracing")
+        lines.append("")
+        lines += trace_section(trace, trace_path)
     scaling = os.path.join(results_dir, "scaling.csv")
     if os.path.exists(scaling):
         lines.append("## Scaling with vault size")
         lines.append("")
         lines += scaling_section(scaling)
-    paired = load(os.path.join(results_dir, "paired.json"))
-    if paired:
-        lines.append("## What the simpler code cost or saved")
+    for path in sorted(glob.glob(os.path.join(results_dir, "paired*.json"))):
+        paired = load(path)
+        paired["file"] = path
+        lines.append("## " + paired.get("title", "What the simpler code cost or saved"))
         lines.append("")
         lines += paired_section(paired)
     if GOALS:

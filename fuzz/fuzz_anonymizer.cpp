@@ -11,7 +11,10 @@
 // out, as the import would never store them; the note text is used as it is.
 // Checked: NameMatcher::find returns matches in order, not overlapping, inside the text, on
 // UTF-8 boundaries when the text is valid UTF-8, naming participants that exist, and the same
-// with the caller's normalization; scan_for_leaks on the same text does not crash.
+// with the caller's normalization; scan_for_leaks on the same text does not crash and reports
+// keys only for forms; normalize_for_matching (character references, Latin letters, dashes and
+// spaces, confusable skeletons) keeps its offsets in the text and in order, is idempotent (once
+// no '&' is left), and agrees with itself after normalize().
 #include <optional>
 #include <string>
 
@@ -104,7 +107,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       BC_FUZZ_CHECK(p == -1 || (p >= 0 && static_cast<std::size_t>(p) < participants.size()), where + ": no such participant");
     previous_end = m.end;
   }
-  const core::NormalizedText normalized = core::normalize_with_offsets(text);
+  const core::NormalizedText normalized = core::normalize_for_matching_with_offsets(text);
   const std::vector<core::NameMatch> again = matcher.find(text, normalized);
   BC_FUZZ_CHECK(again.size() == matches.size(), "find() with the caller's normalization differs");
   for (std::size_t i = 0; i < again.size(); ++i)
@@ -119,12 +122,30 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       for (const auto& a : p.aliases) scan.allowed_forms.push_back(a);
       continue;
     }
-    scan.protected_participants.push_back({p.key, p.name, p.affiliation, p.aliases, {}});
+    scan.protected_participants.push_back({p.key, p.name, p.affiliation, p.aliases, {}, p.short_forms, {}});
   }
   for (const auto& t : public_terms) scan.allowed_forms.push_back(t);
   scan.public_terms = public_terms;
   scan.hidden_location = location;
   const auto leaks = core::scan_for_leaks(scan, {{text, std::int64_t{1}}, {head, std::nullopt}});
-  for (const auto& l : leaks) BC_FUZZ_CHECK(!l.participant_key.empty(), "a leak names no participant");
+  for (const auto& l : leaks)
+    BC_FUZZ_CHECK(l.kind == core::LeakKind::mixed_script ? l.participant_key.empty() : !l.participant_key.empty(),
+                  "a leak names no participant, or a mixed-script word names one");
+
+  // The matching normalization: offsets inside the text and in order, the same text with and
+  // without offsets, stable when applied again, and (text without '&') the same after search
+  // normalization; the scanner's tokens are stable too.
+  const std::string plain = core::normalize_for_matching(text);
+  BC_FUZZ_CHECK(plain == normalized.text, "normalize_for_matching differs from its offsets variant");
+  if (plain.find('&') == std::string::npos)  // "&amp;shy;" decodes to "&shy;": references are read once
+    BC_FUZZ_CHECK(core::normalize_for_matching(plain) == plain, "normalize_for_matching is not idempotent");
+  if (valid && text.find('&') == std::string_view::npos)
+    BC_FUZZ_CHECK(core::normalize_for_matching(core::normalize(text)) == plain,
+                  "normalize_for_matching after normalize differs");
+  for (std::size_t i = 0; i < normalized.text.size(); ++i) {
+    BC_FUZZ_CHECK(normalized.source_start[i] < normalized.source_end[i] && normalized.source_end[i] <= text.size(),
+                  "an offset outside the text");
+    BC_FUZZ_CHECK(i == 0 || normalized.source_start[i - 1] <= normalized.source_start[i], "offsets out of order");
+  }
   return 0;
 }

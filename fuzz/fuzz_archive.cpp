@@ -20,7 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }();
   static const crypto::age::X25519Recipient recipient = fuzz::recipient_of(vault);
 
-  const std::vector<std::uint8_t> file = fuzz::encrypt_to(recipient, fuzz::sign_stream(fuzz::as_text(data, size)));
+  const std::vector<std::uint8_t> file = fuzz::encrypt_to(recipient, fuzz::sign_stream(fuzz::addressed_to(recipient, fuzz::as_text(data, size))));
   auto scope = storage::Transaction::begin(bc::core::vault_store(vault).db());
   BC_FUZZ_CHECK(scope.ok(), scope.ok() ? "" : scope.error().message);
   auto first = core::import_archive(vault, fuzz::reader_of(file, 1 + size % 8191), {});

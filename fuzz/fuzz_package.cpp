@@ -19,10 +19,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }();
   static const crypto::age::X25519Recipient recipient = fuzz::recipient_of(vault);
 
-  const std::vector<std::uint8_t> file = fuzz::encrypt_to(recipient, fuzz::sign_stream(fuzz::as_text(data, size)));
+  const std::vector<std::uint8_t> file = fuzz::encrypt_to(recipient, fuzz::sign_stream(fuzz::addressed_to(recipient, fuzz::as_text(data, size))));
   auto scope = storage::Transaction::begin(bc::core::vault_store(vault).db());
   BC_FUZZ_CHECK(scope.ok(), scope.ok() ? "" : scope.error().message);
-  auto imported = core::import_package(vault, fuzz::reader_of(file, 1 + size % 8191), false);
+  auto imported = core::import_package(vault, fuzz::reader_of(file, 1 + size % 8191), std::nullopt);
   if (!imported) {
     fuzz::check_import_error(imported.error());
     return 0;
@@ -31,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   BC_FUZZ_CHECK(inbox.ok(), inbox.ok() ? "" : inbox.error().message);
   auto item = core::get_inbox_item(vault, imported->inbox_id);
   BC_FUZZ_CHECK(item.ok(), item.ok() ? "" : item.error().message);
-  auto again = core::import_package(vault, fuzz::reader_of(file), false);
+  auto again = core::import_package(vault, fuzz::reader_of(file), std::nullopt);
   BC_FUZZ_CHECK(again.ok() && again->already_present && again->inbox_id == imported->inbox_id,
                 again.ok() ? "a second import did not find the package" : again.error().message);
   return 0;

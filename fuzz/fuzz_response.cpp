@@ -45,10 +45,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const std::int64_t meeting_id = *bc::core::vault_store(vault).db().query_int(
       "SELECT id FROM meetings WHERE uid = '" + std::string(fuzz::kBaseMeetingUid) + "'");
 
-  const std::vector<std::uint8_t> file = fuzz::encrypt_to(recipient, fuzz::sign_stream(fuzz::as_text(data, size)));
+  const std::vector<std::uint8_t> file = fuzz::encrypt_to(recipient, fuzz::sign_stream(fuzz::addressed_to(recipient, fuzz::as_text(data, size))));
   auto scope = storage::Transaction::begin(bc::core::vault_store(vault).db());
   BC_FUZZ_CHECK(scope.ok(), scope.ok() ? "" : scope.error().message);
-  auto imported = core::import_response(vault, fuzz::reader_of(file, 1 + size % 8191));
+  auto imported = core::import_response(vault, fuzz::reader_of(file, 1 + size % 8191), fuzz::signer_fingerprint());
   if (!imported) {
     fuzz::check_import_error(imported.error());
     return 0;
@@ -59,7 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   bool seen = false;
   for (const auto& r : *responses) seen = seen || (r.key == imported->participant_key && r.responded);
   BC_FUZZ_CHECK(seen, "an imported response does not show in meeting_responses");
-  auto again = core::import_response(vault, fuzz::reader_of(file));
+  auto again = core::import_response(vault, fuzz::reader_of(file), fuzz::signer_fingerprint());
   BC_FUZZ_CHECK(again.ok() && again->already_present,
                 again.ok() ? "a second import did not find the response" : again.error().message);
   return 0;

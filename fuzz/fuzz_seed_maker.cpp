@@ -95,7 +95,8 @@ std::string response(std::string_view package, std::string_view body) {
                                 {"created_at", "2024-05-03T10:00:00Z"},
                                 {"signer", fuzz::kSignerKeyText},
                                 {"signer_recipient", fuzz::kSignerRecipientText},
-                                {"reply_token", fuzz::kReplyTokenBase64}};
+                                {"reply_token", fuzz::kReplyTokenBase64},
+                                {"sequence", 1}};
   return header.dump() + "\n" + std::string(body);
 }
 

@@ -67,6 +67,12 @@ void import_base_archive(core::Vault& vault);
 /// `plaintext` followed by a signature line by signer() over all of it, unless its last line
 /// already is a signature line (so the fuzzer can also try its own).
 std::string sign_stream(std::string_view plaintext);
+/// The corpus signer's fingerprint (with kSignerRecipientText), as `--trust` takes it.
+std::string signer_fingerprint();
+/// `plaintext` with `"recipients":["<recipient>"]` put first in its header line when the header
+/// names no recipients, so that seeds reach the records instead of stopping at the recipient
+/// check (docs/archive-format.md, "Recipients"). Headers that name recipients are left as they are.
+std::string addressed_to(const crypto::age::X25519Recipient& recipient, std::string_view plaintext);
 
 /// `plaintext` encrypted with age to `recipient`.
 std::vector<std::uint8_t> encrypt_to(const crypto::age::X25519Recipient& recipient, std::string_view plaintext,

@@ -73,8 +73,7 @@ Status run_encrypt(const Context& ctx, const EncryptCommand& o) {
   }
   BC_ASSIGN(files::InputFile in, files::InputFile::open(o.input));
   BC_ASSIGN(files::OutputFile out, open_output(o.output, o.force));
-  if (out.is_standard_output() && !o.armor && ::isatty(STDOUT_FILENO))
-    return fail(ErrorCode::usage, "refusing to write binary age data to a terminal: use -a (armor) or -o FILE");
+  if (!o.armor) BC_TRY(refuse_binary_on_terminal(out, "binary age data", "-a (armor) or -o FILE"));
   age::EncryptOptions options;
   options.armor = o.armor;
   BC_TRY(age::encrypt(recipients, in.reader(), out.writer(), options));

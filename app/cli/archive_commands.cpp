@@ -1,6 +1,4 @@
 // export, import-archive.
-#include <unistd.h>
-
 #include <cstdio>
 #include <memory>
 
@@ -46,8 +44,7 @@ Status run_export(Context& ctx, const ExportCommand& o) {
     opts.recipients.emplace_back(std::move(p));
   }
   BC_ASSIGN(files::OutputFile out, open_output(o.output, o.force));
-  if (out.is_standard_output() && !o.armor && ::isatty(STDOUT_FILENO))
-    return fail(ErrorCode::usage, "refusing to write a binary archive to a terminal: use -a (armor) or -o FILE");
+  if (!o.armor) BC_TRY(refuse_binary_on_terminal(out, "a binary archive", "-a (armor) or -o FILE"));
   BC_ASSIGN(core::Vault vault, ctx.open_vault());
   opts.progress = progress_printer("exporting");
   auto report = core::export_archive(vault, opts, out.writer());
@@ -62,12 +59,12 @@ Status run_export(Context& ctx, const ExportCommand& o) {
 struct ImportCommand {
   std::string file;
   std::optional<std::string> passphrase_file;
-  bool trust = false;
+  std::optional<std::string> trust;
 };
 
 Status run_import_archive(Context& ctx, const ImportCommand& o) {
   core::ImportOptions opts;
-  opts.trust_signer = o.trust;
+  opts.trust_fingerprint = o.trust;
   if (o.passphrase_file) {
     BC_ASSIGN(crypto::age::ScryptPassphrase p, archive_passphrase(*o.passphrase_file, false));
     opts.identities.emplace_back(std::move(p));
@@ -78,7 +75,11 @@ Status run_import_archive(Context& ctx, const ImportCommand& o) {
   auto r = core::import_archive(vault, in.reader(), opts);
   end_progress();
   if (!r) return std::move(r).error();
-  if (r->signer_newly_trusted) print_line("trusted the signer with fingerprint " + r->signer_fingerprint + " from now on");
+  if (r->unaddressed_own_backup)
+    std::fprintf(stderr, "warning: this archive names no recipients (an older version of Backchannel wrote it); it was "
+                         "accepted because this vault signed it itself\n");
+  if (r->signer_newly_trusted)
+    print_line("trusted the signer with fingerprint " + r->signer_fingerprint + " for archives from now on");
   if (!r->changed()) {
     print_line("nothing to import: this vault already has everything in the archive");
   } else {
@@ -118,7 +119,9 @@ void add_archive_commands(CLI::App& app, Context& ctx) {
                                    "Verify and merge an archive into this vault in one transaction (re-importing changes nothing)");
     cmd->add_option("FILE", o->file, "The archive (.age)")->required();
     cmd->add_option("--passphrase-file", o->passphrase_file, "The archive's passphrase, if it was exported with one");
-    cmd->add_flag("--trust", o->trust, "Accept (and from now on trust) a signer this vault does not know yet");
+    cmd->add_option("--trust", o->trust,
+                    "Accept a signer this vault does not trust for archives yet if its fingerprint is FINGERPRINT "
+                    "(compare it in person first), and trust it for archives from now on");
     cmd->callback([&ctx, o] { ctx.action = [&ctx, o] { return run_import_archive(ctx, *o); }; });
   }
 }

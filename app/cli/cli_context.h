@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <functional>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,7 +44,7 @@ struct Context {
 
 /// Registers the commands of one source file (each file is named after the commands it holds).
 /// Each command sets ctx.action when chosen.
-void add_vault_commands(CLI::App& app, Context& ctx);        ///< init, passwd, recover, demo, audit, check
+void add_vault_commands(CLI::App& app, Context& ctx);        ///< init, passwd, recover, rekey, recovery-code, demo, audit, check
 void add_meeting_commands(CLI::App& app, Context& ctx);      ///< import-meeting, series, meetings, meeting set
 void add_participant_commands(CLI::App& app, Context& ctx);  ///< participants, participant add|set
 void add_note_commands(CLI::App& app, Context& ctx);         ///< notes, note add|edit|history|delete|purge, search
@@ -55,6 +56,7 @@ void add_inbox_commands(CLI::App& app, Context& ctx);        ///< inbox import|l
 void add_age_commands(CLI::App& app, Context& ctx);          ///< age encrypt|decrypt (no vault needed)
 void add_team_commands(CLI::App& app, Context& ctx);         ///< team create|add|accept|remove|list|confirm
 void add_sync_commands(CLI::App& app, Context& ctx);         ///< sync [status], conflicts [resolve]
+void add_trust_commands(CLI::App& app, Context& ctx);        ///< trust list|remove
 
 /// The one rule for output files (docs/cli.md, "Output files"): `-o FILE` refuses an existing
 /// FILE unless `--force` was given, and the file appears only when complete; "-" is standard
@@ -62,6 +64,9 @@ void add_sync_commands(CLI::App& app, Context& ctx);         ///< sync [status],
 void add_output_options(CLI::App* cmd, std::optional<std::string>& output, bool& force, const std::string& what,
                         bool required);
 Result<files::OutputFile> open_output(const std::optional<std::string>& output, bool force);
+/// Binary output is never written to a terminal: Status ok unless `out` is standard output and
+/// that is a terminal, then a usage error "refusing to write WHAT to a terminal: use HOW".
+Status refuse_binary_on_terminal(const files::OutputFile& out, const std::string& what, const std::string& how);
 
 /// Parses "AUDIENCE=VALUE" (e.g. public=anonymous); the value is checked by the caller.
 Status parse_audience_assignment(const std::string& text, core::Audience& audience, std::string& value);
@@ -74,13 +79,17 @@ std::string remedy_hint(const Error& error);
 std::function<void(std::uint64_t)> progress_printer(const char* what);
 void end_progress();
 
-/// Prints JSON (two-space indent, UTF-8 as is) and a newline to stdout.
+/// Prints JSON (two-space indent, UTF-8 as is but for the characters json_for_terminal escapes)
+/// and a newline to stdout.
 void print_json(const nlohmann::ordered_json& j);
 /// A string or JSON null.
 nlohmann::ordered_json optional_json(const std::optional<std::string>& value);
 
-/// Prints `text` and a newline to stdout.
+/// Prints `text` as one line (printable_line: controls and bidi controls escaped, whatever
+/// data reached it) and a newline to stdout.
 void print_line(const std::string& text);
+/// Prints `fields` separated by tabs, each escaped (escape_for_message), and a newline.
+void print_fields(std::initializer_list<std::string_view> fields);
 /// Pads `s` with spaces to `width` display columns (code points; good enough for tables).
 std::string pad(const std::string& s, std::size_t width);
 /// Cuts `s` to at most `width` code points, ending with "…" when cut.

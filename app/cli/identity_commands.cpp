@@ -30,7 +30,7 @@ Status run_identity(Context& ctx, const IdentityOptions& o) {
   if (o.as_json) {
     // What another vault's `team add --identity FILE` reads: public keys only.
     nlohmann::ordered_json j{{"recipient", id.recipient}, {"signing_key", id.signing_key}, {"fingerprint", id.fingerprint}};
-    print_line(j.dump(2));
+    print_json(j);
     return {};
   }
   print_line("recipient:   " + id.recipient);

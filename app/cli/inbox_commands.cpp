@@ -1,8 +1,6 @@
 // inbox import|list|show, review, review export: the participant's side of the review loop.
 #include <nlohmann/json.hpp>
 
-#include <unistd.h>
-
 #include <cstdio>
 #include <memory>
 
@@ -15,7 +13,7 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-Status run_inbox_import(Context& ctx, const std::string& file, bool trust) {
+Status run_inbox_import(Context& ctx, const std::string& file, const std::optional<std::string>& trust) {
   BC_ASSIGN(files::InputFile in, files::InputFile::open(file));
   BC_ASSIGN(core::Vault vault, ctx.open_vault());
   BC_ASSIGN(core::ImportedPackage p, core::import_package(vault, in.reader(), trust));
@@ -33,7 +31,7 @@ Status run_inbox_list(Context& ctx, bool as_json) {
       out.push_back({{"id", e.id}, {"series", e.series}, {"meeting", e.meeting}, {"date", e.date},
                      {"sender_fingerprint", e.sender_fingerprint}, {"received_at", e.received_at},
                      {"statements", e.statements}, {"reviewed", e.reviewed}});
-    print_line(out.dump(2));
+    print_json(out);
     return {};
   }
   if (entries.empty()) print_line("The inbox is empty. Import a summary package with `backchannel-cli inbox import FILE`.");
@@ -54,19 +52,21 @@ Status run_inbox_show(Context& ctx, std::int64_t id, bool as_json) {
                                       {"text", s.correction ? json(*s.correction) : json(nullptr)}});
     out["review"] = review;
     out["comment"] = item.comment ? json(*item.comment) : json(nullptr);
-    print_line(out.dump(2));
+    print_json(out);
     return {};
   }
   print_line(item.entry.series + ": " + item.entry.meeting + " (" + item.entry.date + ")");
   print_line("from the organizer with fingerprint " + item.entry.sender_fingerprint);
   print_line("");
   for (const auto& s : item.statements) {
-    std::string line = "[" + std::to_string(s.number) + "]" + (s.own ? " (yours)" : "") + " " + s.attribution + ": " + s.text;
-    if (s.action && *s.action == "approve") line += "\n      approved";
-    if (s.action && *s.action == "correct") line += "\n      correction: " + s.correction.value_or("");
-    print_line(line);
+    print_line("[" + std::to_string(s.number) + "]" + (s.own ? " (yours)" : "") + " " + s.attribution + ": " + s.text);
+    if (s.action && *s.action == "approve") print_line("      approved");
+    if (s.action && *s.action == "correct") print_line("      correction: " + s.correction.value_or(""));
   }
-  if (item.comment) print_line("\ncomment: " + *item.comment);
+  if (item.comment) {
+    print_line("");
+    print_line("comment: " + *item.comment);
+  }
   return {};
 }
 
@@ -102,8 +102,7 @@ struct ReviewExportCommand {
 
 Status run_review_export(Context& ctx, const ReviewExportCommand& o) {
   BC_ASSIGN(files::OutputFile out, open_output(o.output, o.force));
-  if (out.is_standard_output() && !o.armor && ::isatty(STDOUT_FILENO))
-    return fail(ErrorCode::usage, "refusing to write a binary response to a terminal: use -a (armor) or -o FILE");
+  if (!o.armor) BC_TRY(refuse_binary_on_terminal(out, "a binary response", "-a (armor) or -o FILE"));
   BC_ASSIGN(core::Vault vault, ctx.open_vault());
   BC_TRY(core::export_review(vault, o.id, out.writer(), o.armor));
   BC_TRY(out.commit());
@@ -119,10 +118,12 @@ void add_inbox_commands(CLI::App& app, Context& ctx) {
     inbox->require_subcommand(1);
     {
       auto file = std::make_shared<std::string>();
-      auto trust = std::make_shared<bool>(false);
+      auto trust = std::make_shared<std::optional<std::string>>();
       auto* cmd = inbox->add_subcommand("import", "Verify and store a summary package");
       cmd->add_option("FILE", *file, "The package (.age)")->required();
-      cmd->add_flag("--trust", *trust, "Accept (and from now on trust) an organizer this vault does not know yet");
+      cmd->add_option("--trust", *trust,
+                      "Accept an organizer this vault does not trust for packages yet if their fingerprint is "
+                      "FINGERPRINT (compare it in person first), and trust them for packages from now on");
       cmd->callback([&ctx, file, trust] { ctx.action = [&ctx, file, trust] { return run_inbox_import(ctx, *file, *trust); }; });
     }
     {

@@ -48,7 +48,8 @@ std::string remedy_hint(const Error& e) {
     case Remedy::check_vault: return "; `backchannel-cli check` verifies the vault";
     case Remedy::create_vault: return "; create one with `backchannel-cli init`";
     case Remedy::replace_output: return "; choose another name, or give --force to replace it";
-    case Remedy::trust_signer: return " (--trust)";
+    case Remedy::trust_signer: return " (compare it in person, then add --trust " + s + ")";
+    case Remedy::allow_weak_passphrase: return " (--allow-weak-passphrase overrides this, for tests and scripts only)";
   }
   return {};
 }
@@ -66,11 +67,11 @@ int main(int argc, char** argv) {
   using namespace bc;
   using namespace bc::cli;
   if (auto st = core::harden_process(); !st) {
-    std::fprintf(stderr, "error: %s\n", st.error().message.c_str());
+    std::fprintf(stderr, "error: %s\n", printable_line(st.error().message).c_str());
     return kEnvironment;
   }
   if (auto st = core::Vault::initialize_libraries(); !st) {
-    std::fprintf(stderr, "error: %s\n", st.error().message.c_str());
+    std::fprintf(stderr, "error: %s\n", printable_line(st.error().message).c_str());
     return kEnvironment;
   }
 
@@ -97,6 +98,7 @@ int main(int argc, char** argv) {
   add_age_commands(app, ctx);
   add_team_commands(app, ctx);
   add_sync_commands(app, ctx);
+  add_trust_commands(app, ctx);
 
   try {
     app.parse(argc, argv);
@@ -108,7 +110,7 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::fprintf(stderr, "error: %s\nRun `backchannel-cli --help` (or `backchannel-cli COMMAND --help`) for usage.\n",
-                 e.what());
+                 printable_line(e.what()).c_str());
     return kUsage;
   }
   if (!ctx.action) {

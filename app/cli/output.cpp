@@ -8,6 +8,11 @@
 namespace bc::cli {
 
 namespace {
+void write_line(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fputc('\n', stdout);
+}
+
 std::size_t code_points(const std::string& s) {
   std::size_t n = 0;
   for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
@@ -16,16 +21,22 @@ std::size_t code_points(const std::string& s) {
 }  // namespace
 
 void print_json(const nlohmann::ordered_json& j) {
-  print_line(j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::strict));
+  write_line(json_for_terminal(j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::strict)));
 }
 
 nlohmann::ordered_json optional_json(const std::optional<std::string>& v) {
   return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
 }
 
-void print_line(const std::string& text) {
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  std::fputc('\n', stdout);
+void print_line(const std::string& text) { write_line(printable_line(text)); }
+
+void print_fields(std::initializer_list<std::string_view> fields) {
+  std::string line;
+  for (std::string_view f : fields) {
+    if (!line.empty()) line += '\t';
+    line += escape_for_message(f);
+  }
+  write_line(line);
 }
 
 std::string pad(const std::string& s, std::size_t width) {
@@ -69,6 +80,12 @@ void add_output_options(CLI::App* cmd, std::optional<std::string>& output, bool&
 Result<files::OutputFile> open_output(const std::optional<std::string>& output, bool force) {
   if (!output || *output == "-") return files::OutputFile::standard_output();
   return files::OutputFile::create(*output, force ? files::Overwrite::replace : files::Overwrite::refuse);
+}
+
+Status refuse_binary_on_terminal(const files::OutputFile& out, const std::string& what, const std::string& how) {
+  if (out.is_standard_output() && ::isatty(STDOUT_FILENO))
+    return fail(ErrorCode::usage, "refusing to write " + what + " to a terminal: use " + how);
+  return {};
 }
 
 std::function<void(std::uint64_t)> progress_printer(const char* what) {

@@ -32,15 +32,15 @@ Status run_package(Context& ctx, const PackageCommand& o) {
   BC_ASSIGN(core::Vault vault, ctx.open_vault());
   BC_ASSIGN(std::vector<core::PackageFile> files,
             core::package_summaries(vault, o.meeting, *core::parse_audience(o.audience), targets, o.dir));
-  for (const auto& f : files) print_line(f.key + "\t" + f.path.string());
+  for (const auto& f : files) print_fields({f.key, f.path.string()});
   std::fprintf(stderr, "wrote %zu packages; each is encrypted to its participant only\n", files.size());
   return {};
 }
 
-Status run_responses_import(Context& ctx, const std::string& file) {
+Status run_responses_import(Context& ctx, const std::string& file, const std::optional<std::string>& trust) {
   BC_ASSIGN(files::InputFile in, files::InputFile::open(file));
   BC_ASSIGN(core::Vault vault, ctx.open_vault());
-  BC_ASSIGN(core::ResponseImport r, core::import_response(vault, in.reader()));
+  BC_ASSIGN(core::ResponseImport r, core::import_response(vault, in.reader(), trust));
   if (r.already_present) print_line("this response was already imported");
   else print_line("response from participant " + r.participant_key + " for meeting " + std::to_string(r.meeting_id));
   return {};
@@ -57,7 +57,7 @@ Status run_responses(Context& ctx, std::int64_t meeting, bool as_json) {
       out.push_back({{"key", r.key}, {"package_sent", r.package_sent}, {"responded", r.responded}, {"approved", r.approved},
                      {"corrections", corrections}, {"comment", r.comment ? json(*r.comment) : json(nullptr)}});
     }
-    print_line(out.dump(2));
+    print_json(out);
     return {};
   }
   for (const auto& r : rs) {
@@ -103,9 +103,13 @@ void add_package_commands(CLI::App& app, Context& ctx) {
       };
     });
     auto file = std::make_shared<std::string>();
+    auto trust = std::make_shared<std::optional<std::string>>();
     auto* cmd = responses->add_subcommand("import", "Verify and store a participant's response");
     cmd->add_option("FILE", *file, "The response (.age)")->required();
-    cmd->callback([&ctx, file] { ctx.action = [&ctx, file] { return run_responses_import(ctx, *file); }; });
+    cmd->add_option("--trust", *trust,
+                    "A participant's first response: pin their key if its fingerprint is FINGERPRINT (compare it in "
+                    "person first); later responses must carry the same key");
+    cmd->callback([&ctx, file, trust] { ctx.action = [&ctx, file, trust] { return run_responses_import(ctx, *file, *trust); }; });
   }
 }
 

@@ -6,6 +6,8 @@
 #include "backchannel/core/conflicts.h"
 #include "backchannel/core/meetings.h"
 #include "backchannel/core/participants.h"
+#include "backchannel/core/short_forms.h"
+#include "backchannel/message_text.h"
 #include "cli_context.h"
 
 namespace bc::cli {
@@ -14,9 +16,43 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
+std::string_view reach_name(core::ShortFormReach r) {
+  switch (r) {
+    case core::ShortFormReach::everywhere: return "alone";
+    case core::ShortFormReach::given_name: return "given-name";
+    case core::ShortFormReach::none: return "not-alone";
+  }
+  return "?";
+}
+
+// The short forms of a participant's name and affiliation, each with where it is found and
+// whether an organizer ruled on it.
+json short_forms_json(const core::Participant& p, const std::vector<std::string>& public_terms) {
+  json out = json::array();
+  for (const auto& f : core::short_forms(p, public_terms))
+    out.push_back({{"of", core::to_string(f.of)}, {"form", f.form}, {"use", reach_name(f.reach)}, {"derived", f.derived},
+                   {"ruling", f.ruling ? json(core::to_string(*f.ruling)) : json(nullptr)}});
+  return out;
+}
+
+// "TEXT=alone|not-alone|default" (the last "=" separates: the text may hold one).
+Status parse_short_form_change(const std::string& s, core::ShortFormOf of, std::vector<core::ShortFormChange>& out) {
+  const auto eq = s.rfind('=');
+  if (eq == std::string::npos || eq == 0)
+    return fail(ErrorCode::usage, "expected TEXT=alone, TEXT=not-alone or TEXT=default, not " + quote_for_message(s));
+  const std::string use = s.substr(eq + 1);
+  core::ShortFormChange c{of, s.substr(0, eq), std::nullopt};
+  if (use != "default") {
+    c.use = core::parse_short_form_use(use);
+    if (!c.use) return fail(ErrorCode::usage, "unknown use " + quote_for_message(use) + " (use alone, not-alone or default)");
+  }
+  out.push_back(std::move(c));
+  return {};
+}
+
 Status run_participants(Context& ctx, std::int64_t meeting, bool as_json) {
   BC_ASSIGN(core::Vault vault, ctx.open_vault());
-  BC_TRY(core::get_meeting(vault, meeting));
+  BC_ASSIGN(core::Meeting m, core::get_meeting(vault, meeting));
   BC_ASSIGN(std::vector<core::Participant> ps, core::list_participants(vault, meeting));
   if (as_json) {
     // In a shared series, a disclosure level two organizers set concurrently shows the effective
@@ -34,7 +70,8 @@ Status run_participants(Context& ctx, std::int64_t meeting, bool as_json) {
                      {"aliases", p.aliases},
                      {"disclosure", {{"participants", core::to_string(p.disclosure[0])},
                                      {"public", core::to_string(p.disclosure[1])}}},
-                     {"recipient", optional_json(p.recipient)}});
+                     {"recipient", optional_json(p.recipient)}, {"descriptor_fa", optional_json(p.descriptor_fa)},
+                     {"short_forms", short_forms_json(p, m.public_terms)}});
       if (level_conflict(p.key)) out.back()["conflict"] = true;
     }
     print_json(out);
@@ -50,18 +87,28 @@ Status run_participants(Context& ctx, std::int64_t meeting, bool as_json) {
 struct ParticipantOptions {
   std::int64_t meeting = 0;
   std::string key;
-  std::optional<std::string> name, affiliation, delegation, descriptor, recipient;
+  std::optional<std::string> name, affiliation, delegation, descriptor, descriptor_fa, recipient;
   std::vector<std::string> aliases;
+  std::vector<std::string> short_forms, affiliation_short_forms;
   bool clear_aliases = false;
   std::vector<std::string> disclosure;
 };
 
+Result<std::vector<core::ShortFormChange>> short_form_changes(const ParticipantOptions& o) {
+  std::vector<core::ShortFormChange> changes;
+  for (const auto& s : o.short_forms) BC_TRY(parse_short_form_change(s, core::ShortFormOf::name, changes));
+  for (const auto& s : o.affiliation_short_forms) BC_TRY(parse_short_form_change(s, core::ShortFormOf::affiliation, changes));
+  return changes;
+}
+
 Status run_participant_set(Context& ctx, const ParticipantOptions& o) {
+  BC_ASSIGN(const auto changes, short_form_changes(o));
   core::ParticipantUpdate u;
   u.name = o.name;
   u.affiliation = o.affiliation;
   u.delegation = o.delegation;
   u.descriptor = o.descriptor;
+  u.descriptor_fa = o.descriptor_fa;
   u.recipient = o.recipient;
   if (!o.aliases.empty() || o.clear_aliases) u.aliases = o.aliases;
   for (const auto& d : o.disclosure) {
@@ -73,6 +120,10 @@ Status run_participant_set(Context& ctx, const ParticipantOptions& o) {
     u.disclosure[static_cast<int>(a)] = *l;
   }
   BC_ASSIGN(core::Vault vault, ctx.open_vault());
+  if (!changes.empty()) {
+    BC_ASSIGN(core::Participant before, core::find_participant(vault, o.meeting, o.key));
+    u.short_forms = core::apply_short_form_changes(before.short_forms, changes);
+  }
   BC_TRY(core::update_participant(vault, o.meeting, o.key, u));
   BC_ASSIGN(core::Participant p, core::find_participant(vault, o.meeting, o.key));
   print_line("participant " + p.key + ": participants=" + std::string(core::to_string(p.disclosure[0])) +
@@ -82,13 +133,16 @@ Status run_participant_set(Context& ctx, const ParticipantOptions& o) {
 
 Status run_participant_add(Context& ctx, const ParticipantOptions& o) {
   if (!o.name) return fail(ErrorCode::usage, "participant add needs --name");
+  BC_ASSIGN(const auto changes, short_form_changes(o));
   core::NewParticipant n;
   n.key = o.key;
   n.name = *o.name;
   n.affiliation = o.affiliation;
   n.delegation = o.delegation;
   n.descriptor = o.descriptor;
+  n.descriptor_fa = o.descriptor_fa;
   n.aliases = o.aliases;
+  n.short_forms = core::apply_short_form_changes({}, changes);
   for (const auto& d : o.disclosure) {
     core::Audience a;
     std::string level;
@@ -110,7 +164,15 @@ void participant_fields(CLI::App* cmd, ParticipantOptions& o) {
   cmd->add_option("--affiliation", o.affiliation, "Affiliation (an empty value clears it)");
   cmd->add_option("--delegation", o.delegation, "Delegation (an empty value clears it)");
   cmd->add_option("--descriptor", o.descriptor, "How they appear at the role level, e.g. \"a former senior U.S. diplomat\"");
+  cmd->add_option("--descriptor-fa", o.descriptor_fa,
+                  "The descriptor in Persian, used in sentences written in Arabic script (an empty value clears it)");
   cmd->add_option("--alias", o.aliases, "An alias in any script (repeat for several; replaces the list)");
+  cmd->add_option("--short-form", o.short_forms,
+                  "TEXT=alone|not-alone|default: whether a short form of the name (\"Abbas\" of \"Haj Abbas\") stands for "
+                  "them on its own everywhere, not at all, or as the rule derives (repeat for several)");
+  cmd->add_option("--affiliation-short-form", o.affiliation_short_forms,
+                  "TEXT=alone|not-alone|default: make TEXT a short form of the affiliation, not one, or as derived "
+                  "(repeat for several)");
   cmd->add_option("--disclosure", o.disclosure,
                   "AUDIENCE=LEVEL, e.g. --disclosure participants=pseudonym --disclosure public=anonymous "
                   "(levels: named, role, pseudonym, anonymous, hidden)");

@@ -23,10 +23,12 @@ Status run_summary(Context& ctx, const SummaryCommandOptions& o) {
   core::SummaryOptions opts;
   opts.audience = *core::parse_audience(o.audience);
   opts.stable_pseudonyms = o.stable_pseudonyms;
+  const core::SummaryFormat format = *core::parse_summary_format(o.format);
   // Refused before any work when the file exists and --force was not given.
   BC_ASSIGN(files::OutputFile out, open_output(o.output, o.force));
+  if (format == core::SummaryFormat::pdf) BC_TRY(refuse_binary_on_terminal(out, "a PDF", "-o FILE"));
   BC_ASSIGN(core::Vault vault, ctx.open_vault());
-  BC_ASSIGN(core::RenderedSummary r, core::produce_summary(vault, o.meeting, opts, *core::parse_summary_format(o.format)));
+  BC_ASSIGN(core::RenderedSummary r, core::produce_summary(vault, o.meeting, opts, format));
   for (const auto& w : r.warnings) std::fprintf(stderr, "warning: %s\n", printable_line(w.message).c_str());
   BC_TRY(out.write(r.text));
   BC_TRY(out.commit());
@@ -46,7 +48,8 @@ void add_summary_commands(CLI::App& app, Context& ctx) {
     cmd->add_option("--meeting", o->meeting, "Meeting id")->required();
     cmd->add_option("--audience", o->audience, "participants (default) or public")
         ->check(CLI::IsMember({"participants", "public"}));
-    cmd->add_option("--format", o->format, "markdown (default), html or json")->check(CLI::IsMember({"markdown", "html", "json"}));
+    cmd->add_option("--format", o->format, "markdown (default), html, json or pdf (A4, to print)")
+        ->check(CLI::IsMember({"markdown", "html", "json", "pdf"}));
     add_output_options(cmd, o->output, o->force, "the summary", false);
     cmd->add_flag("--stable-pseudonyms", o->stable_pseudonyms,
                   "Keep pseudonym letters the same across the series (participants audience)");

@@ -93,4 +93,30 @@ std::string printable_line(std::string_view text) {
   return out;
 }
 
+std::string json_for_terminal(std::string_view json) {
+  std::string out;
+  out.reserve(json.size());
+  for (std::size_t i = 0; i < json.size();) {
+    char32_t cp = 0;
+    const std::size_t len = decode(json, i, cp);
+    if (len == 0) {
+      out += "\\ufffd";
+      ++i;
+      continue;
+    }
+    // A serializer escapes C0 controls inside strings and puts only \n, \t and spaces between
+    // tokens; any other C0 control would make the text invalid JSON anyway.
+    if ((cp < 0x20 && cp != '\n' && cp != '\t') || (cp >= 0x7F && cp < 0xA0) || is_bidi_control(cp) || cp == 0x2028 ||
+        cp == 0x2029) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(cp));
+      out += buf;
+    } else {
+      out.append(json.substr(i, len));
+    }
+    i += len;
+  }
+  return out;
+}
+
 }  // namespace bc

@@ -55,6 +55,20 @@ Error error_from(sqlite3* db, int rc, std::string_view what) {
   }
 }
 
+// SQLCipher's raw-key form x'<64 hex digits>', built in locked memory.
+crypto::SecureBuffer raw_keyspec(const crypto::SecureBuffer& raw_key) {
+  crypto::SecureBuffer keyspec(3 + 64);
+  keyspec.data()[0] = 'x';
+  keyspec.data()[1] = '\'';
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (std::size_t i = 0; i < 32; ++i) {
+    keyspec.data()[2 + 2 * i] = static_cast<std::uint8_t>(kHex[raw_key.data()[i] >> 4]);
+    keyspec.data()[3 + 2 * i] = static_cast<std::uint8_t>(kHex[raw_key.data()[i] & 15]);
+  }
+  keyspec.data()[66] = '\'';
+  return keyspec;
+}
+
 }  // namespace
 
 // ---- Statement ----
@@ -218,7 +232,7 @@ Result<Database> Database::open_impl(const std::filesystem::path& path, const cr
   BC_TRY(check_sqlcipher_version());
   std::error_code ec;
   const bool exists = std::filesystem::exists(path, ec);
-  if (mode == OpenMode::open_existing && !exists)
+  if ((mode == OpenMode::open_existing || mode == OpenMode::switch_to_wal) && !exists)
     return fail(ErrorCode::not_found, "vault database " + path.string() + " does not exist");
   if (mode == OpenMode::create_new && exists)
     return fail(ErrorCode::conflict, "vault database " + path.string() + " already exists");
@@ -239,16 +253,7 @@ Result<Database> Database::open_impl(const std::filesystem::path& path, const cr
 
   if (raw_key != nullptr) {
     if (raw_key->size() != 32) return fail(ErrorCode::internal, "database key has the wrong length");
-    // SQLCipher's raw-key form x'<64 hex digits>', built in locked memory.
-    crypto::SecureBuffer keyspec(3 + 64);
-    keyspec.data()[0] = 'x';
-    keyspec.data()[1] = '\'';
-    static constexpr char kHex[] = "0123456789abcdef";
-    for (std::size_t i = 0; i < 32; ++i) {
-      keyspec.data()[2 + 2 * i] = static_cast<std::uint8_t>(kHex[raw_key->data()[i] >> 4]);
-      keyspec.data()[3 + 2 * i] = static_cast<std::uint8_t>(kHex[raw_key->data()[i] & 15]);
-    }
-    keyspec.data()[66] = '\'';
+    const crypto::SecureBuffer keyspec = raw_keyspec(*raw_key);
     rc = sqlite3_key(raw, keyspec.data(), static_cast<int>(keyspec.size()));
     if (rc != SQLITE_OK) return error_from(raw, rc, "setting the vault key");
     // Pin the on-disk format to SQLCipher 4 whatever library version reads it later.
@@ -262,7 +267,7 @@ Result<Database> Database::open_impl(const std::filesystem::path& path, const cr
 
   // A plain database (the benchmarks' reference) is put in WAL mode too, so that both run with
   // the same settings; an existing vault must already be in WAL mode.
-  if (mode == OpenMode::create_new || raw_key == nullptr) {
+  if (mode != OpenMode::open_existing || raw_key == nullptr) {
     BC_ASSIGN(std::string jm, db.query_text("PRAGMA journal_mode = WAL"));
     if (jm != "wal") return fail(ErrorCode::io, "the file system does not support the WAL journal");
   } else {
@@ -364,6 +369,19 @@ Status Database::checkpoint_truncate() {
   const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log, &ckpt);
   if (rc != SQLITE_OK) return error_from(db_, rc, "checkpointing the vault journal");
   return {};
+}
+
+Status Database::attach_encrypted(const std::filesystem::path& path, std::string_view schema,
+                                  const crypto::SecureBuffer& raw_key) {
+  if (raw_key.size() != 32) return fail(ErrorCode::internal, "database key has the wrong length");
+  const crypto::SecureBuffer keyspec = raw_keyspec(raw_key);
+  BC_ASSIGN(Statement st, prepare("ATTACH DATABASE ? AS " + std::string(schema) + " KEY ?"));
+  st.bind(1, path.string());
+  // SQLITE_TRANSIENT: SQLite copies the key into its own memory, which the wiping allocator
+  // zeroes when it is freed.
+  st.bind(2, std::string_view(reinterpret_cast<const char*>(keyspec.data()), keyspec.size()));
+  BC_TRY(st.run());
+  return exec("PRAGMA " + std::string(schema) + ".cipher_compatibility = 4");
 }
 
 // ---- Transaction ----

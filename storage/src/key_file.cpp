@@ -12,18 +12,25 @@ namespace bc::storage {
 
 namespace {
 
-constexpr std::string_view kFormat = "backchannel.keys/1";
+constexpr std::string_view kFormatPrefix = "backchannel.keys/";
 constexpr std::size_t kMaxKeyFileBytes = 64 * 1024;
+
+std::string format_name(int version) { return std::string(kFormatPrefix) + std::to_string(version); }
 
 const char* type_name(SlotType t) { return t == SlotType::passphrase ? "passphrase" : "recovery"; }
 
 // Everything about a slot except the ciphertext is bound as associated data, so that moving a
-// slot to another vault, relabelling it or weakening its KDF parameters makes it fail to open.
-std::string associated_data(const VaultId& vault_id, SlotType type, const crypto::Argon2idParams& kdf) {
-  std::string ad(kFormat);
+// slot to another vault (or, from version 2 on, to another generation of its database),
+// relabelling it or weakening its KDF parameters makes it fail to open.
+std::string associated_data(const KeyFile& file, SlotType type, const crypto::Argon2idParams& kdf) {
+  std::string ad = format_name(file.version);
   ad += '\n';
-  ad += crypto::to_hex(vault_id);
+  ad += crypto::to_hex(file.vault_id);
   ad += '\n';
+  if (file.version >= 2) {
+    ad += crypto::to_hex(file.database_salt);
+    ad += '\n';
+  }
   ad += type_name(type);
   ad += "\nargon2id\n";
   ad += std::to_string(kdf.opslimit);
@@ -46,7 +53,7 @@ const KeySlot* KeyFile::find(SlotType type) const {
   return nullptr;
 }
 
-Result<KeySlot> make_slot(SlotType type, const VaultId& vault_id, std::span<const std::uint8_t> secret,
+Result<KeySlot> make_slot(SlotType type, const KeyFile& file, std::span<const std::uint8_t> secret,
                           const crypto::SecureBuffer& master_key, const crypto::Argon2idParams& cost) {
   KeySlot slot;
   slot.type = type;
@@ -54,15 +61,14 @@ Result<KeySlot> make_slot(SlotType type, const VaultId& vault_id, std::span<cons
   slot.kdf.opslimit = cost.opslimit;
   slot.kdf.memlimit = cost.memlimit;
   BC_ASSIGN(crypto::SecureBuffer kek, crypto::argon2id_derive(secret, slot.kdf));
-  slot.wrapped = crypto::wrap_key(kek, master_key.span(), crypto::bytes_of(associated_data(vault_id, type, slot.kdf)));
+  slot.wrapped = crypto::wrap_key(kek, master_key.span(), crypto::bytes_of(associated_data(file, type, slot.kdf)));
   return slot;
 }
 
-Result<crypto::SecureBuffer> open_slot(const KeySlot& slot, const VaultId& vault_id,
-                                       std::span<const std::uint8_t> secret) {
+Result<crypto::SecureBuffer> open_slot(const KeySlot& slot, const KeyFile& file, std::span<const std::uint8_t> secret) {
   if (auto v = crypto::validate(slot.kdf); !v) return std::move(v).error();
   BC_ASSIGN(crypto::SecureBuffer kek, crypto::argon2id_derive(secret, slot.kdf));
-  auto master = crypto::unwrap_key(kek, slot.wrapped, crypto::bytes_of(associated_data(vault_id, slot.type, slot.kdf)));
+  auto master = crypto::unwrap_key(kek, slot.wrapped, crypto::bytes_of(associated_data(file, slot.type, slot.kdf)));
   if (!master || master->size() != 32)
     return fail(ErrorCode::auth_failed, "wrong passphrase or recovery code (or vault.keys was tampered with)");
   return master;
@@ -70,8 +76,9 @@ Result<crypto::SecureBuffer> open_slot(const KeySlot& slot, const VaultId& vault
 
 std::string serialize(const KeyFile& file) {
   nlohmann::ordered_json j;
-  j["format"] = kFormat;
+  j["format"] = format_name(file.version);
   j["vault_id"] = crypto::to_hex(file.vault_id);
+  if (file.version >= 2) j["database_salt"] = crypto::to_hex(file.database_salt);
   auto& slots = j["slots"] = nlohmann::ordered_json::array();
   for (const auto& s : file.slots) {
     nlohmann::ordered_json js;
@@ -97,22 +104,34 @@ Result<KeyFile> parse_key_file(std::string_view text) {
   };
   const std::string* format = str(j, "format");
   if (format == nullptr) return damaged("no format");
-  if (*format != kFormat) {
-    // "backchannel.keys/N" with N > 1 is a later format; anything else is damage.
-    constexpr std::string_view prefix = "backchannel.keys/";
-    if (format->rfind(prefix, 0) == 0 && format->size() > prefix.size() && format->size() < prefix.size() + 6 &&
-        format->find_first_not_of("0123456789", prefix.size()) == std::string::npos && (*format)[prefix.size()] != '0' &&
-        *format != "backchannel.keys/1")
+  KeyFile file;
+  if (*format == format_name(1)) {
+    file.version = 1;
+  } else if (*format == format_name(2)) {
+    file.version = 2;
+  } else {
+    // "backchannel.keys/N" with N > 2 is a later format; anything else is damage.
+    const std::string_view digits = std::string_view(*format).substr(std::min(format->size(), kFormatPrefix.size()));
+    if (format->rfind(kFormatPrefix, 0) == 0 && !digits.empty() && digits.size() < 6 && digits[0] != '0' &&
+        digits.find_first_not_of("0123456789") == std::string_view::npos)
       return fail(ErrorCode::unsupported, "vault.keys was written by a newer version of Backchannel (" + *format +
                                               "); upgrade Backchannel to open this vault");
     return damaged("unknown format");
   }
-  KeyFile file;
-  const std::string* id = str(j, "vault_id");
-  if (id == nullptr) return damaged("no vault id");
-  auto id_bytes = crypto::from_hex(*id);
-  if (!id_bytes || id_bytes->size() != file.vault_id.size()) return damaged("bad vault id");
-  std::copy(id_bytes->begin(), id_bytes->end(), file.vault_id.begin());
+  // Version 2 takes only canonical (lower-case) hex, so that one key file has one spelling.
+  auto fixed_hex = [&](const char* key, auto& out) -> bool {
+    const std::string* hex = str(j, key);
+    if (hex == nullptr) return false;
+    auto bytes = crypto::from_hex(*hex);
+    if (!bytes || bytes->size() != out.size()) return false;
+    if (file.version >= 2 && crypto::to_hex(*bytes) != *hex) return false;
+    std::copy(bytes->begin(), bytes->end(), out.begin());
+    return true;
+  };
+  if (str(j, "vault_id") == nullptr) return damaged("no vault id");
+  if (!fixed_hex("vault_id", file.vault_id)) return damaged("bad vault id");
+  if (file.version >= 2 && !fixed_hex("database_salt", file.database_salt)) return damaged("bad database salt");
+  if (file.version == 1 && j.contains("database_salt")) return damaged("unexpected database salt");
   auto slots = j.find("slots");
   if (slots == j.end() || !slots->is_array() || slots->empty() || slots->size() > 8) return damaged("bad slot list");
   for (const auto& js : *slots) {

@@ -280,10 +280,49 @@ CREATE TABLE note_tombstones (
 ) STRICT, WITHOUT ROWID;
 INSERT INTO note_tombstones(uid, kind, at) SELECT uid, 'deleted', deleted_at FROM notes WHERE deleted_at IS NOT NULL;
 )sql"},
+    // Per-language descriptors and the organizer's rulings on short forms (issue 15, items 15-17).
+    {6, R"sql(
+-- The descriptor in Persian, used where the text around a replaced name is in Arabic script.
+ALTER TABLE participants ADD COLUMN descriptor_fa TEXT;
+
+-- The organizer's rulings on short forms of a participant's name or affiliation: `alone` (it
+-- stands for them on its own, everywhere; for an affiliation: it is one of its short forms),
+-- `not-alone` (on its own it does not). Forms without a ruling follow the derived rule.
+CREATE TABLE participant_short_forms (
+  participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+  position       INTEGER NOT NULL,
+  source         TEXT NOT NULL CHECK (source = 'name' OR source = 'affiliation'),
+  form           TEXT NOT NULL,
+  usage          TEXT NOT NULL CHECK (usage = 'alone' OR usage = 'not-alone'),
+  PRIMARY KEY (participant_id, position)
+) STRICT;
+)sql"},
+    // Trust scoped by purpose, with the key's X25519 half so that the list shows fingerprints.
+    // Keys trusted before carry the purpose their label recorded (an archive or a package signer);
+    // their X25519 half was not kept, so the trust list shows their signing key instead of a
+    // fingerprint. Responses: the signed creation time and per-responder sequence number by
+    // which they are ordered; the participant side counts the responses it wrote per package.
+    {7, R"sql(
+CREATE TABLE trusted_keys (
+  ed25519_public BLOB NOT NULL CHECK (length(ed25519_public) = 32),
+  x25519_public  BLOB CHECK (x25519_public IS NULL OR length(x25519_public) = 32),
+  purpose        TEXT NOT NULL CHECK (purpose = 'archives' OR purpose = 'packages'),
+  label          TEXT,
+  added_at       TEXT NOT NULL,
+  PRIMARY KEY (ed25519_public, purpose)
+) STRICT, WITHOUT ROWID;
+INSERT INTO trusted_keys(ed25519_public, x25519_public, purpose, label, added_at)
+  SELECT ed25519_public, NULL, CASE WHEN label = 'package signer' THEN 'packages' ELSE 'archives' END, label, added_at
+  FROM trusted_signers;
+DROP TABLE trusted_signers;
+ALTER TABLE responses ADD COLUMN created_at TEXT;
+ALTER TABLE responses ADD COLUMN sequence INTEGER;
+ALTER TABLE inbox ADD COLUMN responses_written INTEGER NOT NULL DEFAULT 0;
+)sql"},
     // Team sync (docs/sync.md): who is in each shared series, which bundles this vault has
     // published and applied, the change log not yet published, and the versions the merge rules
     // need. Series records themselves stay in their own tables; these only describe them.
-    {7, R"sql(
+    {8, R"sql(
 CREATE TABLE sync_self (
   id         INTEGER PRIMARY KEY CHECK (id = 1),
   device     TEXT NOT NULL,

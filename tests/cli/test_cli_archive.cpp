@@ -40,6 +40,13 @@ class CliArchive : public ::testing::Test {
   fs::path c() const { return sb.root() / "c"; }
   RunResult on_a(const std::vector<std::string>& args) const { return sb.run_on(a(), args); }
   RunResult on_b(const std::vector<std::string>& args) const { return sb.run_on(b(), args); }
+  /// The fingerprint `identity` shows for `vault` (what `--trust` is given after comparing it).
+  std::string fp(const fs::path& vault) const {
+    auto it = fingerprints_.find(vault);
+    if (it == fingerprints_.end()) it = fingerprints_.emplace(vault, identity_of(sb, vault).fingerprint).first;
+    return it->second;
+  }
+  mutable std::map<fs::path, std::string> fingerprints_;
 
   /// Exports from `vault` with `args` added; the export must succeed.
   fs::path export_from(const fs::path& vault, const std::string& name, std::vector<std::string> args) const {
@@ -128,8 +135,8 @@ TEST_F(CliArchive, IdentityPrintsRecipientSigningKeyAndFingerprint) {
   EXPECT_EQ(on_a({"identity", "--json", "--fingerprint"}).exit_code, 1) << "one output form at a time";
 
   // The real age takes it as a recipient, and what it encrypts to it is opened by this vault's
-  // own key: import-archive gets past decryption and stops at the content (not a JSON record),
-  // while another vault finds no stanza for it.
+  // own key: import-archive gets past decryption and stops at the content (no signed stream: exit
+  // 2, as for any signed file that does not verify), while another vault finds no stanza for it.
   const fs::path plain = sb.input("plain.txt", "not an archive\n");
   const fs::path enc = sb.in() / "to-a.age";
   const RunResult age = run_program(age_bin(), {"-r", id.recipient, "-o", enc.string(), plain.string()});
@@ -137,8 +144,8 @@ TEST_F(CliArchive, IdentityPrintsRecipientSigningKeyAndFingerprint) {
   EXPECT_NE(read_file(enc).find("\n-> X25519 "), std::string::npos);
   const auto a_before = snapshot(a());
   const RunResult mine = on_a({"import-archive", enc.string()});
-  EXPECT_EQ(mine.exit_code, 4) << describe(mine);
-  EXPECT_NE(mine.err.find("not a JSON object"), std::string::npos) << describe(mine);
+  EXPECT_EQ(mine.exit_code, 2) << describe(mine);
+  EXPECT_NE(mine.err.find("has no signature"), std::string::npos) << describe(mine);
   EXPECT_EQ(snapshot_diff(a_before, snapshot(a())), "");
   const RunResult theirs = on_b({"import-archive", enc.string()});
   EXPECT_EQ(theirs.exit_code, 2) << describe(theirs);
@@ -248,7 +255,7 @@ TEST_F(CliArchive, ArmoredExportOfEverythingOpensWithAgeAndImports) {
   }
 
   // The second recipient, a vault, imports the armored file.
-  const RunResult imp = on_b({"import-archive", "--trust", file.string()});
+  const RunResult imp = on_b({"import-archive", "--trust", fp(a()), file.string()});
   ASSERT_EQ(imp.exit_code, 0) << describe(imp);
   EXPECT_NE(imp.out.find("imported: 1 series, 2 meetings, 10 participants, 13 notes, 14 revisions\n"), std::string::npos)
       << describe(imp);
@@ -281,15 +288,15 @@ TEST_F(CliArchive, PassphraseExportOpensWithAgeOnATerminalAndImportsWithThePassp
 
   // Into B: without the passphrase, or with the wrong one, nothing happens.
   const auto before = snapshot(b());
-  const RunResult none = on_b({"import-archive", "--trust", file.string()});
+  const RunResult none = on_b({"import-archive", "--trust", fp(a()), file.string()});
   EXPECT_EQ(none.exit_code, 2) << describe(none);
   EXPECT_EQ(none.err.rfind("error: no match", 0), 0u) << describe(none);
   const fs::path wrong = sb.input("wrong.txt", "handover words: teal lantern 7732\n");
-  const RunResult bad = on_b({"import-archive", "--trust", "--passphrase-file", wrong.string(), file.string()});
+  const RunResult bad = on_b({"import-archive", "--trust", fp(a()), "--passphrase-file", wrong.string(), file.string()});
   EXPECT_EQ(bad.exit_code, 2) << describe(bad);
   EXPECT_TRUE(one_clear_error(bad));
   EXPECT_EQ(snapshot_diff(before, snapshot(b())), "");
-  const RunResult ok = on_b({"import-archive", "--trust", "--passphrase-file", pass.string(), file.string()});
+  const RunResult ok = on_b({"import-archive", "--trust", fp(a()), "--passphrase-file", pass.string(), file.string()});
   ASSERT_EQ(ok.exit_code, 0) << describe(ok);
   EXPECT_NE(ok.out.find("imported: 1 series, 1 meetings, 5 participants, 7 notes, 8 revisions\n"), std::string::npos)
       << describe(ok);
@@ -359,10 +366,10 @@ TEST_F(CliArchive, UnknownSignerIsRefusedWithItsFingerprintThenTrustedImportedAn
   EXPECT_EQ(audit_count(b()), b_audit);
 
   // --trust: imported, and the signer trusted from now on.
-  const RunResult ok = on_b({"import-archive", "--trust", file.string()});
+  const RunResult ok = on_b({"import-archive", "--trust", fp(a()), file.string()});
   ASSERT_EQ(ok.exit_code, 0) << describe(ok);
   EXPECT_EQ(ok.out, "trusted the signer with fingerprint " + aid.fingerprint +
-                        " from now on\nimported: 1 series, 1 meetings, 5 participants, 7 notes, 8 revisions\n");
+                        " for archives from now on\nimported: 1 series, 1 meetings, 5 participants, 7 notes, 8 revisions\n");
   // B now holds what A holds (a fresh vault: the same ids too).
   const json a_all = contents(a());
   const json b_all = contents(b());
@@ -376,7 +383,7 @@ TEST_F(CliArchive, UnknownSignerIsRefusedWithItsFingerprintThenTrustedImportedAn
   // Again: nothing changes, not even the audit log; with or without --trust.
   for (const bool trust : {false, true}) {
     std::vector<std::string> args = {"import-archive", file.string()};
-    if (trust) args.push_back("--trust");
+    if (trust) args.insert(args.end(), {"--trust", fp(a())});
     const RunResult again = on_b(args);
     ASSERT_EQ(again.exit_code, 0) << describe(again);
     EXPECT_EQ(again.out, kNothing) << describe(again);
@@ -399,7 +406,7 @@ class CliArchiveConflict : public CliArchive {
     const RunResult own = on_b({"import-meeting", f.string()});
     ASSERT_EQ(own.exit_code, 0) << describe(own);
     bid = identity_of(sb, b());
-    const RunResult first = on_b({"import-archive", "--trust", export_from(a(), "first.age", {"--all", "-r", bid.recipient}).string()});
+    const RunResult first = on_b({"import-archive", "--trust", fp(a()), export_from(a(), "first.age", {"--all", "-r", bid.recipient}).string()});
     ASSERT_EQ(first.exit_code, 0) << describe(first);
     uid3 = notes_of(a(), 1)[2]["uid"];
     uid5 = notes_of(a(), 1)[4]["uid"];
@@ -458,7 +465,7 @@ TEST_F(CliArchiveConflict, AfterAConflictTheCurrentTextIsStillTheLastRevisionAnd
   const VaultId aid = identity_of(sb, a());
   const VaultId cid = identity_of(sb, c());
   const fs::path early = export_from(b(), "early.age", {"--meeting", "2", "-r", cid.recipient});
-  const RunResult early_c = sb.run_on(c(), {"import-archive", "--trust", early.string()});
+  const RunResult early_c = sb.run_on(c(), {"import-archive", "--trust", fp(b()), early.string()});
   ASSERT_EQ(early_c.exit_code, 0) << describe(early_c);
   ASSERT_EQ(notes_of(c(), 1)[2]["text"], kB3);
 
@@ -471,7 +478,7 @@ TEST_F(CliArchiveConflict, AfterAConflictTheCurrentTextIsStillTheLastRevisionAnd
   // B hands the meeting over to A (which has nothing B lacks: B's text becomes current there)
   // and to C (which has B's edit but not A's: the same).
   const fs::path back = export_from(b(), "back.age", {"--meeting", "2", "-r", aid.recipient, "-r", cid.recipient});
-  const RunResult to_a = on_a({"import-archive", "--trust", back.string()});
+  const RunResult to_a = on_a({"import-archive", "--trust", fp(b()), back.string()});
   ASSERT_EQ(to_a.exit_code, 0) << describe(to_a);
   EXPECT_EQ(to_a.out.find("conflict:"), std::string::npos) << "A has nothing B lacks\n" << describe(to_a);
   EXPECT_EQ(notes_of(a(), 1)[2]["text"], kB3);
@@ -489,7 +496,7 @@ TEST_F(CliArchiveConflict, AfterAConflictTheCurrentTextIsStillTheLastRevisionAnd
   const fs::path from_a = export_from(a(), "from-a.age", {"--meeting", "1", "-r", bid.recipient, "-r", cid.recipient});
   const fs::path from_c = export_from(c(), "from-c.age", {"--meeting", "1", "-r", aid.recipient, "-r", bid.recipient});
   for (const auto& [v, f] : std::vector<std::pair<fs::path, fs::path>>{{b(), from_a}, {c(), from_a}, {a(), from_c}, {b(), from_c}}) {
-    const RunResult r = sb.run_on(v, {"import-archive", "--trust", f.string()});
+    const RunResult r = sb.run_on(v, {"import-archive", "--trust", fp(f == from_a ? a() : c()), f.string()});
     ASSERT_EQ(r.exit_code, 0) << describe(r);
     EXPECT_TRUE(r.out.find(kNothing) != std::string::npos ||
                 r.out.find("imported: 0 series, 0 meetings, 0 participants, 0 notes, 0 revisions\n") != std::string::npos)
@@ -514,7 +521,7 @@ TEST_F(CliArchive, AnArchiveForAnotherVaultIsNoMatchAndChangesNothing) {
   const json b_all = contents(b());
   for (const bool trust : {false, true}) {
     std::vector<std::string> args = {"import-archive", file.string()};
-    if (trust) args.push_back("--trust");
+    if (trust) args.insert(args.end(), {"--trust", fp(a())});
     const RunResult r = on_b(args);
     EXPECT_EQ(r.exit_code, 2) << describe(r);
     EXPECT_EQ(first_line(r.err).rfind("error: no match", 0), 0u) << describe(r);
@@ -530,6 +537,54 @@ TEST_F(CliArchive, AnArchiveForAnotherVaultIsNoMatchAndChangesNothing) {
   const RunResult missing = on_b({"import-archive", (sb.in() / "nope.age").string()});
   EXPECT_EQ(missing.exit_code, 4) << describe(missing);
   EXPECT_TRUE(one_clear_error(missing));
+}
+
+// Issue 15, item 8: anyone who knows a vault's age1 recipient can write it a file. Control
+// characters in its header's format or in a record's type would otherwise reach the terminal
+// raw: a carriage return and line feed to forge a success line, OSC 0 to retitle the window,
+// OSC 52 to write the clipboard. The error stays one line, each of them escaped.
+TEST_F(CliArchive, ControlCharactersInAFormatOrRecordTypeAreEscapedInTheOneErrorLine) {
+  const VaultId aid = identity_of(sb, a());
+  const VaultId bid = identity_of(sb, b());
+  // 38 code points: under the 40 a quoted value keeps.
+  const std::string hostile = "x\x1b]52;c;cHduZWQ=\x07\r\nok: 9\x1b]0;t\x07\x1b[2K\xc2\x9b\xe2\x80\xae" "end";
+  /// The text as written, encrypted to vault B with the real age tool.
+  auto encrypt_to_b = [&](const std::string& name, const std::string& plain) {
+    const fs::path in = sb.in() / (name + ".txt"), out = sb.in() / (name + ".age");
+    write_file(in, plain);
+    const RunResult enc = run_program(age_bin(), {"-r", bid.recipient, "-o", out.string(), in.string()});
+    EXPECT_EQ(enc.exit_code, 0) << enc.err;
+    return out;
+  };
+  const json header{{"format", hostile}, {"signer", aid.signing_key}, {"signer_recipient", aid.recipient}};
+  const json good_header{{"format", "backchannel.archive/1"}, {"signer", aid.signing_key}, {"signer_recipient", aid.recipient}};
+  const json record{{"type", hostile}};
+  const fs::path bad_format = encrypt_to_b("format", header.dump() + "\n");
+  const fs::path bad_type = encrypt_to_b("type", good_header.dump() + "\n" + record.dump() + "\n");
+  const auto before = snapshot(b());
+  struct Case {
+    fs::path file;
+    std::vector<std::string> extra;
+    const char* says;
+  };
+  for (const Case& c : {Case{bad_format, {}, "error: this file is not an archive (its format is \"x\\x1b]52;c;"},
+                        Case{bad_type, {"--trust"}, "error: archive record 2 (\"x\\x1b]52;c;"}}) {
+    std::vector<std::string> args = {"import-archive", c.file.string()};
+    args.insert(args.end(), c.extra.begin(), c.extra.end());
+    const RunResult r = on_b(args);
+    EXPECT_EQ(r.exit_code, 4) << describe(r);
+    EXPECT_TRUE(one_clear_error(r));
+    EXPECT_EQ(r.err.rfind(c.says, 0), 0u) << describe(r);
+    EXPECT_EQ(r.out, "");
+    // Nothing raw: no C0 control but the final line feed, no C1 control, no bidi override.
+    const std::string body = r.err.substr(0, r.err.size() - 1);
+    for (unsigned char ch : body) EXPECT_FALSE(ch < 0x20 || ch == 0x7f) << "raw control " << int(ch) << " in " << describe(r);
+    EXPECT_EQ(body.find("\xc2\x9b"), std::string::npos) << describe(r);
+    EXPECT_EQ(body.find("\xe2\x80\xae"), std::string::npos) << describe(r);
+    EXPECT_NE(body.find("cHduZWQ=\\x07\\r\\nok: 9\\x1b]0;t\\x07\\x1b[2K\\u{9b}\\u{202e}end\""), std::string::npos)
+        << describe(r);
+  }
+  EXPECT_EQ(snapshot_diff(before, snapshot(b())), "") << "a refused file changed the vault";
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -571,7 +626,7 @@ class CliArchiveDamage : public CliArchive {
   void expect_refused(const std::string& name, const std::string& bytes) {
     SCOPED_TRACE(name);
     const fs::path in = sb.input("bad.age", bytes);
-    const RunResult imp = on_b({"import-archive", "--trust", in.string()});
+    const RunResult imp = on_b({"import-archive", "--trust", fp(sb.root() / "demo"), in.string()});
     EXPECT_EQ(imp.exit_code, 2) << describe(imp);
     EXPECT_EQ(imp.err.rfind("error: ", 0), 0u) << describe(imp);
     EXPECT_EQ(imp.out, "") << describe(imp);
@@ -592,7 +647,7 @@ class CliArchiveDamage : public CliArchive {
     ASSERT_EQ(dec.exit_code, 0) << describe(dec);
     SignedStream s;
     EXPECT_TRUE(read_signed_stream(read_file(out), s));
-    const RunResult imp = on_b({"import-archive", "--trust", in.string()});
+    const RunResult imp = on_b({"import-archive", "--trust", fp(sb.root() / "demo"), in.string()});
     ASSERT_EQ(imp.exit_code, 0) << describe(imp);
     EXPECT_NE(imp.out.find(expected_import), std::string::npos) << describe(imp);
     EXPECT_EQ(names_in(sb.tmp()), std::set<std::string>{}) << "nothing left in TMPDIR";

@@ -7,6 +7,8 @@
 // block (exit 3, no file at all).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstring>
 #include <set>
 
 #include "cli_archive_helpers.h"
@@ -205,7 +207,7 @@ TEST_F(CliReview, TheWholeLoopBetweenOrganizerAndParticipant) {
   const auto x_before = snapshot(x());
   for (const bool trust : {false, true}) {
     std::vector<std::string> args = {"inbox", "import", pkg.string()};
-    if (trust) args.push_back("--trust");
+    if (trust) args.insert(args.end(), {"--trust", oid.fingerprint});
     const RunResult r = on_x(args);
     EXPECT_EQ(r.exit_code, 2) << describe(r);
     EXPECT_EQ(first_line(r.err).rfind("error: no match", 0), 0u) << describe(r);
@@ -213,7 +215,7 @@ TEST_F(CliReview, TheWholeLoopBetweenOrganizerAndParticipant) {
   EXPECT_EQ(snapshot_diff(x_before, snapshot(x())), "");
 
   // --trust: stored; a second import says so and changes nothing.
-  const RunResult ok = on_p({"inbox", "import", "--trust", pkg.string()});
+  const RunResult ok = on_p({"inbox", "import", "--trust", oid.fingerprint, pkg.string()});
   ASSERT_EQ(ok.exit_code, 0) << describe(ok);
   EXPECT_EQ(ok.out, "inbox 1 (from the organizer with fingerprint " + oid.fingerprint + ")\n");
   const long long p_audit = audit_count(p());
@@ -293,8 +295,20 @@ TEST_F(CliReview, TheWholeLoopBetweenOrganizerAndParticipant) {
     EXPECT_EQ(r.err.rfind("error: no match", 0), 0u) << describe(r);
   }
 
+  // First contact: the organizer sees the participant's fingerprint and pins it only when told
+  // to (issue 15, item 1); a wrong fingerprint is refused. Nothing is kept until then.
+  const auto o_first = snapshot(o());
+  const RunResult first = on_o({"responses", "import", response.string()});
+  EXPECT_EQ(first.exit_code, 2) << describe(first);
+  EXPECT_TRUE(one_clear_error(first));
+  EXPECT_NE(first.err.find(pid.fingerprint), std::string::npos) << describe(first);
+  EXPECT_NE(first.err.find("--trust " + pid.fingerprint), std::string::npos) << describe(first);
+  const RunResult wrong = on_o({"responses", "import", response.string(), "--trust", oid.fingerprint});
+  EXPECT_EQ(wrong.exit_code, 2) << describe(wrong);
+  EXPECT_TRUE(one_clear_error(wrong));
+  EXPECT_EQ(snapshot_diff(o_first, snapshot(o())), "");
   // The organizer imports it once; the second time says so and changes nothing.
-  const RunResult imported = on_o({"responses", "import", response.string()});
+  const RunResult imported = on_o({"responses", "import", response.string(), "--trust", pid.fingerprint});
   ASSERT_EQ(imported.exit_code, 0) << describe(imported);
   EXPECT_EQ(imported.out, "response from participant b for meeting 1\n");
   const long long o_audit = audit_count(o());
@@ -333,6 +347,98 @@ TEST_F(CliReview, TheWholeLoopBetweenOrganizerAndParticipant) {
   }
 }
 
+// Issue 15, item 1, the reported attack end to end with the real `age`: b's package is
+// decrypted with b's key (`age -d`), re-encrypted to the outsider's vault (`age -r`), and the
+// outsider runs `inbox import --trust`. The package's signed header names b's recipient only, so
+// the outsider's vault refuses it (exit 2, one line) and keeps nothing; it has nothing to answer
+// with. b's own answer still goes through.
+TEST_F(CliReview, APackageReEncryptedToAnotherVaultIsRefusedSoNoOneCanAnswerInItsPlace) {
+  const AgeKey kb = make_age_key(sb.in() / "b-key.txt");
+  const fs::path pkg = package({"b=" + kb.recipient}, sb.root() / "packages")["b"];
+  const RunResult plain = age_decrypt(kb, pkg);
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  const fs::path plain_file = sb.in() / "package.jsonl";
+  write_file(plain_file, plain.out);
+  const fs::path moved = sb.in() / "moved.age";
+  const RunResult reenc = run_program(age_bin(), {"-r", identity_of(sb, x()).recipient, "-o", moved.string(), plain_file.string()});
+  ASSERT_EQ(reenc.exit_code, 0) << reenc.err;
+
+  const auto x_before = snapshot(x());
+  const RunResult r = on_x({"inbox", "import", moved.string(), "--trust", oid.fingerprint});
+  EXPECT_EQ(r.exit_code, 2) << describe(r);
+  EXPECT_TRUE(one_clear_error(r));
+  EXPECT_NE(r.err.find("meant for another vault"), std::string::npos) << describe(r);
+  EXPECT_EQ(snapshot_diff(x_before, snapshot(x())), "");
+  EXPECT_EQ(json_of(on_x({"inbox", "list", "--json"})).size(), 0u);
+
+  // The participant's own vault, which the organizer addresses, imports and answers as before.
+  const fs::path for_p = package_for_p();
+  const RunResult imported = on_p({"inbox", "import", for_p.string(), "--trust", oid.fingerprint});
+  ASSERT_EQ(imported.exit_code, 0) << describe(imported);
+  ASSERT_EQ(on_p({"review", "1", "--approve", "1"}).exit_code, 0);
+  const fs::path response = sb.in() / "response.age";
+  ASSERT_EQ(on_p({"review", "export", "1", "-o", response.string()}).exit_code, 0);
+  const RunResult answered = on_o({"responses", "import", response.string(), "--trust", pid.fingerprint});
+  EXPECT_EQ(answered.exit_code, 0) << describe(answered);
+  EXPECT_EQ(answered.out, "response from participant b for meeting 1\n");
+}
+
+// Issue 15, item 2: `--trust` takes the fingerprint compared in person (bare, it is a usage
+// error); trust is scoped by purpose (trusting the organizer's packages does not let that key
+// merge archives); `trust list [--json]` shows it and `trust remove` takes it back.
+TEST_F(CliReview, TrustIsAFingerprintScopedByPurposeListedAndRemovable) {
+  const fs::path pkg = package_for_p();
+  for (const auto& cmd : std::vector<std::vector<std::string>>{{"inbox", "import", pkg.string(), "--trust"},
+                                                               {"import-archive", pkg.string(), "--trust"},
+                                                               {"responses", "import", pkg.string(), "--trust"}}) {
+    const RunResult bare = on_p(cmd);
+    EXPECT_EQ(bare.exit_code, 1) << describe(bare);
+  }
+  const RunResult notfp = on_p({"inbox", "import", pkg.string(), "--trust", "yes"});
+  EXPECT_EQ(notfp.exit_code, 1) << describe(notfp);
+  // Another fingerprint than the signer's: refused, nothing kept.
+  const auto p_before = snapshot(p());
+  const RunResult wrong = on_p({"inbox", "import", pkg.string(), "--trust", pid.fingerprint});
+  EXPECT_EQ(wrong.exit_code, 2) << describe(wrong);
+  EXPECT_TRUE(one_clear_error(wrong));
+  EXPECT_EQ(snapshot_diff(p_before, snapshot(p())), "");
+  EXPECT_EQ(json_of(on_p({"trust", "list", "--json"})), json::array());
+  // The organizer's fingerprint, typed in lower case without dashes, is the same fingerprint.
+  std::string typed;
+  for (char ch : oid.fingerprint)
+    if (ch != '-') typed += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  ASSERT_EQ(on_p({"inbox", "import", pkg.string(), "--trust", typed}).exit_code, 0);
+  const json list = json_of(on_p({"trust", "list", "--json"}));
+  ASSERT_EQ(list.size(), 1u) << list.dump();
+  EXPECT_EQ(list[0]["fingerprint"], oid.fingerprint);
+  EXPECT_EQ(list[0]["signing_key"], oid.signing_key);
+  EXPECT_EQ(list[0]["purpose"], "packages");
+  EXPECT_TRUE(is_utc_timestamp(list[0]["added_at"])) << list.dump();
+  const RunResult text = on_p({"trust", "list"});
+  ASSERT_EQ(text.exit_code, 0) << describe(text);
+  EXPECT_NE(text.out.find(oid.fingerprint), std::string::npos) << describe(text);
+
+  // The organizer's archive: trusted for packages is not trusted for archives.
+  const fs::path archive = sb.in() / "to-p.age";
+  ASSERT_EQ(on_o({"export", "--all", "-r", pid.recipient, "-o", archive.string()}).exit_code, 0);
+  const RunResult merge = on_p({"import-archive", archive.string()});
+  EXPECT_EQ(merge.exit_code, 2) << describe(merge);
+  EXPECT_NE(merge.err.find(oid.fingerprint), std::string::npos) << describe(merge);
+  EXPECT_NE(merge.err.find("archives"), std::string::npos) << describe(merge);
+  EXPECT_EQ(json_of(on_p({"meetings", "--json"})).size(), 0u);
+
+  // trust remove: the next package from that organizer is a first contact again.
+  const RunResult missing = on_p({"trust", "remove", pid.fingerprint});
+  EXPECT_EQ(missing.exit_code, 4) << describe(missing);
+  const RunResult removed = on_p({"trust", "remove", oid.fingerprint});
+  ASSERT_EQ(removed.exit_code, 0) << describe(removed);
+  EXPECT_EQ(json_of(on_p({"trust", "list", "--json"})), json::array());
+  const fs::path again = package({"b"}, sb.root() / "packages2")["b"];
+  const RunResult refused = on_p({"inbox", "import", again.string()});
+  EXPECT_EQ(refused.exit_code, 2) << describe(refused);
+  EXPECT_NE(refused.err.find(oid.fingerprint), std::string::npos) << describe(refused);
+}
+
 TEST_F(CliReview, TamperedPackagesAndResponsesAreRefusedAndNothingIsKept) {
   const fs::path pkg = package_for_p();
   const std::string good_pkg = read_file(pkg);
@@ -343,7 +449,7 @@ TEST_F(CliReview, TamperedPackagesAndResponsesAreRefusedAndNothingIsKept) {
     std::string bad = good_pkg;
     bad[off] = static_cast<char>(bad[off] ^ 0x04);
     const fs::path f = sb.input("bad-package.age", bad);
-    const RunResult r = on_p({"inbox", "import", "--trust", f.string()});
+    const RunResult r = on_p({"inbox", "import", "--trust", oid.fingerprint, f.string()});
     EXPECT_EQ(r.exit_code, 2) << "flipped at " << off << "\n" << describe(r);
     EXPECT_EQ(snapshot_diff(p_before, snapshot(p())), "") << "flipped at " << off;
   }
@@ -351,7 +457,7 @@ TEST_F(CliReview, TamperedPackagesAndResponsesAreRefusedAndNothingIsKept) {
   const RunResult untrusted = on_p({"inbox", "import", pkg.string()});
   EXPECT_EQ(untrusted.exit_code, 2) << describe(untrusted);
   EXPECT_NE(untrusted.err.find(oid.fingerprint), std::string::npos) << describe(untrusted);
-  ASSERT_EQ(on_p({"inbox", "import", "--trust", pkg.string()}).exit_code, 0);
+  ASSERT_EQ(on_p({"inbox", "import", "--trust", oid.fingerprint, pkg.string()}).exit_code, 0);
 
   ASSERT_EQ(on_p({"review", "1", "--approve", "1", "--comment", kComment}).exit_code, 0);
   const fs::path response = sb.in() / "R.age";
@@ -371,7 +477,7 @@ TEST_F(CliReview, TamperedPackagesAndResponsesAreRefusedAndNothingIsKept) {
   }
   for (const auto& r : json_of(on_o({"responses", "--meeting", "1", "--json"}))) EXPECT_EQ(r["responded"], false);
   // The untouched response is accepted.
-  const RunResult ok = on_o({"responses", "import", response.string()});
+  const RunResult ok = on_o({"responses", "import", response.string(), "--trust", pid.fingerprint});
   EXPECT_EQ(ok.exit_code, 0) << describe(ok);
 }
 
@@ -397,6 +503,75 @@ TEST_F(CliReview, APackageTheLeakScannerBlocksWritesNoFileAtAll) {
   EXPECT_FALSE(fs::exists(fresh)) << "not even the folder";
   EXPECT_EQ(audit_count(o()), audit);
   for (const auto& r : json_of(on_o({"responses", "--meeting", "1", "--json"}))) EXPECT_EQ(r["package_sent"], false);
+}
+
+// Issue 15, item 8, on standard output: a package's summary is written by whoever signed it, and
+// its series, meeting and labels are shown by `inbox list` and `inbox show`. Signed here with a
+// key of the test's own (libsodium), trusted with --trust, encrypted to P with the real age tool.
+TEST_F(CliReview, ControlCharactersInAPackageReachNoTerminalRaw) {
+  ASSERT_EQ(sodium_init() >= 0, true);
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
+  crypto_sign_keypair(pk, sk);
+  auto b64 = [](const unsigned char* p, std::size_t n) {
+    std::string out(sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL), '\0');
+    sodium_bin2base64(out.data(), out.size(), p, n, sodium_base64_VARIANT_ORIGINAL);
+    out.resize(std::strlen(out.c_str()));
+    return out;
+  };
+  const unsigned char token[32] = {7};
+  const std::string osc = "\x1b]52;c;cHduZWQ=\x07";
+  const json header{{"format", "backchannel.package/1"}, {"kind", "summary"}, {"package", std::string(32, 'a')},
+                    {"created_at", "2026-12-03T10:00:00Z"}, {"signer", "ed25519:" + b64(pk, sizeof pk)},
+                    {"signer_recipient", oid.recipient}, {"meeting", std::string(32, 'b')}, {"reply_token", b64(token, 32)}};
+  const json summary{{"format", "backchannel.summary/1"},
+                     {"series", "S" + osc + "\r\nimported ok\x1b]0;title\x07"},
+                     {"meeting", "M\xc2\x9b" "31m\xe2\x80\xae" "x"},
+                     {"date", "2026-12-03\x1b[2K"},
+                     {"statements", {{{"note", std::string(32, 'c')}, {"kind", "statement"}, {"text", "A plain statement."},
+                                      {"attribution", {{"label", "L" + osc}}}}}}};
+  std::string plain = header.dump() + "\n" + json{{"type", "summary"}, {"summary", summary}}.dump() + "\n" +
+                      json{{"type", "end"}}.dump() + "\n";
+  crypto_sign_state st;
+  crypto_sign_init(&st);
+  crypto_sign_update(&st, reinterpret_cast<const unsigned char*>(plain.data()), plain.size());
+  unsigned char sig[crypto_sign_BYTES];
+  crypto_sign_final_create(&st, sig, nullptr, sk);
+  plain += json{{"signature", b64(sig, sizeof sig)}}.dump() + "\n";
+  const fs::path in = sb.in() / "hostile.txt", file = sb.in() / "hostile.age";
+  write_file(in, plain);
+  const RunResult enc = run_program(age_bin(), {"-r", pid.recipient, "-o", file.string(), in.string()});
+  ASSERT_EQ(enc.exit_code, 0) << enc.err;
+  const RunResult imported = on_p({"inbox", "import", "--trust", file.string()});
+  ASSERT_EQ(imported.exit_code, 0) << describe(imported);
+
+  // Text output: every line free of controls, the values escaped where they stood.
+  auto inert = [](const std::string& out) {
+    for (unsigned char ch : out)
+      if ((ch < 0x20 && ch != '\n') || ch == 0x7f) return false;
+    return out.find("\xc2\x9b") == std::string::npos && out.find("\xe2\x80\xae") == std::string::npos;
+  };
+  const RunResult list = on_p({"inbox", "list"});
+  EXPECT_EQ(list.exit_code, 0) << describe(list);
+  EXPECT_TRUE(inert(list.out)) << describe(list);
+  EXPECT_EQ(std::count(list.out.begin(), list.out.end(), '\n'), 1) << describe(list);
+  const RunResult show = on_p({"inbox", "show", "1"});
+  EXPECT_EQ(show.exit_code, 0) << describe(show);
+  EXPECT_TRUE(inert(show.out)) << describe(show);
+  EXPECT_EQ(first_line(show.out), "S\\x1b]52;c;cHduZWQ=\\x07\\r\\nimported ok\\x1b]0;title\\x07: M\\u{9b}31m\\u{202e}x (2026-12-03\\x1b[2K)")
+      << describe(show);
+  EXPECT_NE(show.out.find("L\\x1b]52;c;cHduZWQ=\\x07: A plain statement."), std::string::npos) << describe(show);
+  // JSON output: still JSON with the same values, nothing raw on the terminal.
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"inbox", "list", "--json"},
+                                               std::vector<std::string>{"inbox", "show", "1", "--json"}}) {
+    const RunResult r = on_p(args);
+    EXPECT_EQ(r.exit_code, 0) << describe(r);
+    EXPECT_TRUE(inert(r.out)) << describe(r);
+    const json j = json::parse(r.out, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << describe(r);
+    const json& s = args[1] == "list" ? j[0] : j["summary"];
+    EXPECT_EQ(s["series"], summary["series"]) << describe(r);
+    EXPECT_EQ(s["meeting"], summary["meeting"]) << describe(r);
+  }
 }
 
 TEST_F(CliReview, OptionErrorsWriteNothing) {
@@ -429,7 +604,7 @@ TEST_F(CliReview, OptionErrorsWriteNothing) {
 
   // The participant's side.
   const fs::path pkg = package_for_p();
-  ASSERT_EQ(on_p({"inbox", "import", "--trust", pkg.string()}).exit_code, 0);
+  ASSERT_EQ(on_p({"inbox", "import", "--trust", oid.fingerprint, pkg.string()}).exit_code, 0);
   const long long audit = audit_count(p());
   const std::vector<Case> review_cases = {
       {"nothing to record", {"review", "1"}, 1},

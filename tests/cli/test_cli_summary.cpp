@@ -9,6 +9,7 @@
 #include <set>
 
 #include "cli_test_helpers.h"
+#include "pdf_text.h"
 
 namespace bc::test::cli {
 namespace {
@@ -200,7 +201,7 @@ TEST_F(CliSummary, SampleAsHtmlForBothAudiences) {
 }
 
 TEST_F(CliSummary, SummarizingTwiceGivesIdenticalBytes) {
-  for (const std::string format : {"markdown", "html", "json"})
+  for (const std::string format : {"markdown", "html", "json", "pdf"})
     for (const std::string audience : {"participants", "public"}) {
       SCOPED_TRACE(format + " " + audience);
       const std::string first = ok_summary(audience, {"--format", format});
@@ -211,6 +212,105 @@ TEST_F(CliSummary, SummarizingTwiceGivesIdenticalBytes) {
   const RunResult r = sb.run({"summary", "--meeting", "1"});
   EXPECT_EQ(r.exit_code, 0) << describe(r);
   EXPECT_EQ(r.out, ok_summary("participants", {"--format", "markdown"}));
+}
+
+// ---------------------------------------------------------------------------------------------
+// PDF, to print
+
+TEST_F(CliSummary, SampleAsPdfShowsWhatTheOtherFormatsShowForBothAudiences) {
+  for (const std::string audience : {"participants", "public"}) {
+    SCOPED_TRACE(audience);
+    const fs::path file = out_dir() / (audience + ".pdf");
+    const RunResult r = summary(audience, {"--format", "pdf", "-o", file.string()});
+    ASSERT_EQ(r.exit_code, 0) << describe(r);
+    EXPECT_EQ(r.out, "");
+    EXPECT_NE(r.err.find("summary written to"), std::string::npos) << describe(r);
+    const std::string pdf = read_file(file);
+    EXPECT_EQ(pdf.rfind("%PDF-", 0), 0u);
+    struct stat st {};
+    ASSERT_EQ(::stat(file.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u) << std::oct << (st.st_mode & 0777);
+
+    // Every statement of the JSON summary, with its attribution, is in the PDF's text, Persian
+    // in logical order; nothing protected is.
+    const std::string text = pdf_visible_text(pdf);
+    const std::string words = comparable_text(text);
+    const json j = sb.run_json({"summary", "--meeting", "1", "--audience", audience, "--format", "json"});
+    ASSERT_TRUE(j["statements"].is_array());
+    for (const auto& statement : j["statements"]) {
+      const std::string label = statement["attribution"]["label"].get<std::string>();
+      const std::string said = statement["text"].get<std::string>();
+      const std::string line = statement["kind"] == "question" ? label + " asked: " + said : label + ": " + said;
+      EXPECT_NE(words.find(comparable_text(line)), std::string::npos) << line << "\nin: " << text;
+    }
+    for (const std::string named : j["attendance"]["named"]) EXPECT_NE(text.find(named), std::string::npos) << named;
+    EXPECT_TRUE(contains_none(text, kNeverInAnySummary));
+    if (audience == "public") {
+      EXPECT_TRUE(contains_none(text, kNeverInPublic));
+    }
+    if (audience == "participants") {
+      EXPECT_NE(words.find(comparable_text(kPersianProposal)), std::string::npos) << text;
+      EXPECT_NE(text.find("Not for publication"), std::string::npos) << text;
+    }
+
+    // Metadata: the title and the meeting's date; nobody's name, no path, no host.
+    const std::string info = pdfinfo(file);
+    EXPECT_NE(info.find("Title:           Water and Environment Exchange: Session 3: shared rivers\n"), std::string::npos)
+        << info;
+    EXPECT_NE(info.find("CreationDate:    Wed Apr  9 00:00:00 2008"), std::string::npos) << info;
+    EXPECT_EQ(info.find("Author:"), std::string::npos) << info;
+    for (const std::string& trace : {sb.root().string(), sb.vault().string(), std::string("Daniel Okonkwo")})
+      EXPECT_EQ(info.find(trace), std::string::npos) << trace;
+    EXPECT_EQ(pdf.find(sb.root().string()), std::string::npos) << "the PDF names a path on this machine";
+  }
+}
+
+TEST_F(CliSummary, PdfIsRefusedOnATerminalAndGoesToAPipe) {
+  const fs::path pass = sb.input("pass.txt", kPassphrase + "\n");
+  const TtyResult tty = run_on_tty(cli_path(),
+                                   {"--vault", sb.vault().string(), "--passphrase-file", pass.string(), "summary",
+                                    "--meeting", "1", "--format", "pdf"},
+                                   {});
+  EXPECT_EQ(tty.exit_code, 1) << tty.transcript;
+  EXPECT_NE(tty.transcript.find("error: refusing to write a PDF to a terminal: use -o FILE"), std::string::npos)
+      << tty.transcript;
+  EXPECT_EQ(tty.transcript.find("%PDF"), std::string::npos);
+  // To a pipe it is the same bytes as the file.
+  const RunResult piped = summary("participants", {"--format", "pdf"});
+  ASSERT_EQ(piped.exit_code, 0) << describe(piped);
+  const fs::path file = out_dir() / "s.pdf";
+  ASSERT_EQ(summary("participants", {"--format", "pdf", "-o", file.string()}).exit_code, 0);
+  EXPECT_TRUE(piped.out == read_file(file));
+  // The output rule holds: an existing file is refused, --force replaces it.
+  const RunResult again = summary("public", {"--format", "pdf", "-o", file.string()});
+  EXPECT_EQ(again.exit_code, 4) << describe(again);
+  EXPECT_TRUE(one_clear_error(again));
+  EXPECT_TRUE(read_file(file) == piped.out);
+  ASSERT_EQ(summary("public", {"--format", "pdf", "-o", file.string(), "--force"}).exit_code, 0);
+  EXPECT_FALSE(read_file(file) == piped.out);
+}
+
+TEST_F(CliSummary, AMissingFontIsExitFiveWithOneLineNamingThePackageAndNothingWritten) {
+  // fontconfig's own variable: a configuration whose only font folder is empty.
+  const fs::path fonts = sb.root() / "no-fonts";
+  const fs::path cache = sb.root() / "font-cache";
+  fs::create_directory(fonts);
+  fs::create_directory(cache);
+  const fs::path conf = sb.input("fonts.conf", "<?xml version=\"1.0\"?>\n<fontconfig><dir>" + fonts.string() +
+                                                   "</dir><cachedir>" + cache.string() + "</cachedir></fontconfig>\n");
+  const fs::path file = out_dir() / "summary.pdf";
+  const RunResult r = sb.run({"summary", "--meeting", "1", "--format", "pdf", "-o", file.string()},
+                             {{"FONTCONFIG_FILE", conf.string()}});
+  EXPECT_EQ(r.exit_code, 5) << describe(r);
+  EXPECT_EQ(r.out, "");
+  const auto err = lines_of(r.err);
+  ASSERT_FALSE(err.empty()) << describe(r);
+  EXPECT_EQ(err.back(),
+            "error: cannot draw the PDF: the font Noto Serif is not installed (install the Debian package fonts-noto-core)");
+  EXPECT_TRUE(one_clear_error(r));
+  EXPECT_TRUE(fs::is_empty(out_dir())) << "no file, not even a temp file";
+  // The text formats need no font.
+  EXPECT_EQ(sb.run({"summary", "--meeting", "1"}, {{"FONTCONFIG_FILE", conf.string()}}).exit_code, 0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -258,7 +358,7 @@ TEST_F(CliSummary, ADescriptorNamingAProtectedParticipantIsBlockedAndNothingIsWr
   const RunResult set = sb.run({"participant", "set", "--meeting", "1", "--key", "c", "--descriptor",
                                 "a former colleague of Hashemi"});
   ASSERT_EQ(set.exit_code, 0) << describe(set);
-  for (const std::string format : {"markdown", "html", "json"}) {
+  for (const std::string format : {"markdown", "html", "json", "pdf"}) {
     SCOPED_TRACE(format);
     const fs::path file = out_dir() / ("blocked." + format);
     const RunResult r = summary("participants", {"--format", format, "-o", file.string()});
@@ -296,6 +396,74 @@ TEST_F(CliSummary, APersianDescriptorNamingAHiddenParticipantIsBlocked) {
   EXPECT_EQ(r.out, "");
   EXPECT_NE(r.err.find("participant d"), std::string::npos) << describe(r);
   EXPECT_TRUE(contains_none(r.err, kNeverInAnySummary));
+}
+
+// Issue 15, items 15-17 end to end: a participant added with an honorific alias, an affiliation
+// and a Persian descriptor; their short forms listed, ruled on, and followed by the summary.
+TEST_F(CliSummary, ShortFormsAndThePersianDescriptorFromTheCommandLine) {
+  ASSERT_EQ(sb.run({"participant", "add", "--meeting", "1", "--key", "x", "--name", "Abbas Moradi", "--alias", "Haj Abbas", "--alias", "عباس مرادی",
+                    "--affiliation", "Stimson Center", "--descriptor", "an Iranian water engineer", "--descriptor-fa",
+                    "یک مهندس آب ایرانی", "--disclosure", "participants=role", "--disclosure", "public=anonymous"})
+                .exit_code,
+            0);
+  auto x = [&] {
+    for (const auto& p : sb.run_json({"participants", "--meeting", "1", "--json"}))
+      if (p["key"] == "x") return p;
+    return json();
+  };
+  EXPECT_EQ(x()["descriptor_fa"], "یک مهندس آب ایرانی");
+  EXPECT_EQ(x()["short_forms"],
+            json::parse(R"([{"of": "name", "form": "Moradi", "use": "alone", "derived": true, "ruling": null},
+                            {"of": "name", "form": "Abbas", "use": "given-name", "derived": true, "ruling": null},
+                            {"of": "name", "form": "مرادی", "use": "alone", "derived": true, "ruling": null},
+                            {"of": "affiliation", "form": "Stimson", "use": "alone", "derived": true, "ruling": null}])"));
+  ASSERT_EQ(sb.run({"note", "add", "--meeting", "1", "--speaker", "x",
+                    "Abbas Kiarostami's films came up. Abbas said the quota was late (Stimson)."})
+                .exit_code,
+            0);
+  ASSERT_EQ(sb.run({"note", "add", "--meeting", "1", "--speaker", "x", "عباس مرادی گفت که برنامه دیر است."}).exit_code, 0);
+  std::string out = ok_summary("participants");
+  EXPECT_TRUE(contains_all(out, {"Abbas Kiarostami's films came up. An Iranian water engineer said the quota was late "
+                                 "(\\[affiliation withheld\\]).",
+                                 "یک مهندس آب ایرانی گفت که برنامه دیر است."}));
+  EXPECT_TRUE(contains_none(out, {"Abbas said", "Stimson", "Moradi", "مرادی"}));
+
+  // Switched off: "Abbas" and "Stimson" alone no longer stand for them.
+  ASSERT_EQ(sb.run({"participant", "set", "--meeting", "1", "--key", "x", "--short-form", "abbas=not-alone",
+                    "--affiliation-short-form", "Stimson=not-alone"})
+                .exit_code,
+            0);
+  EXPECT_EQ(x()["short_forms"][1], json::parse(R"({"of": "name", "form": "Abbas", "use": "not-alone", "derived": true, "ruling": "not-alone"})"));
+  out = ok_summary("participants");
+  EXPECT_TRUE(contains_all(out, {"Abbas Kiarostami's films came up. Abbas said the quota was late (Stimson)."}));
+  // Switched on: everywhere, before a capitalized word too.
+  ASSERT_EQ(sb.run({"participant", "set", "--meeting", "1", "--key", "x", "--short-form", "Abbas=alone"}).exit_code, 0);
+  out = ok_summary("participants");
+  EXPECT_TRUE(contains_none(out, {"Abbas"}));
+  EXPECT_TRUE(contains_all(out, {"(Stimson)"})) << "the other ruling stays";
+  // Back to the rule; a form added by hand; the Persian descriptor cleared.
+  ASSERT_EQ(sb.run({"participant", "set", "--meeting", "1", "--key", "x", "--short-form", "Abbas=default", "--affiliation-short-form",
+                    "Stimson=default", "--affiliation-short-form", "the Stimson=alone", "--descriptor-fa", ""})
+                .exit_code,
+            0);
+  const json forms = x()["short_forms"];
+  EXPECT_EQ(forms.size(), 5u) << forms.dump();
+  EXPECT_EQ(forms[4], json::parse(R"({"of": "affiliation", "form": "the Stimson", "use": "alone", "derived": false, "ruling": "alone"})"));
+  EXPECT_TRUE(x()["descriptor_fa"].is_null());
+  out = ok_summary("participants");
+  EXPECT_TRUE(contains_all(out, {"Abbas Kiarostami's films", "یکی از شرکت" + kZwnj + "کنندگان گفت که برنامه دیر است."}));
+
+  // Malformed rulings are usage errors and change nothing.
+  for (const std::vector<std::string>& bad : {std::vector<std::string>{"--short-form", "Abbas"},
+                                              std::vector<std::string>{"--short-form", "Abbas=sometimes"},
+                                              std::vector<std::string>{"--affiliation-short-form", "=alone"}}) {
+    std::vector<std::string> args = {"participant", "set", "--meeting", "1", "--key", "x"};
+    args.insert(args.end(), bad.begin(), bad.end());
+    const RunResult r = sb.run(args);
+    EXPECT_EQ(r.exit_code, 1) << describe(r);
+    EXPECT_EQ(lines_of(r.err).size(), 1u) << describe(r);
+  }
+  EXPECT_EQ(x()["short_forms"], forms);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -423,7 +591,7 @@ TEST_F(CliSummary, BadDisclosureValuesAreUsageErrors) {
 
 TEST_F(CliSummary, BadSummaryOptionsAreUsageErrors) {
   for (const auto& extra : std::vector<std::vector<std::string>>{
-           {"--audience", "press"}, {"--format", "pdf"}, {"--audience", "public", "--stable-pseudonyms"}}) {
+           {"--audience", "press"}, {"--format", "docx"}, {"--audience", "public", "--stable-pseudonyms"}}) {
     SCOPED_TRACE(extra.back());
     const RunResult r = sb.run([&] {
       std::vector<std::string> args = {"summary", "--meeting", "1"};

@@ -214,6 +214,32 @@ TEST_F(SyncTest, ThreeVaultsEditingOfflineConvergeWithoutLosingARevisionAndThePr
   EXPECT_EQ(digest("c"), digest("a"));
 }
 
+TEST_F(SyncTest, APersianDescriptorAndShortFormRulingsReachTheOtherVault) {
+  make_team({"b"});
+  ok("a", {"participant", "set", "--meeting", "1", "--key", "b", "--descriptor-fa", "یک دیپلمات سابق", "--short-form", "Parisa=not-alone"});
+  sync_all({"a", "b"});
+  auto participant = [&](const std::string& v) {
+    for (const auto& p : ok_json(v, {"participants", "--meeting", "1", "--json"}))
+      if (p["key"] == "b") return p;
+    ADD_FAILURE() << v << " has no participant b";
+    return json();
+  };
+  const json in_a = participant("a"), in_b = participant("b");
+  EXPECT_EQ(in_b["descriptor_fa"], "یک دیپلمات سابق") << in_b.dump();
+  EXPECT_EQ(in_b["short_forms"], in_a["short_forms"]);
+  bool ruled = false;
+  for (const auto& f : in_b["short_forms"])
+    if (f["form"] == "Parisa") ruled = f["ruling"] == "not-alone";
+  EXPECT_TRUE(ruled) << in_b.dump();
+  EXPECT_EQ(digest("a"), digest("b"));
+  // Cleared on b, cleared on a.
+  ok("b", {"participant", "set", "--meeting", "1", "--key", "b", "--descriptor-fa", "", "--short-form", "Parisa=default"});
+  sync_all({"a", "b"});
+  EXPECT_TRUE(participant("a")["descriptor_fa"].is_null()) << participant("a").dump();
+  EXPECT_EQ(participant("a")["short_forms"], participant("b")["short_forms"]);
+  EXPECT_EQ(digest("a"), digest("b"));
+}
+
 TEST_F(SyncTest, ALoweringWaitsForASecondMembersConfirmation) {
   make_team({"b"});
   ok("a", {"participant", "set", "--meeting", "1", "--key", "a", "--disclosure", "public=hidden"});

@@ -18,11 +18,14 @@ struct HelpCase {
 TEST(CliUsage, EveryCommandAndSubcommandHasHelpThatNamesItsOptions) {
   Sandbox sb;
   const std::vector<HelpCase> cases = {
-      {{}, {"--vault", "--passphrase-file", "--version", "init", "passwd", "recover", "demo", "audit", "check",
+      {{}, {"--vault", "--passphrase-file", "--version", "init", "passwd", "recover", "rekey", "recovery-code", "demo",
+            "audit", "check",
             "import-meeting", "meetings", "participants", "notes", "note", "search", "BACKCHANNEL_VAULT",
             "BACKCHANNEL_PASSPHRASE"}},
-      {{"init"}, {"--recovery-code-file", "--kdf", "interactive"}},
-      {{"passwd"}, {"--new-passphrase-file", "BACKCHANNEL_NEW_PASSPHRASE"}},
+      {{"init"}, {"--recovery-code-file", "--kdf", "interactive", "--allow-weak-passphrase"}},
+      {{"passwd"}, {"--new-passphrase-file", "BACKCHANNEL_NEW_PASSPHRASE", "--kdf", "--allow-weak-passphrase"}},
+      {{"rekey"}, {"--recovery-code-file", "--new-passphrase-file", "--new-passphrase", "--allow-weak-passphrase"}},
+      {{"recovery-code"}, {"--new", "--recovery-code-file"}},
       {{"recover"}, {"--recovery-code-file", "--new-passphrase-file", "BACKCHANNEL_RECOVERY_CODE", "BACKCHANNEL_NEW_PASSPHRASE"}},
       {{"demo"}, {"DIR", "--kdf"}},
       {{"audit"}, {"verify"}},

@@ -1,5 +1,5 @@
-// End-to-end: the vault commands of the real backchannel-cli (init, passwd, recover, check,
-// audit verify) and how every command reacts to a wrong passphrase, a tampered vault and a vault
+// End-to-end: the vault commands of the real backchannel-cli (init, passwd, recover, rekey,
+// recovery-code, check, audit verify), the passphrase strength rule, and how every command reacts to a wrong passphrase, a tampered vault and a vault
 // written by a newer version. Every vault uses `--kdf interactive` to keep the suite fast.
 #include <gtest/gtest.h>
 
@@ -293,11 +293,12 @@ TEST(CliPasswd, RewritesOnlyTheKeyFileAndSwapsThePassphrases) {
   ASSERT_EQ(sb.import(sample_meeting()), 1);
   const Snapshot before = snapshot(sb.vault());
 
+  const long long entries = sb.audit_entries();
+  const std::string notes_before = sb.run({"notes", "--meeting", "1", "--json"}).out;
   const RunResult r = sb.run({"passwd"}, {{"BACKCHANNEL_NEW_PASSPHRASE", kNewPassphrase}});
   ASSERT_EQ(r.exit_code, 0) << describe(r);
   const Snapshot after = snapshot(sb.vault());
   ASSERT_TRUE(after.count("vault.db"));
-  EXPECT_TRUE(after.at("vault.db") == before.at("vault.db")) << "passwd changed vault.db";
   EXPECT_TRUE(after.at("vault.keys") != before.at("vault.keys")) << "passwd did not rewrite vault.keys";
   EXPECT_EQ(after.size(), before.size()) << snapshot_diff(before, after);  // no temporary files left behind
   EXPECT_EQ(mode_of(sb.vault() / "vault.keys") & 077, 0u);
@@ -310,6 +311,10 @@ TEST(CliPasswd, RewritesOnlyTheKeyFileAndSwapsThePassphrases) {
   const RunResult now = sb.run({"meetings"}, {{"BACKCHANNEL_PASSPHRASE", kNewPassphrase}});
   EXPECT_EQ(now.exit_code, 0) << describe(now);
   EXPECT_NE(now.out.find("Session 3"), std::string::npos) << describe(now);
+  // The database gained the audit entry (`vault.passwd`) and nothing else.
+  EXPECT_EQ(sb.run({"audit", "verify"}, {{"BACKCHANNEL_PASSPHRASE", kNewPassphrase}}).out,
+            "audit log intact: " + std::to_string(entries + 1) + " entries, every MAC and link verified\n");
+  EXPECT_EQ(sb.run({"notes", "--meeting", "1", "--json"}, {{"BACKCHANNEL_PASSPHRASE", kNewPassphrase}}).out, notes_before);
 
   // Through files this time: --passphrase-file for the current, --new-passphrase-file for the next.
   const fs::path cur = sb.input("cur.txt", kNewPassphrase + "\n");
@@ -317,7 +322,6 @@ TEST(CliPasswd, RewritesOnlyTheKeyFileAndSwapsThePassphrases) {
   const RunResult r2 = sb.raw({"--vault", sb.vault().string(), "--passphrase-file", cur.string(), "passwd",
                                "--new-passphrase-file", next.string()});
   ASSERT_EQ(r2.exit_code, 0) << describe(r2);
-  EXPECT_TRUE(read_file(sb.vault() / "vault.db") == before.at("vault.db"));
   EXPECT_EQ(sb.run({"meetings"}, {{"BACKCHANNEL_PASSPHRASE", kNewPassphrase}}).exit_code, 2);
   EXPECT_EQ(sb.run({"check"}, {{"BACKCHANNEL_PASSPHRASE", "third passphrase, from a file"}}).exit_code, 0);
 
@@ -352,12 +356,12 @@ TEST(CliRecover, AcceptsALowerCaseCodeWithSpacesAndTheCodeKeepsWorking) {
 
   // The same code again, canonical and from a file, still works.
   const fs::path code_file = sb.input("code.txt", code + "\n");
-  const fs::path next = sb.input("next.txt", "third passphrase");
+  const fs::path next = sb.input("next.txt", "third passphrase, after the recovery");
   const RunResult again = sb.run({"recover", "--recovery-code-file", code_file.string(), "--new-passphrase-file",
                                   next.string()});
   ASSERT_EQ(again.exit_code, 0) << describe(again);
   EXPECT_EQ(sb.run({"meetings"}, {{"BACKCHANNEL_PASSPHRASE", kNewPassphrase}}).exit_code, 2);
-  EXPECT_EQ(sb.run({"check"}, {{"BACKCHANNEL_PASSPHRASE", "third passphrase"}}).exit_code, 0);
+  EXPECT_EQ(sb.run({"check"}, {{"BACKCHANNEL_PASSPHRASE", "third passphrase, after the recovery"}}).exit_code, 0);
 }
 
 TEST(CliRecover, AWrongOrMistypedCodeFailsAndChangesNothing) {
@@ -636,6 +640,249 @@ TEST(CliCheck, AuditVerifyAndCheckDetectAnAlteredOrRemovedEntry) {
     EXPECT_EQ(check.exit_code, 2) << describe(check);
     EXPECT_TRUE(one_clear_error(check));
   }
+}
+
+}  // namespace
+}  // namespace bc::test::cli
+
+namespace bc::test::cli {
+namespace {
+
+/// The recovery slot's JSON in a vault.keys text.
+std::string recovery_slot_of(const std::string& keys) {
+  const json parsed = json::parse(keys);
+  for (const auto& slot : parsed["slots"])
+    if (slot["type"] == "recovery") return slot.dump();
+  return {};
+}
+
+/// `recover` with `code`: the exit code, and the folder left as it was when it fails.
+int recover_with(const Sandbox& sb, const std::string& code, const std::string& next) {
+  const auto before = snapshot(sb.vault());
+  const RunResult r = sb.run({"recover"}, {{"BACKCHANNEL_RECOVERY_CODE", code}, {"BACKCHANNEL_NEW_PASSPHRASE", next}});
+  if (r.exit_code != 0) {
+    EXPECT_TRUE(one_clear_error(r));
+    EXPECT_EQ(snapshot_diff(before, snapshot(sb.vault())), "") << "a refused recover changed the vault";
+  }
+  return r.exit_code;
+}
+
+// ---------------------------------------------------------------------------------------------
+// the passphrase strength rule (issue 15, item 6)
+
+TEST(CliPassphraseStrength, InitPasswdRecoverAndRekeyRefuseAWeakPassphraseWithExit4) {
+  Sandbox sb;
+  // init: nothing is created, and the message says what is weak without repeating it.
+  const RunResult init = sb.run({"init", "--kdf", "interactive"}, {{"BACKCHANNEL_PASSPHRASE", "password123"}});
+  EXPECT_EQ(init.exit_code, 4) << describe(init);
+  EXPECT_TRUE(one_clear_error(init));
+  EXPECT_NE(init.err.find("too weak"), std::string::npos) << describe(init);
+  EXPECT_NE(init.err.find("common words"), std::string::npos) << describe(init);
+  EXPECT_NE(init.err.find("--allow-weak-passphrase"), std::string::npos) << describe(init);
+  EXPECT_EQ(init.err.find("password123"), std::string::npos) << describe(init);
+  EXPECT_FALSE(fs::exists(sb.vault()));
+  const RunResult demo = sb.run({"demo", (sb.root() / "demo").string(), "--kdf", "interactive"},
+                                {{"BACKCHANNEL_PASSPHRASE", "a"}});
+  EXPECT_EQ(demo.exit_code, 4) << describe(demo);
+  EXPECT_FALSE(fs::exists(sb.root() / "demo"));
+
+  const std::string code = sb.init();
+  ASSERT_FALSE(code.empty());
+  const Snapshot before = snapshot(sb.vault());
+  for (const auto& [args, env] : std::vector<std::pair<std::vector<std::string>, std::map<std::string, std::string>>>{
+           {{"passwd"}, {{"BACKCHANNEL_NEW_PASSPHRASE", "qwerty"}}},
+           {{"passwd", "--kdf", "moderate"}, {{"BACKCHANNEL_NEW_PASSPHRASE", "zxcvbnm,./"}}},
+           {{"recover"}, {{"BACKCHANNEL_RECOVERY_CODE", code}, {"BACKCHANNEL_NEW_PASSPHRASE", "a"}}},
+           {{"rekey", "--new-passphrase"}, {{"BACKCHANNEL_NEW_PASSPHRASE", "Summer2024!"}}}}) {
+    const RunResult r = sb.run(args, env);
+    EXPECT_EQ(r.exit_code, 4) << args[0] << "\n" << describe(r);
+    EXPECT_TRUE(one_clear_error(r)) << args[0];
+    EXPECT_NE(r.err.find("too weak"), std::string::npos) << describe(r);
+    EXPECT_EQ(snapshot_diff(before, snapshot(sb.vault())), "") << args[0] << " changed the vault";
+  }
+  EXPECT_EQ(sb.run({"check"}).exit_code, 0) << "the passphrase is unchanged";
+}
+
+TEST(CliPassphraseStrength, TheOverrideIsLoudAndWorks) {
+  Sandbox sb;
+  const RunResult init = sb.run({"init", "--kdf", "interactive", "--allow-weak-passphrase"},
+                                {{"BACKCHANNEL_PASSPHRASE", "a"}});
+  ASSERT_EQ(init.exit_code, 0) << describe(init);
+  EXPECT_EQ(std::count(init.err.begin(), init.err.end(), '\n'), 1) << describe(init);
+  EXPECT_EQ(init.err.rfind("warning: --allow-weak-passphrase", 0), 0u) << describe(init);
+  EXPECT_NE(init.err.find("too weak"), std::string::npos) << describe(init);
+  EXPECT_EQ(sb.run({"check"}, {{"BACKCHANNEL_PASSPHRASE", "a"}}).exit_code, 0);
+  // A rekey that keeps a weak passphrase is refused like one that sets it.
+  const RunResult keep = sb.run({"rekey"}, {{"BACKCHANNEL_PASSPHRASE", "a"}});
+  EXPECT_EQ(keep.exit_code, 4) << describe(keep);
+  const RunResult passwd = sb.run({"passwd", "--allow-weak-passphrase"},
+                                  {{"BACKCHANNEL_PASSPHRASE", "a"}, {"BACKCHANNEL_NEW_PASSPHRASE", "b"}});
+  EXPECT_EQ(passwd.exit_code, 0) << describe(passwd);
+  EXPECT_NE(passwd.err.find("warning: --allow-weak-passphrase"), std::string::npos) << describe(passwd);
+  // With a strong passphrase the override still says it is on.
+  const RunResult strong = sb.run({"passwd", "--allow-weak-passphrase"},
+                                  {{"BACKCHANNEL_PASSPHRASE", "b"}, {"BACKCHANNEL_NEW_PASSPHRASE", kPassphrase}});
+  EXPECT_EQ(strong.exit_code, 0) << describe(strong);
+  EXPECT_NE(strong.err.find("strong enough anyway"), std::string::npos) << describe(strong);
+}
+
+// ---------------------------------------------------------------------------------------------
+// init into an existing empty folder (issue 15, item 7)
+
+TEST(CliInit, AnExistingEmptyFolderIsMadePrivate) {
+  Sandbox sb;
+  ASSERT_EQ(::mkdir(sb.vault().c_str(), 0755), 0);
+  ASSERT_EQ(::chmod(sb.vault().c_str(), 0755), 0);
+  ASSERT_FALSE(sb.init().empty());
+  EXPECT_EQ(mode_of(sb.vault()), 0700u) << std::oct << mode_of(sb.vault());
+}
+
+// ---------------------------------------------------------------------------------------------
+// rekey (issue 15, item 5)
+
+TEST(CliRekey, ReplacesTheMasterKeyAndTheRecoveryCodeAndKeepsDataIdentityAndPassphrase) {
+  Sandbox sb;
+  const std::string old_code = sb.init();
+  ASSERT_FALSE(old_code.empty());
+  ASSERT_EQ(sb.import(sample_meeting()), 1);
+  const std::string notes = sb.run({"notes", "--meeting", "1", "--json"}).out;
+  const std::string identity = sb.run({"identity"}).out;
+  const long long entries = sb.audit_entries();
+  const Snapshot before = snapshot(sb.vault());
+
+  const RunResult r = sb.run({"rekey"});
+  ASSERT_EQ(r.exit_code, 0) << describe(r);
+  const auto codes = recovery_codes_in(r.out);
+  ASSERT_EQ(codes.size(), 1u) << describe(r);
+  const std::string new_code = codes.front();
+  EXPECT_NE(new_code, old_code);
+  EXPECT_NE(r.out.find("The passphrase is unchanged."), std::string::npos) << describe(r);
+  EXPECT_TRUE(r.err.empty()) << describe(r);
+
+  const Snapshot after = snapshot(sb.vault());
+  EXPECT_EQ(after.size(), 2u) << snapshot_diff(before, after);
+  // Every byte of the database is new: another salt, another key.
+  EXPECT_NE(after.at("vault.db").substr(0, 16), before.at("vault.db").substr(0, 16));
+  EXPECT_NE(recovery_slot_of(after.at("vault.keys")), recovery_slot_of(before.at("vault.keys")));
+  EXPECT_EQ(mode_of(sb.vault() / "vault.db"), 0600u);
+  EXPECT_EQ(mode_of(sb.vault() / "vault.keys"), 0600u);
+
+  EXPECT_EQ(sb.run({"notes", "--meeting", "1", "--json"}).out, notes);
+  EXPECT_EQ(sb.run({"identity"}).out, identity) << "the identity (and so its fingerprint) is kept";
+  EXPECT_EQ(sb.run({"check"}).exit_code, 0);
+  EXPECT_EQ(sb.audit_entries(), entries + 1);
+
+  // An old copy of vault.keys with the old passphrase opens nothing of the re-keyed vault.
+  const fs::path stale = sb.root() / "stale";
+  copy_folder(sb.vault(), stale);
+  write_file(stale / "vault.keys", before.at("vault.keys"));
+  const Snapshot stale_before = snapshot(stale);
+  const RunResult old_keys = sb.run_on(stale, {"notes", "--meeting", "1"});
+  EXPECT_EQ(old_keys.exit_code, 2) << describe(old_keys);
+  EXPECT_TRUE(one_clear_error(old_keys));
+  EXPECT_EQ(snapshot_diff(stale_before, snapshot(stale)), "");
+
+  // The old recovery code stopped working; the new one works.
+  EXPECT_EQ(recover_with(sb, old_code, kNewPassphrase), 2);
+  EXPECT_EQ(recover_with(sb, new_code, kNewPassphrase), 0);
+  EXPECT_EQ(sb.run({"check"}, {{"BACKCHANNEL_PASSPHRASE", kNewPassphrase}}).exit_code, 0);
+}
+
+TEST(CliRekey, ANewPassphraseAndACodeFileThatMustNotExist) {
+  Sandbox sb;
+  ASSERT_FALSE(sb.init().empty());
+  const fs::path existing = sb.input("code.txt", "keep me\n");
+  const fs::path next_file = sb.input("next.txt", kNewPassphrase + "\n");
+  const Snapshot before = snapshot(sb.vault());
+  const RunResult refused = sb.run({"rekey", "--recovery-code-file", existing.string()});
+  EXPECT_EQ(refused.exit_code, 4) << describe(refused);
+  EXPECT_TRUE(one_clear_error(refused));
+  EXPECT_EQ(read_file(existing), "keep me\n");
+  EXPECT_EQ(snapshot_diff(before, snapshot(sb.vault())), "");
+
+  const fs::path code_file = sb.in() / "new-code.txt";
+  const RunResult r = sb.run({"rekey", "--new-passphrase-file", next_file.string(), "--recovery-code-file", code_file.string()});
+  ASSERT_EQ(r.exit_code, 0) << describe(r);
+  EXPECT_NE(r.out.find("The passphrase was changed."), std::string::npos) << describe(r);
+  EXPECT_TRUE(recovery_codes_in(r.out + r.err).empty()) << "the code was printed\n" << describe(r);
+  EXPECT_EQ(mode_of(code_file), 0600u);
+  const auto codes = recovery_codes_in(read_file(code_file));
+  ASSERT_EQ(codes.size(), 1u);
+  EXPECT_EQ(sb.run({"check"}).exit_code, 2) << "the old passphrase must be refused";
+  EXPECT_EQ(sb.run({"check"}, {{"BACKCHANNEL_PASSPHRASE", kNewPassphrase}}).exit_code, 0);
+  EXPECT_EQ(recover_with(sb, codes.front(), kPassphrase), 0);
+}
+
+TEST(CliRekey, AWrongPassphraseOrAnotherOpenProgramChangesNothing) {
+  Sandbox sb;
+  ASSERT_FALSE(sb.init().empty());
+  const Snapshot before = snapshot(sb.vault());
+  const RunResult wrong = sb.run({"rekey"}, {{"BACKCHANNEL_PASSPHRASE", kNewPassphrase}});
+  EXPECT_EQ(wrong.exit_code, 2) << describe(wrong);
+  EXPECT_TRUE(one_clear_error(wrong));
+  EXPECT_EQ(snapshot_diff(before, snapshot(sb.vault())), "");
+  {
+    // The desktop client (here: a Vault in this process) has the vault open: rekey would
+    // replace the file under it, so it is refused (exit 5) and waits for nothing.
+    auto open = core::Vault::open(sb.vault(), secret(kPassphrase));
+    ASSERT_TRUE(open.ok());
+    const Snapshot during = snapshot(sb.vault());
+    const RunResult busy = sb.run({"rekey"});
+    EXPECT_EQ(busy.exit_code, 5) << describe(busy);
+    EXPECT_TRUE(one_clear_error(busy));
+    EXPECT_NE(busy.err.find("open in another Backchannel program"), std::string::npos) << describe(busy);
+    EXPECT_EQ(snapshot_diff(during, snapshot(sb.vault())), "");
+  }
+  EXPECT_EQ(sb.run({"rekey"}).exit_code, 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// recovery-code --new and passwd --kdf (issue 15, item 5)
+
+TEST(CliRecoveryCode, ANewCodeReplacesTheOldOne) {
+  Sandbox sb;
+  const std::string old_code = sb.init();
+  ASSERT_FALSE(old_code.empty());
+  const RunResult bare = sb.run({"recovery-code"});
+  EXPECT_EQ(bare.exit_code, 1) << describe(bare);
+  EXPECT_TRUE(one_clear_error(bare));
+  const std::string keys = read_file(sb.vault() / "vault.keys");
+  const long long entries = sb.audit_entries();
+
+  const RunResult r = sb.run({"recovery-code", "--new"});
+  ASSERT_EQ(r.exit_code, 0) << describe(r);
+  const auto codes = recovery_codes_in(r.out);
+  ASSERT_EQ(codes.size(), 1u) << describe(r);
+  const std::string after = read_file(sb.vault() / "vault.keys");
+  EXPECT_EQ(json::parse(after)["slots"][0], json::parse(keys)["slots"][0]) << "the passphrase slot is untouched";
+  EXPECT_NE(recovery_slot_of(after), recovery_slot_of(keys));
+  EXPECT_EQ(sb.audit_entries(), entries + 1);
+  EXPECT_EQ(recover_with(sb, old_code, kNewPassphrase), 2);
+
+  const fs::path file = sb.in() / "code.txt";
+  const RunResult f = sb.run({"recovery-code", "--new", "--recovery-code-file", file.string()});
+  ASSERT_EQ(f.exit_code, 0) << describe(f);
+  EXPECT_TRUE(recovery_codes_in(f.out).empty());
+  EXPECT_EQ(mode_of(file), 0600u);
+  EXPECT_EQ(recover_with(sb, codes.front(), kNewPassphrase), 2) << "the code printed first was replaced";
+  EXPECT_EQ(recover_with(sb, recovery_codes_in(read_file(file)).at(0), kNewPassphrase), 0);
+}
+
+TEST(CliPasswd, KdfRaisesTheArgon2idCostOfThePassphraseSlot) {
+  Sandbox sb;
+  ASSERT_FALSE(sb.init().empty());
+  const json before = json::parse(read_file(sb.vault() / "vault.keys"));
+  ASSERT_EQ(before["slots"][0]["memlimit"], 64u << 20);
+  const RunResult r = sb.run({"passwd", "--kdf", "moderate"}, {{"BACKCHANNEL_NEW_PASSPHRASE", kPassphrase}});
+  ASSERT_EQ(r.exit_code, 0) << describe(r);
+  EXPECT_NE(r.out.find("moderate (256 MiB, 3 passes)"), std::string::npos) << describe(r);
+  const json after = json::parse(read_file(sb.vault() / "vault.keys"));
+  EXPECT_EQ(after["slots"][0]["memlimit"], 256u << 20);
+  EXPECT_EQ(after["slots"][0]["opslimit"], 3);
+  EXPECT_EQ(after["slots"][1], before["slots"][1]) << "the recovery slot is untouched";
+  EXPECT_EQ(sb.run({"check"}).exit_code, 0);
+  const RunResult bad = sb.run({"passwd", "--kdf", "huge"}, {{"BACKCHANNEL_NEW_PASSPHRASE", kPassphrase}});
+  EXPECT_EQ(bad.exit_code, 1) << describe(bad);
 }
 
 }  // namespace

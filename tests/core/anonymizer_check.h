@@ -168,7 +168,7 @@ inline std::vector<std::string> leaks(std::string_view text, const std::vector<F
 inline std::string markdown_visible(std::string_view md) {
   std::string out;
   for (std::size_t i = 0; i < md.size(); ++i) {
-    if (md[i] == '\\' && i + 1 < md.size() && std::string_view("\\`*_[]<>#|").find(md[i + 1]) != std::string_view::npos) {
+    if (md[i] == '\\' && i + 1 < md.size() && std::string_view("\\`*_[]<>#|&").find(md[i + 1]) != std::string_view::npos) {
       out += md[++i];
       continue;
     }

@@ -4,9 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <functional>
+
+#include <nlohmann/json.hpp>
 
 #include "backchannel/core/identity.h"
 #include "backchannel/crypto/age.h"
+#include "backchannel/crypto/encoding.h"
+#include "backchannel/crypto/signature_stream.h"
 #include "backchannel/core/meeting_import.h"
 #include "backchannel/core/vault.h"
 #include "test_support.h"
@@ -53,6 +58,43 @@ inline std::int64_t import_sample_into(core::Vault& v) {
 
 inline std::int64_t rows(core::Vault& v, const std::string& table) {
   return *bc::core::vault_store(v).db().query_int("SELECT count(*) FROM " + table);
+}
+
+/// The plaintext of an age file encrypted to `v`, as the `age` tool would give it to anyone
+/// holding the vault's identity.
+inline std::string decrypt_as(core::Vault& v, const Bytes& file) {
+  auto kp = core::vault_store(v).identity_x25519();
+  std::vector<crypto::age::Identity> ids;
+  ids.emplace_back(crypto::age::X25519Identity{std::move(kp->secret_key)});
+  auto plain = crypto::age::decrypt_from_memory(ids, file.data);
+  EXPECT_TRUE(plain.ok()) << (plain.ok() ? "" : plain.error().message);
+  return plain.ok() ? std::string(plain->begin(), plain->end()) : std::string();
+}
+
+/// `plaintext` encrypted to `v` (as `age -r` would).
+inline Bytes encrypt_for(core::Vault& v, const std::string& plaintext) {
+  std::vector<crypto::age::Recipient> to;
+  to.emplace_back(recipient_of(v));
+  auto file = crypto::age::encrypt_to_memory(to, {reinterpret_cast<const std::uint8_t*>(plaintext.data()), plaintext.size()});
+  EXPECT_TRUE(file.ok());
+  Bytes b;
+  if (file.ok()) b.data = std::move(*file);
+  return b;
+}
+
+/// A signed stream's plaintext with its header changed by `edit` and signed again by `signer`'s
+/// identity (a file as an older version, or another vault, would have written it).
+inline std::string resign(const std::string& plaintext, core::Vault& signer,
+                          const std::function<void(nlohmann::ordered_json&)>& edit) {
+  std::string body = plaintext.substr(0, plaintext.rfind("{\"signature\""));
+  const auto nl = body.find('\n');
+  auto header = nlohmann::ordered_json::parse(body.substr(0, nl));
+  edit(header);
+  body = header.dump() + body.substr(nl);
+  crypto::StreamSignature sig;
+  sig.update({reinterpret_cast<const std::uint8_t*>(body.data()), body.size()});
+  auto kp = core::vault_store(signer).identity_ed25519();
+  return body + "{\"signature\":\"" + crypto::to_base64(sig.sign(kp->secret_key)) + "\"}\n";
 }
 
 }  // namespace bc::test

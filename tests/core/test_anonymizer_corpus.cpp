@@ -269,7 +269,8 @@ TEST_F(CorpusTest, CorpusIsWellFormedAndCoversEveryVariantType) {
   // Every variant type of the issue, each with several cases.
   for (const char* v : {"case", "possessive", "title", "initials", "hyphen-space", "nfd-nfc", "full-width", "arabic-letters",
                         "zwnj", "tatweel", "email", "transliteration", "sentence-start", "third-party", "common-word",
-                        "public-term", "named", "shared-family-name", "persian-suffix", "location", "affiliation"})
+                        "public-term", "named", "shared-family-name", "persian-suffix", "location", "affiliation", "honorific",
+                        "affiliation-short-form", "descriptor-language", "entity", "confusable", "latin-letters", "dash-space"})
     EXPECT_GE(per_variant[v], 3) << "too few cases of variant " << v;
 }
 

@@ -8,6 +8,7 @@
 #include "backchannel/core/meetings.h"
 #include "backchannel/core/notes.h"
 #include "backchannel/core/participants.h"
+#include "signed_records.h"
 #include "vault_store_access.h"
 
 namespace bc::core {
@@ -38,15 +39,16 @@ class ArchiveTest : public ::testing::Test {
     r.emplace_back(test::recipient_of(v));
     return r;
   }
-  Result<ImportReport> import_into(Vault& v, Bytes& file, bool trust = true) {
+  /// Imports `file`, trusting its signer (A unless `signer` says otherwise) when `trust`.
+  Result<ImportReport> import_into(Vault& v, Bytes& file, bool trust = true, Vault* signer = nullptr) {
     ImportOptions o;
-    o.trust_signer = trust;
+    if (trust) o.trust_fingerprint = vault_identity(signer != nullptr ? *signer : a)->fingerprint;
     return import_archive(v, file.reader(), o);
   }
   std::map<std::string, std::int64_t> counts(Vault& v) {
     std::map<std::string, std::int64_t> c;
     for (const char* t : {"series", "meetings", "participants", "participant_aliases", "attendance", "disclosure", "notes",
-                          "note_revisions", "audit_log", "trusted_signers"})
+                          "note_revisions", "audit_log", "trusted_keys"})
       c[t] = rows(v, t);
     return c;
   }
@@ -92,6 +94,76 @@ TEST_F(ArchiveTest, ExportImportCarriesEverything) {
   ASSERT_EQ(hist->size(), 2u);
   EXPECT_EQ((*hist)[0].text, "The Helmand basin agreement with Afghanistan is a model worth studying.");
   EXPECT_TRUE(verify_audit_log(b).ok());
+}
+
+// Vault schema 6 (issue 15, items 15-17): the Persian descriptor and the rulings on short forms
+// travel with the participant; a participant record written without them still imports.
+TEST_F(ArchiveTest, ThePersianDescriptorAndShortFormRulingsTravel) {
+  ParticipantUpdate u;
+  u.descriptor_fa = "یک مقام محیط زیست ایرانی";
+  u.short_forms = std::vector<ShortFormRule>{{ShortFormOf::name, "Hashemi", ShortFormUse::not_alone},
+                                             {ShortFormOf::affiliation, "Environment", ShortFormUse::alone}};
+  ASSERT_TRUE(update_participant(a, meeting, "b", u).ok());
+  Bytes file = export_from(a, to(b));
+  ASSERT_TRUE(import_into(b, file).ok());
+  auto mb = list_meetings(b);
+  auto pb = find_participant(b, (*mb)[0].id, "b");
+  ASSERT_TRUE(pb.ok());
+  EXPECT_EQ(pb->descriptor_fa, u.descriptor_fa);
+  EXPECT_EQ(pb->short_forms, *u.short_forms);
+  auto other = find_participant(b, (*mb)[0].id, "c");
+  EXPECT_FALSE(other->descriptor_fa.has_value());
+  EXPECT_TRUE(other->short_forms.empty());
+}
+
+TEST_F(ArchiveTest, AParticipantRecordWithoutTheSchema6FieldsStillImports) {
+  ParticipantUpdate u;
+  u.descriptor_fa = "یک مقام محیط زیست ایرانی";
+  u.short_forms = std::vector<ShortFormRule>{{ShortFormOf::name, "Hashemi", ShortFormUse::not_alone}};
+  ASSERT_TRUE(update_participant(a, meeting, "b", u).ok());
+  // a's archive as an older Backchannel wrote it: participant records without descriptor_fa and
+  // short_forms, signed again by a.
+  Bytes own = export_from(a, to(a));
+  std::vector<std::string> lines;
+  SignedStreamHandlers h;
+  h.on_header = [&](const nlohmann::json& header, const crypto::Ed25519Public&) -> Status {
+    lines.push_back(header.dump());
+    return {};
+  };
+  h.on_record = [&](const nlohmann::json& record) -> Status {
+    nlohmann::json r = record;
+    if (r["type"] == "participant") {
+      EXPECT_TRUE(r.contains("descriptor_fa") && r.contains("short_forms"));
+      r.erase("descriptor_fa");
+      r.erase("short_forms");
+    }
+    lines.push_back(r.dump());
+    return {};
+  };
+  std::vector<crypto::age::Identity> ids;
+  auto x = vault_store(a).identity_x25519();
+  ASSERT_TRUE(x.ok());
+  ids.push_back(crypto::age::X25519Identity{std::move(x->secret_key)});
+  ASSERT_TRUE(read_signed_stream(ids, own.reader(), h, {}).ok());
+  auto signer = vault_store(a).identity_ed25519();
+  ASSERT_TRUE(signer.ok());
+  Bytes old;
+  std::size_t next = 0;
+  ASSERT_TRUE(write_signed_stream(to(b), *signer,
+                                  [&]() -> Result<std::optional<std::string>> {
+                                    if (next == lines.size()) return std::optional<std::string>();
+                                    return std::optional<std::string>(lines[next++]);
+                                  },
+                                  old.writer(), false, {})
+                  .ok());
+  auto r = import_into(b, old);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->participants_added, 5u);
+  auto mb = list_meetings(b);
+  for (const auto& p : *list_participants(b, (*mb)[0].id)) {
+    EXPECT_FALSE(p.descriptor_fa.has_value()) << p.key;
+    EXPECT_TRUE(p.short_forms.empty()) << p.key;
+  }
 }
 
 TEST_F(ArchiveTest, ReimportingChangesNothing) {
@@ -157,15 +229,77 @@ TEST_F(ArchiveTest, UnknownSignerIsRefusedWithItsFingerprint) {
   EXPECT_EQ(counts(b), before);
 }
 
+// Issue 15, item 2: trust is given to a fingerprint and for one purpose. A key trusted for
+// summary packages cannot merge archives; a fingerprint other than the verified signer's is
+// refused; the trust list shows the key and `remove_trusted_key` takes every purpose back.
+TEST_F(ArchiveTest, TrustIsPinnedToTheGivenFingerprintAndScopedByPurpose) {
+  const VaultIdentity ida = *vault_identity(a);
+  ASSERT_TRUE(trust_signer(b, ida.ed25519, ida.x25519, TrustPurpose::packages, "package signer").ok());
+  Bytes file = export_from(a, to(b));
+  const auto before = counts(b);
+  auto untrusted = import_into(b, file, /*trust=*/false);
+  ASSERT_FALSE(untrusted.ok());
+  EXPECT_EQ(untrusted.error().code, ErrorCode::auth_failed);
+  EXPECT_EQ(untrusted.error().remedy, Remedy::trust_signer);
+  EXPECT_EQ(untrusted.error().subject, ida.fingerprint);
+  auto wrong = import_into(b, file, true, &b);
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().code, ErrorCode::auth_failed);
+  EXPECT_NE(wrong.error().message.find("not by " + vault_identity(b)->fingerprint), std::string::npos) << wrong.error().message;
+  ImportOptions garbage;
+  garbage.trust_fingerprint = "yes";
+  auto g = import_archive(b, file.reader(), garbage);
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.error().code, ErrorCode::usage);
+  EXPECT_EQ(counts(b), before);
+
+  auto ok = import_into(b, file);
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_TRUE(ok->signer_newly_trusted);
+  auto list = list_trusted_keys(b);
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 2u);
+  for (const auto& k : *list) {
+    EXPECT_EQ(k.fingerprint, ida.fingerprint);
+    EXPECT_EQ(k.signing_key, ida.signing_key);
+  }
+  EXPECT_EQ((*list)[0].purpose == "packages" ? (*list)[1].purpose : (*list)[0].purpose, "archives");
+  auto removed = remove_trusted_key(b, ida.fingerprint);
+  ASSERT_TRUE(removed.ok()) << removed.error().message;
+  EXPECT_EQ(*removed, 2u);
+  EXPECT_EQ(list_trusted_keys(b)->size(), 0u);
+  EXPECT_EQ(remove_trusted_key(b, ida.fingerprint).error().code, ErrorCode::not_found);
+  Bytes later = export_from(a, to(b));
+  EXPECT_EQ(import_into(b, later, false).error().remedy, Remedy::trust_signer);
+}
+
+// Issue 15, item 3: a refusal's fingerprint comes from verified data. A file whose header names
+// A's key but whose signature is another vault's is refused for its signature, without showing
+// A's fingerprint as if A had sent it (before, the unknown-signer check ran on the unverified
+// header and named A).
+TEST_F(ArchiveTest, ARefusalNeverShowsAFingerprintTheSignatureDoesNotBackUp) {
+  Vault c = test::make_vault(dir / "c");
+  Bytes file = export_from(a, to(b));
+  Bytes forged = test::encrypt_for(b, test::resign(test::decrypt_as(b, file), c, [](nlohmann::ordered_json&) {}));
+  const auto before = counts(b);
+  auto r = import_into(b, forged, /*trust=*/false);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::auth_failed);
+  EXPECT_EQ(r.error().message.find(vault_identity(a)->fingerprint), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("signature does not verify"), std::string::npos) << r.error().message;
+  EXPECT_EQ(r.error().remedy, Remedy::none);
+  EXPECT_EQ(counts(b), before);
+}
+
 TEST_F(ArchiveTest, PassphraseArchiveImportsAnywhere) {
   std::vector<crypto::age::Recipient> r;
   r.emplace_back(crypto::age::ScryptPassphrase{test::secret("archive words"), 10, 22});
   Bytes file = export_from(a, std::move(r));
   ImportOptions o;
-  o.trust_signer = true;
+  o.trust_fingerprint = vault_identity(a)->fingerprint;
   auto wrong = [&] {
     ImportOptions w;
-    w.trust_signer = true;
+    w.trust_fingerprint = vault_identity(a)->fingerprint;
     w.identities.emplace_back(crypto::age::ScryptPassphrase{test::secret("wrong words"), 18, 22});
     return import_archive(b, file.reader(), w);
   }();
@@ -175,6 +309,66 @@ TEST_F(ArchiveTest, PassphraseArchiveImportsAnywhere) {
   auto ok = import_archive(b, file.reader(), o);
   ASSERT_TRUE(ok.ok()) << ok.error().message;
   EXPECT_EQ(ok->notes_added, 7u);
+}
+
+// Issue 15, item 1: the archive's signed header names its recipients; one opened by a vault it
+// does not name (decrypted by a recipient and re-encrypted, as `age -d | age -r` does) is refused.
+TEST_F(ArchiveTest, AnArchiveReEncryptedToAnotherVaultIsRefused) {
+  Bytes file = export_from(a, to(b));
+  const std::string plain = test::decrypt_as(b, file);
+  EXPECT_NE(plain.find("\"recipients\":[\"" + test::recipient_of(b).to_string() + "\"]"), std::string::npos) << plain.substr(0, 400);
+  Vault c = test::make_vault(dir / "c");
+  Bytes moved = test::encrypt_for(c, plain);
+  const auto before = counts(c);
+  auto r = import_into(c, moved);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::auth_failed);
+  EXPECT_NE(r.error().message.find("addressed to other vaults"), std::string::npos) << r.error().message;
+  EXPECT_EQ(counts(c), before);
+  // The vault it names still imports it.
+  ASSERT_TRUE(import_into(b, file).ok());
+}
+
+// A passphrase archive binds to a passphrase: re-encrypted to a vault's key (by anyone who knew
+// the passphrase), it is refused unless the importer opens it with a passphrase.
+TEST_F(ArchiveTest, APassphraseArchiveReEncryptedToAVaultKeyIsRefused) {
+  std::vector<crypto::age::Recipient> r;
+  r.emplace_back(crypto::age::ScryptPassphrase{test::secret("archive words"), 10, 22});
+  Bytes file = export_from(a, std::move(r));
+  std::vector<crypto::age::Identity> ids;
+  ids.emplace_back(crypto::age::ScryptPassphrase{test::secret("archive words"), 18, 22});
+  auto plain = crypto::age::decrypt_from_memory(ids, file.data);
+  ASSERT_TRUE(plain.ok());
+  const std::string text(plain->begin(), plain->end());
+  EXPECT_NE(text.find("\"recipients\":[\"passphrase\"]"), std::string::npos);
+  Bytes moved = test::encrypt_for(b, text);
+  auto refused = import_into(b, moved);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::auth_failed);
+  EXPECT_EQ(rows(b, "notes"), 0);
+}
+
+// Older archives (no `recipients`): this vault's own backups import with a warning, anyone
+// else's are refused.
+TEST_F(ArchiveTest, AnOlderArchiveImportsOnlyWhenThisVaultSignedIt) {
+  const auto unaddressed = [](nlohmann::ordered_json& h) { h.erase("recipients"); };
+  Bytes own_file = export_from(a, to(a));
+  Bytes own_old = test::encrypt_for(a, test::resign(test::decrypt_as(a, own_file), a, unaddressed));
+  auto own = import_into(a, own_old, /*trust=*/false);
+  ASSERT_TRUE(own.ok()) << own.error().message;
+  EXPECT_TRUE(own->unaddressed_own_backup);
+  auto current = import_into(a, own_file, false);
+  ASSERT_TRUE(current.ok());
+  EXPECT_FALSE(current->unaddressed_own_backup);
+
+  Bytes foreign = export_from(a, to(b));
+  Bytes foreign_old = test::encrypt_for(b, test::resign(test::decrypt_as(b, foreign), a, unaddressed));
+  const auto before = counts(b);
+  auto r = import_into(b, foreign_old);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::auth_failed);
+  EXPECT_NE(r.error().message.find("older version"), std::string::npos) << r.error().message;
+  EXPECT_EQ(counts(b), before);
 }
 
 TEST_F(ArchiveTest, EditsInBothVaultsKeepBothRevisions) {

@@ -62,6 +62,24 @@ TEST_F(ImportTest, SampleMeetingImportsCompletely) {
   EXPECT_EQ((*notes)[3].kind, NoteKind::proposal);
 }
 
+// Issue 15, items 15-17: the Persian descriptor and the rulings on short forms, a backwards-
+// compatible addition to version 1 (the sample, without them, still imports: above).
+TEST_F(ImportTest, PersianDescriptorAndShortFormRulings) {
+  json doc = sample();
+  doc["participants"][1]["descriptor_fa"] = "یک مقام محیط زیست ایرانی";
+  doc["participants"][1]["short_forms"] = {{"Hashemi", "not-alone"}};
+  doc["participants"][1]["affiliation_short_forms"] = {{"Environment", "alone"}};
+  auto r = import_meeting(vault, doc.dump());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  auto ps = list_participants(vault, r->meeting_id);
+  ASSERT_TRUE(ps.ok());
+  EXPECT_EQ((*ps)[1].descriptor_fa.value_or(""), "یک مقام محیط زیست ایرانی");
+  EXPECT_EQ((*ps)[1].short_forms, (std::vector<ShortFormRule>{{ShortFormOf::name, "Hashemi", ShortFormUse::not_alone},
+                                                             {ShortFormOf::affiliation, "Environment", ShortFormUse::alone}}));
+  EXPECT_FALSE((*ps)[0].descriptor_fa.has_value());
+  EXPECT_TRUE((*ps)[0].short_forms.empty());
+}
+
 TEST_F(ImportTest, ReimportingCreatesASecondMeetingInTheSameSeries) {
   auto a = import_meeting(vault, sample().dump());
   auto b = import_meeting(vault, sample().dump());
@@ -120,6 +138,14 @@ TEST_F(ImportTest, ErrorsNameTheJsonPathOfTheFirstProblem) {
       {[](json& d) { d["series"]["rule"] = "anything"; }, "series.rule: unknown rule"},
       {[](json& d) { d["series"] = "Gulf"; }, "series: must be an object"},
       {[](json& d) { d.erase("meeting"); }, "meeting: is required"},
+      {[](json& d) { d["participants"][1]["descriptor_fa"] = 7; }, "participants[1].descriptor_fa: must be a string"},
+      {[](json& d) { d["participants"][1]["short_forms"] = json::array({"Hashemi"}); }, "participants[1].short_forms: must be an object"},
+      {[](json& d) { d["participants"][1]["short_forms"] = {{"Hashemi", "sometimes"}}; },
+       "participants[1].short_forms.Hashemi: unknown use \"sometimes\""},
+      {[](json& d) { d["participants"][1]["affiliation_short_forms"] = {{"Environment", true}}; },
+       "participants[1].affiliation_short_forms.Environment: must be a string"},
+      {[](json& d) { d["participants"][1]["short_forms"] = {{"Hashemi", "alone"}, {"HASHEMI", "not-alone"}}; },
+       "participants[1].short_forms[1]: this short form is ruled on twice"},
   };
   for (const auto& c : cases) {
     json doc = sample();

@@ -269,5 +269,138 @@ TEST(NameMatcher, NoFormsFindsNothing) {
   EXPECT_TRUE(m.find("Holloway Rezaei").empty());
 }
 
+
+// Issue 15: a given name standing alone ("Abbas" of the alias "Haj Abbas") is protected, except
+// in Latin script just before a capitalized word, which makes it someone else's full name.
+std::vector<std::string> spans_of(const NameMatcher& m, const std::string& text) {
+  std::vector<std::string> out;
+  for (const auto& x : m.find(text)) out.push_back(text.substr(x.begin, x.end - x.begin));
+  return out;
+}
+
+Participant with_rulings(Participant p, std::vector<ShortFormRule> rulings) {
+  p.short_forms = std::move(rulings);
+  return p;
+}
+
+TEST(NameMatcherShortForms, AGivenNameBeforeACapitalizedWordIsSomeoneElse) {
+  const NameMatcher m(build_forms({person("Abbas Rostami", {"Haj Abbas"})}, {L::anonymous}, {}, std::nullopt));
+  EXPECT_EQ(spans_of(m, "Abbas Kiarostami made films."), V{});
+  EXPECT_EQ(spans_of(m, "Mr. Abbas Kiarostami made films."), V{});
+  EXPECT_EQ(spans_of(m, "Abbas\u00a0Kiarostami made films."), V{}) << "any white space";
+  EXPECT_EQ(spans_of(m, "Abbas said no."), V{"Abbas"});
+  EXPECT_EQ(spans_of(m, "Abbas, Kiarostami and others"), V{"Abbas"}) << "punctuation ends the name";
+  EXPECT_EQ(spans_of(m, "then Abbas left."), V{"Abbas"});
+  EXPECT_EQ(spans_of(m, "Haj Abbas Kiarostami"), V{"Haj Abbas"}) << "the whole alias is always protected";
+  EXPECT_EQ(spans_of(m, "Abbas Rostami spoke"), V{"Abbas Rostami"});
+  EXPECT_EQ(spans_of(m, "Rostami Kiarostami"), V{"Rostami"}) << "the family name reaches everywhere";
+  EXPECT_EQ(spans_of(m, "Abbas گفت"), V{"Abbas"}) << "a word without case is not capitalized";
+  EXPECT_EQ(spans_of(m, "Abbas-Kiarostami"), V{"Abbas"});
+}
+
+TEST(NameMatcherShortForms, InAScriptWithoutCaseTheGivenNameIsFoundEverywhere) {
+  const NameMatcher m(build_forms({person("عباس رستمی", {"حاج عباس"})}, {L::anonymous}, {}, std::nullopt));
+  EXPECT_EQ(spans_of(m, "عباس کیارستمی فیلم ساخت"), V{"عباس"});
+}
+
+TEST(NameMatcherShortForms, RulingsSwitchAShortFormOffOrOn) {
+  const auto base = person("Abbas Rostami", {"Haj Abbas"});
+  const NameMatcher off(build_forms({with_rulings(base, {{ShortFormOf::name, "Abbas", ShortFormUse::not_alone}})},
+                                    {L::anonymous}, {}, std::nullopt));
+  EXPECT_EQ(spans_of(off, "Abbas said no."), V{});
+  EXPECT_EQ(spans_of(off, "Haj Abbas said no."), V{"Haj Abbas"});
+  const NameMatcher on(build_forms({with_rulings(base, {{ShortFormOf::name, "Abbas", ShortFormUse::alone}})},
+                                   {L::anonymous}, {}, std::nullopt));
+  EXPECT_EQ(spans_of(on, "Abbas Kiarostami made films."), V{"Abbas"});
+  const NameMatcher family_off(build_forms({with_rulings(person("Michael Grant"), {{ShortFormOf::name, "Grant", ShortFormUse::not_alone}})},
+                                           {L::anonymous}, {}, std::nullopt));
+  EXPECT_EQ(spans_of(family_off, "a research grant"), V{});
+  EXPECT_EQ(spans_of(family_off, "Michael Grant spoke"), V{"Michael Grant"});
+}
+
+TEST(NameMatcherShortForms, PartialAffiliations) {
+  const NameMatcher m(build_forms({person("Ali Rostami", {}, std::string("Stimson Center"))}, {L::anonymous}, {"Iran"}, std::nullopt));
+  EXPECT_EQ(spans_of(m, "a paper (Stimson) on Iran"), V{"Stimson"});
+  EXPECT_EQ(spans_of(m, "at the Stimson Center"), V{"Stimson Center"});
+  const NameMatcher pub(build_forms({person("Ali Rostami", {}, std::string("Stimson Center"))}, {L::anonymous}, {"Stimson"}, std::nullopt));
+  EXPECT_EQ(spans_of(pub, "a paper (Stimson) on Iran"), V{});
+}
+
+// ---- Names a reader still sees (issue 15, items 12, 13, 14, 18) --------------------------------
+
+TEST(NameMatcher, CharacterReferencesAreReadAsAViewerShowsThem) {
+  EXPECT_EQ(spans("Ka&shy;therine Hol&shy;loway agreed"), V{"Ka&shy;therine Hol&shy;loway"});
+  EXPECT_EQ(spans("Hol&#x6C;oway and Hol&#108;oway"), (V{"Hol&#x6C;oway", "Hol&#108;oway"}));
+  EXPECT_EQ(spans("&Hfr;olloway"), V{"&Hfr;olloway"}) << "a Fraktur H is an H";
+  EXPECT_EQ(spans("Al&ndash;Hassan and Al&nbsp;Hassan"), (V{"Al&ndash;Hassan", "Al&nbsp;Hassan"}));
+  EXPECT_EQ(spans("Holloway&amp;Rezaei"), (V{"Holloway", "Rezaei"}));
+  // Not references: no semicolon, an unknown name, a letter after the digits.
+  EXPECT_EQ(spans("Hol&shyloway Hol&bogus;loway Hol&#108x;oway"), V{});
+}
+
+TEST(NameMatcher, LookAlikeLettersFromOtherScripts) {
+  EXPECT_EQ(spans("Katherine Hоllоway said"), V{"Katherine Hоllоway"}) << "Cyrillic o";
+  EXPECT_EQ(spans("НОЛЛОВАУ"), V{}) << "Cyrillic letters that spell no name";
+  EXPECT_EQ(spans("Нolloway"), V{"Нolloway"}) << "Cyrillic capital En";
+  EXPECT_EQ(spans("Hοllοway"), V{"Hοllοway"}) << "Greek omicron";
+  EXPECT_EQ(spans("H0LL0WAY and Ho11oway"), (V{"H0LL0WAY", "Ho11oway"})) << "digits read as letters";
+  EXPECT_EQ(spans("Rеzаеi"), V{"Rеzаеi"}) << "Cyrillic e and a";
+  // Persian letters keep their own folding: the skeleton's dotless letters would merge names.
+  EXPECT_EQ(spans("رضایی"), V{"رضایی"});
+  EXPECT_EQ(spans("رصایی"), V{}) << "ص is not ض";
+}
+
+TEST(NameMatcher, LatinLettersWithoutADecompositionBothWays) {
+  const std::vector<Participant> people = {person("Zeynep Yıldız"), person("Lars Jorgensen"),
+                                           person("Paweł Wróbel"), person("Nikola Đurić"),
+                                           person("Þórir Guðmundsson"), person("Anna Strasse"),
+                                           person("Jean Lætitia"), person("Marc Cœurdevey")};
+  const std::vector<L> levels(people.size(), L::anonymous);
+  const FormSet forms = build_forms(people, levels, {}, std::nullopt);
+  const NameMatcher m(forms);
+  auto found = [&](const std::string& text) {
+    const auto hits = m.find(text);
+    return hits.size() == 1 && hits[0].begin == 0 && hits[0].end == text.size();
+  };
+  for (const char* t : {"Yildiz", "YILDIZ", "Jørgensen", "Jorgensen", "Wrobel", "Pawel Wrobel", "Duric", "DURIC",
+                        "zyildiz", "zeynep.yildiz", "ljorgensen", "pwrobel",  // handles of names with such letters
+                        "Thorir Gudmundsson", "Gudmundsson", "Straße", "Laetitia", "Coeurdevey", "CŒURDEVEY"})
+    EXPECT_TRUE(found(t)) << t;
+}
+
+TEST(NameMatcher, APossessiveGivenNameAfterTheFamilyNameGoesWithIt) {
+  EXPECT_EQ(spans("Holloway Katherine's view"), V{"Holloway Katherine"});
+  EXPECT_EQ(spans("H\u043Ell\u043Eway K\u0430therine\u02BCs view"), V{"H\u043Ell\u043Eway K\u0430therine"});
+}
+
+TEST(NameMatcher, APersianSuffixMayFollowALatinName) {
+  EXPECT_EQ(spans("Hollowayها"), V{"Holloway"});
+  EXPECT_EQ(spans("Holloway" + kZwnj + "ها"), V{"Holloway"});
+  EXPECT_EQ(spans("Hollowayland"), V{}) << "a Latin word goes on";
+}
+
+TEST(NameMatcher, EveryDashAndSpaceIsTheSpecsHyphenAndSpace) {
+  const std::vector<Participant> people = {person("Omar Al-Hassan"), person("Yosef Ben-David", {"יוסף בן-דוד"})};
+  const std::vector<L> levels(people.size(), L::anonymous);
+  const NameMatcher m(build_forms(people, levels, {}, std::nullopt));
+  for (char32_t sep : {U'-', U' ', U'‐', U'‑', U'‒', U'–', U'—', U'―', U'−', U'־',
+                       U'֊', U'᐀', U'᠆', U'⸗', U'⸚', U'⸺', U'⸻', U'⹀', U'〜',
+                       U'〰', U'゠', U'︱', U'︲', U'﹘', U'﹣', U'－', U' ', U' ',
+                       U' ', U' ', U' ', U' ', U' ', U'　', U' ', U'⠀'}) {
+    std::string dash;
+    append_utf8(dash, sep);
+    for (const std::string& name : {"Al" + dash + "Hassan", "Ben" + dash + "David", "יוסף" + dash + "בן" + dash + "דוד"}) {
+      const std::string text = "(" + name + ")";
+      const auto hits = m.find(text);
+      ASSERT_EQ(hits.size(), 1u) << name;
+      EXPECT_EQ(text.substr(hits[0].begin, hits[0].end - hits[0].begin), name);
+    }
+  }
+  // Hebrew points are marks: they do not matter.
+  const std::string pointed = "\u05D9\u05D5\u05B9\u05E1\u05B5\u05E3 \u05D1\u05B6\u05BC\u05DF\u05BE\u05D3\u05BC\u05B8\u05D5\u05B4\u05D3";
+  ASSERT_EQ(m.find(pointed).size(), 1u);
+  EXPECT_EQ(m.find(pointed)[0].end, pointed.size());
+}
+
 }  // namespace
 }  // namespace bc::core

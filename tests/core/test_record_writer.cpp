@@ -107,6 +107,14 @@ TEST_F(RecordWriterTest, EveryManualWriteReportsTheRecordsItWrites) {
   ASSERT_TRUE(update_participant(a, *meeting, "k", pu).ok());
   EXPECT_EQ(recorder.lines(), (std::vector<std::string>{"participant updated aliases", "disclosure updated public"}));
 
+  // The fields of vault schema 6 are reported like the others.
+  recorder.clear();
+  ParticipantUpdate forms;
+  forms.descriptor_fa = "یک دیپلمات";
+  forms.short_forms = std::vector<ShortFormRule>{{ShortFormOf::name, "Holloway", ShortFormUse::alone}};
+  ASSERT_TRUE(update_participant(a, *meeting, "k", forms).ok());
+  EXPECT_EQ(recorder.lines(), (std::vector<std::string>{"participant updated descriptor_fa", "participant updated short_forms"}));
+
   recorder.clear();
   MeetingUpdate mu;
   mu.location = "Muscat";
@@ -246,7 +254,8 @@ TEST_F(RecordWriterTest, ManualEntryMeetingImportAndArchiveImportWriteTheSameRec
   auto mb = create_meeting(b, nm);
   ASSERT_TRUE(mb.ok());
   for (const auto& p : *participants) {
-    NewParticipant np{p.key, p.name, p.affiliation, p.delegation, p.descriptor, p.aliases, p.disclosure};
+    NewParticipant np{p.key, p.name, p.affiliation, p.delegation, p.descriptor, p.aliases, p.disclosure, p.descriptor_fa,
+                      p.short_forms};
     ASSERT_TRUE(add_participant(b, *mb, np).ok());
   }
   std::map<std::int64_t, std::string> key_of;
@@ -272,7 +281,7 @@ TEST_F(RecordWriterTest, ManualEntryMeetingImportAndArchiveImportWriteTheSameRec
   test::Bytes file;
   ASSERT_TRUE(export_archive(a, eo, file.writer()).ok());
   ImportOptions io;
-  io.trust_signer = true;
+  io.trust_fingerprint = vault_identity(a)->fingerprint;
   auto r = import_archive(c, file.reader(), io);
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(from_archive.histogram(), imported);

@@ -33,6 +33,20 @@ class ReviewTest : public ::testing::Test {
     b.data.assign(s.begin(), s.end());
     return b;
   }
+  /// Parisa imports `pkg` (trusting the organizer), approves statement 1 and exports her response.
+  Bytes approved_response(Bytes& pkg) {
+    Bytes response;
+    auto imported = import_package(parisa, pkg.reader(), trust_organizer());
+    EXPECT_TRUE(imported.ok()) << (imported.ok() ? "" : imported.error().message);
+    if (!imported.ok()) return response;
+    ReviewChanges c;
+    c.approve = {"1"};
+    EXPECT_TRUE(record_review(parisa, imported->inbox_id, c).ok());
+    EXPECT_TRUE(export_review(parisa, imported->inbox_id, response.writer()).ok());
+    return response;
+  }
+  std::optional<std::string> trust_organizer() { return vault_identity(organizer)->fingerprint; }
+  std::optional<std::string> trust_parisa() { return vault_identity(parisa)->fingerprint; }
   test::TempDir dir;
   Vault organizer, parisa;
   std::int64_t meeting = 0;
@@ -46,14 +60,14 @@ TEST_F(ReviewTest, FullLoop) {
       << path.filename();
   Bytes pkg = load(path);
   // Unknown organizer: refused with the fingerprint, until trusted.
-  auto refused = import_package(parisa, pkg.reader(), false);
+  auto refused = import_package(parisa, pkg.reader(), std::nullopt);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::auth_failed);
   EXPECT_NE(refused.error().message.find(vault_identity(organizer)->fingerprint), std::string::npos);
-  auto imported = import_package(parisa, pkg.reader(), true);
+  auto imported = import_package(parisa, pkg.reader(), trust_organizer());
   ASSERT_TRUE(imported.ok()) << imported.error().message;
   EXPECT_FALSE(imported->already_present);
-  auto again = import_package(parisa, pkg.reader(), false);
+  auto again = import_package(parisa, pkg.reader(), std::nullopt);
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->already_present);
 
@@ -81,7 +95,7 @@ TEST_F(ReviewTest, FullLoop) {
 
   Bytes response;
   ASSERT_TRUE(export_review(parisa, imported->inbox_id, response.writer()).ok());
-  auto r = import_response(organizer, response.reader());
+  auto r = import_response(organizer, response.reader(), trust_parisa());
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->participant_key, "b");
   EXPECT_FALSE(r->already_present);
@@ -104,15 +118,76 @@ TEST_F(ReviewTest, OnlyTheRecipientCanOpenAPackage) {
   Bytes pkg = load(package_for_b());
   test::TempDir other;
   Vault eve = test::make_vault(other / "eve");
-  auto r = import_package(eve, pkg.reader(), true);
+  auto r = import_package(eve, pkg.reader(), trust_organizer());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::auth_failed);
   EXPECT_EQ(test::rows(eve, "inbox"), 0);
 }
 
+// Issue 15, item 1: b's package, decrypted with b's key and re-encrypted to Eve, is refused by
+// Eve's vault (its signed header names b's recipient), so Eve cannot answer as b. A response
+// re-encrypted to another organizer is refused the same way.
+TEST_F(ReviewTest, APackageOrResponseReEncryptedToAnotherVaultIsRefused) {
+  Bytes pkg = load(package_for_b());
+  const std::string plain = test::decrypt_as(parisa, pkg);
+  test::TempDir other;
+  Vault eve = test::make_vault(other / "eve");
+  Bytes moved = test::encrypt_for(eve, plain);
+  auto r = import_package(eve, moved.reader(), trust_organizer());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::auth_failed);
+  EXPECT_NE(r.error().message.find("meant for another vault"), std::string::npos) << r.error().message;
+  EXPECT_EQ(test::rows(eve, "inbox"), 0);
+  EXPECT_EQ(test::rows(eve, "trusted_keys"), 0);
+
+  Bytes response = approved_response(pkg);
+  ASSERT_FALSE(response.data.empty());
+  Vault second = test::make_vault(other / "second-organizer");
+  Bytes moved_response = test::encrypt_for(second, test::decrypt_as(organizer, response));
+  auto rr = import_response(second, moved_response.reader());
+  ASSERT_FALSE(rr.ok());
+  EXPECT_EQ(rr.error().code, ErrorCode::auth_failed);
+}
+
+// Older packages and responses (no `recipients`) are refused with a reason.
+TEST_F(ReviewTest, OlderPackagesAndResponsesAreRefused) {
+  const auto unaddressed = [](nlohmann::ordered_json& h) { h.erase("recipients"); };
+  Bytes pkg = load(package_for_b());
+  Bytes old_pkg = test::encrypt_for(parisa, test::resign(test::decrypt_as(parisa, pkg), organizer, unaddressed));
+  auto r = import_package(parisa, old_pkg.reader(), trust_organizer());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::auth_failed);
+  EXPECT_NE(r.error().message.find("older version"), std::string::npos) << r.error().message;
+  EXPECT_EQ(test::rows(parisa, "inbox"), 0);
+
+  Bytes response = approved_response(pkg);
+  ASSERT_FALSE(response.data.empty());
+  Bytes old_response = test::encrypt_for(organizer, test::resign(test::decrypt_as(organizer, response), parisa, unaddressed));
+  auto rr = import_response(organizer, old_response.reader());
+  ASSERT_FALSE(rr.ok());
+  EXPECT_NE(rr.error().message.find("older version"), std::string::npos) << rr.error().message;
+  EXPECT_EQ(test::rows(organizer, "responses"), 0);
+}
+
+// A response whose signer says it is another vault than the one the package went to.
+TEST_F(ReviewTest, AResponseFromAnotherVaultThanThePackagesRecipientIsRefused) {
+  Bytes pkg = load(package_for_b());
+  Bytes response = approved_response(pkg);
+  ASSERT_FALSE(response.data.empty());
+  test::TempDir other;
+  Vault eve = test::make_vault(other / "eve");
+  const std::string eve_recipient = test::recipient_of(eve).to_string();
+  Bytes forged = test::encrypt_for(organizer, test::resign(test::decrypt_as(organizer, response), parisa,
+                                                           [&](nlohmann::ordered_json& h) { h["signer_recipient"] = eve_recipient; }));
+  auto r = import_response(organizer, forged.reader());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::auth_failed);
+  EXPECT_NE(r.error().message.find("not written by the vault its package was sent to"), std::string::npos) << r.error().message;
+}
+
 TEST_F(ReviewTest, ResponsesThatDoNotAnswerOurPackageAreRefused) {
   Bytes pkg = load(package_for_b());
-  auto imported = import_package(parisa, pkg.reader(), true);
+  auto imported = import_package(parisa, pkg.reader(), trust_organizer());
   ASSERT_TRUE(imported.ok());
   ReviewChanges c;
   c.approve = {"1"};
@@ -129,14 +204,14 @@ TEST_F(ReviewTest, ResponsesThatDoNotAnswerOurPackageAreRefused) {
 
 TEST_F(ReviewTest, ASecondSignerForTheSameParticipantIsRefused) {
   Bytes pkg = load(package_for_b());
-  auto imported = import_package(parisa, pkg.reader(), true);
+  auto imported = import_package(parisa, pkg.reader(), trust_organizer());
   ASSERT_TRUE(imported.ok());
   ReviewChanges c;
   c.approve = {"1"};
   ASSERT_TRUE(record_review(parisa, imported->inbox_id, c).ok());
   Bytes first;
   ASSERT_TRUE(export_review(parisa, imported->inbox_id, first.writer()).ok());
-  ASSERT_TRUE(import_response(organizer, first.reader()).ok());
+  ASSERT_TRUE(import_response(organizer, first.reader(), trust_parisa()).ok());
   // The participant's key on record differs from the one signing this response (as when someone
   // else got hold of the package and its token).
   ASSERT_TRUE(bc::core::vault_store(organizer).db().exec("UPDATE participants SET signing_key = zeroblob(32) WHERE id IN "
@@ -147,6 +222,70 @@ TEST_F(ReviewTest, ASecondSignerForTheSameParticipantIsRefused) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::auth_failed);
   EXPECT_NE(r.error().message.find("another key"), std::string::npos);
+}
+
+// Issue 15, item 1: a participant's first response shows the signer's fingerprint and pins the
+// key only when the organizer confirms that fingerprint.
+TEST_F(ReviewTest, AFirstResponseIsPinnedOnlyWithTheConfirmedFingerprint) {
+  Bytes pkg = load(package_for_b());
+  Bytes response = approved_response(pkg);
+  ASSERT_FALSE(response.data.empty());
+  const auto pinned = [&] {
+    return *vault_store(organizer).db().query_int("SELECT count(*) FROM participants WHERE signing_key IS NOT NULL");
+  };
+  auto unconfirmed = import_response(organizer, response.reader());
+  ASSERT_FALSE(unconfirmed.ok());
+  EXPECT_EQ(unconfirmed.error().code, ErrorCode::auth_failed);
+  EXPECT_EQ(unconfirmed.error().remedy, Remedy::trust_signer);
+  EXPECT_EQ(unconfirmed.error().subject, *trust_parisa());
+  auto wrong = import_response(organizer, response.reader(), trust_organizer());
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().code, ErrorCode::auth_failed);
+  EXPECT_EQ(test::rows(organizer, "responses"), 0);
+  EXPECT_EQ(pinned(), 0);
+  ASSERT_TRUE(import_response(organizer, response.reader(), trust_parisa()).ok());
+  EXPECT_EQ(pinned(), 1);
+  auto keys = list_trusted_keys(organizer);
+  ASSERT_TRUE(keys.ok());
+  ASSERT_EQ(keys->size(), 1u);
+  EXPECT_EQ((*keys)[0].purpose, "responses");
+  EXPECT_EQ((*keys)[0].fingerprint, *trust_parisa());
+}
+
+// Issue 15, item 4: responses are ordered by their signed creation time and per-package
+// sequence number, not by when they arrive. The participant answers twice; the second answer
+// arrives first, and the delayed first one is refused instead of replacing it.
+TEST_F(ReviewTest, ADelayedOlderResponseIsRefusedAndDoesNotReplaceANewerOne) {
+  Bytes pkg = load(package_for_b());
+  auto imported = import_package(parisa, pkg.reader(), trust_organizer());
+  ASSERT_TRUE(imported.ok());
+  ReviewChanges first;
+  first.approve = {"1"};
+  ASSERT_TRUE(record_review(parisa, imported->inbox_id, first).ok());
+  Bytes older;
+  ASSERT_TRUE(export_review(parisa, imported->inbox_id, older.writer()).ok());
+  ReviewChanges second;
+  second.correct = {{"1", "I said it differently."}};
+  ASSERT_TRUE(record_review(parisa, imported->inbox_id, second).ok());
+  Bytes newer;
+  ASSERT_TRUE(export_review(parisa, imported->inbox_id, newer.writer()).ok());
+  EXPECT_NE(test::decrypt_as(organizer, older).find("\"sequence\":1"), std::string::npos);
+  EXPECT_NE(test::decrypt_as(organizer, newer).find("\"sequence\":2"), std::string::npos);
+
+  ASSERT_TRUE(import_response(organizer, newer.reader(), trust_parisa()).ok());
+  auto late = import_response(organizer, older.reader());
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().code, ErrorCode::conflict);
+  EXPECT_NE(late.error().message.find("older than"), std::string::npos) << late.error().message;
+  EXPECT_EQ(test::rows(organizer, "responses"), 1);
+  // The newer one stays what the organizer sees; importing it again changes nothing.
+  EXPECT_TRUE(import_response(organizer, newer.reader())->already_present);
+  for (const auto& r : *meeting_responses(organizer, meeting)) {
+    if (r.key != "b") continue;
+    EXPECT_TRUE(r.approved.empty());
+    ASSERT_EQ(r.corrections.size(), 1u);
+    EXPECT_EQ(r.corrections[0].second, "I said it differently.");
+  }
 }
 
 TEST_F(ReviewTest, ABlockedCopyWritesNoPackageAtAll) {

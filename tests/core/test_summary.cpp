@@ -16,6 +16,7 @@
 #include "backchannel/core/meetings.h"
 #include "backchannel/core/notes.h"
 #include "backchannel/core/participants.h"
+#include "pdf_text.h"
 #include "vault_fixture.h"
 
 namespace bc::core {
@@ -30,13 +31,15 @@ const std::string kZwnj = "\u200c";
 const std::string kPersianParticipant = "شرکت" + kZwnj + "کننده";
 const std::string kPersianAParticipant = "یکی از شرکت" + kZwnj + "کنندگان";
 
-const std::vector<SummaryFormat> kFormats = {SummaryFormat::markdown, SummaryFormat::html, SummaryFormat::json};
+const std::vector<SummaryFormat> kFormats = {SummaryFormat::markdown, SummaryFormat::html, SummaryFormat::json,
+                                             SummaryFormat::pdf};
 
 std::string format_name(SummaryFormat f) {
   switch (f) {
     case SummaryFormat::markdown: return "markdown";
     case SummaryFormat::html: return "html";
     case SummaryFormat::json: return "json";
+    case SummaryFormat::pdf: return "pdf";
   }
   return "?";
 }
@@ -115,6 +118,7 @@ class SummaryTest : public test::VaultTest {
     options.audience = audience;
     auto r = produce_summary(vault, meeting, options, format);
     EXPECT_TRUE(r.ok()) << format_name(format) << ": " << (r.ok() ? "" : r.error().message);
+    if (r.ok() && format == SummaryFormat::pdf) return test::pdf_visible_text(r->text);
     return r.ok() ? r->text : std::string();
   }
   Error blocked(std::int64_t meeting, Audience audience, SummaryFormat format, SummaryOptions options = {}) {
@@ -243,8 +247,10 @@ TEST_P(SummaryLevelTest, RoleIsTheDescriptorEverywhereAndTheAffiliationIsWithhel
     EXPECT_TRUE(r == "A former senior U.S. diplomat" || r == "a former senior U.S. diplomat" || r == "[affiliation withheld]")
         << r;
   }
-  // Inside Persian text a descriptor stays as the organizer wrote it.
-  EXPECT_THAT(about_persian->text, HasSubstr("former senior U.S. diplomat" + kPersianTail));
+  // Inside a Persian sentence an English descriptor would read badly: without a Persian
+  // descriptor, the Persian generic form stands there (issue 15, item 17).
+  EXPECT_THAT(about_persian->text, HasSubstr("یکی از شرکت‌کنندگان" + kPersianTail));
+  EXPECT_THAT(about_persian->text, Not(HasSubstr("diplomat")));
   expect_subject_nowhere();
   EXPECT_THAT(rendered[SummaryFormat::markdown], HasSubstr("- a former senior U.S. diplomat\n"));
   EXPECT_THAT(rendered[SummaryFormat::markdown], HasSubstr("- and 1 other participant\n"));
@@ -841,6 +847,39 @@ TEST_F(SummaryTest, AProtectedNameInTheMeetingTitleIsBlocked) {
   }
 }
 
+// A word that mixes scripts may be a name spelled with look-alike letters that no skeleton
+// covers (here Armenian and Arabic letters in Latin words): the scanner fails closed, and the
+// message says where without quoting the word (issue 15, item 13).
+TEST_F(SummaryTest, AWordThatMixesScriptsIsBlockedWithoutQuotingIt) {
+  const auto m = import(meeting_doc({facilitator(), subject("pseudonym", "anonymous"), third()},
+                                    {note("n", "Hello from Kolոmbo."), note("n", "Hoهلoway wrote.")}));
+  const auto ids = notes(m);
+  for (SummaryFormat f : kFormats) {
+    SCOPED_TRACE(format_name(f));
+    const Error e = blocked(m, Audience::participants, f);
+    EXPECT_EQ(e.code, ErrorCode::blocked);
+    EXPECT_THAT(e.message, HasSubstr("a word that mixes scripts"));
+    EXPECT_THAT(e.message, HasSubstr("remains in note " + std::to_string(ids[0].id)));
+    EXPECT_THAT(e.message, HasSubstr("remains in note " + std::to_string(ids[1].id)));
+    EXPECT_THAT(e.message, Not(HasSubstr("outside the notes")));
+    expect_absent(e.message, {"Kolոmbo", "Hoهلoway", "Hello"}, "the block message");
+  }
+}
+
+// A Persian suffix on a name whose replacement ends in Latin ("شرکت‌کننده C") is kept apart from
+// it by a zero-width non-joiner: one word of two scripts would block the summary.
+TEST_F(SummaryTest, APersianSuffixAfterALatinReplacementIsKeptApart) {
+  const auto m = import(meeting_doc({facilitator(), subject("pseudonym", "anonymous"), third()},
+                                    {note("n", "کاترین هالوویها گفتند."), note("n", "We met the Hollowayها.")}));
+  const Summary s = build(m, Audience::participants);
+  ASSERT_EQ(s.statements.size(), 2u);
+  EXPECT_EQ(s.statements[0].text, "شرکت" + kZwnj + "کننده A" + kZwnj + "ها گفتند.");
+  for (SummaryFormat f : kFormats) {
+    const std::string out = produce(m, Audience::participants, f);
+    expect_absent(out, kSubjectForms, format_name(f));
+  }
+}
+
 TEST_F(SummaryTest, ANamedAliasEqualToAProtectedFullNameIsReplacedAsTheProtectedOne) {
   // The facilitator (named) has an alias that is also the protected subject's full name. Both
   // readings are the same words, so the protected one wins (docs/anonymization.md): the name is
@@ -1045,10 +1084,54 @@ TEST_F(SummaryFormatTest, MarkdownEscapesMarkupInNoteTextAndFollowsTheOutline) {
   EXPECT_THAT(md, HasSubstr("- **Participant A:** I propose a joint data portal run by the \\[affiliation withheld\\].\n"));
   EXPECT_THAT(md, HasSubstr("- **Participant A** asked: Who hosts the portal?\n"));
   EXPECT_THAT(md, HasSubstr("- **A UN official:** A UN official agreed with Participant A.\n"));
-  EXPECT_THAT(md, HasSubstr("- **Organizers:** Welcome & thanks to \\<all\\> \"delegates\" and 'observers'.\n"));
+  // '&' is escaped too: a character reference in a note must reach the reader as written.
+  EXPECT_THAT(md, HasSubstr("- **Organizers:** Welcome \\& thanks to \\<all\\> \"delegates\" and 'observers'.\n"));
   EXPECT_THAT(md, HasSubstr("- Daniel Okonkwo (University of Toronto)\n- a UN official\n- Participant A\n"
                             "- and 1 other participant\n"));
   expect_absent(md, kSubjectForms, "markdown");
+}
+
+TEST_F(SummaryFormatTest, PdfFollowsTheOutlineWithTheMeetingsDateAndAHeaderPerAudience) {
+  SummaryOptions o;
+  auto r = produce_summary(vault, meeting, o, SummaryFormat::pdf);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->format, SummaryFormat::pdf);
+  EXPECT_EQ(r->text.rfind("%PDF-", 0), 0u);
+  EXPECT_TRUE(r->statement_regions.empty());
+  EXPECT_FALSE(r->warnings.empty()) << "the warnings come with a PDF as with the other formats";
+  auto again = produce_summary(vault, meeting, o, SummaryFormat::pdf);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->text == r->text) << "the same summary gives the same PDF bytes";
+
+  const std::string text = test::pdf_visible_text(r->text);
+  std::size_t at = 0;
+  for (const char* in_order :
+       {"Gulf Security Dialogue: Round 7", "Date: 2005-06-14", "Location: Stockholm", "Held under: Chatham House Rule",
+        "For: the meeting's participants", "Attendance", "Daniel Okonkwo (University of Toronto)", "a UN official",
+        "Participant A", "and 1 other participant", "Key points", "Proposals",
+        "Participant A: I propose a joint data portal run by the [affiliation withheld].", "Points of agreement",
+        "A UN official: A UN official agreed with Participant A.", "Discussion",
+        "Organizers: Welcome & thanks to <all> \"delegates\" and 'observers'.",
+        "Use <b>bold</b> & \"quotes\" & 'apostrophes' carefully.", "Participant A asked: Who hosts the portal?",
+        "Next steps", "Participant A will draft the terms by May."}) {
+    const std::size_t found = text.find(in_order, at);
+    EXPECT_NE(found, std::string::npos) << "missing or out of order: " << in_order << "\nin: " << text;
+    if (found != std::string::npos) at = found;
+  }
+  EXPECT_THAT(text, HasSubstr("Not for publication"));
+  EXPECT_THAT(text, HasSubstr("Page 1 of 1"));
+  expect_absent(text, kSubjectForms, "pdf");
+
+  test::write_file(dir / "s.pdf", r->text);
+  const std::string info = test::pdfinfo(dir / "s.pdf");
+  EXPECT_THAT(info, HasSubstr("Title:           Gulf Security Dialogue: Round 7\n"));
+  EXPECT_THAT(info, HasSubstr("CreationDate:    Tue Jun 14 00:00:00 2005")) << "the meeting's date, not today's";
+
+  // The public's copy carries the rule in its header instead.
+  const std::string pub = produce(meeting, Audience::public_, SummaryFormat::pdf);
+  EXPECT_THAT(pub, Not(HasSubstr("Not for publication")));
+  EXPECT_EQ(pub.rfind("Chatham House Rule", 0), 0u) << pub;
+  EXPECT_THAT(pub, Not(HasSubstr("Stockholm")));
 }
 
 TEST_F(SummaryFormatTest, SummarizingTwiceGivesIdenticalBytes) {

@@ -9,6 +9,7 @@
 #include "backchannel/core/text_normalizer.h"
 
 #include <gtest/gtest.h>
+#include <unicode/uchar.h>
 #include <utf8proc.h>
 
 #include <cstdlib>
@@ -17,6 +18,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "backchannel/core/html_entities.h"
 
 namespace bc::core {
 namespace {
@@ -404,6 +407,148 @@ TEST(normalize_properties, EveryCodePointIsStableAndCanonicallyConsistent) {
       ADD_FAILURE() << "U+" << std::hex << static_cast<unsigned>(cp) << ": once='" << once
                     << "' twice='" << twice << "' nfd='" << nfd << "' nfc='" << nfc << "'";
       ++failures;
+    }
+  }
+}
+
+// ---- normalize_for_matching: what a reader of a summary still sees ---------------------------
+
+std::string m(std::string_view s) { return normalize_for_matching(s); }
+
+// The original bytes behind the first occurrence of `needle` in the matching form.
+std::string map_back_matching(std::string_view original, std::string_view needle) {
+  const NormalizedText n = normalize_for_matching_with_offsets(original);
+  const std::size_t at = n.text.find(needle);
+  if (at == std::string::npos) return "<not found>";
+  const auto [start, end] = n.source_range(at, at + needle.size());
+  return std::string(original.substr(start, end - start));
+}
+
+TEST(normalize_for_matching, CharacterReferencesAreDecoded) {
+  EXPECT_EQ(m("Ka&shy;therine Hol&shy;loway"), "katherine holloway");
+  EXPECT_EQ(m("&#x48;&#X6f;&#108;loway"), "holloway");
+  EXPECT_EQ(m("&Hfr;olloway &AElig;&amp;&lt;"), "holloway ae&<");
+  EXPECT_EQ(m("Al&ndash;Hassan Al&nbsp;Hassan Al&#32;Hassan"), "al hassan al hassan al hassan");
+  // CommonMark's limits: 7 decimal or 6 hex digits, a ';', a known case-sensitive name; 0,
+  // surrogates and numbers beyond Unicode stand for U+FFFD.
+  EXPECT_EQ(m("&#12345678; &#x1234567; &shy &SHY; &bogus; & ;"), "&#l2345678; &#xl234567; &shy &shy; &bogus; & ;");
+  EXPECT_EQ(m("&#0;&#xD800;&#x110000;"), "\uFFFD\uFFFD\uFFFD");
+  // Every decoded code point maps back to the whole reference.
+  EXPECT_EQ(map_back_matching("Ka&shy;therine Hol&shy;loway.", "katherine holloway"), "Ka&shy;therine Hol&shy;loway");
+  EXPECT_EQ(map_back_matching("x &#x41E;lga y", "olga"), "&#x41E;lga");
+  EXPECT_EQ(map_back_matching("x&NotEqualTilde;y", "x"), "x");
+  // Search text is not decoded: it is stored, and a search finds what was typed.
+  EXPECT_EQ(normalize("Ka&shy;therine"), "ka&shy;therine");
+}
+
+TEST(normalize_for_matching, HtmlReferenceListIsSortedAndBounded) {
+  EXPECT_EQ(html_named_reference("shy"), "\u00AD");
+  EXPECT_EQ(html_named_reference("amp"), "&");
+  EXPECT_EQ(html_named_reference("NotEqualTilde"), "\u2242\u0338");
+  EXPECT_EQ(html_named_reference("CounterClockwiseContourIntegral"), "\u2233");
+  EXPECT_EQ(html_named_reference("amp;"), "");
+  EXPECT_EQ(html_named_reference("Amp"), "") << "names are case-sensitive";
+  EXPECT_EQ(html_named_reference(""), "");
+  EXPECT_LE(std::string_view("CounterClockwiseContourIntegral").size(), kLongestHtmlReferenceName);
+}
+
+TEST(normalize_for_matching, LatinLettersWithoutADecompositionBothWays) {
+  EXPECT_EQ(m("Y\u0131ld\u0131z YILDIZ Yildiz"), "yildiz yildiz yildiz");
+  EXPECT_EQ(m("J\u00F8rgensen J\u00D8RGENSEN"), "jorgensen jorgensen");
+  EXPECT_EQ(m("Pawe\u0142 \u0141ukasz"), "pawel lukasz");
+  EXPECT_EQ(m("\u0110uri\u0107 \u0111"), "duric d");
+  EXPECT_EQ(m("Gu\u00F0mundsson \u00D0"), "gudmundsson d");
+  EXPECT_EQ(m("\u0126addad \u0127"), "haddad h");
+  EXPECT_EQ(m("\u0166 \u0167 \u0138"), "t t k");
+  EXPECT_EQ(m("Stra\u00DFe STRASSE \u1E9E"), "strasse strasse ss");
+  EXPECT_EQ(m("L\u00E6titia \u00C6SA"), "laetitia aesa");
+  EXPECT_EQ(m("C\u0153ur \u0152UVRE"), "coeur oeuvre");
+  EXPECT_EQ(m("\u00DE\u00F3rir \u00FEorir"), "thorir thorir");
+  EXPECT_EQ(map_back_matching("a \u00DE\u00F3rir.", "thorir"), "\u00DE\u00F3rir");
+  EXPECT_EQ(map_back_matching("a \u00E6b", "aeb"), "\u00E6b");
+}
+
+TEST(normalize_for_matching, LookAlikeLettersReadAsTheLettersTheyLookLike) {
+  EXPECT_EQ(m("H\u043Ell\u043Eway"), "holloway");                          // Cyrillic o
+  EXPECT_EQ(m("\u041D\u041E\u041C\u0415\u0420 \u043D\u043E\u043C\u0435\u0440"), "homep homep");  // either case
+  EXPECT_EQ(m("\u041A\u0430\u0442\u0435 \u043A\u0430\u0442\u0435"), "kate kate");  // к and т read as their capitals
+  EXPECT_EQ(m("H\u03BFll\u03BFway \u0397\u03B7"), "holloway nn");          // Greek omicron; eta reads as n
+  EXPECT_EQ(m("\u0410\u04BB\u043C\u0430\u0501\u0456"), "ahmadi");           // all Cyrillic
+  EXPECT_EQ(m("H0LL0WAY Ho11oway 2010"), "holloway holloway 2olo");         // 0 and 1
+  EXPECT_EQ(m("\u0271 m rn"), "m m rn");                                    // m's skeleton is rn
+  // Arabic-script letters keep our own table; Hebrew letters take their skeletons where those are
+  // letters (yod's is an apostrophe: it stays).
+  EXPECT_EQ(m("رضایی رصایی ك ي"), "رضایی رصایی ک ی");
+  EXPECT_EQ(m("\u05D9\u05D5\u05E1\u05E3"), "\u05D9lo\u05E3");
+  EXPECT_EQ(map_back_matching("x H\u043Ell\u043Eway.", "holloway"), "H\u043Ell\u043Eway");
+  // Search text keeps the letters apart.
+  EXPECT_EQ(normalize("H\u043Ell\u043Eway"), "h\u043Ell\u043Eway");
+}
+
+TEST(normalize_for_matching, EveryDashAndSpaceIsASeparatorAndHebrewPointsAreMarks) {
+  // Every code point with Unicode's Dash or White_Space property (ICU's tables), and the blank
+  // braille pattern.
+  int n = 0;
+  for (char32_t cp = 1; cp <= 0x10FFFF; ++cp) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+    const bool dash = u_hasBinaryProperty(static_cast<UChar32>(cp), UCHAR_DASH);
+    if (!dash && !u_isUWhiteSpace(static_cast<UChar32>(cp)) && cp != 0x2800) continue;
+    ++n;
+    EXPECT_EQ(m("Al" + utf8(cp) + "Hassan"), "al hassan") << "U+" << std::hex << static_cast<unsigned>(cp);
+  }
+  EXPECT_GE(n, 50);
+  for (char32_t cp : {U'\u2010', U'\u2015', U'\u2212', U'\u05BE', U'\u058A', U'\u00A0', U'\u202F', U'\u2007', U'\u2009'})
+    EXPECT_EQ(m("Al" + utf8(cp) + "Hassan"), "al hassan") << "U+" << std::hex << static_cast<unsigned>(cp);
+  for (char32_t cp = 0x0591; cp <= 0x05C7; ++cp) {  // cantillation marks and points
+    if (cp == 0x05BE || cp == 0x05C0 || cp == 0x05C3 || cp == 0x05C6) continue;  // maqaf, paseq, sof pasuq, nun hafukha
+    EXPECT_EQ(m("\u05D3" + utf8(cp) + "\u05D5\u05D3"), m("\u05D3\u05D5\u05D3")) << "U+" << std::hex << static_cast<unsigned>(cp);
+  }
+  EXPECT_EQ(m("\u05D1\u05B6\u05BC\u05DF\u05BE\u05D3\u05BC\u05B8\u05D5\u05B4\u05D3"), m("\u05D1\u05DF-\u05D3\u05D5\u05D3"));
+  // Search text keeps the maqaf, as it always has (stored search text depends on it).
+  EXPECT_EQ(normalize("\u05D1\u05DF\u05BE\u05D3\u05D5\u05D3"), "\u05D1\u05DF\u05BE\u05D3\u05D5\u05D3");
+}
+
+// Every code point on its own: the matching form is stable, the same from NFD and NFC, the same
+// whether or not the text was normalized for search first, and well-formed with its offsets.
+TEST(normalize_for_matching, EveryCodePointIsStableAndConsistent) {
+  int failures = 0;
+  for (char32_t cp = 1; cp <= 0x10FFFF && failures < 20; ++cp) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+    const std::string s = "x" + utf8(cp) + "y";
+    const std::string once = m(s);
+    const std::string twice = m(once);
+    const std::string nfd = m(reference(s, false));
+    const std::string nfc = m(reference(s, true));
+    const std::string via_search = cp == '&' ? once : m(normalize(s));
+    if (once != twice || once != nfd || once != nfc || once != via_search || !is_valid_utf8(once)) {
+      ADD_FAILURE() << "U+" << std::hex << static_cast<unsigned>(cp) << ": once='" << once << "' twice='" << twice
+                    << "' nfd='" << nfd << "' nfc='" << nfc << "' via search='" << via_search << "'";
+      ++failures;
+    }
+  }
+}
+
+TEST(normalize_for_matching, OffsetsAreWellFormedOnRandomText) {
+  std::mt19937 rng(15);
+  const std::vector<std::string> pieces = {"Ka", "&shy;", "&#x43E;", "&amp;", "&", ";", "\u043E", "\u0131", "\u00DE",
+                                           "\u05BE", "\u2800", " ", "-", "H0", "\u0646", "\u200C", "\xC3", "\u00E9", "&Kfr;"};
+  for (int iter = 0; iter < 2000; ++iter) {
+    std::string s;
+    for (int k = 0, len = static_cast<int>(rng() % 12); k < len; ++k) s += pieces[rng() % pieces.size()];
+    const NormalizedText n = normalize_for_matching_with_offsets(s);
+    ASSERT_EQ(n.text, m(s)) << s;
+    ASSERT_EQ(n.text.size(), n.source_start.size());
+    EXPECT_EQ(n.text.find("  "), std::string::npos) << s;
+    if (!n.text.empty()) {
+      EXPECT_NE(n.text.front(), ' ');
+      EXPECT_NE(n.text.back(), ' ');
+    }
+    for (std::size_t i = 0; i < n.text.size(); ++i) {
+      ASSERT_LT(n.source_start[i], n.source_end[i]) << s;
+      ASSERT_LE(n.source_end[i], s.size()) << s;
+      if (i > 0) {
+        ASSERT_LE(n.source_start[i - 1], n.source_start[i]) << s;
+      }
     }
   }
 }

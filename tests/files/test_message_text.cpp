@@ -48,5 +48,15 @@ TEST(PrintableLine, KeepsQuotesButEscapesWhatCouldBreakTheLine) {
   EXPECT_EQ(printable_line("one\ntwo\x1b[2K"), "one\\ntwo\\x1b[2K");
 }
 
+TEST(JsonForTerminal, EscapesWhatATerminalActsOnAndKeepsTheRest) {
+  // As nlohmann::json serializes a string holding OSC 52, a C1 CSI, RLO and U+2028: C0 escaped
+  // already, the others raw.
+  const std::string dumped = "{\n  \"v\": \"\\u001b]52;c;eA==\\u0007 \xc2\x9b" "31m \xe2\x80\xae \xe2\x80\xa8 \xd8\xb9\xd8\xa8\xd8\xa7\xd8\xb3\"\n}";
+  EXPECT_EQ(json_for_terminal(dumped),
+            "{\n  \"v\": \"\\u001b]52;c;eA==\\u0007 \\u009b31m \\u202e \\u2028 \xd8\xb9\xd8\xa8\xd8\xa7\xd8\xb3\"\n}");
+  EXPECT_EQ(json_for_terminal("\t[1,\r2]\x1b\x7f"), "\t[1,\\u000d2]\\u001b\\u007f");
+  EXPECT_EQ(json_for_terminal("\"\xff\""), "\"\\ufffd\"");
+}
+
 }  // namespace
 }  // namespace bc

@@ -186,7 +186,7 @@ int main(int argc, char** argv) {
       pos += n;
       return n;
     };
-    const auto inbox = must(core::import_package(participant, reader, true), "import the package");
+    const auto inbox = must(core::import_package(participant, reader, org_id.fingerprint), "import the package");
     core::ReviewChanges review;
     review.approve = {"1", "2"};
     review.correct = {{"5", "I agreed only in part."}};

@@ -190,6 +190,8 @@ TEST_F(FormatVectors, EachHeaderNamesTheListedSignerAndTheSignatureVerifiesWithI
     EXPECT_EQ(header.at("signer"), c.at("signer")) << c.at("file");
     EXPECT_EQ(header.at("signer_recipient"), c.at("signer recipient")) << c.at("file");
     EXPECT_TRUE(header.contains("created_at")) << c.at("file");
+    // The signed recipients are exactly the one the vector is encrypted to (issue 15, item 1).
+    EXPECT_EQ(header.value("recipients", json()), json::array({c.at("recipient")})) << c.at("file");
     auto key = parse_signing_key(c.at("signer"));
     ASSERT_TRUE(key.ok()) << c.at("file");
     auto recipient = crypto::age::X25519Recipient::parse(c.at("signer recipient"));

@@ -5,22 +5,27 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <future>
+#include <thread>
 
 #include "backchannel/core/meeting_import.h"
 #include "backchannel/core/meetings.h"
 #include "backchannel/core/notes.h"
 #include "backchannel/core/participants.h"
 #include "backchannel/core/vault.h"
+#include "backchannel/gui/clipboard_guard.h"
 #include "backchannel/gui/keys.h"
 #include "backchannel/gui/meeting_model.h"
 #include "backchannel/gui/note_composer.h"
 #include "backchannel/gui/note_log_view.h"
 #include "backchannel/gui/participants_view.h"
 #include "backchannel/gui/start_view.h"
+#include "backchannel/gui/task_runner.h"
+#include "backchannel/storage/folder_lock.h"
 #include "gui_harness.h"
 #include "gui_sample.h"
 #include "test_support.h"
@@ -181,6 +186,72 @@ TEST_F(GuiViewsTest, AddsAParticipantThroughTheParticipantsView) {
   EXPECT_EQ(p.position, 3);
   // Shown in the matrix and in the side panel.
   EXPECT_GE(h.find_all(kNewName).size(), 2u) << h.screen_text();
+}
+
+// Issue 15, items 15-17: the participant form lists the short forms its fields give, an organizer
+// rules on one with its combo, and the Persian descriptor is typed in its own field.
+TEST_F(GuiViewsTest, TheParticipantFormListsShortFormsAndTakesRulingsAndAPersianDescriptor) {
+  GuiHarness h(vault_dir);
+  ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
+  h.ctrl('P');
+  h.frames(2);
+  auto& view = h.app().participants();
+  // Edit the first participant, as a user would: the Edit button on its row of the matrix.
+  std::optional<Found> edit;
+  for (const auto& name : h.find_all(kName1, true))
+    for (const auto& f : h.find_all("Edit", true))
+      if (std::abs(f.center().y - name.center().y) < h.font_size()) edit = f;
+  ASSERT_TRUE(edit) << h.screen_text();
+  ASSERT_TRUE(h.click_found(*edit));
+  h.frames(2);
+  ASSERT_TRUE(h.shows("Edit participant")) << h.screen_text();
+  const float field = h.font_size() * 8 + h.font_size() * 2;
+  ASSERT_TRUE(h.click_field_right_of("Affiliation", field)) << h.screen_text();
+  h.type("Vantongeren Maritime Institute");
+  ASSERT_TRUE(h.click_field_right_of("Aliases", field)) << h.screen_text();
+  h.type("Admiral Aurelio");
+  h.frames(2);
+  const auto label = h.find("Short forms", true);
+  ASSERT_TRUE(label) << h.screen_text();
+  h.wheel(label->center(), -4.0f);
+  h.frames(2);
+  // The derived forms: the family name, the given name after the title, the affiliation's.
+  std::vector<std::string> listed;
+  for (const auto& f : view.form_short_forms({})) listed.push_back(f.form);
+  EXPECT_EQ(listed, (std::vector<std::string>{"Vantongeren", "Aurelio", "Vantongeren Maritime", "Vantongeren"}));
+  EXPECT_TRUE(h.shows("not before a capitalized word")) << h.screen_text();
+  // The combo on the row of "Aurelio", clicked as a user would.
+  const auto aurelio = h.find("Aurelio", true);
+  ASSERT_TRUE(aurelio) << h.screen_text();
+  std::optional<Found> combo;
+  for (const auto& f : h.find_all("as derived", true))
+    if (std::abs(f.min.y - aurelio->min.y) < h.font_size() * 0.6f) combo = f;
+  ASSERT_TRUE(combo) << h.screen_text();
+  h.click(combo->center());
+  h.frames(1);
+  ASSERT_TRUE(h.click_text("not used alone")) << h.screen_text();
+  h.frames(2);
+  EXPECT_TRUE(h.shows("not found on its own")) << h.screen_text();
+  // The Persian descriptor, typed into its field.
+  ASSERT_TRUE(h.click_field_right_of("In Persian", field)) << h.screen_text();
+  h.type("یک دریاسالار بازنشسته");
+  h.frames(1);
+  h.wheel(label->center(), -10.0f);
+  h.frames(2);
+  ASSERT_TRUE(h.click_text("Save")) << h.screen_text();
+  ASSERT_TRUE(h.wait_for_tasks());  // the writer stores it off the frame
+  EXPECT_TRUE(view.error().empty()) << view.error();
+  auto ps = core::list_participants(vault(h), meeting);
+  ASSERT_TRUE(ps.ok());
+  const core::Participant& p = ps->front();
+  EXPECT_EQ(p.descriptor_fa.value_or(""), "یک دریاسالار بازنشسته");
+  EXPECT_EQ(p.short_forms, (std::vector<core::ShortFormRule>{{core::ShortFormOf::name, "Aurelio", core::ShortFormUse::not_alone}}));
+  EXPECT_EQ(p.aliases, std::vector<std::string>{"Admiral Aurelio"});
+  // Locking forgets the form and the participants' fields.
+  h.app().lock();
+  h.frames(2);
+  EXPECT_FALSE(h.app().debug_contains("Vantongeren Maritime"));
+  EXPECT_FALSE(h.app().debug_contains("دریاسالار"));
 }
 
 TEST_F(GuiViewsTest, ComposerTakesNotesWithSpeakerAndKindFromTheKeyboard) {
@@ -562,6 +633,61 @@ TEST_F(GuiViewsTest, CtrlLLocksShowsTheLockScreenAndForgetsEveryPlaintext) {
   h.frames(4);
   EXPECT_TRUE(h.shows("Round Three")) << h.screen_text();
   EXPECT_FALSE(h.app().debug_contains(kPass));
+}
+
+TEST_F(GuiViewsTest, LockWaitsForRunningTasksAndClosesTheirConnectionsBeforeTheLockScreenShows) {
+  GuiHarness h(vault_dir);
+  ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
+  // A task like a summary: a second connection (with its keys), work that does not look at the
+  // cancel flag for a while, and a continuation that still holds the connection.
+  auto conn = h.ctx().vault->another_connection();
+  ASSERT_TRUE(conn.ok()) << conn.error().message;
+  auto held = std::make_shared<core::Vault>(std::move(*conn));
+  std::atomic<bool> started{false}, ended{false};
+  h.ctx().tasks.run("held connection", [held, &started, &ended](gui::TaskProgress&) -> gui::TaskRunner::Continuation {
+    started = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(700));
+    ended = true;
+    return [held] {};
+  });
+  held.reset();
+  while (!started) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  h.ctrl('L');
+  EXPECT_TRUE(h.shows("Locked with Ctrl+L.")) << h.screen_text();
+  EXPECT_TRUE(ended) << "the lock screen showed while a task was still running";
+  EXPECT_FALSE(h.ctx().tasks.busy());
+  // No connection is left: the folder can be locked exclusively at once (as a rekey does).
+  auto exclusive = storage::FolderLock::acquire(vault_dir, storage::LockMode::exclusive, 0);
+  EXPECT_TRUE(exclusive.ok()) << "a connection to the vault is still open after lock: " << exclusive.error().message;
+}
+
+TEST_F(GuiViewsTest, CtrlCInATextFieldGoesThroughTheClipboardGuard) {
+  GuiHarness h(vault_dir);
+  ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
+  const std::string canary = "Clipboard canary 8812 from the composer";
+  auto clipboard = [] {
+    const char* c = ImGui::GetClipboardText();
+    return std::string(c != nullptr ? c : "");
+  };
+  // The composer has the keyboard after unlocking: type, select all, Ctrl+C.
+  h.type(canary);
+  ASSERT_TRUE(h.shows(canary)) << h.screen_text();
+  h.ctrl('A');
+  h.ctrl('C');
+  ASSERT_EQ(clipboard(), canary);
+  EXPECT_TRUE(h.ctx().clipboard.armed()) << "Ctrl+C in a text field bypassed the clipboard guard";
+  EXPECT_TRUE(h.shows("clipboard clears in")) << h.screen_text();
+  // Cleared 30 s later.
+  h.frame(gui::ClipboardGuard::kClearAfterSeconds + 1);
+  h.frames(1);
+  EXPECT_EQ(clipboard(), "");
+  EXPECT_FALSE(h.ctx().clipboard.armed());
+  // Copied again, then the vault locks: cleared at once.
+  h.ctrl('C');
+  ASSERT_EQ(clipboard(), canary);
+  h.ctrl('L');
+  EXPECT_FALSE(h.app().unlocked());
+  EXPECT_EQ(clipboard(), "") << "the clipboard still held what was copied after lock";
 }
 
 TEST_F(GuiViewsTest, LocksByItselfAfterTheConfiguredIdleTime) {

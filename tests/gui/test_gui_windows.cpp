@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -24,7 +25,11 @@
 #include "backchannel/core/vault.h"
 #include "backchannel/gui/keys.h"
 #include "backchannel/gui/note_composer.h"
+#include "backchannel/gui/keys_view.h"
 #include "backchannel/gui/start_view.h"
+#include "backchannel/storage/key_file.h"
+#include "backchannel/storage/recovery_code.h"
+#include "backchannel/storage/vault_store.h"
 #include "gui_harness.h"
 #include "gui_sample.h"
 #include "test_support.h"
@@ -297,8 +302,8 @@ TEST_F(GuiWindowsTest, ArchiveExportedToKeysOpensWithAgeAndImportsIntoASecondVau
   EXPECT_TRUE(h.shows_in(w, fingerprint_a.substr(0, 5))) << "the refusal shows the signer's fingerprint\n"
                                                          << h.screen_text();
   EXPECT_TRUE(core::list_meetings(vault(h))->empty());
-  ASSERT_TRUE(h.click_in(w, "Trust its signer from now on, if this vault does not know it yet")) << h.screen_text();
-  ASSERT_TRUE(h.click_in(w, "Import")) << h.screen_text();
+  // The first-contact confirmation names the fingerprint; confirming it trusts it for archives.
+  ASSERT_TRUE(h.click_in(w, "It matches: trust this signer for archives and import")) << h.screen_text();
   ASSERT_TRUE(h.wait_for_tasks());
   EXPECT_TRUE(h.shows_in(w, "Imported 1 series, 1 meetings, 2 participants, 3 notes, 3 revisions.")) << h.screen_text();
 
@@ -373,8 +378,12 @@ TEST_F(GuiWindowsTest, ArchiveExportedToAPassphraseOpensWithAgeAndImportsWithTha
   h.type(out.string());
   ASSERT_TRUE(h.click_field_below("Archive passphrase (only if it was exported with one)")) << h.screen_text();
   h.type(kArchivePass);
-  ASSERT_TRUE(h.click_in(w, "Trust its signer from now on, if this vault does not know it yet")) << h.screen_text();
   ASSERT_TRUE(h.click_in(w, "Import")) << h.screen_text();
+  ASSERT_TRUE(h.wait_for_tasks());
+  // Refused as a first contact; the passphrase was wiped, so it is typed again before confirming.
+  ASSERT_TRUE(h.click_field_below("Archive passphrase (only if it was exported with one)")) << h.screen_text();
+  h.type(kArchivePass);
+  ASSERT_TRUE(h.click_in(w, "It matches: trust this signer for archives and import")) << h.screen_text();
   ASSERT_TRUE(h.wait_for_tasks());
   EXPECT_TRUE(h.shows_in(w, "Imported 1 series, 1 meetings, 2 participants, 3 notes, 3 revisions.")) << h.screen_text();
   EXPECT_EQ(all_note_texts(vault(h)), (std::set<std::string>{kNote1, kNote2, kNotePersian}));
@@ -536,14 +545,45 @@ TEST_F(GuiWindowsTest, SummaryExportAndPackagesAreRefusedWhileTheLeakScannerBloc
   EXPECT_EQ(summary.find(kName3), std::string::npos) << "p3 stays at the role level\n" << summary;
 }
 
+TEST_F(GuiWindowsTest, SummaryExportsAsAPdfToPrint) {
+  ASSERT_NO_FATAL_FAILURE(make_organizer());
+  const fs::path exports = dir / "exports";
+  fs::create_directory(exports);
+  GuiHarness h(vault_a);
+  ASSERT_NO_FATAL_FAILURE(unlock(h, kPassA));
+  h.ctrl('E');
+  ASSERT_TRUE(h.wait_for_tasks());
+  ASSERT_TRUE(h.shows("Leak scanner: clear.")) << h.screen_text();
+  ASSERT_TRUE(h.click_in("##main", "Markdown")) << h.screen_text();
+  h.frames(1);
+  ASSERT_TRUE(h.click_text("PDF")) << h.screen_text();
+  h.frames(1);
+  ASSERT_TRUE(h.click_in("##main", "Export…")) << h.screen_text();
+  h.frames(2);
+  ASSERT_NO_FATAL_FAILURE(choose_in_picker(h, exports, "", "Choose"));
+  ASSERT_TRUE(h.wait_for_tasks());
+  const fs::path pdf = exports / "summary.pdf";
+  ASSERT_TRUE(fs::exists(pdf)) << h.screen_text();
+  EXPECT_EQ(read_file(pdf).rfind("%PDF-", 0), 0u);
+  const std::string pdftotext = find_on_path("pdftotext");
+  ASSERT_FALSE(pdftotext.empty()) << "pdftotext is not installed (Debian package poppler-utils)";
+  RunResult text = run_program(pdftotext, {pdf.string(), "-"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  std::replace(text.out.begin(), text.out.end(), '\n', ' ');  // lines end where the PDF's lines end
+  EXPECT_NE(text.out.find(kNote2), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("Not for publication"), std::string::npos) << text.out;
+  EXPECT_EQ(text.out.find(kName1), std::string::npos) << "p1 is protected\n" << text.out;
+}
+
 // ---- 3. inbox, review, responses ------------------------------------------------------------
 
 TEST_F(GuiWindowsTest, AParticipantReviewsAPackageAndTheOrganizerSeesWhatTheyApproved) {
-  std::string recipient_b;
+  std::string recipient_b, fingerprint_b;
   ASSERT_NO_FATAL_FAILURE(make_vault(vault_b, kPassB, [&](core::Vault& v) {
     auto id = core::vault_identity(v);
     ASSERT_TRUE(id.ok());
     recipient_b = id->recipient;
+    fingerprint_b = id->fingerprint;
   }));
   const fs::path outbox = dir / "outbox";
   const fs::path replies = dir / "replies";
@@ -580,9 +620,7 @@ TEST_F(GuiWindowsTest, AParticipantReviewsAPackageAndTheOrganizerSeesWhatTheyApp
     ASSERT_TRUE(h.wait_for_tasks());
     EXPECT_TRUE(h.shows_in(w, fingerprint_a.substr(0, 5))) << h.screen_text();
     EXPECT_TRUE(core::list_inbox(vault(h))->empty());
-    ASSERT_TRUE(h.click_in(w, "Trust its organizer from now on, if this vault does not know them yet"))
-        << h.screen_text();
-    ASSERT_TRUE(h.click_in(w, "Import package")) << h.screen_text();
+    ASSERT_TRUE(h.click_in(w, "It matches: trust this organizer for summary packages and import")) << h.screen_text();
     ASSERT_TRUE(h.wait_for_tasks());
     auto inbox = core::list_inbox(vault(h));
     ASSERT_TRUE(inbox.ok());
@@ -661,6 +699,12 @@ TEST_F(GuiWindowsTest, AParticipantReviewsAPackageAndTheOrganizerSeesWhatTheyApp
   ASSERT_TRUE(h.shows_in("##file-picker", "Choose a participant's response")) << h.screen_text();
   ASSERT_NO_FATAL_FAILURE(choose_in_picker(h, replies, "response.age", "Open"));
   ASSERT_TRUE(h.wait_for_tasks());
+  // First contact (issue 15, item 1): the participant's fingerprint is shown and nothing is
+  // stored until the organizer confirms it.
+  EXPECT_TRUE(h.shows(fingerprint_b)) << h.screen_text();
+  for (const auto& r : *core::meeting_responses(vault(h), meeting)) EXPECT_FALSE(r.responded);
+  ASSERT_TRUE(h.click_in("##main", "It matches: pin this participant's key and import")) << h.screen_text();
+  ASSERT_TRUE(h.wait_for_tasks());
   EXPECT_TRUE(h.shows("Response from participant p1 imported.")) << h.screen_text();
   EXPECT_TRUE(h.shows("responded: 1 approved, 1 corrected")) << h.screen_text();
   EXPECT_TRUE(h.shows("note " + std::to_string(note1) + ", corrected to:")) << h.screen_text();
@@ -737,6 +781,131 @@ TEST_F(GuiWindowsTest, AgeToolEncryptsAndDecryptsAFileWithAPassphrase) {
   ASSERT_TRUE(fs::exists(dec));
   EXPECT_TRUE(read_file(dec) == plain);
   EXPECT_FALSE(h.app().debug_contains(pass));
+}
+
+// ---- vault keys: new recovery code, Argon2id cost, rekey ------------------------------------
+
+/// The recovery codes (6 groups of 5 Crockford Base32 characters) on screen.
+std::vector<std::string> codes_on_screen(GuiHarness& h) {
+  static const std::regex kCode("[0-9A-HJKMNP-TV-Z]{5}(-[0-9A-HJKMNP-TV-Z]{5}){5}");
+  std::vector<std::string> out;
+  for (const TextRun& r : h.runs()) {
+    std::smatch m;
+    if (std::regex_search(r.text, m, kCode)) out.push_back(m.str());
+  }
+  return out;
+}
+
+/// Whether `code` opens the recovery slot of the vault in `dir` (read-only).
+bool recovery_code_opens(const std::string& dir, const std::string& code) {
+  auto keys = storage::load_key_file(fs::path(dir) / storage::kKeysFile);
+  auto parsed = storage::parse_recovery_code(code);
+  if (!keys || !parsed || keys->find(storage::SlotType::recovery) == nullptr) return false;
+  return storage::open_slot(*keys->find(storage::SlotType::recovery), *keys, parsed->span()).ok();
+}
+
+TEST_F(GuiWindowsTest, VaultKeysWindowMakesANewRecoveryCodeRaisesTheCostAndReKeys) {
+  ASSERT_NO_FATAL_FAILURE(make_organizer());
+  const std::string new_pass = "Rekeyed osprey marble 8830 lantern";
+  GuiHarness h(vault_a);
+  ASSERT_NO_FATAL_FAILURE(unlock(h, kPassA));
+  const auto notes_before = core::list_notes(vault(h), meeting);
+  ASSERT_TRUE(notes_before.ok());
+  const char* w = "Vault keys";
+  auto open_window = [&] {
+    ASSERT_NO_FATAL_FAILURE(menu(h, "Vault", "Recovery code, key cost and rekey"));
+    ASSERT_TRUE(h.window_open(w)) << h.screen_text();
+  };
+  auto type_current = [&](const char* pass) {
+    ASSERT_TRUE(h.click_field_below("Current passphrase")) << h.screen_text();
+    h.type(pass);
+  };
+  auto confirm_code = [&] {
+    ASSERT_TRUE(h.click_in(w, "I have written it down")) << h.screen_text();
+    h.frames(1);
+    ASSERT_TRUE(h.click_in(w, "Done")) << h.screen_text();
+    h.frames(2);
+    EXPECT_FALSE(h.app().keys_view().showing_code());
+    EXPECT_TRUE(codes_on_screen(h).empty()) << h.screen_text();
+  };
+
+  // 1. A new recovery code, shown once: it opens the vault, the old one no longer does.
+  ASSERT_NO_FATAL_FAILURE(open_window());
+  ASSERT_NO_FATAL_FAILURE(type_current("wrong passphrase entirely 111"));
+  ASSERT_TRUE(h.click_in(w, "Make a new recovery code")) << h.screen_text();
+  ASSERT_TRUE(h.wait_for_tasks());
+  EXPECT_TRUE(h.shows_in(w, "The current passphrase is wrong.")) << h.screen_text();
+  const std::string keys_before = read_file(fs::path(vault_a) / "vault.keys");
+  ASSERT_NO_FATAL_FAILURE(type_current(kPassA));
+  ASSERT_TRUE(h.click_in(w, "Make a new recovery code")) << h.screen_text();
+  ASSERT_TRUE(h.wait_for_tasks());
+  auto shown = codes_on_screen(h);
+  ASSERT_EQ(shown.size(), 1u) << h.screen_text();
+  const std::string code1 = shown.front();
+  EXPECT_NE(read_file(fs::path(vault_a) / "vault.keys"), keys_before);
+  EXPECT_TRUE(recovery_code_opens(vault_a, code1));
+  ASSERT_NO_FATAL_FAILURE(confirm_code());
+  EXPECT_FALSE(h.app().debug_contains(code1));
+
+  // 2. The Argon2id cost raised from interactive (the test vault's) to moderate.
+  auto cost = vault(h).passphrase_cost();
+  ASSERT_TRUE(cost.ok());
+  ASSERT_EQ(cost->profile, core::KdfProfile::interactive);
+  ASSERT_NO_FATAL_FAILURE(open_window());
+  ASSERT_NO_FATAL_FAILURE(type_current(kPassA));
+  ASSERT_TRUE(h.click_in(w, "moderate (256 MiB)")) << h.screen_text();
+  h.frames(1);
+  ASSERT_TRUE(h.click_in(w, "Raise the cost")) << h.screen_text();
+  ASSERT_TRUE(h.wait_for_tasks(std::chrono::seconds(120)));
+  {
+    auto reopened = core::Vault::open(vault_a, secret(kPassA));
+    ASSERT_TRUE(reopened.ok()) << reopened.error().message;
+    auto c = reopened->passphrase_cost();
+    ASSERT_TRUE(c.ok());
+    EXPECT_EQ(c->profile, core::KdfProfile::moderate);
+  }
+  EXPECT_TRUE(recovery_code_opens(vault_a, code1)) << "raising the cost must keep the recovery code";
+
+  // 3. Rekey to a new passphrase: the app locks, re-keys and opens again under the new keys,
+  // with the new code shown once.
+  const std::string keys_file_before = read_file(fs::path(vault_a) / "vault.keys");
+  ASSERT_NO_FATAL_FAILURE(type_current(kPassA));
+  ASSERT_TRUE(h.click_field_below("New passphrase (leave empty to keep the current one)")) << h.screen_text();
+  h.type(new_pass);
+  h.frames(1);
+  ASSERT_TRUE(h.click_field_below("Repeat the new passphrase")) << h.screen_text();
+  h.type(new_pass);
+  h.frames(1);
+  ASSERT_TRUE(h.click_in(w, "Re-key the vault")) << h.screen_text();
+  h.frames(1);
+  EXPECT_FALSE(h.app().unlocked()) << "the vault must be locked while it is re-keyed";
+  ASSERT_TRUE(h.pump_until([&] { return h.app().unlocked() && h.app().keys_view().showing_code(); },
+                           std::chrono::seconds(180)))
+      << h.screen_text();
+  h.frames(2);
+  shown = codes_on_screen(h);
+  ASSERT_EQ(shown.size(), 1u) << h.screen_text();
+  const std::string code2 = shown.front();
+  EXPECT_TRUE(h.shows_in(w, "The vault was re-keyed")) << h.screen_text();
+  EXPECT_TRUE(recovery_code_opens(vault_a, code2));
+  EXPECT_FALSE(recovery_code_opens(vault_a, code1)) << "the old recovery code still opens after rekey";
+  // The old key file's master key no longer opens the database: a different salt is named.
+  EXPECT_NE(read_file(fs::path(vault_a) / "vault.keys"), keys_file_before);
+  EXPECT_FALSE(core::Vault::open(vault_a, secret(kPassA)).ok()) << "the old passphrase still opens";
+  {
+    auto v = core::Vault::open(vault_a, secret(new_pass));
+    ASSERT_TRUE(v.ok()) << v.error().message;
+  }
+  auto notes_after = core::list_notes(vault(h), meeting);
+  ASSERT_TRUE(notes_after.ok());
+  ASSERT_EQ(notes_after->size(), notes_before->size());
+  for (std::size_t i = 0; i < notes_after->size(); ++i) EXPECT_EQ((*notes_after)[i].text, (*notes_before)[i].text);
+  auto idty = core::vault_identity(vault(h));
+  ASSERT_TRUE(idty.ok());
+  EXPECT_EQ(idty->fingerprint, fingerprint_a) << "rekey must keep the identity";
+  ASSERT_NO_FATAL_FAILURE(confirm_code());
+  EXPECT_FALSE(h.app().debug_contains(code2));
+  EXPECT_FALSE(h.app().debug_contains(new_pass));
 }
 
 // ---- 5. search ------------------------------------------------------------------------------

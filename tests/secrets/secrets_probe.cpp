@@ -300,7 +300,7 @@ int cmd_memdump(const std::string& dir, bool vmlck_only) {
     {
       auto keys = storage::load_key_file(std::filesystem::path(dir) / storage::kKeysFile);
       if (!keys) return 2;
-      auto master = storage::open_slot(*keys->find(storage::SlotType::passphrase), keys->vault_id, pass);
+      auto master = storage::open_slot(*keys->find(storage::SlotType::passphrase), *keys, pass);
       if (!master) return 2;
       nd.add_bytes("master-key", master->span());
       auto dbk = crypto::derive_subkey(*master, crypto::SubkeyPurpose::database);

@@ -97,7 +97,7 @@ class SecretsPurge : public ::testing::Test {
     // The database key, recomputed from vault.keys as the product does.
     auto keys = storage::load_key_file(dir / "vault" / "vault.keys");
     ASSERT_TRUE(keys.ok());
-    auto master = storage::open_slot(*keys->find(storage::SlotType::passphrase), keys->vault_id,
+    auto master = storage::open_slot(*keys->find(storage::SlotType::passphrase), *keys,
                                      secret(kPassphrase).span());
     ASSERT_TRUE(master.ok());
     db_key = crypto::derive_subkey(*master, crypto::SubkeyPurpose::database);

@@ -28,6 +28,7 @@
 #include "backchannel/crypto/subkey.h"
 #include "backchannel/storage/database.h"
 #include "backchannel/storage/key_file.h"
+#include "backchannel/storage/recovery_code.h"
 #include "backchannel/storage/vault_store.h"
 #include "cli_test_helpers.h"
 
@@ -142,9 +143,25 @@ inline crypto::SecureBuffer master_key_of(const fs::path& vault_dir, const std::
   if (!keys) throw std::runtime_error("cannot read vault.keys: " + keys.error().message);
   const storage::KeySlot* slot = keys->find(storage::SlotType::passphrase);
   auto pass = secret(passphrase);
-  auto master = storage::open_slot(*slot, keys->vault_id, pass.span());
+  auto master = storage::open_slot(*slot, *keys, pass.span());
   if (!master) throw std::runtime_error("cannot open the passphrase slot: " + master.error().message);
   return std::move(*master);
+}
+
+/// Whether `code` opens the recovery slot of the vault's key file (read-only: one Argon2id).
+inline bool recovery_code_opens(const fs::path& vault_dir, const std::string& code) {
+  auto keys = storage::load_key_file(vault_dir / storage::kKeysFile);
+  auto parsed = storage::parse_recovery_code(code);
+  if (!keys || !parsed || keys->find(storage::SlotType::recovery) == nullptr) return false;
+  return storage::open_slot(*keys->find(storage::SlotType::recovery), *keys, parsed->span()).ok();
+}
+
+/// Every regular file directly in `dir` with its bytes.
+inline std::map<std::string, std::string> folder_bytes(const fs::path& dir) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.is_regular_file()) out[e.path().filename().string()] = read_file(e.path());
+  return out;
 }
 
 /// What a vault database holds, read in-process with a raw key: every note (id, text, deleted

@@ -313,7 +313,7 @@ TEST_F(TamperSweep, VaultKeysFlippedBytesAreDetectedBySlotAuthentication) {
       ++equivalent;
       kind = "equivalent";
     } else {
-      auto m = storage::open_slot(*kf->find(storage::SlotType::passphrase), kf->vault_id, pass.span());
+      auto m = storage::open_slot(*kf->find(storage::SlotType::passphrase), *kf, pass.span());
       if (!m) {
         EXPECT_EQ(m.error().code, ErrorCode::auth_failed) << m.error().message;
         ++passphrase_refused;
@@ -325,7 +325,7 @@ TEST_F(TamperSweep, VaultKeysFlippedBytesAreDetectedBySlotAuthentication) {
         EXPECT_EQ(crypto::to_hex(m->span()), crypto::to_hex(master.span()));
         const storage::KeySlot* rs = kf->find(storage::SlotType::recovery);
         if (rs != nullptr) {
-          auto r = storage::open_slot(*rs, kf->vault_id, code_secret.span());
+          auto r = storage::open_slot(*rs, *kf, code_secret.span());
           EXPECT_FALSE(r.ok()) << "a damaged recovery slot still opened";
         }
         ++recovery_refused;
@@ -481,6 +481,9 @@ TEST_F(TamperSweep, ArchiveFlippedBytesAreRefusedAndImportNothing) {
   const fs::path file = sb.in() / "a.age";
   ASSERT_EQ(sb.run({"export", "--all", "-r", recipient, "-o", file.string()}).exit_code, 0);
   const std::string good = read_file(file);
+  const RunResult fid = sb.run({"identity", "--fingerprint"});
+  ASSERT_EQ(fid.exit_code, 0);
+  const std::string signer_fp = fid.out.substr(0, fid.out.find('\n'));
   constexpr std::size_t kChunk = 65536 + 16;
   const std::size_t header_end = good.find("\n---");
   ASSERT_NE(header_end, std::string::npos);
@@ -500,7 +503,7 @@ TEST_F(TamperSweep, ArchiveFlippedBytesAreRefusedAndImportNothing) {
     std::string bad = good;
     bad[offsets[i]] = static_cast<char>(bad[offsets[i]] ^ random_mask(rng));
     const fs::path f = sb.input("bad.age", bad);
-    const RunResult r = sb.run_on(b, {"import-archive", "--trust", f.string()});
+    const RunResult r = sb.run_on(b, {"import-archive", "--trust", signer_fp, f.string()});
     EXPECT_EQ(r.exit_code, 2) << "byte " << offsets[i] << "\n" << describe(r);
     EXPECT_TRUE(one_clear_error(r)) << "byte " << offsets[i];
     EXPECT_EQ(r.out, "");
@@ -515,7 +518,7 @@ TEST_F(TamperSweep, ArchiveFlippedBytesAreRefusedAndImportNothing) {
     std::string bad = good;
     bad[off] = static_cast<char>(bad[off] ^ random_mask(rng));
     core::ImportOptions o;
-    o.trust_signer = true;
+    o.trust_fingerprint = signer_fp;
     auto r = core::import_archive(*vb, reader_of(bad), o);
     ASSERT_FALSE(r.ok()) << "a damaged archive (byte " << off << ") was imported";
     EXPECT_TRUE(r.error().code == ErrorCode::integrity || r.error().code == ErrorCode::auth_failed)
@@ -525,7 +528,7 @@ TEST_F(TamperSweep, ArchiveFlippedBytesAreRefusedAndImportNothing) {
   }
   // The undamaged archive imports.
   core::ImportOptions o;
-  o.trust_signer = true;
+  o.trust_fingerprint = signer_fp;
   auto ok = core::import_archive(*vb, reader_of(good), o);
   ASSERT_TRUE(ok.ok()) << ok.error().message;
   EXPECT_GT(ok->notes_added, 30u);
@@ -548,6 +551,9 @@ TEST_F(TamperSweep, SummaryPackageFlippedBytesAreRefusedAndStoreNothing) {
   const auto names = files_in(out);
   ASSERT_EQ(names.size(), 1u);
   const std::string good = read_file(out / *names.begin());
+  const RunResult fid = sb.run({"identity", "--fingerprint"});
+  ASSERT_EQ(fid.exit_code, 0);
+  const std::string signer_fp = fid.out.substr(0, fid.out.find('\n'));
   const auto offsets = pick_offsets(good.size(), static_cast<std::size_t>(offsets_wanted()), {0, 1, 2, good.size() - 1}, rng);
 
   const auto p_before = snapshot(p);
@@ -555,7 +561,7 @@ TEST_F(TamperSweep, SummaryPackageFlippedBytesAreRefusedAndStoreNothing) {
     std::string bad = good;
     bad[offsets[i]] = static_cast<char>(bad[offsets[i]] ^ random_mask(rng));
     const fs::path f = sb.input("bad-package.age", bad);
-    const RunResult r = sb.run_on(p, {"inbox", "import", "--trust", f.string()});
+    const RunResult r = sb.run_on(p, {"inbox", "import", "--trust", signer_fp, f.string()});
     EXPECT_EQ(r.exit_code, 2) << "byte " << offsets[i] << "\n" << describe(r);
     EXPECT_TRUE(one_clear_error(r)) << "byte " << offsets[i];
     EXPECT_EQ(snapshot_diff(p_before, snapshot(p)), "") << "byte " << offsets[i];
@@ -568,14 +574,14 @@ TEST_F(TamperSweep, SummaryPackageFlippedBytesAreRefusedAndStoreNothing) {
   for (const std::size_t off : offsets) {
     std::string bad = good;
     bad[off] = static_cast<char>(bad[off] ^ random_mask(rng));
-    auto r = core::import_package(*vp, reader_of(bad), /*trust_signer=*/true);
+    auto r = core::import_package(*vp, reader_of(bad), signer_fp);
     ASSERT_FALSE(r.ok()) << "a damaged package (byte " << off << ") was stored";
     EXPECT_TRUE(r.error().code == ErrorCode::integrity || r.error().code == ErrorCode::auth_failed)
         << "byte " << off << ": " << r.error().message;
     ++codes[r.error().code];
     ASSERT_EQ(table_counts(*vp), counts) << "byte " << off;
   }
-  auto ok = core::import_package(*vp, reader_of(good), true);
+  auto ok = core::import_package(*vp, reader_of(good), signer_fp);
   ASSERT_TRUE(ok.ok()) << ok.error().message;
   report("tamper, summary package (%zu bytes): %zu flipped bytes, every one refused (%ld no matching recipient stanza, "
          "%ld damaged), nothing stored; %ld through the CLI inbox import (exit 2, vault files unchanged); the undamaged "

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "backchannel/crypto/encoding.h"
 #include "backchannel/crypto/random.h"
 #include "backchannel/crypto/sodium_init.h"
 #include "test_support.h"
@@ -16,11 +17,12 @@ class KeyFileTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_TRUE(crypto::initialize().ok());
     crypto::random_fill(file.vault_id);
-    auto s = make_slot(SlotType::passphrase, file.vault_id, test::secret("pass").span(), master,
+    crypto::random_fill(file.database_salt);
+    auto s = make_slot(SlotType::passphrase, file, test::secret("pass").span(), master,
                        crypto::argon2id_params(crypto::KdfProfile::interactive));
     ASSERT_TRUE(s.ok());
     file.slots.push_back(std::move(*s));
-    auto r = make_slot(SlotType::recovery, file.vault_id, test::secret("CODE").span(), master,
+    auto r = make_slot(SlotType::recovery, file, test::secret("CODE").span(), master,
                        crypto::argon2id_params(crypto::KdfProfile::interactive));
     ASSERT_TRUE(r.ok());
     file.slots.push_back(std::move(*r));
@@ -30,13 +32,13 @@ class KeyFileTest : public ::testing::Test {
 };
 
 TEST_F(KeyFileTest, EachSlotOpensWithItsOwnSecretOnly) {
-  auto m1 = open_slot(*file.find(SlotType::passphrase), file.vault_id, test::secret("pass").span());
+  auto m1 = open_slot(*file.find(SlotType::passphrase), file, test::secret("pass").span());
   ASSERT_TRUE(m1.ok());
   EXPECT_TRUE(crypto::equal_ct(m1->span(), master.span()));
-  auto m2 = open_slot(*file.find(SlotType::recovery), file.vault_id, test::secret("CODE").span());
+  auto m2 = open_slot(*file.find(SlotType::recovery), file, test::secret("CODE").span());
   ASSERT_TRUE(m2.ok());
   EXPECT_TRUE(crypto::equal_ct(m2->span(), master.span()));
-  auto wrong = open_slot(*file.find(SlotType::passphrase), file.vault_id, test::secret("CODE").span());
+  auto wrong = open_slot(*file.find(SlotType::passphrase), file, test::secret("CODE").span());
   ASSERT_FALSE(wrong.ok());
   EXPECT_EQ(wrong.error().code, ErrorCode::auth_failed);
 }
@@ -48,30 +50,89 @@ TEST_F(KeyFileTest, SerializeParseRoundTrip) {
   EXPECT_EQ(parsed->vault_id, file.vault_id);
   ASSERT_EQ(parsed->slots.size(), 2u);
   EXPECT_EQ(serialize(*parsed), text);
-  auto m = open_slot(*parsed->find(SlotType::passphrase), parsed->vault_id, test::secret("pass").span());
+  auto m = open_slot(*parsed->find(SlotType::passphrase), *parsed, test::secret("pass").span());
   EXPECT_TRUE(m.ok());
 }
 
 TEST_F(KeyFileTest, SlotIsBoundToItsVault) {
-  VaultId other = file.vault_id;
-  other[0] ^= 1;
+  KeyFile other = file;
+  other.vault_id[0] ^= 1;
   auto m = open_slot(*file.find(SlotType::passphrase), other, test::secret("pass").span());
   ASSERT_FALSE(m.ok());
   EXPECT_EQ(m.error().code, ErrorCode::auth_failed);
 }
 
+TEST_F(KeyFileTest, SlotIsBoundToTheDatabaseItOpens) {
+  // The rekey commit point: a key file names its database by salt, and its slots cannot be
+  // moved to a key file naming another one.
+  KeyFile other = file;
+  other.database_salt[15] ^= 0x40;
+  auto m = open_slot(*file.find(SlotType::passphrase), other, test::secret("pass").span());
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.error().code, ErrorCode::auth_failed);
+  auto j = nlohmann::json::parse(serialize(file));
+  EXPECT_EQ(j["format"], "backchannel.keys/2");
+  EXPECT_EQ(j["database_salt"], crypto::to_hex(file.database_salt));
+}
+
+TEST_F(KeyFileTest, VersionOneFilesAreStillReadAndKeepTheirFormat) {
+  // A key file written before version 2 (no database salt, "backchannel.keys/1" in the
+  // associated data) opens, and a slot added to it is made the same way.
+  KeyFile v1;
+  v1.version = 1;
+  v1.vault_id = file.vault_id;
+  auto s = make_slot(SlotType::passphrase, v1, test::secret("pass").span(), master,
+                     crypto::argon2id_params(crypto::KdfProfile::interactive));
+  ASSERT_TRUE(s.ok());
+  v1.slots.push_back(std::move(*s));
+  const std::string text = serialize(v1);
+  EXPECT_EQ(text.find("database_salt"), std::string::npos);
+  auto parsed = parse_key_file(text);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ(parsed->version, 1);
+  EXPECT_EQ(serialize(*parsed), text);
+  EXPECT_TRUE(open_slot(*parsed->find(SlotType::passphrase), *parsed, test::secret("pass").span()).ok());
+  // The same slot read as version 2 does not open: the version is bound.
+  KeyFile as_v2 = *parsed;
+  as_v2.version = 2;
+  EXPECT_FALSE(open_slot(*as_v2.find(SlotType::passphrase), as_v2, test::secret("pass").span()).ok());
+  // Version 1 has no salt; one there is damage.
+  auto j = nlohmann::json::parse(text);
+  j["database_salt"] = crypto::to_hex(file.database_salt);
+  EXPECT_EQ(parse_key_file(j.dump()).error().code, ErrorCode::integrity);
+}
+
+TEST_F(KeyFileTest, VersionTwoTakesOnlyCanonicalHex) {
+  for (const char* field : {"vault_id", "database_salt"}) {
+    auto j = nlohmann::json::parse(serialize(file));
+    std::string v = j[field];
+    const auto at = v.find_first_of("abcdef");
+    if (at == std::string::npos) continue;
+    v[at] = static_cast<char>(v[at] - 'a' + 'A');
+    j[field] = v;
+    auto r = parse_key_file(j.dump());
+    ASSERT_FALSE(r.ok()) << field;
+    EXPECT_EQ(r.error().code, ErrorCode::integrity) << field;
+  }
+  auto j = nlohmann::json::parse(serialize(file));
+  j.erase("database_salt");
+  EXPECT_FALSE(parse_key_file(j.dump()).ok());
+  j["database_salt"] = "00";
+  EXPECT_FALSE(parse_key_file(j.dump()).ok());
+}
+
 TEST_F(KeyFileTest, SlotIsBoundToItsTypeAndParameters) {
   KeySlot relabelled = *file.find(SlotType::recovery);
   relabelled.type = SlotType::passphrase;
-  EXPECT_FALSE(open_slot(relabelled, file.vault_id, test::secret("CODE").span()).ok());
+  EXPECT_FALSE(open_slot(relabelled, file, test::secret("CODE").span()).ok());
 
   KeySlot cheaper = *file.find(SlotType::passphrase);
   cheaper.kdf.opslimit += 1;  // still in range, but not what was bound
-  EXPECT_FALSE(open_slot(cheaper, file.vault_id, test::secret("pass").span()).ok());
+  EXPECT_FALSE(open_slot(cheaper, file, test::secret("pass").span()).ok());
 
   KeySlot resalted = *file.find(SlotType::passphrase);
   resalted.kdf.salt[3] ^= 0x80;
-  EXPECT_FALSE(open_slot(resalted, file.vault_id, test::secret("pass").span()).ok());
+  EXPECT_FALSE(open_slot(resalted, file, test::secret("pass").span()).ok());
 }
 
 TEST_F(KeyFileTest, WeakOrAbsurdParametersAreRefusedBeforeDerivation) {
@@ -110,11 +171,11 @@ TEST_F(KeyFileTest, BrokenFilesAreIntegrityErrors) {
 
 TEST_F(KeyFileTest, NewerFormatIsUnsupported) {
   auto j = nlohmann::json::parse(serialize(file));
-  j["format"] = "backchannel.keys/2";
+  j["format"] = "backchannel.keys/3";
   auto r = parse_key_file(j.dump());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::unsupported);
-  for (const char* damaged : {"backchannel.keys/0", "backchannel.keys/", "backchannel.keys/1x", "backchannel.keys/01"}) {
+  for (const char* damaged : {"backchannel.keys/0", "backchannel.keys/", "backchannel.keys/2x", "backchannel.keys/02"}) {
     j["format"] = damaged;
     auto d = parse_key_file(j.dump());
     ASSERT_FALSE(d.ok());
@@ -127,8 +188,8 @@ TEST_F(KeyFileTest, EveryByteFlipIsRejected) {
   // the slot it belongs to no longer opens. A slot that still opens must be the unchanged one.
   const std::string good = serialize(file);
   auto slot_json = [](const KeyFile& f, SlotType t) {
-    KeyFile one;
-    one.vault_id = f.vault_id;
+    KeyFile one = f;
+    one.slots.clear();
     one.slots.push_back(*f.find(t));
     return serialize(one);
   };
@@ -145,7 +206,7 @@ TEST_F(KeyFileTest, EveryByteFlipIsRejected) {
     }
     for (auto [type, secret] : {std::pair{SlotType::passphrase, "pass"}, std::pair{SlotType::recovery, "CODE"}}) {
       if (parsed->find(type) == nullptr) continue;
-      auto m = open_slot(*parsed->find(type), parsed->vault_id, test::secret(secret).span());
+      auto m = open_slot(*parsed->find(type), *parsed, test::secret(secret).span());
       if (m.ok()) EXPECT_EQ(slot_json(*parsed, type), slot_json(file, type)) << "offset " << i;
       else ++rejected;
     }

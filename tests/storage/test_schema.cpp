@@ -164,17 +164,92 @@ TEST_F(SchemaTest, AVaultFromSchema4KeepsItsDeletedNotesAsTombstones) {
   EXPECT_TRUE(db.check_integrity().ok());
 }
 
-TEST_F(SchemaTest, AVaultFromSchema5GainsEmptySyncTablesAtSchema7AndKeepsItsRecords) {
+TEST_F(SchemaTest, AVaultFromSchema5GainsAPersianDescriptorAndShortFormRulings) {
   ASSERT_TRUE(migrate_to(db, 5).ok());
+  ASSERT_EQ(*schema_version(db), 5);
+  EXPECT_FALSE(db.exec("SELECT descriptor_fa FROM participants").ok()) << "schema 5 has no Persian descriptor";
+  ASSERT_TRUE(db.exec("INSERT INTO series(id, uid, title, rule, created_at) VALUES (1, 's', 'S', 'chatham-house', 't');"
+                      "INSERT INTO meetings(id, uid, series_id, title, starts_at, created_at) VALUES (1, 'm', 1, 'M', 't', 't');"
+                      "INSERT INTO participants(id, uid, name, affiliation, descriptor, created_at) "
+                      "VALUES (1, 'p', 'Abbas Rostami', 'Stimson Center', 'an Iranian engineer', 't');"
+                      "INSERT INTO participant_aliases VALUES (1, 0, 'Haj Abbas');"
+                      "INSERT INTO attendance(meeting_id, participant_id, key, position) VALUES (1, 1, 'P', 1);"
+                      "INSERT INTO disclosure VALUES (1, 1, 'public', 'role');"
+                      // As schema 5 writes it: a deleted note and its tombstone, a purged note's tombstone.
+                      "INSERT INTO notes(uid, meeting_id, kind, visibility, text, search_text, revision, created_at, updated_at, "
+                      "deleted_at) VALUES ('gone', 1, 'statement', 'summary', 'x', 'x', 1, 't', 't', '2026-01-02T03:04:05Z');"
+                      "INSERT INTO note_tombstones VALUES ('gone', 'deleted', '2026-01-02T03:04:05Z');"
+                      "INSERT INTO note_tombstones VALUES ('purged-uid', 'purged', '2026-01-03T00:00:00Z')")
+                  .ok());
+  ASSERT_TRUE(migrate(db).ok());
+  EXPECT_EQ(*schema_version(db), latest_schema_version());
+  db.close();
+  auto reopened = Database::open(dir / "v.db", key, OpenMode::open_existing);
+  ASSERT_TRUE(reopened.ok());
+  Database& v = *reopened;
+  // The participant is as it was, with no Persian descriptor and no rulings.
+  EXPECT_EQ(*v.query_text("SELECT descriptor FROM participants WHERE id = 1"), "an Iranian engineer");
+  EXPECT_EQ(*v.query_int("SELECT count(*) FROM participants WHERE descriptor_fa IS NULL"), 1);
+  EXPECT_EQ(*v.query_text("SELECT alias FROM participant_aliases"), "Haj Abbas");
+  EXPECT_EQ(*v.query_int("SELECT count(*) FROM participant_short_forms"), 0);
+  // The tombstones schema 5 kept are still there, unchanged.
+  EXPECT_EQ(*v.query_text("SELECT group_concat(uid || ' ' || kind || ' ' || at, ';') FROM (SELECT * FROM note_tombstones ORDER BY uid)"),
+            "gone deleted 2026-01-02T03:04:05Z;purged-uid purged 2026-01-03T00:00:00Z");
+  EXPECT_EQ(*v.query_int("SELECT count(*) FROM notes WHERE deleted_at IS NOT NULL"), 1);
+  // The new column and table take what they should and refuse what they should not.
+  EXPECT_TRUE(v.exec("UPDATE participants SET descriptor_fa = 'یک مهندس ایرانی'").ok());
+  EXPECT_FALSE(v.exec("UPDATE participants SET descriptor_fa = x'00'").ok()) << "STRICT: text only";
+  EXPECT_TRUE(v.exec("INSERT INTO participant_short_forms VALUES (1, 0, 'name', 'Abbas', 'not-alone');"
+                     "INSERT INTO participant_short_forms VALUES (1, 1, 'affiliation', 'Stimson', 'alone')").ok());
+  EXPECT_FALSE(v.exec("INSERT INTO participant_short_forms VALUES (1, 2, 'delegation', 'Iran', 'alone')").ok());
+  EXPECT_FALSE(v.exec("INSERT INTO participant_short_forms VALUES (1, 2, 'name', 'Haj', 'sometimes')").ok());
+  EXPECT_FALSE(v.exec("INSERT INTO participant_short_forms VALUES (1, 1, 'name', 'Haj', 'alone')").ok()) << "one row per position";
+  EXPECT_FALSE(v.exec("INSERT INTO participant_short_forms VALUES (9, 2, 'name', 'Haj', 'alone')").ok()) << "foreign keys";
+  EXPECT_TRUE(v.check_integrity().ok());
+  EXPECT_TRUE(migrate(v).ok()) << "and migrating again changes nothing";
+  EXPECT_EQ(*v.query_int("SELECT count(*) FROM participant_short_forms"), 2);
+}
+
+// Schema 7 (issue 15): trust by purpose, and responses ordered by their signed time and number.
+TEST_F(SchemaTest, AVaultFromSchema6KeepsItsTrustedSignersWithTheirPurpose) {
+  ASSERT_TRUE(migrate_to(db, 6).ok());
+  ASSERT_TRUE(db.exec("INSERT INTO trusted_signers VALUES (zeroblob(32), 'archive signer', '2026-01-01T00:00:00Z');"
+                      "INSERT INTO trusted_signers VALUES (x'" + std::string(64, '1') + "', 'package signer', '2026-01-02T00:00:00Z');"
+                      "INSERT INTO inbox(package_uid, sender_signing_key, sender_recipient, meeting_uid, content, reply_token, "
+                      "received_at) VALUES ('p', zeroblob(32), 'age1x', 'm', '{}', zeroblob(32), 't')")
+                  .ok());
+  ASSERT_TRUE(migrate(db).ok());
+  EXPECT_EQ(*schema_version(db), latest_schema_version());
+  EXPECT_EQ(*db.query_int("SELECT count(*) FROM sqlite_master WHERE name = 'trusted_signers'"), 0);
+  EXPECT_EQ(*db.query_text("SELECT group_concat(purpose || ':' || label, ',') FROM (SELECT * FROM trusted_keys ORDER BY added_at)"),
+            "archives:archive signer,packages:package signer");
+  EXPECT_EQ(*db.query_int("SELECT count(*) FROM trusted_keys WHERE x25519_public IS NULL"), 2);
+  EXPECT_EQ(*db.query_int("SELECT responses_written FROM inbox"), 0);
+  EXPECT_TRUE(db.exec("SELECT created_at, sequence FROM responses").ok());
+  EXPECT_FALSE(db.exec("INSERT INTO trusted_keys VALUES (zeroblob(32), NULL, 'everything', NULL, 't')").ok());
+  EXPECT_TRUE(db.check_integrity().ok());
+  EXPECT_TRUE(migrate(db).ok()) << "and migrating again changes nothing";
+}
+
+// Schema 8 (issue 16): team sync.
+TEST_F(SchemaTest, AVaultFromSchema7GainsEmptySyncTablesAtSchema8AndKeepsItsRecords) {
+  ASSERT_TRUE(migrate_to(db, 7).ok());
+  ASSERT_EQ(*schema_version(db), 7);
   ASSERT_TRUE(db.exec("INSERT INTO series(id, uid, title, rule, created_at) VALUES (1, 's', 'S', 'chatham-house', 't');"
                       "INSERT INTO meetings(id, uid, series_id, title, starts_at, created_at) VALUES (1, 'm', 1, 'M', 't', 't');"
                       "INSERT INTO notes(uid, meeting_id, kind, visibility, text, search_text, revision, created_at, updated_at) "
                       "VALUES ('n', 1, 'statement', 'summary', 'ferry', 'ferry', 1, 't', 't');"
-                      "INSERT INTO note_tombstones VALUES ('gone', 'purged', 't')")
+                      "INSERT INTO note_tombstones VALUES ('gone', 'purged', 't');"
+                      // What schemas 6 and 7 added: a participant with a Persian descriptor and a
+                      // ruling, a key trusted for archives.
+                      "INSERT INTO participants(id, uid, name, descriptor_fa, created_at) VALUES (1, 'p', 'P', 'یک مهندس', 't');"
+                      "INSERT INTO participant_short_forms VALUES (1, 0, 'name', 'P', 'alone');"
+                      "INSERT INTO trusted_keys VALUES (zeroblob(32), NULL, 'archives', NULL, 't')")
                   .ok());
-  EXPECT_FALSE(db.query_int("SELECT count(*) FROM sync_teams").ok()) << "schema 5 has no sync tables";
+  EXPECT_FALSE(db.query_int("SELECT count(*) FROM sync_teams").ok()) << "schema 7 has no sync tables";
   ASSERT_TRUE(migrate(db).ok());
-  EXPECT_GE(*schema_version(db), 7);
+  EXPECT_EQ(*schema_version(db), 8);
+  EXPECT_EQ(latest_schema_version(), 8);
   for (const char* table : {"sync_self", "sync_former_devices", "sync_teams", "sync_members", "sync_trust", "sync_signers_seen",
                             "sync_chains", "sync_published", "sync_changes", "sync_writes", "sync_revisions", "sync_announced",
                             "sync_tombstones"}) {
@@ -186,10 +261,14 @@ TEST_F(SchemaTest, AVaultFromSchema5GainsEmptySyncTablesAtSchema7AndKeepsItsReco
   }
   EXPECT_EQ(*db.query_text("SELECT text FROM notes WHERE uid = 'n'"), "ferry");
   EXPECT_EQ(*db.query_text("SELECT kind FROM note_tombstones WHERE uid = 'gone'"), "purged");
+  EXPECT_EQ(*db.query_text("SELECT descriptor_fa FROM participants WHERE id = 1"), "یک مهندس");
+  EXPECT_EQ(*db.query_text("SELECT usage FROM participant_short_forms"), "alone");
+  EXPECT_EQ(*db.query_text("SELECT purpose FROM trusted_keys"), "archives");
   EXPECT_FALSE(db.exec("INSERT INTO sync_teams(series_uid, convenor_key, epoch, created_at) VALUES ('s', x'00', 1, 't')").ok())
       << "a convenor key is 32 bytes";
   EXPECT_FALSE(db.exec("INSERT INTO sync_self(id, device, hlc, created_at) VALUES (2, 'd', 0, 't')").ok()) << "one device row";
   EXPECT_TRUE(db.check_integrity().ok());
+  EXPECT_TRUE(migrate(db).ok()) << "and migrating again changes nothing";
 }
 
 // Bulk loading notes: the per-row FTS trigger is off while loading, every loaded note is in the

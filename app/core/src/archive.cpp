@@ -10,6 +10,7 @@
 #include "backchannel/core/text_normalizer.h"
 #include "backchannel/core/text_validation.h"
 #include "backchannel/crypto/encoding.h"
+#include "backchannel/message_text.h"
 #include "backchannel/storage/clock.h"
 #include "backchannel/storage/schema.h"
 #include "record_fields.h"
@@ -136,7 +137,7 @@ class ArchiveProducer {
                              "m.rule, m.public_terms, m.created_at FROM meetings m JOIN series s ON s.id = m.series_id "
                              "WHERE m.id IN (" + meetings_ + ") ORDER BY m.id")); break;
         case 5: BC_TRY(start("SELECT DISTINCT p.id, p.uid, p.name, p.affiliation, p.delegation, p.descriptor, p.recipient, "
-                             "p.signing_key, p.created_at FROM participants p JOIN attendance a ON a.participant_id = p.id "
+                             "p.signing_key, p.created_at, p.descriptor_fa FROM participants p JOIN attendance a ON a.participant_id = p.id "
                              "WHERE a.meeting_id IN (" + meetings_ + ") ORDER BY p.id")); break;
         case 7: BC_TRY(start("SELECT m.uid, p.uid, a.key, a.position, "
                              "(SELECT level FROM disclosure d WHERE d.meeting_id = a.meeting_id AND d.participant_id = a.participant_id AND d.audience = 'participants'), "
@@ -209,10 +210,20 @@ class ArchiveProducer {
           if (!row) break;
           aliases.push_back(al->column_string(0));
         }
+        json short_forms = json::array();
+        BC_ASSIGN(storage::CachedStatement sf, vault_store(vault_).db().cached(
+                                                  "SELECT source, form, usage FROM participant_short_forms WHERE participant_id = ? ORDER BY position"));
+        sf->bind(1, s.column_int64(0));
+        while (true) {
+          BC_ASSIGN(bool row, sf->step());
+          if (!row) break;
+          short_forms.push_back({{"of", sf->column_string(0)}, {"form", sf->column_string(1)}, {"use", sf->column_string(2)}});
+        }
         const auto signing = s.column_blob(7);
         r = {{"type", "participant"}, {"uid", s.column_string(1)}, {"name", s.column_string(2)},
              {"affiliation", opt(s.column_optional_string(3))}, {"delegation", opt(s.column_optional_string(4))},
-             {"descriptor", opt(s.column_optional_string(5))}, {"aliases", aliases},
+             {"descriptor", opt(s.column_optional_string(5))}, {"descriptor_fa", opt(s.column_optional_string(9))},
+             {"aliases", aliases}, {"short_forms", short_forms},
              {"recipient", opt(s.column_optional_string(6))},
              {"signing_key", signing.size() == 32 ? json("ed25519:" + crypto::to_base64(signing)) : json(nullptr)},
              {"created_at", s.column_string(8)}};
@@ -280,7 +291,7 @@ class ArchiveProducer {
 
 // "archive record 12 (note)": a record's position in the file and its type, for messages.
 Fields archive_fields(const nlohmann::json& j, std::size_t n, const std::string& type) {
-  return Fields(j, "archive record " + std::to_string(n) + " (" + type + ")");
+  return Fields(j, "archive record " + std::to_string(n) + " (" + quote_for_message(type) + ")");
 }
 
 class ArchiveMerger {
@@ -463,18 +474,45 @@ class ArchiveMerger {
         aliases.push_back(x.get<std::string>());
       }
     }
+    // Added by vault schema 6; an archive written before has neither (and is read as having none).
+    BC_ASSIGN(std::optional<std::string> descriptor_fa, f.optional_text("descriptor_fa"));
+    std::vector<ShortFormRule> short_forms;
+    if (auto a = f.raw().find("short_forms"); a != f.raw().end() && !a->is_null()) {
+      if (!a->is_array() || a->size() > Limits::kMaxShortForms) return fail(ErrorCode::bad_input, f.where() + ": bad short_forms");
+      for (const auto& x : *a) {
+        if (!x.is_object()) return fail(ErrorCode::bad_input, f.where() + ": bad short_forms");
+        Fields sf = archive_fields(x, n_, "participant short form");
+        BC_ASSIGN(std::string of, sf.enumerated("of", is_short_form_of));
+        BC_ASSIGN(std::string use, sf.enumerated("use", is_short_form_use));
+        BC_ASSIGN(std::string form, sf.text("form"));
+        short_forms.push_back({*parse_short_form_of(of), std::move(form), *parse_short_form_use(use)});
+      }
+      BC_TRY(validate_short_forms(f.where() + ": short_forms", short_forms));
+    }
     BC_ASSIGN(std::string created, f.timestamp("created_at"));
     BC_ASSIGN(std::optional<std::int64_t> id, local_id("participants", uid));
     if (id) {
-      BC_ASSIGN(storage::CachedStatement st, db_.cached("SELECT name, affiliation, delegation, descriptor FROM participants WHERE id = ?"));
+      BC_ASSIGN(storage::CachedStatement st, db_.cached("SELECT name, affiliation, delegation, descriptor, descriptor_fa FROM participants WHERE id = ?"));
       st->bind(1, *id);
       BC_ASSIGN(bool row, st->step());
       if (row && (st->column_string(0) != name || st->column_optional_string(1) != affiliation ||
-                  st->column_optional_string(2) != delegation || st->column_optional_string(3) != descriptor))
+                  st->column_optional_string(2) != delegation || st->column_optional_string(3) != descriptor ||
+                  (f.raw().contains("descriptor_fa") && st->column_optional_string(4) != descriptor_fa)))
         report.differences.push_back("participant " + std::to_string(*id) + ": details differ from the archive; this vault's were kept");
     } else {
-      BC_ASSIGN(id, writer_.insert_participant({uid, name, affiliation, delegation, descriptor, recipient, signing_key,
-                                                 aliases, created}));
+      ParticipantRow row;
+      row.uid = uid;
+      row.name = name;
+      row.affiliation = affiliation;
+      row.delegation = delegation;
+      row.descriptor = descriptor;
+      row.recipient = recipient;
+      row.signing_key = signing_key;
+      row.aliases = aliases;
+      row.created_at = created;
+      row.descriptor_fa = std::move(descriptor_fa);
+      row.short_forms = std::move(short_forms);
+      BC_ASSIGN(id, writer_.insert_participant(row));
       ++report.participants_added;
     }
     participants_[uid] = *id;
@@ -619,6 +657,7 @@ Result<ExportReport> export_archive(Vault& vault, const ExportOptions& options, 
               {"created_at", storage::utc_now_rfc3339()},
               {"signer", me.signing_key},
               {"signer_recipient", me.recipient},
+              {"recipients", recipients_field(options.recipients)},
               {"scope", options.meeting_ids.empty() ? "all" : "meetings"}};
   ArchiveProducer producer(vault, id_list(ids), header, options.meeting_ids.empty());
   BC_TRY(write_signed_stream(options.recipients, signer, [&] { return producer.next(); }, out, options.armor, options.progress));
@@ -636,6 +675,14 @@ Result<ImportReport> import_archive(Vault& vault, const crypto::age::ReadFn& in,
     else if (const auto* x = std::get_if<crypto::age::X25519Identity>(&id))
       identities.push_back(crypto::age::X25519Identity{x->secret_key.clone()});
   }
+  BC_ASSIGN(VaultIdentity me, vault_identity(vault));
+  // Addressed to this vault, or to an identity the user gave to open this archive.
+  bool passphrase_given = false;
+  std::vector<std::string> own_recipients{me.recipient};
+  for (const auto& id : options.identities) {
+    passphrase_given = passphrase_given || std::holds_alternative<crypto::age::ScryptPassphrase>(id);
+    if (const auto* x = std::get_if<crypto::age::X25519Identity>(&id)) own_recipients.push_back(x->recipient().to_string());
+  }
   auto& db = vault_store(vault).db();
   // A large merge touches many pages: a bigger page cache keeps SQLCipher from spilling,
   // re-encrypting and re-reading them (64 MiB at most, given back afterwards).
@@ -643,31 +690,38 @@ Result<ImportReport> import_archive(Vault& vault, const crypto::age::ReadFn& in,
   BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
   BC_ASSIGN(storage::NoteBulkLoad bulk, storage::NoteBulkLoad::begin(db));
   ArchiveMerger merger(vault);
-  std::optional<crypto::Ed25519Public> trust_after;
+  std::optional<std::pair<crypto::Ed25519Public, crypto::X25519Public>> trust_after;
   SignedStreamHandlers handlers;
   handlers.on_header = [&](const nlohmann::json& h, const crypto::Ed25519Public& signer) -> Status {
     auto f = h.find("format");
     if (f == h.end() || !f->is_string()) return fail(ErrorCode::bad_input, "not a Backchannel archive");
     if (f->get<std::string>() != kFormat) {
       if (f->get<std::string>().rfind("backchannel.archive/", 0) == 0)
-        return fail(ErrorCode::unsupported, "this archive was written by a newer version of Backchannel (" + f->get<std::string>() + ")");
-      return fail(ErrorCode::bad_input, "this file is a " + f->get<std::string>() + ", not an archive");
+        return fail(ErrorCode::unsupported,
+                    "this archive was written by a newer version of Backchannel (format " + quote_for_message(f->get<std::string>()) + ")");
+      return fail(ErrorCode::bad_input, "this file is not an archive (its format is " + quote_for_message(f->get<std::string>()) + ")");
     }
     auto r = h.find("signer_recipient");
     if (r == h.end() || !r->is_string()) return fail(ErrorCode::bad_input, "the archive header has no signer recipient");
     auto rec = crypto::age::X25519Recipient::parse(r->get<std::string>());
     if (!rec) return fail(ErrorCode::bad_input, "the archive header has a bad signer recipient");
     merger.report.signer_fingerprint = identity_fingerprint(signer, rec->public_key);
-    BC_ASSIGN(bool trusted, is_trusted_signer(vault, signer));
+    BC_ASSIGN(Addressee to, addressee(h, own_recipients, passphrase_given));
+    if (to == Addressee::another)
+      return fail(ErrorCode::auth_failed, "this archive is addressed to other vaults, not to this one: it was re-encrypted "
+                                          "after it was signed; nothing was imported");
+    if (to == Addressee::unnamed) {
+      if (signer != me.ed25519)
+        return fail(ErrorCode::auth_failed, "this archive comes from an older version of Backchannel that did not sign whom "
+                                            "an archive is for, and another vault signed it; nothing was imported. Ask its "
+                                            "sender to export it again");
+      merger.report.unaddressed_own_backup = true;
+    }
+    BC_ASSIGN(bool trusted, is_trusted_signer(vault, signer, TrustPurpose::archives));
     if (!trusted) {
-      if (!options.trust_signer)
-        return fail(ErrorCode::auth_failed,
-                    "this archive is signed by a vault this one does not know (fingerprint " +
-                        merger.report.signer_fingerprint +
-                        "); nothing was imported. Compare the fingerprint with its sender in person, then import again "
-                        "trusting it",
-                    Remedy::trust_signer, merger.report.signer_fingerprint);
-      trust_after = signer;
+      BC_TRY(confirm_new_signer(merger.report.signer_fingerprint, options.trust_fingerprint,
+                                "this archive is signed by a vault this one does not trust to merge archives"));
+      trust_after.emplace(signer, rec->public_key);
     }
     return {};
   };
@@ -676,7 +730,7 @@ Result<ImportReport> import_archive(Vault& vault, const crypto::age::ReadFn& in,
   if (!merger.ended()) return fail(ErrorCode::integrity, "the archive has no end record");
   BC_TRY(bulk.finish());
   if (trust_after) {
-    BC_TRY(trust_signer(vault, *trust_after, "archive signer"));
+    BC_TRY(trust_signer(vault, trust_after->first, trust_after->second, TrustPurpose::archives, "archive signer"));
     merger.report.signer_newly_trusted = true;
   }
   if (merger.report.changed())

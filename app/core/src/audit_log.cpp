@@ -1,5 +1,7 @@
 #include "backchannel/core/audit_log.h"
 
+#include "audit_chain.h"
+
 #include <cstring>
 
 #include "backchannel/crypto/hmac.h"
@@ -33,8 +35,8 @@ crypto::Sha256Digest entry_mac(const crypto::SecureBuffer& key, std::span<const 
 
 }  // namespace
 
-Status append_audit(Vault& vault, std::string_view action, std::string_view subject) {
-  auto& db = vault_store(vault).db();
+Status append_audit_entry(storage::Database& db, const crypto::SecureBuffer& key, std::string_view action,
+                          std::string_view subject) {
   std::int64_t seq = 1;
   std::vector<std::uint8_t> prev(32, 0);
   {
@@ -46,10 +48,14 @@ Status append_audit(Vault& vault, std::string_view action, std::string_view subj
     }
   }
   const std::string at = storage::utc_now_rfc3339();
-  const auto mac = entry_mac(vault_store(vault).audit_key(), prev, seq, at, action, subject);
+  const auto mac = entry_mac(key, prev, seq, at, action, subject);
   BC_ASSIGN(Statement ins, db.prepare("INSERT INTO audit_log(seq, at, action, subject, prev_mac, mac) VALUES (?,?,?,?,?,?)"));
   ins.bind(1, seq).bind(2, at).bind(3, action).bind(4, subject).bind_blob(5, prev).bind_blob(6, mac);
   return ins.run();
+}
+
+Status append_audit(Vault& vault, std::string_view action, std::string_view subject) {
+  return append_audit_entry(vault_store(vault).db(), vault_store(vault).audit_key(), action, subject);
 }
 
 Result<std::vector<AuditEntry>> recent_audit_entries(Vault& vault, std::size_t limit) {
@@ -65,9 +71,8 @@ Result<std::vector<AuditEntry>> recent_audit_entries(Vault& vault, std::size_t l
   return out;
 }
 
-Result<AuditReport> verify_audit_log(Vault& vault) {
-  BC_ASSIGN(Statement st, vault_store(vault).db().prepare(
-                              "SELECT seq, at, action, subject, prev_mac, mac FROM audit_log ORDER BY seq"));
+Result<AuditReport> verify_audit_chain(storage::Database& db, const crypto::SecureBuffer& key) {
+  BC_ASSIGN(Statement st, db.prepare("SELECT seq, at, action, subject, prev_mac, mac FROM audit_log ORDER BY seq"));
   AuditReport report;
   std::vector<std::uint8_t> expected_prev(32, 0);
   std::int64_t expected_seq = 1;
@@ -82,8 +87,7 @@ Result<AuditReport> verify_audit_log(Vault& vault) {
     if (!crypto::equal_ct(prev, expected_prev))
       return fail(ErrorCode::integrity, "audit log: entry " + std::to_string(seq) + " does not follow entry " +
                                             std::to_string(seq - 1));
-    const auto want = entry_mac(vault_store(vault).audit_key(), prev, seq, st.column_text(1), st.column_text(2),
-                                st.column_text(3));
+    const auto want = entry_mac(key, prev, seq, st.column_text(1), st.column_text(2), st.column_text(3));
     if (!crypto::equal_ct(mac, want))
       return fail(ErrorCode::integrity, "audit log: entry " + std::to_string(seq) + " was altered");
     expected_prev = mac;
@@ -91,6 +95,27 @@ Result<AuditReport> verify_audit_log(Vault& vault) {
     ++report.entries;
   }
   return report;
+}
+
+Result<AuditReport> verify_audit_log(Vault& vault) {
+  return verify_audit_chain(vault_store(vault).db(), vault_store(vault).audit_key());
+}
+
+Status reseal_audit_chain(storage::Database& db, const crypto::SecureBuffer& old_key, const crypto::SecureBuffer& new_key) {
+  BC_TRY(verify_audit_chain(db, old_key));
+  BC_ASSIGN(Statement read, db.prepare("SELECT seq, at, action, subject FROM audit_log ORDER BY seq"));
+  BC_ASSIGN(Statement write, db.prepare("UPDATE audit_log SET prev_mac = ?, mac = ? WHERE seq = ?"));
+  std::vector<std::uint8_t> prev(32, 0);
+  while (true) {
+    BC_ASSIGN(bool row, read.step());
+    if (!row) break;
+    const std::int64_t seq = read.column_int64(0);
+    const auto mac = entry_mac(new_key, prev, seq, read.column_text(1), read.column_text(2), read.column_text(3));
+    write.reset();
+    BC_TRY(write.bind_blob(1, prev).bind_blob(2, mac).bind(3, seq).run());
+    prev.assign(mac.begin(), mac.end());
+  }
+  return {};
 }
 
 }  // namespace bc::core

@@ -32,6 +32,10 @@ constexpr std::pair<NoteKind, std::string_view> kKindNames[] = {
     {NoteKind::observation, "observation"}};
 constexpr std::pair<Visibility, std::string_view> kVisibilityNames[] = {{Visibility::summary, "summary"},
                                                                         {Visibility::organizers, "organizers"}};
+constexpr std::pair<ShortFormOf, std::string_view> kShortFormOfNames[] = {{ShortFormOf::name, "name"},
+                                                                         {ShortFormOf::affiliation, "affiliation"}};
+constexpr std::pair<ShortFormUse, std::string_view> kShortFormUseNames[] = {{ShortFormUse::alone, "alone"},
+                                                                           {ShortFormUse::not_alone, "not-alone"}};
 }  // namespace
 
 std::string_view to_string(Audience a) { return name_of(kAudienceNames, a); }
@@ -39,6 +43,10 @@ std::string_view to_string(DisclosureLevel l) { return name_of(kLevelNames, l); 
 std::string_view to_string(Rule r) { return name_of(kRuleNames, r); }
 std::string_view to_string(NoteKind k) { return name_of(kKindNames, k); }
 std::string_view to_string(Visibility v) { return name_of(kVisibilityNames, v); }
+std::string_view to_string(ShortFormOf o) { return name_of(kShortFormOfNames, o); }
+std::string_view to_string(ShortFormUse u) { return name_of(kShortFormUseNames, u); }
+std::optional<ShortFormOf> parse_short_form_of(std::string_view s) { return lookup(kShortFormOfNames, s); }
+std::optional<ShortFormUse> parse_short_form_use(std::string_view s) { return lookup(kShortFormUseNames, s); }
 std::optional<Audience> parse_audience(std::string_view s) { return lookup(kAudienceNames, s); }
 std::optional<DisclosureLevel> parse_disclosure_level(std::string_view s) { return lookup(kLevelNames, s); }
 std::optional<Rule> parse_rule(std::string_view s) { return lookup(kRuleNames, s); }

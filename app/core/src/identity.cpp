@@ -42,24 +42,139 @@ Result<VaultIdentity> vault_identity(Vault& vault) {
   return id;
 }
 
-Status trust_signer(Vault& vault, const crypto::Ed25519Public& key, std::string_view label) {
+std::string_view to_string(TrustPurpose purpose) { return purpose == TrustPurpose::archives ? "archives" : "packages"; }
+
+Status trust_signer(Vault& vault, const crypto::Ed25519Public& ed25519, const crypto::X25519Public& x25519,
+                    TrustPurpose purpose, std::string_view label) {
   auto& db = vault_store(vault).db();
   BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
-  BC_ASSIGN(storage::Statement st, db.prepare("INSERT INTO trusted_signers(ed25519_public, label, added_at) VALUES (?,?,?) "
-                                              "ON CONFLICT(ed25519_public) DO NOTHING"));
-  st.bind_blob(1, key).bind(2, label).bind(3, storage::utc_now_rfc3339());
+  BC_ASSIGN(storage::Statement st, db.prepare("INSERT INTO trusted_keys(ed25519_public, x25519_public, purpose, label, added_at) "
+                                              "VALUES (?,?,?,?,?) ON CONFLICT(ed25519_public, purpose) DO UPDATE SET "
+                                              "x25519_public = excluded.x25519_public WHERE x25519_public IS NULL"));
+  st.bind_blob(1, ed25519).bind_blob(2, x25519).bind(3, to_string(purpose)).bind(4, label).bind(5, storage::utc_now_rfc3339());
   BC_TRY(st.run());
-  if (db.changes() > 0) BC_TRY(append_audit(vault, "signer.trust", "signer " + crypto::to_hex(key).substr(0, 16)));
+  if (db.changes() > 0)
+    BC_TRY(append_audit(vault, "signer.trust", std::string(to_string(purpose)) + ": " + identity_fingerprint(ed25519, x25519)));
   return tx.commit();
 }
 
-Result<bool> is_trusted_signer(Vault& vault, const crypto::Ed25519Public& key) {
+Result<bool> is_trusted_signer(Vault& vault, const crypto::Ed25519Public& key, TrustPurpose purpose) {
   BC_ASSIGN(VaultIdentity own, vault_identity(vault));
   if (own.ed25519 == key) return true;
-  BC_ASSIGN(storage::Statement st, vault_store(vault).db().prepare("SELECT 1 FROM trusted_signers WHERE ed25519_public = ?"));
-  st.bind_blob(1, key);
+  BC_ASSIGN(storage::Statement st,
+            vault_store(vault).db().prepare("SELECT 1 FROM trusted_keys WHERE ed25519_public = ? AND purpose = ?"));
+  st.bind_blob(1, key).bind(2, to_string(purpose));
   BC_ASSIGN(bool row, st.step());
   return row;
+}
+
+Result<std::string> normalize_fingerprint(std::string_view text) {
+  std::string chars;
+  for (char c : text) {
+    if (c == '-' || c == ' ') continue;
+    chars += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  static constexpr std::string_view kCrockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  bool valid = chars.size() == 20;
+  for (char c : chars) valid = valid && kCrockford.find(c) != std::string_view::npos;
+  if (!valid) return fail(ErrorCode::usage, "not a fingerprint (four groups of five letters and digits, as `identity` shows)");
+  return chars.substr(0, 5) + "-" + chars.substr(5, 5) + "-" + chars.substr(10, 5) + "-" + chars.substr(15, 5);
+}
+
+Status confirm_new_signer(const std::string& signer_fingerprint, const std::optional<std::string>& trust_fingerprint,
+                          std::string_view refusal) {
+  if (!trust_fingerprint)
+    return fail(ErrorCode::auth_failed, std::string(refusal) + " (fingerprint " + signer_fingerprint +
+                                            "); nothing was imported. Compare the fingerprint with its sender in person, "
+                                            "then import again trusting it",
+                Remedy::trust_signer, signer_fingerprint);
+  BC_ASSIGN(std::string wanted, normalize_fingerprint(*trust_fingerprint));
+  if (wanted != signer_fingerprint)
+    return fail(ErrorCode::auth_failed, "the file is signed by fingerprint " + signer_fingerprint + ", not by " + wanted +
+                                            " that you were told to trust; nothing was imported");
+  return {};
+}
+
+Result<std::vector<TrustedKey>> list_trusted_keys(Vault& vault) {
+  auto& db = vault_store(vault).db();
+  std::vector<TrustedKey> out;
+  BC_ASSIGN(storage::Statement st, db.prepare("SELECT ed25519_public, x25519_public, purpose, coalesce(label, ''), added_at "
+                                              "FROM trusted_keys ORDER BY added_at, purpose"));
+  while (true) {
+    BC_ASSIGN(bool row, st.step());
+    if (!row) break;
+    crypto::Ed25519Public ed{};
+    const auto e = st.column_blob(0);
+    if (e.size() != ed.size()) return fail(ErrorCode::integrity, "a trusted key is damaged", Remedy::check_vault);
+    std::copy(e.begin(), e.end(), ed.begin());
+    TrustedKey k;
+    k.signing_key = signing_key_text(ed);
+    const auto x = st.column_blob(1);
+    if (x.size() == 32) {
+      crypto::X25519Public xp{};
+      std::copy(x.begin(), x.end(), xp.begin());
+      k.fingerprint = identity_fingerprint(ed, xp);
+    }
+    k.purpose = st.column_string(2);
+    k.label = st.column_string(3);
+    k.added_at = st.column_string(4);
+    out.push_back(std::move(k));
+  }
+  // A pin's X25519 half: the participant's stored recipient, else the one their packages went to
+  // (a response is accepted only from that recipient).
+  BC_ASSIGN(storage::Statement pins,
+            db.prepare("SELECT p.id, p.signing_key, coalesce(p.recipient, (SELECT s.recipient FROM packages_sent s WHERE "
+                       "s.participant_id = p.id ORDER BY s.sent_at DESC LIMIT 1)) FROM participants p "
+                       "WHERE p.signing_key IS NOT NULL ORDER BY p.id"));
+  while (true) {
+    BC_ASSIGN(bool row, pins.step());
+    if (!row) break;
+    const auto e = pins.column_blob(1);
+    if (e.size() != 32) continue;
+    crypto::Ed25519Public ed{};
+    std::copy(e.begin(), e.end(), ed.begin());
+    TrustedKey k;
+    k.signing_key = signing_key_text(ed);
+    if (!pins.is_null(2))
+      if (auto r = crypto::age::X25519Recipient::parse(pins.column_text(2))) k.fingerprint = identity_fingerprint(ed, r->public_key);
+    k.purpose = "responses";
+    k.label = "participant " + std::to_string(pins.column_int64(0));
+    out.push_back(std::move(k));
+  }
+  return out;
+}
+
+Result<std::size_t> remove_trusted_key(Vault& vault, std::string_view fingerprint_or_key) {
+  std::optional<crypto::Ed25519Public> by_key;
+  std::string fingerprint;
+  if (fingerprint_or_key.rfind("ed25519:", 0) == 0) {
+    BC_ASSIGN(by_key, parse_signing_key(fingerprint_or_key));
+  } else {
+    BC_ASSIGN(fingerprint, normalize_fingerprint(fingerprint_or_key));
+  }
+  BC_ASSIGN(std::vector<TrustedKey> all, list_trusted_keys(vault));
+  std::vector<std::string> keys;
+  for (const auto& k : all)
+    if (by_key ? k.signing_key == signing_key_text(*by_key) : k.fingerprint == fingerprint) keys.push_back(k.signing_key);
+  if (keys.empty())
+    return fail(ErrorCode::not_found, "no trusted key has this fingerprint (`trust list` shows them)");
+  auto& db = vault_store(vault).db();
+  BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
+  std::size_t removed = 0;
+  for (const auto& text : keys) {
+    BC_ASSIGN(crypto::Ed25519Public key, parse_signing_key(text));
+    BC_ASSIGN(storage::Statement del, db.prepare("DELETE FROM trusted_keys WHERE ed25519_public = ?"));
+    del.bind_blob(1, key);
+    BC_TRY(del.run());
+    removed += static_cast<std::size_t>(db.changes());
+    BC_ASSIGN(storage::Statement unpin, db.prepare("UPDATE participants SET signing_key = NULL WHERE signing_key = ?"));
+    unpin.bind_blob(1, key);
+    BC_TRY(unpin.run());
+    removed += static_cast<std::size_t>(db.changes());
+  }
+  BC_TRY(append_audit(vault, "signer.untrust", by_key ? "signing key " + crypto::to_hex(*by_key).substr(0, 16) : fingerprint));
+  BC_TRY(tx.commit());
+  return removed;
 }
 
 }  // namespace bc::core

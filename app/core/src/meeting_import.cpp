@@ -10,6 +10,7 @@
 #include "backchannel/core/audit_log.h"
 #include "backchannel/core/domain.h"
 #include "backchannel/core/meetings.h"
+#include "backchannel/core/participants.h"
 #include "backchannel/core/text_normalizer.h"
 #include "backchannel/core/text_validation.h"
 #include "backchannel/storage/clock.h"
@@ -31,8 +32,9 @@ constexpr std::string_view kFormat = "backchannel.meeting/1";
 
 struct ImportParticipant {
   std::string key, name;
-  std::optional<std::string> affiliation, delegation, descriptor;
+  std::optional<std::string> affiliation, delegation, descriptor, descriptor_fa;
   std::vector<std::string> aliases;
+  std::vector<ShortFormRule> short_forms;
   std::array<DisclosureLevel, 2> disclosure{DisclosureLevel::anonymous, DisclosureLevel::anonymous};
 };
 
@@ -146,6 +148,24 @@ Result<std::array<DisclosureLevel, 2>> disclosure_map(const json& obj, const std
   return out;
 }
 
+// "short_forms" / "affiliation_short_forms": an object from each form to "alone" or "not-alone".
+Status short_form_map(const json& obj, const std::string& path, const char* key, ShortFormOf of,
+                      std::vector<ShortFormRule>& out) {
+  BC_ASSIGN(const json* v, member(obj, path, key, false));
+  if (v == nullptr) return {};
+  const std::string p = path + "." + key;
+  if (!v->is_object()) return at_path(p, std::string("must be an object, not ") + type_name(*v));
+  for (auto it = v->begin(); it != v->end(); ++it) {
+    const std::string fp = p + "." + it.key();
+    BC_TRY(validate_text(p + " (a field name)", it.key(), TextField::short_text));
+    if (!it->is_string()) return at_path(fp, std::string("must be a string, not ") + type_name(*it));
+    const auto use = parse_short_form_use(it->get_ref<const std::string&>());
+    if (!use) return at_path(fp, "unknown use " + quote_value(it->get<std::string>()) + " (use alone or not-alone)");
+    out.push_back({of, it.key(), *use});
+  }
+  return {};
+}
+
 Result<std::optional<Rule>> rule_member(const json& obj, const std::string& path) {
   BC_ASSIGN(std::optional<std::string> r, text_member(obj, path, "rule", false));
   if (!r) return std::optional<Rule>();
@@ -197,7 +217,8 @@ Result<ImportDocument> validate_document(const json& root) {
       const json& jp = (*it)[i];
       const std::string p = "participants[" + std::to_string(i) + "]";
       if (!jp.is_object()) return at_path(p, std::string("must be an object, not ") + type_name(jp));
-      BC_TRY(only_keys(jp, p, {"key", "name", "affiliation", "delegation", "descriptor", "aliases", "disclosure"}));
+      BC_TRY(only_keys(jp, p, {"key", "name", "affiliation", "delegation", "descriptor", "descriptor_fa", "aliases",
+                               "short_forms", "affiliation_short_forms", "disclosure"}));
       ImportParticipant ip;
       BC_ASSIGN(std::optional<std::string> key, text_member(jp, p, "key", true));
       ip.key = *key;
@@ -207,7 +228,11 @@ Result<ImportDocument> validate_document(const json& root) {
       BC_ASSIGN(ip.affiliation, text_member(jp, p, "affiliation", false));
       BC_ASSIGN(ip.delegation, text_member(jp, p, "delegation", false));
       BC_ASSIGN(ip.descriptor, text_member(jp, p, "descriptor", false));
+      BC_ASSIGN(ip.descriptor_fa, text_member(jp, p, "descriptor_fa", false));
       BC_ASSIGN(ip.aliases, string_list(jp, p, "aliases", Limits::kMaxAliases));
+      BC_TRY(short_form_map(jp, p, "short_forms", ShortFormOf::name, ip.short_forms));
+      BC_TRY(short_form_map(jp, p, "affiliation_short_forms", ShortFormOf::affiliation, ip.short_forms));
+      BC_TRY(validate_short_forms(p + ".short_forms", ip.short_forms));
       BC_ASSIGN(ip.disclosure, disclosure_map(jp, p, "disclosure", false));
       doc.participants.push_back(std::move(ip));
     }
@@ -385,7 +410,9 @@ Result<ImportedMeeting> import_meeting(Vault& vault, std::string_view json_text)
     row.affiliation = p.affiliation;
     row.delegation = p.delegation;
     row.descriptor = p.descriptor;
+    row.descriptor_fa = p.descriptor_fa;
     row.aliases = p.aliases;
+    row.short_forms = p.short_forms;
     row.created_at = now;
     BC_ASSIGN(const std::int64_t pid, writer.insert_participant(row));
     participant_ids.push_back(pid);

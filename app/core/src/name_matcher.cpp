@@ -64,16 +64,34 @@ bool word_boundary_at(std::string_view t, std::size_t i) {
   return !is_word_char(decode_at(t, i, &len));
 }
 
-bool ends_in_arabic_script(std::string_view pattern) {
-  if (pattern.empty()) return false;
-  const std::uint32_t cp = decode_before(pattern, pattern.size());
-  return cp >= 0x0600 && cp <= 0x06FF;
-}
-
 struct Candidate {
   std::size_t begin, end;  // normalized byte offsets
   int entry;
+  bool before_capital;     // just before a capitalized word: only the entry's `everywhere` people
 };
+
+bool is_white_space(std::uint32_t cp) {
+  if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\v' || cp == '\f' || cp == 0x85) return true;
+  if (cp < 0x80) return false;
+  const auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+  return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL || cat == UTF8PROC_CATEGORY_ZP;
+}
+
+// Does the original text continue at `i` with white space and then a capital letter (the next
+// word of someone's full name: "Abbas| Kiarostami")? Marks left on the last letter come first.
+bool capitalized_word_follows(std::string_view original, std::size_t i) {
+  std::size_t len;
+  while (i < original.size()) {
+    const auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(decode_at(original, i, &len)));
+    if (cat != UTF8PROC_CATEGORY_MN && cat != UTF8PROC_CATEGORY_MC && cat != UTF8PROC_CATEGORY_ME) break;
+    i += len;
+  }
+  const std::size_t space = i;
+  while (i < original.size() && is_white_space(decode_at(original, i, &len))) i += len;
+  if (i == space || i >= original.size()) return false;
+  const auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(decode_at(original, i, &len)));
+  return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+}
 
 }  // namespace
 
@@ -81,9 +99,12 @@ struct NameMatcher::Impl {
   // What a pattern stands for.
   struct Entry {
     std::vector<int> participants;  // protected participants (sorted); empty for allowed-only
+    // Those for whom the form counts before a capitalized word too: all but the ones whose form
+    // here reaches as a given name (sorted).
+    std::vector<int> everywhere;
+    bool given_name = false;        // some participant's form here reaches as a given name only
     MatchKind kind = MatchKind::location;  // the "strongest" kind among its forms: person > affiliation > location
     bool allowed = false;
-    bool arabic_final = false;      // may be followed by a Persian suffix
     std::size_t length = 0;
   };
   // Aho-Corasick automaton: a trie with failure links. The root's transitions are a dense table;
@@ -106,6 +127,7 @@ struct NameMatcher::Impl {
   std::vector<std::unordered_set<std::string>> name_words;
   std::vector<std::unordered_set<std::string>> given_names;
   std::unordered_set<std::string> titles;
+  std::vector<std::string> suffixes;  // Persian suffixes, normalized for matching
 
   std::uint32_t next(std::uint32_t s, std::uint8_t b) const {
     while (true) {
@@ -118,20 +140,27 @@ struct NameMatcher::Impl {
     }
   }
 
+  // The forms come normalized for search (normalize()); the matcher reads text normalized for
+  // matching, which folds further, so every string is brought to that form once here.
   void build(const FormSet& forms) {
     // Merge identical strings: one entry may be protected for several participants and allowed.
     std::map<std::string, Entry> by_text;
     for (const auto& f : forms.protected_forms) {
-      auto& e = by_text[f.normalized];
+      const std::string text = normalize_for_matching(f.normalized);
+      if (text.empty()) continue;
+      auto& e = by_text[text];
       e.participants.push_back(f.participant);
+      if (f.given_name) e.given_name = true;
+      else e.everywhere.push_back(f.participant);
       const MatchKind k = f.kind == FormKind::location      ? MatchKind::location
                           : f.kind == FormKind::affiliation ? MatchKind::affiliation
                                                             : MatchKind::person;
       e.kind = std::min(e.kind, k);
     }
     for (const auto& a : forms.allowed) {
-      if (a.normalized.empty()) continue;
-      by_text[a.normalized].allowed = true;
+      const std::string text = normalize_for_matching(a.normalized);
+      if (text.empty()) continue;
+      by_text[text].allowed = true;
     }
     // Build the trie with temporary per-state maps, then flatten.
     std::vector<std::map<std::uint8_t, std::uint32_t>> go(1);
@@ -139,7 +168,8 @@ struct NameMatcher::Impl {
     for (auto& [text, e] : by_text) {
       std::sort(e.participants.begin(), e.participants.end());
       e.participants.erase(std::unique(e.participants.begin(), e.participants.end()), e.participants.end());
-      e.arabic_final = ends_in_arabic_script(text);
+      std::sort(e.everywhere.begin(), e.everywhere.end());
+      e.everywhere.erase(std::unique(e.everywhere.begin(), e.everywhere.end()), e.everywhere.end());
       e.length = text.size();
       std::uint32_t s = 0;
       for (unsigned char c : text) {
@@ -180,19 +210,26 @@ struct NameMatcher::Impl {
         queue.push_back(t);
       }
     }
-    for (const auto& words : forms.name_words) name_words.emplace_back(words.begin(), words.end());
-    for (const auto& words : forms.given_names) given_names.emplace_back(words.begin(), words.end());
-    for (const auto& t : name_titles()) titles.insert(t);
+    auto refold = [](const auto& words) {
+      std::unordered_set<std::string> out;
+      for (const auto& w : words) out.insert(normalize_for_matching(w));
+      return out;
+    };
+    for (const auto& words : forms.name_words) name_words.push_back(refold(words));
+    for (const auto& words : forms.given_names) given_names.push_back(refold(words));
+    titles = refold(name_titles());
+    for (const auto& s : persian_suffixes()) suffixes.push_back(normalize_for_matching(s));
   }
 
   // Does the suffix at `i` (a Persian suffix, then a word boundary) let a match end before it?
-  static bool persian_suffix_at(std::string_view t, std::size_t i) {
-    for (const auto& s : persian_suffixes())
+  bool persian_suffix_at(std::string_view t, std::size_t i) const {
+    for (const auto& s : suffixes)
       if (t.compare(i, s.size(), s) == 0 && word_boundary_at(t, i + s.size())) return true;
     return false;
   }
 
-  std::vector<Candidate> candidates(std::string_view t) const {
+  std::vector<Candidate> candidates(std::string_view original, const NormalizedText& n) const {
+    std::string_view t = n.text;
     std::vector<Candidate> out;
     std::uint32_t s = 0;
     for (std::size_t i = 0; i < t.size(); ++i) {
@@ -202,8 +239,12 @@ struct NameMatcher::Impl {
         const Entry& e = entries[static_cast<std::size_t>(ei)];
         const std::size_t end = i + 1, begin = end - e.length;
         if (!word_boundary_before(t, begin)) continue;
-        if (!word_boundary_at(t, end) && !(e.arabic_final && persian_suffix_at(t, end))) continue;
-        out.push_back({begin, end, ei});
+        // A Persian suffix may follow any form: Persian text adds it to a Latin name too ("Hollowayها").
+        if (!word_boundary_at(t, end) && !persian_suffix_at(t, end)) continue;
+        // A given name just before a capitalized word belongs to someone else's full name.
+        const bool before_capital = e.given_name && capitalized_word_follows(original, n.source_end[end - 1]);
+        if (before_capital && e.everywhere.empty() && !e.allowed) continue;
+        out.push_back({begin, end, ei, before_capital});
       }
     }
     return out;
@@ -264,12 +305,15 @@ struct NameMatcher::Impl {
 
   std::vector<NameMatch> find(std::string_view original, const NormalizedText& n) const {
     std::string_view t = n.text;
-    auto cands = candidates(t);
+    auto cands = candidates(original, n);
+    auto people = [&](const Candidate& c) -> const std::vector<int>& {
+      return c.before_capital ? entries[c.entry].everywhere : entries[c.entry].participants;
+    };
     // Leftmost-longest; on equal spans a protected reading wins over an allowed one.
     std::sort(cands.begin(), cands.end(), [&](const Candidate& a, const Candidate& b) {
       if (a.begin != b.begin) return a.begin < b.begin;
       if (a.end != b.end) return a.end > b.end;
-      return entries[a.entry].participants.size() > entries[b.entry].participants.size();
+      return people(a).size() > people(b).size();
     });
     struct Span {
       std::size_t begin, end;
@@ -282,8 +326,8 @@ struct NameMatcher::Impl {
       if (c.begin < covered) continue;
       covered = c.end;
       const Entry& e = entries[c.entry];
-      if (e.participants.empty()) continue;  // an allowed form: it shields what it covers
-      chosen.push_back({c.begin, c.end, e.participants, e.kind});
+      if (people(c).empty()) continue;  // an allowed form: it shields what it covers
+      chosen.push_back({c.begin, c.end, people(c), e.kind});
     }
     // Extend over titles, initials and the rest of the name; over a whole e-mail address or handle.
     for (auto& sp : chosen) {
@@ -299,8 +343,10 @@ struct NameMatcher::Impl {
       if (sp.end + 1 < t.size() && t[sp.end] == ' ') {
         std::size_t we = t.find(' ', sp.end + 1);
         if (we == std::string_view::npos) we = t.size();
-        // Punctuation after the given name stays: "HOLLOWAY KATHERINE." keeps its full stop.
-        const auto [off, len] = trim_punctuation(t.substr(sp.end + 1, we - sp.end - 1), false);
+        // Punctuation after the given name stays: "HOLLOWAY KATHERINE." keeps its full stop, and
+        // "Holloway Katherine's" its possessive.
+        auto [off, len] = trim_punctuation(t.substr(sp.end + 1, we - sp.end - 1), false);
+        if (len > 2 && t.compare(sp.end + 1 + off + len - 2, 2, "'s") == 0) len -= 2;
         if (len > 0 && extends_right(t.substr(sp.end + 1 + off, len), sp.participants)) sp.end = sp.end + 1 + off + len;
       }
     }
@@ -378,7 +424,7 @@ NameMatcher::NameMatcher(NameMatcher&&) noexcept = default;
 NameMatcher& NameMatcher::operator=(NameMatcher&&) noexcept = default;
 
 std::vector<NameMatch> NameMatcher::find(std::string_view original) const {
-  return impl_->find(original, normalize_with_offsets(original));
+  return impl_->find(original, normalize_for_matching_with_offsets(original));
 }
 std::vector<NameMatch> NameMatcher::find(std::string_view original, const NormalizedText& normalized) const {
   return impl_->find(original, normalized);

@@ -26,8 +26,10 @@ AppearanceText appearance_text(const Participant& p, DisclosureLevel level, cons
       t.attendance_entry = p.affiliation ? p.name + " (" + *p.affiliation + ")" : p.name;
       break;
     case DisclosureLevel::role:
-      t.label = t.persian_label = p.descriptor.value_or("a participant");
-      if (!p.descriptor) t.persian_label = kPersianParticipant;
+      t.label = p.descriptor.value_or("a participant");
+      // In Persian text: the Persian descriptor, else the generic form every other level uses
+      // there (an English descriptor inside a Persian sentence reads badly).
+      t.persian_label = p.descriptor_fa.value_or(kPersianParticipant);
       t.attendance_entry = p.descriptor;
       t.counted = !p.descriptor;
       break;

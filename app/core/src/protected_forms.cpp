@@ -4,6 +4,7 @@
 #include <set>
 
 #include "backchannel/core/disclosure_policy.h"
+#include "backchannel/core/short_forms.h"
 #include "backchannel/core/text_normalizer.h"
 #include "backchannel/core/transliteration.h"
 
@@ -44,20 +45,6 @@ std::string zwnj_as_space(std::string s) {
   return s;
 }
 
-// Words of a text before normalization (split at ASCII white space only).
-std::vector<std::string> words_of_raw(const std::string& s) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < s.size()) {
-    std::size_t end = s.find_first_of(" \t\n", start);
-    if (end == std::string::npos) end = s.size();
-    if (end > start) out.push_back(s.substr(start, end - start));
-    start = end + 1;
-  }
-  if (out.empty()) out.push_back(s);
-  return out;
-}
-
 // Strips punctuation from the ends of a word ("ms." -> "ms") for handle building.
 std::string letters_only(const std::string& w) {
   std::string out;
@@ -66,27 +53,13 @@ std::string letters_only(const std::string& w) {
   return out;
 }
 
-// The given and family names of a normalized name: "katherine holloway" -> {katherine, holloway};
-// "holloway, katherine" -> the same; generational suffixes are skipped ("mahmoud rezaei jr.").
-std::pair<std::string, std::string> name_parts(const std::vector<std::string>& words) {
-  static const std::set<std::string> kSuffixes = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "md"};
-  std::vector<std::string> w;
-  for (const auto& x : words) w.push_back(x);
-  for (std::size_t i = 0; i + 1 < w.size(); ++i)
-    if (w[i].size() > 1 && w[i].back() == ',') return {w[i + 1], w[i].substr(0, w[i].size() - 1)};
-  while (w.size() > 2 && kSuffixes.count(w.back()) != 0) w.pop_back();
-  if (!w.empty() && w.back().size() > 1 && w.back().back() == ',') w.back().pop_back();
-  if (w.empty()) return {};
-  return {w.front(), w.back()};
-}
-
 class Builder {
  public:
   Builder(FormSet& set, int participant) : set_(set), participant_(participant) {}
-  void add(const std::string& normalized, FormKind kind) {
+  void add(const std::string& normalized, FormKind kind, bool given_name = false) {
     // One-character forms would redact initials and single letters everywhere.
     if (normalized.size() < 2 || !seen_.insert(normalized).second) return;
-    set_.protected_forms.push_back({normalized, participant_, kind});
+    set_.protected_forms.push_back({normalized, participant_, kind, given_name});
   }
 
  private:
@@ -147,14 +120,24 @@ FormSet build_forms(const std::vector<Participant>& participants, const std::vec
     b.add(name, FormKind::full_name);
     const auto words = words_of(name);
     auto& extension = set.name_words[i];
+    // The short forms of the name and affiliation, with the reach the rule and the organizer's
+    // rulings give them. A form ruled "not used alone" is not added at all, nor are its spellings;
+    // the words stay in `extension`, so that a match of the whole name still takes them along.
+    const auto shorts = short_forms(p, public_terms);
+    std::set<std::string> not_alone;
+    for (const auto& f : shorts)
+      if (f.reach == ShortFormReach::none) {
+        not_alone.insert(f.normalized);
+        for (const auto& v : f.spellings) not_alone.insert(v);
+      }
     // A zero-width non-joiner inside a Persian name is often typed as a space ("صالحی نیا" for
-    // "صالحی‌نیا"): that spelling is protected too, as whole words (so "صالحی" alone is not).
+    // "صالحی‌نیا"): that spelling of the whole is protected too (its last word is a short form's
+    // spelling, see short_forms).
     auto zwnj_spellings = [&](const std::string& raw, FormKind kind) {
       const std::string n = normalize(raw);
       if (!has_arabic_script(n) || raw.find(kZwnj) == std::string::npos) return;
       const std::string spaced = normalize(zwnj_as_space(raw));
       b.add(spaced, kind);
-      if (words_of(n).size() >= 2) b.add(normalize(zwnj_as_space(words_of_raw(raw).back())), FormKind::family_name);
       for (const auto& w : words_of(spaced)) extension.push_back(w);
     };
     zwnj_spellings(p.name, FormKind::full_name);
@@ -162,37 +145,43 @@ FormSet build_forms(const std::vector<Participant>& participants, const std::vec
       for (const auto& v : transliteration_variants(w)) extension.push_back(v);
     for (const auto& a : p.aliases)
       for (const auto& w : words_of(normalize(a))) extension.push_back(w);
-    const auto [given, family] = name_parts(words);
+    const auto [given, family] = given_and_family_name(name);
     if (!words.empty())
       for (const auto& v : transliteration_variants(given)) set.given_names[i].push_back(v);
-    if (words.size() >= 2) b.add(family, FormKind::family_name);
+    for (const auto& f : shorts) {
+      if (f.reach == ShortFormReach::none) continue;
+      const bool given_name = f.reach == ShortFormReach::given_name;
+      const FormKind kind = f.of == ShortFormOf::affiliation ? FormKind::affiliation
+                            : given_name                    ? FormKind::alias
+                                                            : FormKind::family_name;
+      b.add(f.normalized, kind, given_name);
+      for (const auto& v : f.spellings)
+        if (not_alone.count(v) == 0) b.add(v, f.of == ShortFormOf::affiliation ? kind : FormKind::variant, given_name);
+    }
     for (const auto& a : p.aliases) {
       const std::string n = normalize(a);
       b.add(n, FormKind::alias);
       const auto aw = words_of(n);
-      // The family name of a name written in Persian or Arabic script ("رستمی" of "علی رستمی").
-      if (aw.size() >= 2 && has_arabic_script(n)) b.add(aw.back(), FormKind::family_name);
       // Persian writes the family name first too ("رضایی محمود"): the alias's given name goes
       // with a match just before it, as the Latin given name does.
       if (aw.size() >= 2 && has_arabic_script(n)) set.given_names[i].push_back(aw.front());
       zwnj_spellings(a, FormKind::alias);
-      if (is_latin(n) && !aw.empty())
+      // Spellings of a one-word Latin alias ("Mahmud" of "Mahmoud").
+      if (is_latin(n) && aw.size() == 1)
         for (const auto& v : transliteration_variants(aw.back())) b.add(v, FormKind::variant);
     }
     if (p.affiliation) {
       const std::string n = normalize(*p.affiliation);
       if (public_normalized.count(n) == 0) b.add(n, FormKind::affiliation);
     }
-    if (is_latin(name)) {
-      // Variants of the family name suffice to find a misspelt full name: the matcher extends a
-      // family-name hit over the given name before it (see name_words).
+    // Latin as the matcher reads it: "Yıldız" and "Jørgensen" have handles too (syildiz@...).
+    if (is_latin(normalize_for_matching(name))) {
       if (words.size() == 1)
         for (const auto& v : transliteration_variants(words.front())) b.add(v, FormKind::variant);
       if (words.size() >= 2) {
-        for (const auto& v : transliteration_variants(family)) b.add(v, FormKind::variant);
         // Handles and mailbox names built from the name: kholloway, katherine.holloway, k_holloway ...
-        const std::string first = letters_only(given);
-        const std::string last = letters_only(family);
+        const std::string first = letters_only(normalize_for_matching(given));
+        const std::string last = letters_only(normalize_for_matching(family));
         if (!first.empty() && last.size() >= 2) {
           for (const std::string& h : {first.substr(0, 1) + last, first + last, first + "." + last, first + "_" + last,
                                        first.substr(0, 1) + "." + last, first.substr(0, 1) + "_" + last, last + first,
@@ -218,7 +207,7 @@ FormSet build_forms(const std::vector<Participant>& participants, const std::vec
     const std::string name = normalize(p.name);
     own.insert(name);
     const auto words = words_of(name);
-    if (words.size() >= 2) own.insert(name_parts(words).second);
+    if (words.size() >= 2) own.insert(given_and_family_name(name).second);
     for (const auto& a : p.aliases) {
       const std::string n = normalize(a);
       own.insert(n);

@@ -17,6 +17,8 @@ bool is_level(const std::string& s) { return parse_disclosure_level(s).has_value
 bool is_location_level(const std::string& s) { return s == "named" || s == "hidden"; }
 bool is_kind(const std::string& s) { return parse_note_kind(s).has_value(); }
 bool is_visibility(const std::string& s) { return parse_visibility(s).has_value(); }
+bool is_short_form_of(const std::string& s) { return parse_short_form_of(s).has_value(); }
+bool is_short_form_use(const std::string& s) { return parse_short_form_use(s).has_value(); }
 
 Result<std::string> Fields::text(const char* key, TextField field) const {
   BC_ASSIGN(std::optional<std::string> v, optional_text(key, field));

@@ -22,6 +22,10 @@ bool is_level(const std::string& s);
 bool is_location_level(const std::string& s);
 bool is_kind(const std::string& s);
 bool is_visibility(const std::string& s);
+/// What a short form is of (name or affiliation).
+bool is_short_form_of(const std::string& s);
+/// A ruling on a short form (alone or not-alone).
+bool is_short_form_use(const std::string& s);
 
 /// Checked access to the fields of one record; `where` names it in messages.
 class Fields {

@@ -90,15 +90,29 @@ Status RecordWriter::write_aliases(std::int64_t participant_id, const std::vecto
   return {};
 }
 
+Status RecordWriter::write_short_forms(std::int64_t participant_id, const std::vector<ShortFormRule>& rules) {
+  BC_ASSIGN(CachedStatement del, db_.cached("DELETE FROM participant_short_forms WHERE participant_id = ?"));
+  BC_TRY(del->bind(1, participant_id).run());
+  BC_ASSIGN(CachedStatement ins, db_.cached("INSERT INTO participant_short_forms(participant_id, position, source, form, usage) "
+                                            "VALUES (?,?,?,?,?)"));
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    ins->reset();
+    BC_TRY(ins->bind(1, participant_id).bind(2, static_cast<std::int64_t>(i)).bind(3, to_string(rules[i].of))
+               .bind(4, rules[i].form).bind(5, to_string(rules[i].use)).run());
+  }
+  return {};
+}
+
 Result<std::int64_t> RecordWriter::insert_participant(const ParticipantRow& row) {
   BC_ASSIGN(CachedStatement ins, db_.cached("INSERT INTO participants(uid, name, affiliation, delegation, descriptor, recipient, "
-                                            "signing_key, created_at) VALUES (?,?,?,?,?,?,?,?)"));
+                                            "signing_key, created_at, descriptor_fa) VALUES (?,?,?,?,?,?,?,?,?)"));
   ins->bind(1, row.uid).bind(2, row.name).bind(3, row.affiliation).bind(4, row.delegation).bind(5, row.descriptor);
   ins->bind(6, row.recipient);
   if (row.signing_key) ins->bind_blob(7, *row.signing_key); else ins->bind_null(7);
-  BC_TRY(ins->bind(8, row.created_at).run());
+  BC_TRY(ins->bind(8, row.created_at).bind(9, row.descriptor_fa).run());
   const std::int64_t id = db_.last_insert_rowid();
   if (!row.aliases.empty()) BC_TRY(write_aliases(id, row.aliases));
+  if (!row.short_forms.empty()) BC_TRY(write_short_forms(id, row.short_forms));
   BC_TRY(report(RecordKind::participant, ChangeOp::created, row.uid, id));
   return id;
 }
@@ -120,10 +134,15 @@ Status RecordWriter::update_participant(std::int64_t participant_id, const Parti
   BC_TRY(set("affiliation", u.affiliation));
   BC_TRY(set("delegation", u.delegation));
   BC_TRY(set("descriptor", u.descriptor));
+  BC_TRY(set("descriptor_fa", u.descriptor_fa));
   BC_TRY(set("recipient", u.recipient));
   if (u.aliases) {
     BC_TRY(write_aliases(participant_id, *u.aliases));
     BC_TRY(changed("aliases"));
+  }
+  if (u.short_forms) {
+    BC_TRY(write_short_forms(participant_id, *u.short_forms));
+    BC_TRY(changed("short_forms"));
   }
   return {};
 }

@@ -95,6 +95,8 @@ struct ParticipantRow {
   std::optional<std::array<std::uint8_t, 32>> signing_key;
   std::vector<std::string> aliases;
   std::string created_at;
+  std::optional<std::string> descriptor_fa;
+  std::vector<ShortFormRule> short_forms;
 };
 
 /// A participant attending a meeting, with their disclosure levels there.
@@ -137,10 +139,10 @@ class RecordWriter {
   /// Sets the fields given in `update` (an empty location clears it).
   Status update_meeting(std::int64_t meeting_id, const MeetingUpdate& update);
 
-  /// Inserts the person and their aliases.
+  /// Inserts the person, their aliases and the rulings on their short forms.
   Result<std::int64_t> insert_participant(const ParticipantRow& row);
   /// Sets the person's fields given in `update` (an empty affiliation, delegation or descriptor
-  /// clears it; aliases replace the whole list). Disclosure levels are set_disclosure's.
+  /// clears it; aliases and short-form rulings replace the whole list). Disclosure levels are set_disclosure's.
   Status update_participant(std::int64_t participant_id, const ParticipantUpdate& update);
   /// Pins the signing key of a participant who answered a package (only if none is pinned).
   /// Returns whether it was set.
@@ -189,6 +191,7 @@ class RecordWriter {
                 std::string field = {});
   Status erase_notes(const std::string& where_sql);
   Status write_aliases(std::int64_t participant_id, const std::vector<std::string>& aliases);
+  Status write_short_forms(std::int64_t participant_id, const std::vector<ShortFormRule>& rules);
   Status write_revisions(std::int64_t note_id, const std::vector<RevisionRow>& revisions, int first_number);
 
   Vault& vault_;

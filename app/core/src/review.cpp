@@ -64,14 +64,31 @@ Status check_format(const nlohmann::json& h, std::string_view expected, const ch
   if (f == expected) return {};
   const std::string prefix(expected.substr(0, expected.find('/') + 1));
   if (f.rfind(prefix, 0) == 0)
-    return fail(ErrorCode::unsupported, std::string("this ") + what + " was written by a newer version of Backchannel (" + f + ")");
-  return fail(ErrorCode::bad_input, std::string("this file is not a ") + what + (f.empty() ? "" : " (it is a " + f + ")"));
+    return fail(ErrorCode::unsupported,
+                std::string("this ") + what + " was written by a newer version of Backchannel (format " + quote_for_message(f) + ")");
+  return fail(ErrorCode::bad_input,
+              std::string("this file is not a ") + what + (f.empty() ? "" : " (its format is " + quote_for_message(f) + ")"));
 }
 
 Result<std::vector<std::uint8_t>> header_bytes(const nlohmann::json& h, const char* key, std::size_t size) {
   auto b = crypto::from_base64(string_field(h, key));
   if (!b || b->size() != size) return fail(ErrorCode::bad_input, std::string("the header's ") + key + " is not valid");
   return std::move(*b);
+}
+
+// Packages and responses name exactly one recipient; older ones name none (docs/archive-format.md,
+// "Older files": refused, since only the file's signer could vouch for whom it was meant).
+Status require_addressed_to_us(const nlohmann::json& header, const VaultIdentity& me, const char* what) {
+  BC_ASSIGN(Addressee to, addressee(header, {me.recipient}, false));
+  switch (to) {
+    case Addressee::this_vault: return {};
+    case Addressee::another:
+      return fail(ErrorCode::auth_failed, std::string("this ") + what + " was meant for another vault and re-encrypted to "
+                                          "this one after it was signed; it is refused");
+    case Addressee::unnamed: break;
+  }
+  return fail(ErrorCode::auth_failed, std::string("this ") + what + " comes from an older version of Backchannel that did not "
+                                      "sign whom it is for; it is refused. Ask its sender for a new one");
 }
 
 // Statements of a stored summary JSON, numbered as `inbox show` numbers them.
@@ -112,14 +129,14 @@ Result<std::vector<PackageFile>> package_summaries(Vault& vault, std::int64_t me
   std::set<std::string> keys;
   // Every copy is built and scanned before anything is written.
   for (const auto& t : targets) {
-    if (!keys.insert(t.key).second) return fail(ErrorCode::usage, "participant " + t.key + " is named twice");
+    if (!keys.insert(t.key).second) return fail(ErrorCode::usage, "participant " + quote_for_message(t.key) + " is named twice");
     BC_ASSIGN(Participant p, find_participant(vault, meeting_id, t.key));
     const std::optional<std::string> rtext = t.recipient ? t.recipient : p.recipient;
     if (!rtext)
       return fail(ErrorCode::usage, "participant " + quote_for_message(t.key) + " has no known age recipient", Remedy::give_recipient,
                   t.key);
     auto r = crypto::age::X25519Recipient::parse(*rtext);
-    if (!r) return fail(ErrorCode::bad_input, "participant " + t.key + ": not an age recipient: " + r.error().message);
+    if (!r) return fail(ErrorCode::bad_input, "participant " + quote_for_message(t.key) + ": not an age recipient: " + r.error().message);
     SummaryOptions opts;
     opts.audience = audience;
     opts.recipient_participant_id = p.id;
@@ -153,6 +170,7 @@ Result<std::vector<PackageFile>> package_summaries(Vault& vault, std::int64_t me
                 {"created_at", storage::utc_now_rfc3339()},
                 {"signer", me.signing_key},
                 {"signer_recipient", me.recipient},
+                {"recipients", json::array({p.recipient.to_string()})},
                 {"meeting", meeting.uid},
                 {"reply_token", crypto::to_base64(token)}};
     json summary = json::parse(p.summary);
@@ -179,7 +197,8 @@ Result<std::vector<PackageFile>> package_summaries(Vault& vault, std::int64_t me
 
 // ---------------------------------------------------------------- inbox
 
-Result<ImportedPackage> import_package(Vault& vault, const crypto::age::ReadFn& in, bool trust_signer_flag) {
+Result<ImportedPackage> import_package(Vault& vault, const crypto::age::ReadFn& in,
+                                       const std::optional<std::string>& trust_fingerprint) {
   BC_ASSIGN(crypto::age::X25519Identity id, own_identity(vault));
   std::vector<crypto::age::Identity> identities;
   identities.push_back(std::move(id));
@@ -188,22 +207,22 @@ Result<ImportedPackage> import_package(Vault& vault, const crypto::age::ReadFn& 
   crypto::Ed25519Public signer{};
   std::string fingerprint;
   bool trust_after = false;
+  crypto::X25519Public signer_x25519{};
+  BC_ASSIGN(VaultIdentity me, vault_identity(vault));
   SignedStreamHandlers h;
   h.on_header = [&](const nlohmann::json& hd, const crypto::Ed25519Public& s) -> Status {
     BC_TRY(check_format(hd, kPackageFormat, "summary package"));
+    BC_TRY(require_addressed_to_us(hd, me, "package"));
     header = hd;
     signer = s;
     auto r = crypto::age::X25519Recipient::parse(string_field(hd, "signer_recipient"));
     if (!r) return fail(ErrorCode::bad_input, "the package names no valid sender recipient");
     fingerprint = identity_fingerprint(s, r->public_key);
-    BC_ASSIGN(bool trusted, is_trusted_signer(vault, s));
+    signer_x25519 = r->public_key;
+    BC_ASSIGN(bool trusted, is_trusted_signer(vault, s, TrustPurpose::packages));
     if (!trusted) {
-      if (!trust_signer_flag)
-        return fail(ErrorCode::auth_failed,
-                    "this package is signed by an organizer this vault does not know (fingerprint " + fingerprint +
-                        "); nothing was imported. Compare the fingerprint with the organizer in person, then import again "
-                        "trusting it",
-                    Remedy::trust_signer, fingerprint);
+      BC_TRY(confirm_new_signer(fingerprint, trust_fingerprint,
+                                "this package is signed by an organizer this vault does not trust for summary packages"));
       trust_after = true;
     }
     return {};
@@ -242,7 +261,7 @@ Result<ImportedPackage> import_package(Vault& vault, const crypto::age::ReadFn& 
       return out;
     }
   }
-  if (trust_after) BC_TRY(trust_signer(vault, signer, "package signer"));
+  if (trust_after) BC_TRY(trust_signer(vault, signer, signer_x25519, TrustPurpose::packages, "package signer"));
   BC_ASSIGN(Statement ins, db.prepare("INSERT INTO inbox(package_uid, sender_signing_key, sender_recipient, meeting_uid, content, "
                                       "reply_token, received_at) VALUES (?,?,?,?,?,?,?)"));
   ins.bind(1, package_uid).bind_blob(2, signer).bind(3, string_field(header, "signer_recipient"));
@@ -363,7 +382,7 @@ Status record_review(Vault& vault, std::int64_t inbox_id, const ReviewChanges& c
 Status export_review(Vault& vault, std::int64_t inbox_id, const crypto::age::WriteFn& out, bool armor) {
   BC_ASSIGN(InboxItem item, load_inbox_item(vault, inbox_id));
   auto& db = vault_store(vault).db();
-  BC_ASSIGN(Statement st, db.prepare("SELECT package_uid, sender_recipient, reply_token FROM inbox WHERE id = ?"));
+  BC_ASSIGN(Statement st, db.prepare("SELECT package_uid, sender_recipient, reply_token, responses_written FROM inbox WHERE id = ?"));
   st.bind(1, inbox_id);
   BC_ASSIGN(bool row, st.step());
   if (!row) return fail(ErrorCode::not_found, "there is no inbox entry " + std::to_string(inbox_id));
@@ -371,6 +390,9 @@ Status export_review(Vault& vault, std::int64_t inbox_id, const crypto::age::Wri
   auto organizer = crypto::age::X25519Recipient::parse(st.column_text(1));
   if (!organizer) return fail(ErrorCode::integrity, "inbox entry " + std::to_string(inbox_id) + " has no valid organizer recipient");
   const auto token = st.column_blob(2);
+  // Each response to a package carries the next number, so that the organizer keeps the latest
+  // one whatever order the files arrive in.
+  const std::int64_t sequence = st.column_int64(3) + 1;
   BC_ASSIGN(VaultIdentity me, vault_identity(vault));
   BC_ASSIGN(crypto::Ed25519KeyPair signer, vault_store(vault).identity_ed25519());
   std::vector<std::string> lines;
@@ -380,7 +402,9 @@ Status export_review(Vault& vault, std::int64_t inbox_id, const crypto::age::Wri
                             {"created_at", storage::utc_now_rfc3339()},
                             {"signer", me.signing_key},
                             {"signer_recipient", me.recipient},
-                            {"reply_token", crypto::to_base64(token)}}));
+                            {"recipients", json::array({organizer->to_string()})},
+                            {"reply_token", crypto::to_base64(token)},
+                            {"sequence", sequence}}));
   for (const auto& s : item.statements) {
     if (!s.action) continue;
     json r{{"type", "item"}, {"note", s.note_uid}, {"action", *s.action}};
@@ -393,13 +417,16 @@ Status export_review(Vault& vault, std::int64_t inbox_id, const crypto::age::Wri
   to.emplace_back(*organizer);
   BC_TRY(write_signed_stream(to, signer, lines_of(std::move(lines)), out, armor, nullptr));
   BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
+  BC_ASSIGN(Statement count, db.prepare("UPDATE inbox SET responses_written = ? WHERE id = ?"));
+  BC_TRY(count.bind(1, sequence).bind(2, inbox_id).run());
   BC_TRY(append_audit(vault, "review.export", "inbox " + std::to_string(inbox_id)));
   return tx.commit();
 }
 
 // ---------------------------------------------------------------- responses
 
-Result<ResponseImport> import_response(Vault& vault, const crypto::age::ReadFn& in) {
+Result<ResponseImport> import_response(Vault& vault, const crypto::age::ReadFn& in,
+                                       const std::optional<std::string>& trust_fingerprint) {
   BC_ASSIGN(crypto::age::X25519Identity id, own_identity(vault));
   std::vector<crypto::age::Identity> identities;
   identities.push_back(std::move(id));
@@ -415,13 +442,15 @@ Result<ResponseImport> import_response(Vault& vault, const crypto::age::ReadFn& 
   // Checked in the header handler, before any record is read.
   std::int64_t meeting_id = 0, participant_id = 0;
   std::string participant_key;
+  BC_ASSIGN(VaultIdentity me, vault_identity(vault));
   SignedStreamHandlers h;
   h.on_header = [&](const nlohmann::json& hd, const crypto::Ed25519Public& s) -> Status {
     BC_TRY(check_format(hd, kResponseFormat, "review response"));
+    BC_TRY(require_addressed_to_us(hd, me, "response"));
     header = hd;
     signer = s;
     const std::string package_uid = string_field(hd, "package");
-    BC_ASSIGN(Statement st, db.prepare("SELECT p.meeting_id, p.participant_id, p.reply_token_hash, a.key FROM packages_sent p "
+    BC_ASSIGN(Statement st, db.prepare("SELECT p.meeting_id, p.participant_id, p.reply_token_hash, a.key, p.recipient FROM packages_sent p "
                                        "JOIN attendance a ON a.meeting_id = p.meeting_id AND a.participant_id = p.participant_id "
                                        "WHERE p.package_uid = ?"));
     st.bind(1, package_uid);
@@ -431,6 +460,9 @@ Result<ResponseImport> import_response(Vault& vault, const crypto::age::ReadFn& 
     if (!crypto::equal_ct(crypto::sha256(token), st.column_blob(2)))
       return fail(ErrorCode::auth_failed, "this response does not carry its package's reply token: it was not written by the "
                                           "package's recipient");
+    // The package went to one vault's recipient; the answer must come from that vault.
+    if (string_field(hd, "signer_recipient") != st.column_text(4))
+      return fail(ErrorCode::auth_failed, "this response was not written by the vault its package was sent to");
     meeting_id = st.column_int64(0);
     participant_id = st.column_int64(1);
     participant_key = st.column_string(3);
@@ -439,8 +471,15 @@ Result<ResponseImport> import_response(Vault& vault, const crypto::age::ReadFn& 
     BC_ASSIGN(bool has, sk.step());
     const auto known = has ? sk.column_blob(0) : std::vector<std::uint8_t>();
     if (!known.empty() && !crypto::equal_ct(known, signer))
-      return fail(ErrorCode::auth_failed, "participant " + participant_key + "'s earlier responses were signed by another key; "
-                                          "this one is refused");
+      return fail(ErrorCode::auth_failed, "participant " + quote_for_message(participant_key) +
+                                              "'s earlier responses were signed by another key; this one is refused");
+    if (known.empty()) {
+      auto rec = crypto::age::X25519Recipient::parse(string_field(hd, "signer_recipient"));
+      if (!rec) return fail(ErrorCode::integrity, "the response names no valid sender recipient");
+      BC_TRY(confirm_new_signer(identity_fingerprint(s, rec->public_key), trust_fingerprint,
+                                "this is the first response from participant " + quote_for_message(participant_key) +
+                                    ", signed by a key this vault has not pinned"));
+    }
     return {};
   };
   h.on_record = [&](const nlohmann::json& r) -> Status {
@@ -470,6 +509,12 @@ Result<ResponseImport> import_response(Vault& vault, const crypto::age::ReadFn& 
   BC_TRY(read_signed_stream(identities, in, h, nullptr));
   const std::string response_uid = string_field(header, "response");
   if (response_uid.size() != 32) return fail(ErrorCode::bad_input, "the response has no valid id");
+  auto seq = header.find("sequence");
+  if (seq == header.end() || !seq->is_number_integer() || seq->get<std::int64_t>() < 1)
+    return fail(ErrorCode::bad_input, "the response has no valid sequence number");
+  const std::int64_t sequence = seq->get<std::int64_t>();
+  auto created = normalize_timestamp(string_field(header, "created_at"));
+  if (!created) return fail(ErrorCode::bad_input, "the response has no valid creation time");
   BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
   ResponseImport out{participant_key, meeting_id, false};
   {
@@ -480,6 +525,16 @@ Result<ResponseImport> import_response(Vault& vault, const crypto::age::ReadFn& 
       out.already_present = true;
       return out;
     }
+  }
+  // A response older than the latest one for its package (delayed, or replayed) must not replace it.
+  {
+    BC_ASSIGN(Statement latest, db.prepare("SELECT max(sequence) FROM responses WHERE package_uid = ?"));
+    latest.bind(1, string_field(header, "package"));
+    BC_ASSIGN(bool row, latest.step());
+    if (row && !latest.is_null(0) && latest.column_int64(0) >= sequence)
+      return fail(ErrorCode::conflict, "this response (number " + std::to_string(sequence) + ") is older than participant " +
+                                           participant_key + "'s latest one already imported (number " +
+                                           std::to_string(latest.column_int64(0)) + "); it is refused");
   }
   // Items must name statements of the package's meeting.
   BC_ASSIGN(Statement note, db.prepare("SELECT 1 FROM notes WHERE uid = ? AND meeting_id = ?"));
@@ -494,9 +549,10 @@ Result<ResponseImport> import_response(Vault& vault, const crypto::age::ReadFn& 
     std::copy(signer.begin(), signer.end(), key.begin());
     BC_TRY(RecordWriter(vault).pin_signing_key(participant_id, key));
   }
-  BC_ASSIGN(Statement ins, db.prepare("INSERT INTO responses(response_uid, package_uid, signer, comment, received_at) VALUES (?,?,?,?,?)"));
+  BC_ASSIGN(Statement ins, db.prepare("INSERT INTO responses(response_uid, package_uid, signer, comment, received_at, created_at, "
+                                      "sequence) VALUES (?,?,?,?,?,?,?)"));
   ins.bind(1, response_uid).bind(2, string_field(header, "package")).bind_blob(3, signer).bind(4, comment);
-  BC_TRY(ins.bind(5, storage::utc_now_rfc3339()).run());
+  BC_TRY(ins.bind(5, storage::utc_now_rfc3339()).bind(6, *created).bind(7, sequence).run());
   const std::int64_t rid = db.last_insert_rowid();
   BC_ASSIGN(Statement it_ins, db.prepare("INSERT OR REPLACE INTO response_items(response_id, note_uid, action, text) VALUES (?,?,?,?)"));
   for (const auto& it : items) {
@@ -519,9 +575,11 @@ Result<std::vector<ParticipantResponse>> meeting_responses(Vault& vault, std::in
     sent.bind(1, meeting_id).bind(2, p.id);
     BC_ASSIGN(bool row, sent.step());
     r.package_sent = row && sent.column_int64(0) > 0;
-    // The latest response from this participant for this meeting.
+    // The latest response from this participant for this meeting, by its signed creation time
+    // and, for one package, its sequence number (not by when it arrived).
     BC_ASSIGN(Statement resp, db.prepare("SELECT r.id, r.comment FROM responses r JOIN packages_sent s ON s.package_uid = r.package_uid "
-                                         "WHERE s.meeting_id = ? AND s.participant_id = ? ORDER BY r.id DESC LIMIT 1"));
+                                         "WHERE s.meeting_id = ? AND s.participant_id = ? "
+                                         "ORDER BY r.created_at DESC, r.sequence DESC, r.id DESC LIMIT 1"));
     resp.bind(1, meeting_id).bind(2, p.id);
     BC_ASSIGN(bool has, resp.step());
     if (has) {

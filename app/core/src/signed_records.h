@@ -33,12 +33,29 @@ struct SignedStreamHandlers {
   std::function<Status(const nlohmann::json& record)> on_record;
 };
 
-/// Decrypts and reads a signed stream. Returns ok only when every record was read, the stream
-/// ended with a signature line and that signature verified. Callers apply records inside a
-/// transaction that they commit only then. The handlers run as each line is decrypted, in order;
-/// the first error (theirs or the stream's) stops the read and is the one returned.
+/// Decrypts a signed stream into one locked, wiped buffer, verifies its signature, and only then
+/// hands the header and each record to the handlers, in order: no handler ever sees a line the
+/// signature does not cover. The first error (theirs or the stream's) stops the read and is the
+/// one returned. Memory: the whole plaintext (at most 4 GiB).
 Status read_signed_stream(const std::vector<crypto::age::Identity>& identities, const crypto::age::ReadFn& in,
                           const SignedStreamHandlers& handlers, const crypto::age::ProgressFn& progress);
+
+/// The signed `recipients` header field for a file encrypted to `recipients`: each X25519
+/// recipient as its "age1..." text, a passphrase as "passphrase" (docs/archive-format.md,
+/// "Recipients").
+nlohmann::json recipients_field(const std::vector<crypto::age::Recipient>& recipients);
+
+/// Whom a verified header says its file is for.
+enum class Addressee {
+  this_vault,  ///< it names this vault's recipient, or a passphrase and one was given to open it
+  another,     ///< it names only others: the file was re-encrypted after it was signed
+  unnamed,     ///< no `recipients` field: written before files named their recipients
+};
+
+/// Reads the `recipients` of `header` against `own_recipients` (this vault's, and those of any
+/// identity the user gave to open the file). A malformed field is an integrity error.
+Result<Addressee> addressee(const nlohmann::json& header, const std::vector<std::string>& own_recipients,
+                            bool opened_with_passphrase);
 
 /// An age failure (crypto::age::age_failure) with a word on what it means for an imported file.
 Error age_error(Error age_failure);

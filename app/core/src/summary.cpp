@@ -1,4 +1,5 @@
-// produce_summary: build, render, then let the independent leak scanner read the finished text.
+// produce_summary: build, render, then let the independent leak scanner read the finished text
+// (for a PDF, the texts its document will draw) before anything may leave.
 #include "backchannel/core/summary.h"
 
 #include <nlohmann/json.hpp>
@@ -6,6 +7,7 @@
 #include "backchannel/core/audit_log.h"
 #include "backchannel/core/disclosure_policy.h"
 #include "backchannel/core/leak_scanner.h"
+#include "backchannel/core/short_forms.h"
 #include "backchannel/core/text_normalizer.h"
 #include "backchannel/core/transliteration.h"
 #include "summary_internal.h"
@@ -74,6 +76,7 @@ std::string visible(std::string_view fragment, SummaryFormat f) {
     case SummaryFormat::markdown: return std::string(fragment);
     case SummaryFormat::html: return html_visible(fragment);
     case SummaryFormat::json: return json_visible(fragment);
+    case SummaryFormat::pdf: break;  // scanned as the document's texts, never as bytes
   }
   return std::string(fragment);
 }
@@ -88,11 +91,22 @@ LeakScanInput scan_input(const SummaryContext& ctx) {
       if (p.affiliation) in.allowed_forms.push_back(*p.affiliation);
       continue;
     }
-    ScannedParticipant sp{p.key, p.name, p.affiliation, p.aliases, {}};
+    ScannedParticipant sp{p.key, p.name, p.affiliation, p.aliases, {}, {}, {}};
     const std::string name = normalize(p.name);
     const auto space = name.rfind(' ');
-    for (const auto& v : transliteration_variants(space == std::string::npos ? name : name.substr(space + 1)))
-      sp.extra_forms.push_back(v);
+    const std::string last = space == std::string::npos ? name : name.substr(space + 1);
+    // The scanner derives the name's short forms itself and applies the rulings to them; the
+    // spellings of a family name ruled "not used alone" are not looked for either.
+    bool last_not_alone = false;
+    for (const auto& r : p.short_forms)
+      if (r.of == ShortFormOf::name) {
+        sp.name_rulings.push_back(r);
+        last_not_alone = last_not_alone || (r.use == ShortFormUse::not_alone && normalize(r.form) == last);
+      }
+    if (!last_not_alone)
+      for (const auto& v : transliteration_variants(last)) sp.extra_forms.push_back(v);
+    for (const auto& f : short_forms(p, ctx.meeting.public_terms))
+      if (f.of == ShortFormOf::affiliation && f.reach != ShortFormReach::none) sp.affiliation_forms.push_back(f.form);
     in.protected_participants.push_back(std::move(sp));
   }
   for (const auto& t : ctx.meeting.public_terms) {
@@ -111,42 +125,60 @@ Result<RenderedSummary> produce_summary(Vault& vault, std::int64_t meeting_id, c
   if (!prepared) return std::move(prepared).error();
   Summary summary = build_summary_from(*prepared, options);
   if (options.for_distribution) summary.warnings.clear();
-  RenderedSummary rendered = render_summary(summary, format);
 
   // The scanner reads what will be written: each statement as a region of its own (so a leak
-  // can be reported by note id), and everything between them.
+  // can be reported by note id), and everything between them. A PDF is scanned as the texts its
+  // document will draw, and drawn only once they pass.
+  RenderedSummary rendered;
+  std::optional<PdfDocument> document;
   std::vector<std::string> texts;
   std::vector<std::optional<std::int64_t>> notes;
-  std::size_t pos = 0;
-  for (const auto& region : rendered.statement_regions) {
-    texts.push_back(visible(std::string_view(rendered.text).substr(pos, region.begin - pos), format));
+  if (format == SummaryFormat::pdf) {
+    SummaryDocument d = summary_document(summary);
+    for (auto& t : pdf_texts(d.document)) {
+      texts.push_back(std::move(t.text));
+      notes.push_back(t.block ? d.block_notes[*t.block] : std::nullopt);
+    }
+    document = std::move(d.document);
+  } else {
+    rendered = render_summary(summary, format);
+    std::size_t pos = 0;
+    for (const auto& region : rendered.statement_regions) {
+      texts.push_back(visible(std::string_view(rendered.text).substr(pos, region.begin - pos), format));
+      notes.push_back(std::nullopt);
+      texts.push_back(visible(std::string_view(rendered.text).substr(region.begin, region.end - region.begin), format));
+      notes.push_back(region.note_id);
+      pos = region.end;
+    }
+    texts.push_back(visible(std::string_view(rendered.text).substr(pos), format));
     notes.push_back(std::nullopt);
-    texts.push_back(visible(std::string_view(rendered.text).substr(region.begin, region.end - region.begin), format));
-    notes.push_back(region.note_id);
-    pos = region.end;
   }
-  texts.push_back(visible(std::string_view(rendered.text).substr(pos), format));
-  notes.push_back(std::nullopt);
   std::vector<ScanRegion> regions;
   for (std::size_t i = 0; i < texts.size(); ++i) regions.push_back({texts[i], notes[i]});
   const auto leaks = scan_for_leaks(scan_input(*prepared), regions);
   if (!leaks.empty()) {
-    std::string msg = "summary blocked by the leak scanner, nothing was written: a protected form of ";
+    std::string msg = "summary blocked by the leak scanner, nothing was written: ";
     for (std::size_t i = 0; i < leaks.size() && i < 10; ++i) {
       if (i > 0) msg += "; ";
-      msg += (leaks[i].participant_key == "location" ? std::string("the hidden location")
-                                                     : "participant " + leaks[i].participant_key) +
-             (leaks[i].note_id ? " remains in note " + std::to_string(*leaks[i].note_id)
-                               : std::string(" remains outside the notes (header or attendance)"));
+      const Leak& l = leaks[i];
+      msg += l.kind == LeakKind::mixed_script ? std::string("a word that mixes scripts (letters of one script that may stand for another's)")
+             : l.participant_key == "location" ? std::string("a protected form of the hidden location")
+                                              : "a protected form of participant " + l.participant_key;
+      msg += l.note_id ? " remains in note " + std::to_string(*l.note_id)
+                       : std::string(" remains outside the notes (header or attendance)");
     }
     if (leaks.size() > 10) msg += "; and " + std::to_string(leaks.size() - 10) + " more";
     bool outside_notes = false;
-    for (const auto& l : leaks) outside_notes = outside_notes || !l.note_id;
+    for (const auto& l : leaks) outside_notes = outside_notes || (!l.note_id && l.kind == LeakKind::protected_form);
     if (outside_notes)
       msg += ". A form found outside the notes usually means a named participant (or the meeting's title, or a "
              "descriptor) shares words with a protected participant's name or affiliation: change a disclosure level or "
              "descriptor, or, if the shared words may be shown, add them to the meeting's public terms";
     return fail(ErrorCode::blocked, msg, outside_notes ? Remedy::add_public_term : Remedy::none, std::to_string(meeting_id));
+  }
+  if (document) {
+    BC_ASSIGN(rendered.text, render_pdf(*document));
+    rendered.format = SummaryFormat::pdf;
   }
   rendered.warnings = std::move(summary.warnings);
   return rendered;

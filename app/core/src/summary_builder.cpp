@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "backchannel/core/disclosure_policy.h"
 #include "backchannel/core/meetings.h"
@@ -12,6 +13,7 @@
 #include "backchannel/core/participants.h"
 #include "backchannel/core/protected_forms.h"
 #include "backchannel/core/pseudonyms.h"
+#include "backchannel/core/short_forms.h"
 #include "backchannel/core/summary.h"
 #include "backchannel/core/text_normalizer.h"
 #include "summary_internal.h"
@@ -36,31 +38,6 @@ bool sentence_start(const std::string& text, std::size_t pos) {
   return c == '.' || c == '!' || c == '?' || c == '\n' || c == ':';
 }
 
-// Demonyms and short forms for the common delegations, to tell whether a descriptor names one.
-const std::map<std::string, std::vector<std::string>>& demonyms() {
-  static const std::map<std::string, std::vector<std::string>> kDemonyms = {
-      {"united states", {"u.s.", "us", "american", "america", "usa", "u.s.a."}},
-      {"iran", {"iranian", "persian"}},
-      {"united kingdom", {"british", "uk", "u.k.", "britain"}},
-      {"sweden", {"swedish"}},
-      {"norway", {"norwegian"}},
-      {"switzerland", {"swiss"}},
-      {"canada", {"canadian"}},
-      {"united nations", {"un", "u.n."}},
-      {"russia", {"russian"}},
-      {"china", {"chinese"}},
-      {"france", {"french"}},
-      {"germany", {"german"}},
-      {"israel", {"israeli"}},
-      {"saudi arabia", {"saudi"}},
-      {"iraq", {"iraqi"}},
-      {"oman", {"omani"}},
-      {"qatar", {"qatari"}},
-      {"european union", {"eu", "e.u.", "european"}},
-  };
-  return kDemonyms;
-}
-
 bool contains_word(const std::string& normalized_text, const std::string& word) {
   for (std::size_t pos = normalized_text.find(word); pos != std::string::npos; pos = normalized_text.find(word, pos + 1)) {
     const bool left = pos == 0 || normalized_text[pos - 1] == ' ';
@@ -75,21 +52,46 @@ bool descriptor_names_delegation(const std::string& descriptor, const std::strin
   const std::string d = normalize(descriptor);
   const std::string del = normalize(delegation);
   if (contains_word(d, del)) return true;
-  auto it = demonyms().find(del);
-  if (it != demonyms().end())
-    for (const auto& w : it->second)
-      if (contains_word(d, w)) return true;
+  for (const auto& w : demonyms_of(del))
+    if (contains_word(d, w)) return true;
   return false;
 }
 
-// True when most letters of `text` are Arabic-script: replacements are then written in Persian.
-bool mostly_arabic_script(const std::string& text) {
+// Letters of `text` in [begin, end) outside every match: Arabic-script and Latin (by their bytes:
+// lead bytes 0xD8..0xDB are U+0600..U+06FF).
+std::pair<std::size_t, std::size_t> letters_outside(const std::string& text, std::size_t begin, std::size_t end,
+                                                    const std::vector<NameMatch>& matches) {
   std::size_t arabic = 0, latin = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  auto m = matches.begin();
+  for (std::size_t i = begin; i < end; ++i) {
+    while (m != matches.end() && m->end <= i) ++m;
+    if (m != matches.end() && m->begin <= i) {
+      i = m->end - 1;
+      continue;
+    }
     const auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0xD8 && c <= 0xDB) ++arabic;
     else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) ++latin;
   }
+  return {arabic, latin};
+}
+
+bool is_sentence_end(const std::string& text, std::size_t i) {
+  const char c = text[i];
+  if (c == '.' || c == '!' || c == '?' || c == '\n') return true;
+  // ؟ (U+061F) and ۔ (U+06D4), by their last byte after the lead byte.
+  return i >= 1 && ((text[i - 1] == '\xD8' && text[i] == '\x9F') || (text[i - 1] == '\xDB' && text[i] == '\x94'));
+}
+
+// Is the sentence around `match` written in Arabic script (most of its letters, the names replaced
+// in it left out)? Then the replacement is written in Persian. A sentence with no other letters
+// goes by the whole note.
+bool persian_sentence(const std::string& text, const NameMatch& match, const std::vector<NameMatch>& matches) {
+  std::size_t b = match.begin, e = match.end;
+  while (b > 0 && !is_sentence_end(text, b - 1)) --b;
+  while (e < text.size() && !is_sentence_end(text, e)) ++e;
+  auto [arabic, latin] = letters_outside(text, b, e, matches);
+  if (arabic == 0 && latin == 0) std::tie(arabic, latin) = letters_outside(text, 0, text.size(), matches);
   return arabic > latin;
 }
 
@@ -204,9 +206,9 @@ Summary build_summary_from(const SummaryContext& ctx, const SummaryOptions& opti
     }
     // Replace every protected form, keeping the text between matches byte for byte.
     const auto matches = matcher.find(n.text);
-    const bool persian = mostly_arabic_script(n.text);
     std::size_t pos = 0;
     for (const auto& mt : matches) {
+      const bool persian = persian_sentence(n.text, mt, matches);
       st.text.append(n.text, pos, mt.begin - pos);
       std::string replacement;
       if (mt.kind == MatchKind::location) {
@@ -228,6 +230,12 @@ Summary build_summary_from(const SummaryContext& ctx, const SummaryOptions& opti
       st.replaced.push_back({st.text.size(), st.text.size() + replacement.size()});
       st.text += replacement;
       pos = mt.end;
+      // A Persian suffix left on a replacement that ends in Latin ("Participant C" + "ها") would
+      // make one word of two scripts, which the leak scanner refuses: a zero-width non-joiner
+      // keeps them apart, as Persian writes a suffix on a foreign word.
+      if (pos < n.text.size() && static_cast<unsigned char>(replacement.back()) < 0x80 &&
+          static_cast<unsigned char>(n.text[pos]) >= 0xD8 && static_cast<unsigned char>(n.text[pos]) <= 0xDB)
+        st.text += "\u200c";
       // A pseudonymous speaker naming their own affiliation.
       if (speaker && ctx.levels[*speaker] == DisclosureLevel::pseudonym && mt.kind == MatchKind::affiliation &&
           std::find(mt.participants.begin(), mt.participants.end(), static_cast<int>(*speaker)) != mt.participants.end())

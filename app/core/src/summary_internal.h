@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "backchannel/core/domain.h"
+#include "backchannel/core/pdf_document.h"
 #include "backchannel/core/participant_appearance.h"
 #include "backchannel/core/protected_forms.h"
 #include "backchannel/core/summary.h"
@@ -30,5 +31,13 @@ struct SummaryContext {
 /// a usage error comes back as a block (ErrorCode::blocked): nothing half-built ever leaves.
 Result<SummaryContext> prepare_summary(Vault& vault, std::int64_t meeting_id, const SummaryOptions& options);
 Summary build_summary_from(const SummaryContext& ctx, const SummaryOptions& options);
+
+/// The summary as a printed document, in the outline of the text formats, and for each block the
+/// note it shows (so that a leak can be reported by note id).
+struct SummaryDocument {
+  PdfDocument document;
+  std::vector<std::optional<std::int64_t>> block_notes;  ///< parallel to document.blocks
+};
+SummaryDocument summary_document(const Summary& summary);
 
 }  // namespace bc::core

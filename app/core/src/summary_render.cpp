@@ -1,11 +1,14 @@
 // Renders a Summary as Markdown, HTML or JSON, in the outline of docs/summary-outline.md,
-// recording where each statement sits in the output.
+// recording where each statement sits in the output; and as a document to print (PDF).
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
+#include <cassert>
 #include <string_view>
 
 #include "backchannel/core/summary.h"
+#include "summary_internal.h"
 
 namespace bc::core {
 
@@ -74,9 +77,10 @@ const char* kind_heading(NoteKind k) {
 
 std::string md_escape(std::string_view s) {
   // Bytes that need a backslash before them, and the newline, which indents what follows.
+  // '&' too: "Ka&shy;therine" must not become "Katherine" in a viewer (a character reference).
   static constexpr auto kSpecial = [] {
     std::array<bool, 256> t{};
-    for (char c : std::string_view("\\`*_[]<>#|\n")) t[static_cast<unsigned char>(c)] = true;
+    for (char c : std::string_view("\\`*_[]<>#|&\n")) t[static_cast<unsigned char>(c)] = true;
     return t;
   }();
   std::string out;
@@ -323,10 +327,67 @@ RenderedSummary render_json(const Summary& s) {
 
 }  // namespace
 
+SummaryDocument summary_document(const Summary& s) {
+  SummaryDocument out;
+  PdfDocument& d = out.document;
+  d.title = s.series_title + ": " + s.meeting_title;
+  // The participants' copy stays among them; the public copy carries its rule instead.
+  d.classification = s.audience == Audience::participants ? "Not for publication" : rule_name(s.rule);
+  d.date = s.date;
+  // One language: a note written in Persian is printed as written, right to left by its letters.
+  d.layout = PdfLayout::english_then_persian;
+  auto add = [&](PdfBlockKind kind, std::string lead, std::string text, std::optional<std::int64_t> note = std::nullopt) {
+    d.blocks.push_back({kind, std::move(lead), std::move(text), {}});
+    out.block_notes.push_back(note);
+  };
+  add(PdfBlockKind::paragraph, "Date:", s.date);
+  if (s.location) add(PdfBlockKind::paragraph, "Location:", *s.location);
+  add(PdfBlockKind::paragraph, "Held under:", rule_name(s.rule));
+  add(PdfBlockKind::paragraph, "For:", audience_line(s.audience));
+  if (s.recipient_label) add(PdfBlockKind::paragraph, "Your copy:", "you appear as " + *s.recipient_label);
+  add(PdfBlockKind::paragraph, "", reminder(s.rule, s.audience));
+
+  const auto& at = s.attendance;
+  if (!at.named.empty() || !at.roles.empty() || !at.pseudonyms.empty() || at.anonymous_count > 0) {
+    add(PdfBlockKind::heading, "", "Attendance");
+    for (const auto* list : {&at.named, &at.roles, &at.pseudonyms})
+      for (const auto& n : *list) add(PdfBlockKind::list_item, "", n);
+    if (at.anonymous_count > 0) {
+      const bool others = !at.named.empty() || !at.roles.empty() || !at.pseudonyms.empty();
+      add(PdfBlockKind::list_item, "",
+          std::string(others ? "and " : "") + std::to_string(at.anonymous_count) +
+              (others ? " other participant" : " participant") + (at.anonymous_count == 1 ? "" : "s"));
+    }
+  }
+  auto item = [&](const SummaryStatement& st) {
+    if (st.kind == NoteKind::question) add(PdfBlockKind::list_item, attribution_text(st, true), "asked: " + st.text, st.note_id);
+    else add(PdfBlockKind::list_item, attribution_text(st, true) + ":", st.text, st.note_id);
+  };
+  auto any = [&](auto pred) { return std::any_of(s.statements.begin(), s.statements.end(), pred); };
+  if (any([](const SummaryStatement& st) { return section_of(st.kind) == Section::key_points; })) {
+    add(PdfBlockKind::heading, "", "Key points");
+    for (NoteKind k : {NoteKind::proposal, NoteKind::agreement, NoteKind::disagreement}) {
+      if (!any([k](const SummaryStatement& st) { return st.kind == k; })) continue;
+      add(PdfBlockKind::subheading, "", kind_heading(k));
+      for (const auto& st : s.statements)
+        if (st.kind == k) item(st);
+    }
+  }
+  for (const auto& [section, title] : {std::pair{Section::discussion, "Discussion"}, std::pair{Section::next_steps, "Next steps"}}) {
+    const Section want = section;
+    if (!any([want](const SummaryStatement& st) { return section_of(st.kind) == want; })) continue;
+    add(PdfBlockKind::heading, "", title);
+    for (const auto& st : s.statements)
+      if (section_of(st.kind) == want) item(st);
+  }
+  return out;
+}
+
 std::optional<SummaryFormat> parse_summary_format(std::string_view s) {
   if (s == "markdown" || s == "md") return SummaryFormat::markdown;
   if (s == "html") return SummaryFormat::html;
   if (s == "json") return SummaryFormat::json;
+  if (s == "pdf") return SummaryFormat::pdf;
   return std::nullopt;
 }
 
@@ -335,8 +396,12 @@ RenderedSummary render_summary(const Summary& summary, SummaryFormat format) {
     case SummaryFormat::markdown: return render_markdown(summary);
     case SummaryFormat::html: return render_html(summary);
     case SummaryFormat::json: return render_json(summary);
+    case SummaryFormat::pdf: break;
   }
-  return render_markdown(summary);
+  assert(false && "a PDF is drawn by produce_summary");
+  RenderedSummary none;
+  none.format = format;
+  return none;
 }
 
 }  // namespace bc::core

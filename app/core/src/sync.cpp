@@ -18,6 +18,7 @@
 #include "record_fields.h"
 #include "record_ids.h"
 #include "record_writer.h"
+#include "signed_records.h"
 #include "sync_apply.h"
 #include "sync_bundle.h"
 #include "sync_records.h"
@@ -306,8 +307,10 @@ class Engine {
       auto r = crypto::age::X25519Recipient::parse(m->recipient);
       if (!r) return fail(ErrorCode::integrity, "a team member's recipient is damaged", Remedy::check_vault);
       to.push_back(*r);
-      h.recipients.push_back(m->recipient);
     }
+    // Named in the signed header as archives and packages name theirs (signed_records.h).
+    for (const auto& r : recipients_field(std::vector<crypto::age::Recipient>(to.begin(), to.end())))
+      h.recipients.push_back(r.get<std::string>());
     std::vector<json> records;
     if (snapshot) {
       BC_ASSIGN(records, snapshot_records(v_, series));
@@ -659,11 +662,14 @@ Result<std::string> series_digest(Vault& vault, const std::string& series_uid) {
                 st.column_string(5), opt(st, 6), st.column_string(7)};
   }));
   BC_TRY(rows("SELECT DISTINCT p.id, p.uid, p.name, p.affiliation, p.delegation, p.descriptor, p.recipient, hex(p.signing_key), "
-              "(SELECT json_group_array(alias) FROM (SELECT alias FROM participant_aliases WHERE participant_id = p.id ORDER BY position)) "
+              "(SELECT json_group_array(alias) FROM (SELECT alias FROM participant_aliases WHERE participant_id = p.id ORDER BY position)), "
+              "p.descriptor_fa, "
+              "(SELECT json_group_array(json_array(source, form, usage)) FROM "
+              "(SELECT source, form, usage FROM participant_short_forms WHERE participant_id = p.id ORDER BY position)) "
               "FROM participants p JOIN attendance a ON a.participant_id = p.id JOIN meetings m ON m.id = a.meeting_id "
               "WHERE m.series_id = ?", by_id, [&](const storage::Statement& st) {
     return json{"participant", st.column_string(1), st.column_string(2), opt(st, 3), opt(st, 4), opt(st, 5), opt(st, 6),
-                st.column_string(7), st.column_string(8)};
+                st.column_string(7), st.column_string(8), opt(st, 9), st.column_string(10)};
   }));
   BC_TRY(rows("SELECT m.uid, p.uid, a.key, a.position, "
               "(SELECT level FROM disclosure d WHERE d.meeting_id = a.meeting_id AND d.participant_id = a.participant_id AND d.audience = 'participants'), "

@@ -27,11 +27,10 @@ constexpr std::array<Entry, 16> kFields = {{
     {"participant", "recipient", FieldRule::last_writer},
     {"participant", "signing_key", FieldRule::last_writer},
     {"participant", "aliases", FieldRule::union_set},
+    {"participant", "descriptor_fa", FieldRule::last_writer},
+    {"participant", "short_forms", FieldRule::last_writer},
     {"attendance", "disclosure.participants", FieldRule::protective},
     {"attendance", "disclosure.public", FieldRule::protective},
-    // Spare rows keep the array size honest if a field is added; they match nothing.
-    {"", "", FieldRule::last_writer},
-    {"", "", FieldRule::last_writer},
 }};
 
 std::vector<const FieldWrite*> active_sorted(const std::vector<FieldWrite>& standing) {

@@ -3,6 +3,7 @@
 #include "backchannel/core/domain.h"
 #include "backchannel/core/identity.h"
 #include "backchannel/core/meetings.h"
+#include "backchannel/core/participants.h"
 #include "backchannel/crypto/age.h"
 #include "backchannel/crypto/encoding.h"
 #include "backchannel/message_text.h"
@@ -33,6 +34,35 @@ std::vector<std::string> strings(const json& v) {
 }
 
 Error bad(const std::string& where, const std::string& what) { return fail(ErrorCode::bad_input, where + ": " + what); }
+
+// Short-form rulings travel as [{"of": "name"|"affiliation", "form": TEXT, "use": "alone"|"not-alone"}].
+json short_forms_value(const std::vector<ShortFormRule>& rules) {
+  json out = json::array();
+  for (const auto& r : rules) out.push_back({{"of", to_string(r.of)}, {"form", r.form}, {"use", to_string(r.use)}});
+  return out;
+}
+
+// The rulings of a value check_value accepted.
+std::vector<ShortFormRule> short_forms_of(const json& v) {
+  std::vector<ShortFormRule> out;
+  for (const auto& x : v)
+    out.push_back({*parse_short_form_of(x["of"].get<std::string>()), x["form"].get<std::string>(),
+                   *parse_short_form_use(x["use"].get<std::string>())});
+  return out;
+}
+
+Status check_short_forms(const json& v, const std::string& where) {
+  if (!v.is_array() || v.size() > Limits::kMaxShortForms)
+    return bad(where, "short_forms must be a list of at most " + std::to_string(Limits::kMaxShortForms) + " rulings");
+  for (const auto& x : v) {
+    if (!x.is_object() || x.size() != 3) return bad(where, "a short form ruling must have exactly of, form and use");
+    auto of = x.find("of"), form = x.find("form"), use = x.find("use");
+    if (of == x.end() || form == x.end() || use == x.end() || !of->is_string() || !form->is_string() || !use->is_string() ||
+        !parse_short_form_of(of->get<std::string>()) || !parse_short_form_use(use->get<std::string>()))
+      return bad(where, "a short form ruling must have of (name or affiliation), form and use (alone or not-alone)");
+  }
+  return validate_short_forms(where + ": short_forms", short_forms_of(v));
+}
 
 Status check_strings(const json& v, std::size_t max, const std::string& where, const std::string& field) {
   if (!v.is_array() || v.size() > max) return bad(where, field + " must be a list of at most " + std::to_string(max) + " texts");
@@ -103,6 +133,7 @@ Status check_value(const std::string& record, const std::string& field, const js
   if (!field_info(record, field, info)) return bad(where, "unknown field " + quote_for_message(field));
   if (field == "public_terms") return check_strings(v, Limits::kMaxPublicTerms, where, field);
   if (field == "aliases") return check_strings(v, Limits::kMaxAliases, where, field);
+  if (field == "short_forms") return check_short_forms(v, where);
   if (field == "location_participants" || field == "location_public") {
     if (!v.is_string() || !is_location_level(v.get<std::string>())) return bad(where, field + " must be named or hidden");
     return {};
@@ -129,7 +160,7 @@ Status check_value(const std::string& record, const std::string& field, const js
     if (!v.is_string() || !parse_signing_key(v.get<std::string>())) return bad(where, "signing_key is not an ed25519 key");
     return {};
   }
-  return check_optional_text(v, where, field);  // location, affiliation, delegation, descriptor
+  return check_optional_text(v, where, field);  // location, affiliation, delegation, descriptor, descriptor_fa
 }
 
 Result<json> table_value(Vault& vault, const TargetIds& t, const std::string& field) {
@@ -183,7 +214,9 @@ Status write_value(Vault& vault, const TargetIds& t, const std::string& field, c
     else if (field == "delegation") u.delegation = text;
     else if (field == "descriptor") u.descriptor = text;
     else if (field == "recipient") u.recipient = text;
+    else if (field == "descriptor_fa") u.descriptor_fa = text;
     else if (field == "aliases") u.aliases = strings(v);
+    else if (field == "short_forms") u.short_forms = short_forms_of(v);
     else return fail(ErrorCode::internal, "unknown participant field");
     return w.update_participant(t.participant_id, u);
   }
@@ -243,8 +276,22 @@ Result<json> participant_record(Vault& vault, std::int64_t participant_id) {
       aliases.push_back(al->column_string(0));
     }
   }
-  BC_ASSIGN(CachedStatement st, db.cached("SELECT uid, name, affiliation, delegation, descriptor, recipient, signing_key, created_at "
-                                          "FROM participants WHERE id = ?"));
+  std::vector<ShortFormRule> rulings;
+  {
+    BC_ASSIGN(CachedStatement sf, db.cached("SELECT source, form, usage FROM participant_short_forms WHERE participant_id = ? "
+                                            "ORDER BY position"));
+    sf->bind(1, participant_id);
+    while (true) {
+      BC_ASSIGN(bool row, sf->step());
+      if (!row) break;
+      auto of = parse_short_form_of(sf->column_string(0));
+      auto use = parse_short_form_use(sf->column_string(2));
+      if (!of || !use) return fail(ErrorCode::integrity, "a short form ruling in the vault is damaged");
+      rulings.push_back({*of, sf->column_string(1), *use});
+    }
+  }
+  BC_ASSIGN(CachedStatement st, db.cached("SELECT uid, name, affiliation, delegation, descriptor, recipient, signing_key, created_at, "
+                                          "descriptor_fa FROM participants WHERE id = ?"));
   st->bind(1, participant_id);
   BC_ASSIGN(bool row, st->step());
   if (!row) return fail(ErrorCode::not_found, "there is no participant " + std::to_string(participant_id));
@@ -259,7 +306,9 @@ Result<json> participant_record(Vault& vault, std::int64_t participant_id) {
                 {"descriptor", opt(st->column_optional_string(4))},
                 {"recipient", opt(st->column_optional_string(5))},
                 {"signing_key", key.size() == 32 ? json("ed25519:" + crypto::to_base64(key)) : json(nullptr)},
-                {"aliases", aliases}}}};
+                {"aliases", aliases},
+                {"descriptor_fa", opt(st->column_optional_string(8))},
+                {"short_forms", short_forms_value(rulings)}}}};
 }
 
 Result<json> attendance_record(Vault& vault, std::int64_t meeting_id, std::int64_t participant_id) {
@@ -356,7 +405,8 @@ Result<std::int64_t> insert_participant(Vault& vault, const Fields& f) {
   BC_ASSIGN(std::string created, f.timestamp("created_at"));
   auto fields = f.raw().find("fields");
   if (fields == f.raw().end() || !fields->is_object()) return bad(f.where(), "fields are required");
-  for (const char* field : {"name", "affiliation", "delegation", "descriptor", "recipient", "signing_key", "aliases"}) {
+  for (const char* field :
+       {"name", "affiliation", "delegation", "descriptor", "recipient", "signing_key", "aliases", "descriptor_fa", "short_forms"}) {
     auto v = fields->find(field);
     if (v == fields->end()) {
       if (std::string_view(field) == "name") return bad(f.where(), "name is required");
@@ -379,6 +429,8 @@ Result<std::int64_t> insert_participant(Vault& vault, const Fields& f) {
     std::copy(key.begin(), key.end(), row.signing_key->begin());
   }
   row.aliases = strings(fields->value("aliases", json::array()));
+  row.descriptor_fa = opt_text(fields->value("descriptor_fa", json(nullptr)));
+  if (auto sf = fields->find("short_forms"); sf != fields->end()) row.short_forms = short_forms_of(*sf);
   row.created_at = created;
   return RecordWriter(vault).insert_participant(row);
 }

@@ -20,13 +20,24 @@
 // Every code point that can appear in the output is a fixed point of steps 2-3, which is what
 // makes normalize(normalize(x)) == normalize(x).
 //
+// normalize_for_matching (the anonymizer's matcher) runs the same steps with more rules, and its
+// own table: in step 1 a CommonMark character reference is decoded and its code points all map to
+// the whole reference; before step 2 every dash and space is a separator; after step 3 each
+// resulting code point goes through confusable_fold() (Latin letters without a decomposition,
+// then UTS 39 skeletons from ICU, normalized again). Its outputs are fixed points too.
+//
 // Data sources: Unicode 15.0 (the version of the utf8proc 2.8 tables): PropList.txt
 // (White_Space), DerivedCoreProperties.txt (Default_Ignorable_Code_Point, used by utf8proc's
 // UTF8PROC_IGNORE), the Arabic (U+0600-U+06FF) and Arabic Presentation Forms-A/B
 // (U+FB50-U+FDFF, U+FE70-U+FEFF) code charts, General Punctuation (U+2000-U+206F), and the
-// UTF-8 well-formedness table (Unicode Standard ch. 3, Table 3-7).
+// UTF-8 well-formedness table (Unicode Standard ch. 3, Table 3-7); for the matcher, ICU 72's
+// confusables (UTS 39, Unicode 15.0), Dash and White_Space properties and scripts, and CommonMark
+// 0.30's character references (section 2.5).
 #include "backchannel/core/text_normalizer.h"
 
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/uspoof.h>
 #include <utf8proc.h>
 
 #include <algorithm>
@@ -34,6 +45,9 @@
 #include <cstring>
 #include <limits>
 #include <stdexcept>
+#include <string>
+
+#include "backchannel/core/html_entities.h"
 
 namespace bc::core {
 namespace {
@@ -64,6 +78,16 @@ constexpr std::array<char, 128> make_ascii_table() {
   return t;
 }
 constexpr std::array<char, 128> kAscii = make_ascii_table();
+
+// The matcher's ASCII: the same, except that the digits 0 and 1 are read as the letters o and l
+// (their UTS 39 skeletons: "H0lloway" is "Holloway" to a reader).
+constexpr std::array<char, 128> make_ascii_match_table() {
+  std::array<char, 128> t = make_ascii_table();
+  t['0'] = 'o';
+  t['1'] = 'l';
+  return t;
+}
+constexpr std::array<char, 128> kAsciiMatch = make_ascii_match_table();
 
 // Our own rules. Returns Keep with the same code point when the code point is not special.
 inline Folded fold_cp(char32_t cp) {
@@ -268,6 +292,187 @@ void expand(char32_t cp, Emit&& emit) {
   }
 }
 
+// ---- The matcher's further rules (normalize_for_matching) ----------------------------------
+
+// Latin letters that neither decomposition nor case folding relates to a plain letter, as they
+// are written in ASCII (case-folded input: Ø has become ø).
+const char* latin_letters(char32_t cp) {
+  switch (cp) {
+    case 0x00DF: return "ss";  // ß (case folding does this already)
+    case 0x00E6: return "ae";  // æ
+    case 0x00F0: return "d";   // ð
+    case 0x00F8: return "o";   // ø
+    case 0x00FE: return "th";  // þ
+    case 0x0111: return "d";   // đ
+    case 0x0127: return "h";   // ħ
+    case 0x0131: return "i";   // ı
+    case 0x0138: return "k";   // ĸ
+    case 0x0142: return "l";   // ł
+    case 0x0153: return "oe";  // œ
+    case 0x0167: return "t";   // ŧ
+    default: return nullptr;
+  }
+}
+
+// Every dash (Unicode's Dash property: hyphens, en and em dashes, the minus sign, the Hebrew
+// maqaf, the Armenian hyphen, ...) and every space (White_Space, and the blank braille pattern,
+// which looks like one) is the spec's hyphen or space.
+bool dash_or_space(char32_t cp) {
+  const auto c = static_cast<UChar32>(cp);
+  return u_hasBinaryProperty(c, UCHAR_DASH) || u_isUWhiteSpace(c) || cp == 0x2800;
+}
+
+// ICU's UTS 39 skeleton of one code point. The checker is only read after it is opened, which
+// ICU allows from any number of threads.
+std::u32string icu_skeleton(char32_t cp) {
+  static USpoofChecker* const checker = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    USpoofChecker* c = uspoof_open(&status);
+    if (U_FAILURE(status)) throw std::runtime_error("ICU's confusable data could not be loaded");
+    return c;
+  }();
+  UChar in[2];
+  int32_t in_len = 0;
+  U16_APPEND_UNSAFE(in, in_len, static_cast<UChar32>(cp));
+  UChar out[64];
+  UErrorCode status = U_ZERO_ERROR;
+  const int32_t n = uspoof_getSkeleton(checker, 0, in, in_len, out, 64, &status);
+  if (U_FAILURE(status)) throw std::runtime_error("ICU could not compute a confusable skeleton");
+  std::u32string r;
+  for (int32_t i = 0; i < n;) {
+    UChar32 c;
+    U16_NEXT(out, i, n, c);
+    r += static_cast<char32_t>(c);
+  }
+  return r;
+}
+
+bool letter_or_number(char32_t cp) {
+  const auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+  return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+         (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
+}
+
+bool ascii_letters_or_digits(const std::u32string& s) {
+  if (s.empty()) return false;
+  for (char32_t c : s)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
+  return true;
+}
+
+// What a reader takes the letter `cp` (already normalized) for: its UTS 39 skeleton, normalized
+// again. The skeleton is case-sensitive (Cyrillic "Н" looks like "H", "н" like a small capital),
+// while our text is case-folded, so the letter's own skeleton is used when it is plain ASCII, else
+// its capital's when that is plain ASCII (н -> "h"), else its own. Nothing for letters of the
+// Arabic script, whose look-alikes our own letter table folds (the skeleton would strip the dots
+// that tell ب پ ت ث ن ی apart), nor when the skeleton holds something other than letters and
+// digits (Hebrew yod's skeleton is an apostrophe, which would split a word).
+bool skeleton_letters(char32_t cp, std::u32string& out) {
+  if (!letter_or_number(cp)) return false;
+  UErrorCode status = U_ZERO_ERROR;
+  if (uscript_getScript(static_cast<UChar32>(cp), &status) == USCRIPT_ARABIC) return false;
+  auto letters_of = [](char32_t c) {
+    std::u32string t;
+    for (char32_t z : icu_skeleton(c))
+      expand(z, [&](const Folded& f) { t += f.kind == Kind::Separator ? U' ' : f.cp; });
+    return t;
+  };
+  std::u32string own = letters_of(cp);
+  if (own == U"rn") own = U"m";  // the skeleton of "m" itself: ɱ reads as m
+  if (ascii_letters_or_digits(own)) {
+    out = std::move(own);
+    return true;
+  }
+  const auto upper = static_cast<char32_t>(u_toupper(static_cast<UChar32>(cp)));
+  if (upper != cp) {
+    std::u32string capital = letters_of(upper);
+    if (ascii_letters_or_digits(capital)) {
+      out = std::move(capital);
+      return true;
+    }
+  }
+  if (own.empty() || !std::all_of(own.begin(), own.end(), letter_or_number)) return false;
+  out = std::move(own);
+  return true;
+}
+
+// One code point of expand()'s output, through the matcher's letter rules. `depth` bounds the
+// re-folding of a skeleton's letters (every result is a fixed point well before: a test checks).
+template <class Emit>
+void confusable_fold(char32_t cp, Emit& emit, int depth) {
+  if (cp < 0x80) {
+    emit(Folded{Kind::Keep, static_cast<char32_t>(static_cast<unsigned char>(kAsciiMatch[cp]))});
+    return;
+  }
+  if (const char* l = latin_letters(cp)) {
+    for (; *l != '\0'; ++l) emit(Folded{Kind::Keep, static_cast<char32_t>(*l)});
+    return;
+  }
+  std::u32string s;
+  if (depth == 0 || !skeleton_letters(cp, s) || (s.size() == 1 && s[0] == cp)) {
+    emit(Folded{Kind::Keep, cp});
+    return;
+  }
+  for (char32_t z : s) confusable_fold(z, emit, depth - 1);
+}
+
+// expand() with the matcher's further rules.
+template <class Emit>
+void expand_matching(char32_t cp, Emit&& emit) {
+  if (dash_or_space(cp)) {
+    emit(Folded{Kind::Separator, 0});
+    return;
+  }
+  expand(cp, [&](const Folded& f) {
+    if (f.kind == Kind::Separator) emit(f);
+    else confusable_fold(f.cp, emit, 4);
+  });
+}
+
+// A CommonMark character reference at p[0] == '&': "&name;" (an HTML named reference),
+// "&#" 1-7 decimal digits ";", "&#x" or "&#X" 1-6 hex digits ";". Returns its length and sets
+// its code points (a number that is no Unicode scalar value, or 0, stands for U+FFFD), or returns
+// 0 when none starts here.
+std::size_t parse_reference(const unsigned char* p, std::size_t avail, char32_t (&out)[2], std::size_t& count) {
+  count = 0;
+  std::size_t i = 1;
+  if (avail > 2 && p[1] == '#') {
+    const bool hex = p[2] == 'x' || p[2] == 'X';
+    i = hex ? 3 : 2;
+    const std::size_t max_digits = hex ? 6 : 7;
+    std::uint32_t value = 0;
+    std::size_t digits = 0;
+    for (; i < avail && digits < max_digits; ++i, ++digits) {
+      const unsigned char c = p[i];
+      unsigned d;
+      if (c >= '0' && c <= '9') d = c - '0';
+      else if (hex && c >= 'a' && c <= 'f') d = c - 'a' + 10;
+      else if (hex && c >= 'A' && c <= 'F') d = c - 'A' + 10;
+      else break;
+      value = value * (hex ? 16 : 10) + d;
+    }
+    if (digits == 0 || i >= avail || p[i] != ';') return 0;
+    const bool scalar = value != 0 && value <= 0x10FFFF && !(value >= 0xD800 && value <= 0xDFFF);
+    out[0] = scalar ? value : 0xFFFD;
+    count = 1;
+    return i + 1;
+  }
+  while (i < avail && i <= kLongestHtmlReferenceName &&
+         ((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= '0' && p[i] <= '9')))
+    ++i;
+  if (i == 1 || i >= avail || p[i] != ';') return 0;
+  const std::string_view text =
+      html_named_reference(std::string_view(reinterpret_cast<const char*>(p + 1), i - 1));
+  if (text.empty()) return 0;
+  const auto* t = reinterpret_cast<const unsigned char*>(text.data());
+  for (std::size_t k = 0; k < text.size() && count < 2;) {
+    char32_t cp;
+    k += decode(t + k, text.size() - k, cp);
+    out[count++] = cp;
+  }
+  return i + 1;
+}
+
 // ---- Cache of expansions for the common non-ASCII ranges -------------------------------------
 
 enum class EntryKind : std::uint8_t { Emit, Drop, Separator, Slow };
@@ -292,12 +497,13 @@ inline std::size_t table_index(char32_t cp) {  // cp >= 0x80; kTableSize when no
   return kTableSize;
 }
 
+template <bool kMatching>
 Entry make_entry(char32_t cp) {
   Entry e;
   bool any_sep = false;
   bool any_keep = false;
   bool fits = true;
-  expand(cp, [&](const Folded& f) {
+  auto add = [&](const Folded& f) {
     if (f.kind == Kind::Separator) {
       any_sep = true;
       return;
@@ -311,7 +517,9 @@ Entry make_entry(char32_t cp) {
     }
     std::memcpy(e.bytes + e.len, tmp, n);
     e.len = static_cast<std::uint8_t>(e.len + n);
-  });
+  };
+  if constexpr (kMatching) expand_matching(cp, add);
+  else expand(cp, add);
   if (any_sep && any_keep) e.kind = EntryKind::Slow;  // e.g. U+FDFA, several words
   else if (any_sep) e.kind = EntryKind::Separator;
   else if (!any_keep) e.kind = EntryKind::Drop;
@@ -320,12 +528,13 @@ Entry make_entry(char32_t cp) {
   return e;
 }
 
+template <bool kMatching>
 const Entry* cache() {
   static const std::vector<Entry> table = [] {
     std::vector<Entry> t(kTableSize);
     for (char32_t cp = 0x80; cp < 0x10000; ++cp) {
       const std::size_t i = table_index(cp);
-      if (i < kTableSize && !(cp >= 0xD800 && cp <= 0xDFFF)) t[i] = make_entry(cp);
+      if (i < kTableSize && !(cp >= 0xD800 && cp <= 0xDFFF)) t[i] = make_entry<kMatching>(cp);
     }
     return t;
   }();
@@ -377,7 +586,10 @@ class Sink {
 
   // ASCII fast path: handles the ASCII bytes of p[i, n) from i on, at most 4096 at a time;
   // returns the index of the first byte not handled.
+  // With kMatching, the matcher's table, and it stops at '&' (a character reference may start).
+  template <bool kMatching>
   std::size_t ascii(const unsigned char* p, std::size_t i, std::size_t n) {
+    const std::array<char, 128>& table = kMatching ? kAsciiMatch : kAscii;
     const std::size_t limit = std::min(n, i + 4096);
     reserve(limit - i);  // ASCII never expands
     char* const t = t_;
@@ -388,8 +600,8 @@ class Sink {
     std::size_t pending_start = pending_start_;
     std::size_t pending_end = pending_end_;
     std::size_t k = i;
-    for (; k < limit && p[k] < 0x80; ++k) {
-      const char a = kAscii[p[k]];
+    for (; k < limit && p[k] < 0x80 && !(kMatching && p[k] == '&'); ++k) {
+      const char a = table[p[k]];
       if (a == 0) {
         if (!pending) {
           pending = true;
@@ -479,17 +691,67 @@ class Sink {
   std::size_t pending_end_ = 0;
 };
 
-template <bool kOffsets>
+template <bool kOffsets, bool kMatching>
 void run(std::string_view utf8, std::string& text, std::vector<std::uint32_t>* starts,
          std::vector<std::uint32_t>* ends) {
   const auto* p = reinterpret_cast<const unsigned char*>(utf8.data());
   const std::size_t n = utf8.size();
   Sink<kOffsets> sink(text, starts, ends, n);
   const Entry* table = nullptr;
+  // One code point of the original bytes [start, end).
+  auto code_point = [&](char32_t cp, std::size_t start, std::size_t end) {
+    if (cp < 0x80) {  // only from a character reference: the ASCII path reads the others
+      const char a = kAsciiMatch[cp];
+      if (a == 0) sink.separator(start, end);
+      else sink.code_point(static_cast<unsigned char>(a), start, end);
+      return;
+    }
+    if (table == nullptr) table = cache<kMatching>();
+    const std::size_t idx = table_index(cp);
+    if (idx < kTableSize) {
+      const Entry& e = table[idx];
+      switch (e.kind) {
+        case EntryKind::Emit:
+          sink.reserve(e.len);
+          sink.bytes(e.bytes, e.len, start, end);
+          return;
+        case EntryKind::Drop:
+          return;
+        case EntryKind::Separator:
+          sink.separator(start, end);
+          return;
+        case EntryKind::Slow:
+          break;
+      }
+    }
+    auto put = [&](const Folded& f) {
+      if (f.kind == Kind::Separator)
+        sink.separator(start, end);
+      else
+        sink.code_point(f.cp, start, end);
+    };
+    if constexpr (kMatching) expand_matching(cp, put);
+    else expand(cp, put);
+  };
   std::size_t i = 0;
   while (i < n) {
-    if (p[i] < 0x80) {  // ASCII fast path: table lookup, no decomposition
-      i = sink.ascii(p, i, n);
+    if (p[i] < 0x80) {
+      if constexpr (kMatching) {
+        if (p[i] == '&') {  // a character reference stands for what a reader sees
+          char32_t decoded[2];
+          std::size_t count = 0;
+          const std::size_t len = parse_reference(p + i, n - i, decoded, count);
+          if (len == 0) {
+            sink.code_point(U'&', i, i + 1);
+            ++i;
+            continue;
+          }
+          for (std::size_t k = 0; k < count; ++k) code_point(decoded[k], i, i + len);
+          i += len;
+          continue;
+        }
+      }
+      i = sink.template ascii<kMatching>(p, i, n);  // ASCII fast path: table lookup, no decomposition
       continue;
     }
     char32_t cp;
@@ -500,30 +762,7 @@ void run(std::string_view utf8, std::string& text, std::vector<std::uint32_t>* s
       sink.separator(start, end);  // invalid UTF-8: a separator
       continue;
     }
-    if (table == nullptr) table = cache();
-    const std::size_t idx = table_index(cp);
-    if (idx < kTableSize) {
-      const Entry& e = table[idx];
-      switch (e.kind) {
-        case EntryKind::Emit:
-          sink.reserve(e.len);
-          sink.bytes(e.bytes, e.len, start, end);
-          continue;
-        case EntryKind::Drop:
-          continue;
-        case EntryKind::Separator:
-          sink.separator(start, end);
-          continue;
-        case EntryKind::Slow:
-          break;
-      }
-    }
-    expand(cp, [&](const Folded& f) {
-      if (f.kind == Kind::Separator)
-        sink.separator(start, end);
-      else
-        sink.code_point(f.cp, start, end);
-    });
+    code_point(cp, start, end);
   }
   sink.finish();
 }
@@ -534,13 +773,27 @@ NormalizedText normalize_with_offsets(std::string_view utf8) {
   if (utf8.size() > std::numeric_limits<std::uint32_t>::max())
     throw std::length_error("normalize_with_offsets: input larger than 4 GiB");
   NormalizedText result;
-  run<true>(utf8, result.text, &result.source_start, &result.source_end);
+  run<true, false>(utf8, result.text, &result.source_start, &result.source_end);
   return result;
 }
 
 std::string normalize(std::string_view utf8) {
   std::string text;
-  run<false>(utf8, text, nullptr, nullptr);
+  run<false, false>(utf8, text, nullptr, nullptr);
+  return text;
+}
+
+NormalizedText normalize_for_matching_with_offsets(std::string_view utf8) {
+  if (utf8.size() > std::numeric_limits<std::uint32_t>::max())
+    throw std::length_error("normalize_for_matching_with_offsets: input larger than 4 GiB");
+  NormalizedText result;
+  run<true, true>(utf8, result.text, &result.source_start, &result.source_end);
+  return result;
+}
+
+std::string normalize_for_matching(std::string_view utf8) {
+  std::string text;
+  run<false, true>(utf8, text, nullptr, nullptr);
   return text;
 }
 

@@ -25,6 +25,7 @@
 #include "backchannel/gui/note_log_view.h"
 #include "backchannel/gui/package_view.h"
 #include "backchannel/gui/participants_view.h"
+#include "backchannel/gui/keys_view.h"
 #include "backchannel/gui/passphrase_view.h"
 #include "backchannel/gui/responses_view.h"
 #include "backchannel/gui/review_view.h"
@@ -66,12 +67,14 @@ App::App(AppOptions options, const Fonts& fonts)
       identity_(std::make_unique<IdentityView>()),
       settings_view_(std::make_unique<SettingsView>()),
       passphrase_(std::make_unique<PassphraseView>()),
+      keys_(std::make_unique<KeysView>()),
       age_tool_(std::make_unique<AgeToolView>()),
       help_(std::make_unique<HelpView>()),
       tasks_(std::make_unique<TaskRunner>(options_.wake)),
       ctx_(*tasks_, shaper_, settings_, clipboard_, fonts_, model_) {
   ctx_.adopt_vault = [this](std::shared_ptr<core::Vault> v, const std::filesystem::path& dir) { adopt(std::move(v), dir); };
   ctx_.lock = [this] { lock("Locked with Ctrl+L."); };
+  ctx_.lock_for = [this](const std::string& reason) { lock(reason); };
   ctx_.save_settings = [this] { save_settings(); };
   if (!options_.vault.empty()) {
     start_->set_folder(options_.vault);
@@ -95,7 +98,8 @@ void App::for_each_view(F&& f) const {
                          speakers_.get(),     participants_.get(),   summary_.get(),     archive_.get(),
                          import_meeting_.get(), packages_.get(),    inbox_.get(),       review_.get(),
                          responses_.get(),    search_.get(),         audit_.get(),       identity_.get(),
-                         settings_view_.get(), passphrase_.get(),   age_tool_.get(),    help_.get()};
+                         settings_view_.get(), passphrase_.get(),   keys_.get(),        age_tool_.get(),
+                         help_.get()};
   for (const View* v : views) f(const_cast<View&>(*v));
 }
 
@@ -140,11 +144,14 @@ void App::adopt(std::shared_ptr<core::Vault> vault, const std::filesystem::path&
 }
 
 void App::lock(const std::string& reason) {
-  // Writes the user made are committed before the vault closes; other background work stops:
-  // its files are abandoned, its results dropped (new session).
+  // Writes the user made are committed before the vault closes; other background work is
+  // cancelled and waited for, so that no worker still holds a connection (and its keys) once the
+  // lock screen shows. Their continuations run here and drop their results (new session); files
+  // they wrote are abandoned.
   tasks_->finish_in_order();
   tasks_->cancel_all();
   ++ctx_.session;
+  tasks_->wait_idle();
   if (vault_) {
     meeting_before_lock_ = ctx_.meeting;
     vault_->lock();
@@ -244,6 +251,7 @@ void App::Frame(double now) {
   model_.update(ctx_);
   shaper_.new_frame();
   note_activity();
+  clipboard_.install();
   clipboard_.tick(now);
   if (vault_ && now - last_activity_ > settings_.auto_lock_minutes * 60.0)
     lock("Locked after " + std::to_string(settings_.auto_lock_minutes) + " minutes without activity.");
@@ -305,6 +313,7 @@ void App::draw_menu() {
     ImGui::Separator();
     if (ImGui::MenuItem("Purge deleted notes…")) purge_requested_ = true;
     if (ImGui::MenuItem("Change passphrase…")) ctx_.show(Window::passphrase);
+    if (ImGui::MenuItem("Recovery code, key cost and rekey…")) ctx_.show(Window::keys);
     if (ImGui::MenuItem("Settings…")) ctx_.show(Window::settings);
     ImGui::Separator();
     if (ImGui::MenuItem("Lock", "Ctrl+L")) {
@@ -491,6 +500,7 @@ void App::draw_windows() {
   identity_->Draw(ctx_);
   settings_view_->Draw(ctx_);
   passphrase_->Draw(ctx_);
+  keys_->Draw(ctx_);
   age_tool_->Draw(ctx_);
   help_->Draw(ctx_);
 }

@@ -131,10 +131,13 @@ void ArchiveView::draw_import(UiContext& ctx) {
   PathField("in", in_path_, in_picker_, FilePicker::Mode::open_file, "Choose the archive", "an .age file");
   ImGui::TextUnformatted("Archive passphrase (only if it was exported with one)");
   in_pass_.Draw("##ipass", -1);
-  ImGui::Checkbox("Trust its signer from now on, if this vault does not know it yet", &trust_);
-  ImGui::SameLine();
-  ui::HelpMarker("Compare the signer's fingerprint in person first (Vault ▸ Identity on their computer).");
   ui::ErrorText(error_);
+  if (!unknown_signer_.empty() && !running_) {
+    ImGui::TextWrapped("This vault does not trust the signer for archives. Compare the fingerprint %s in person with its "
+                       "sender (Vault ▸ Identity on their computer).",
+                       unknown_signer_.c_str());
+    if (ImGui::Button("It matches: trust this signer for archives and import")) start_import(ctx, unknown_signer_);
+  }
   if (!result_.empty()) {
     ImGui::PushTextWrapPos(0);
     ImGui::TextColored(palette::ok, "%s", result_.c_str());
@@ -218,7 +221,7 @@ void ArchiveView::start_export(UiContext& ctx) {
   });
 }
 
-void ArchiveView::start_import(UiContext& ctx) {
+void ArchiveView::start_import(UiContext& ctx, const std::optional<std::string>& trust) {
   error_.clear();
   result_.clear();
   if (!ctx.vault || running_) return;
@@ -233,7 +236,7 @@ void ArchiveView::start_import(UiContext& ctx) {
     return;
   }
   auto options = std::make_shared<core::ImportOptions>();
-  options->trust_signer = trust_;
+  options->trust_fingerprint = trust;
   if (!in_pass_.empty()) {
     crypto::age::ScryptPassphrase p;
     p.passphrase = in_pass_.copy();
@@ -251,8 +254,10 @@ void ArchiveView::start_import(UiContext& ctx) {
     return [this, &ctx, report, session] {
       running_ = false;
       if (session != ctx.session) return;
+      unknown_signer_.clear();
       if (!report->ok()) {
         error_ = progress_ && progress_->cancelled ? "Cancelled; nothing was imported." : describe(report->error());
+        if (report->error().remedy == Remedy::trust_signer) unknown_signer_ = report->error().subject;
         return;
       }
       const auto& r = report->value();
@@ -263,6 +268,9 @@ void ArchiveView::start_import(UiContext& ctx) {
                   " meetings, " + std::to_string(r.participants_added) + " participants, " + std::to_string(r.notes_added) +
                   " notes, " + std::to_string(r.revisions_added) + " revisions.";
       }
+      if (r.unaddressed_own_backup)
+        result_ += " Warning: this archive names no recipients (an older version wrote it); it was accepted because this "
+                   "vault signed it itself.";
       if (r.signer_newly_trusted) result_ += " The signer (" + r.signer_fingerprint + ") is trusted from now on.";
       if (!r.conflicting_notes.empty())
         result_ += " " + std::to_string(r.conflicting_notes.size()) +

@@ -18,7 +18,8 @@ std::string remedy_hint(const Error& e) {
     case Remedy::check_vault: return "; Vault ▸ Audit log ▸ Check the vault verifies it";
     case Remedy::create_vault: return "; create one from the start screen";
     case Remedy::replace_output: return "; choose another name, or pick it with Browse… and confirm replacing it";
-    case Remedy::trust_signer: return " (tick “Trust its signer” once you have compared the fingerprint)";
+    case Remedy::trust_signer: return " (compare it in person, then choose “It matches”)";
+    case Remedy::allow_weak_passphrase: return {};
   }
   return {};
 }

@@ -63,10 +63,12 @@ void InboxView::Draw(UiContext& ctx) {
     ImGui::Separator();
     ImGui::TextUnformatted("Import a package");
     PathField("pkg", path_, picker_, FilePicker::Mode::open_file, "Choose the summary package", "an .age file");
-    ImGui::Checkbox("Trust its organizer from now on, if this vault does not know them yet", &trust_);
-    ImGui::SameLine();
-    ui::HelpMarker("Compare the organizer's fingerprint with them in person first.");
     ui::ErrorText(error_);
+    if (!unknown_signer_.empty() && !running_) {
+      ImGui::TextWrapped("First package from this organizer. Compare the fingerprint %s with them in person.",
+                         unknown_signer_.c_str());
+      if (ImGui::Button("It matches: trust this organizer for summary packages and import")) start_import(ctx, unknown_signer_);
+    }
     if (running_) {
       ui::Spinner(ImGui::GetFontSize() * 0.5f, palette::accent);
     } else if (ui::PrimaryButton("Import package", !path_.empty(), "Choose a file")) {
@@ -76,7 +78,7 @@ void InboxView::Draw(UiContext& ctx) {
   ImGui::End();
 }
 
-void InboxView::start_import(UiContext& ctx) {
+void InboxView::start_import(UiContext& ctx, const std::optional<std::string>& trust) {
   error_.clear();
   auto src = files::InputFile::open(path_);
   if (!src) {
@@ -90,7 +92,6 @@ void InboxView::start_import(UiContext& ctx) {
   }
   auto vault = std::make_shared<core::Vault>(std::move(*conn));
   auto in = std::make_shared<files::InputFile>(std::move(*src));
-  const bool trust = trust_;
   const std::uint64_t session = ctx.session;
   running_ = true;
   ctx.tasks.run("inbox import", [this, &ctx, vault, in, trust, session](TaskProgress& progress) -> TaskRunner::Continuation {
@@ -99,8 +100,10 @@ void InboxView::start_import(UiContext& ctx) {
     return [this, &ctx, r, session] {
       running_ = false;
       if (session != ctx.session) return;
+      unknown_signer_.clear();
       if (!r->ok()) {
         error_ = describe(r->error());
+        if (r->error().remedy == Remedy::trust_signer) unknown_signer_ = r->error().subject;
         return;
       }
       ctx.toast(r->value().already_present ? "This package is already in the inbox."
@@ -122,6 +125,7 @@ void InboxView::Clear() {
   path_.clear();
   picker_.clear();
   error_.clear();
+  unknown_signer_.clear();
   revision_ = 0;
 }
 

@@ -16,9 +16,10 @@ namespace {
 void wipe_participant(core::Participant& p) {
   wipe_string(p.name);
   wipe_string(p.key);
-  for (auto* s : {&p.affiliation, &p.delegation, &p.descriptor, &p.recipient})
+  for (auto* s : {&p.affiliation, &p.delegation, &p.descriptor, &p.descriptor_fa, &p.recipient})
     if (*s) wipe_string(**s);
   wipe_strings(p.aliases);
+  for (auto& r : p.short_forms) wipe_string(r.form);
 }
 
 void wipe_meeting(core::Meeting& m) {
@@ -268,10 +269,12 @@ bool MeetingModel::debug_contains(std::string_view needle) const {
       if (holds(t, needle)) return true;
   for (const auto& p : participants_) {
     if (holds(p.name, needle) || holds(p.key, needle)) return true;
-    for (auto* s : {&p.affiliation, &p.delegation, &p.descriptor, &p.recipient})
+    for (auto* s : {&p.affiliation, &p.delegation, &p.descriptor, &p.descriptor_fa, &p.recipient})
       if (*s && holds(**s, needle)) return true;
     for (const auto& a : p.aliases)
       if (holds(a, needle)) return true;
+    for (const auto& r : p.short_forms)
+      if (holds(r.form, needle)) return true;
   }
   for (const auto& ap : appearance_)
     for (const auto& p : ap.participants)

@@ -4,6 +4,7 @@
 #include <imgui_stdlib.h>
 
 #include "backchannel/core/participants.h"
+#include "backchannel/core/short_forms.h"
 #include "backchannel/gui/meeting_model.h"
 #include "backchannel/gui/speakers_panel.h"
 #include "backchannel/gui/theme.h"
@@ -41,8 +42,27 @@ std::vector<std::string> lines_of(const std::string& s) {
 std::optional<std::string> opt(const std::string& s) { return s.empty() ? std::nullopt : std::optional<std::string>(s); }
 
 void wipe_form(ParticipantsView::Form& f) {
-  for (std::string* s : {&f.key, &f.name, &f.affiliation, &f.delegation, &f.descriptor, &f.aliases, &f.recipient}) wipe_string(*s);
+  for (std::string* s : {&f.key, &f.name, &f.affiliation, &f.delegation, &f.descriptor, &f.descriptor_fa, &f.aliases,
+                         &f.recipient, &f.new_short_form, &f.new_affiliation_short_form})
+    wipe_string(*s);
+  for (auto& r : f.rulings) wipe_string(r.form);
+  f.rulings.clear();
   f.level[0] = f.level[1] = 3;
+}
+
+void wipe_rulings(std::vector<core::ShortFormRule>& rulings) {
+  for (auto& r : rulings) wipe_string(r.form);
+}
+
+const char* kShortFormUses[] = {"as derived", "used alone", "not used alone"};
+
+const char* reach_text(core::ShortFormReach r) {
+  switch (r) {
+    case core::ShortFormReach::everywhere: return "found on its own";
+    case core::ShortFormReach::given_name: return "found on its own, not before a capitalized word";
+    case core::ShortFormReach::none: return "not found on its own";
+  }
+  return "";
 }
 
 // Adds the participant of the form (its key none), or updates participant `editing`.
@@ -56,14 +76,17 @@ Status store_participant(core::Vault& vault, std::int64_t meeting, const Partici
     u.affiliation = form.affiliation;
     u.delegation = form.delegation;
     u.descriptor = form.descriptor;
+    u.descriptor_fa = form.descriptor_fa;
     u.aliases = aliases;
+    u.short_forms = form.rulings;
     if (!form.recipient.empty()) u.recipient = form.recipient;
     u.disclosure[0] = static_cast<core::DisclosureLevel>(form.level[0]);
     u.disclosure[1] = static_cast<core::DisclosureLevel>(form.level[1]);
     st = core::update_participant(vault, meeting, *editing, u);
-    for (auto* f : {&u.name, &u.affiliation, &u.delegation, &u.descriptor})
+    for (auto* f : {&u.name, &u.affiliation, &u.delegation, &u.descriptor, &u.descriptor_fa})
       if (*f) wipe_string(**f);
     if (u.aliases) wipe_strings(*u.aliases);
+    if (u.short_forms) wipe_rulings(*u.short_forms);
   } else {
     core::NewParticipant n;
     n.key = form.key;
@@ -71,7 +94,9 @@ Status store_participant(core::Vault& vault, std::int64_t meeting, const Partici
     n.affiliation = opt(form.affiliation);
     n.delegation = opt(form.delegation);
     n.descriptor = opt(form.descriptor);
+    n.descriptor_fa = opt(form.descriptor_fa);
     n.aliases = aliases;
+    n.short_forms = form.rulings;
     n.disclosure[0] = static_cast<core::DisclosureLevel>(form.level[0]);
     n.disclosure[1] = static_cast<core::DisclosureLevel>(form.level[1]);
     auto added = core::add_participant(vault, meeting, n);
@@ -82,9 +107,10 @@ Status store_participant(core::Vault& vault, std::int64_t meeting, const Partici
       st = core::update_participant(vault, meeting, n.key, u);
     }
     wipe_string(n.name);
-    for (auto* f : {&n.affiliation, &n.delegation, &n.descriptor})
+    for (auto* f : {&n.affiliation, &n.delegation, &n.descriptor, &n.descriptor_fa})
       if (*f) wipe_string(**f);
     wipe_strings(n.aliases);
+    wipe_rulings(n.short_forms);
   }
   wipe_strings(aliases);
   return st;
@@ -129,13 +155,29 @@ void ParticipantsView::edit(const core::Participant& p) {
   form_.affiliation = p.affiliation.value_or("");
   form_.delegation = p.delegation.value_or("");
   form_.descriptor = p.descriptor.value_or("");
+  form_.descriptor_fa = p.descriptor_fa.value_or("");
   for (const auto& a : p.aliases) form_.aliases += a + "\n";
+  form_.rulings = p.short_forms;
   form_.recipient = p.recipient.value_or("");
   form_.level[0] = static_cast<int>(p.disclosure[0]);
   form_.level[1] = static_cast<int>(p.disclosure[1]);
   editing_key_ = p.key;
   form_open_ = true;
   error_.clear();
+}
+
+std::vector<core::ShortForm> ParticipantsView::form_short_forms(const std::vector<std::string>& public_terms) const {
+  core::Participant p;
+  p.name = form_.name;
+  if (!form_.affiliation.empty()) p.affiliation = form_.affiliation;
+  p.aliases = lines_of(form_.aliases);
+  p.short_forms = form_.rulings;
+  auto out = core::short_forms(p, public_terms);
+  wipe_string(p.name);
+  if (p.affiliation) wipe_string(*p.affiliation);
+  wipe_strings(p.aliases);
+  wipe_rulings(p.short_forms);
+  return out;
 }
 
 void ParticipantsView::save_form(UiContext& ctx) {
@@ -301,6 +343,7 @@ void ParticipantsView::draw_form(UiContext& ctx) {
   field("Affiliation", form_.affiliation, "e.g. University of Tehran");
   field("Delegation", form_.delegation, "e.g. Iran");
   field("Descriptor", form_.descriptor, "for the role level, e.g. a former senior U.S. diplomat");
+  field("In Persian", form_.descriptor_fa, "the descriptor in Persian, for sentences in Persian (optional)");
   ImGui::TextUnformatted("Aliases");
   ImGui::SameLine(label_w);
   ImGui::InputTextMultiline("##aliases", &form_.aliases, ImVec2(-1, ImGui::GetTextLineHeight() * 3.4f));
@@ -312,6 +355,7 @@ void ParticipantsView::draw_form(UiContext& ctx) {
   }
   ImGui::SetCursorPosX(label_w);
   ui::Muted("One per line: nicknames, titles with the name, the name in Persian or Arabic script.");
+  draw_short_forms(ctx, label_w);
   field("Recipient", form_.recipient, "their age1… key, for summary packages (optional)", false);
   for (int a = 0; a < 2; ++a) {
     ImGui::TextUnformatted(a == 0 ? "To participants" : "To the public");
@@ -338,6 +382,53 @@ void ParticipantsView::draw_form(UiContext& ctx) {
   }
 }
 
+void ParticipantsView::draw_short_forms(UiContext& ctx, float label_w) {
+  ImGui::TextUnformatted("Short forms");
+  ImGui::SameLine(label_w);
+  ImGui::BeginGroup();
+  const core::Meeting* meeting = ctx.model().meeting();
+  auto forms = form_short_forms(meeting ? meeting->public_terms : std::vector<std::string>{});
+  if (forms.empty()) ui::Muted("None: the name and affiliation give no word that stands for them alone.");
+  std::optional<core::ShortFormChange> change;
+  for (std::size_t i = 0; i < forms.size(); ++i) {
+    const core::ShortForm& f = forms[i];
+    ImGui::PushID(static_cast<int>(i));
+    int use = !f.ruling ? 0 : *f.ruling == core::ShortFormUse::alone ? 1 : 2;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+    if (ImGui::Combo("##use", &use, kShortFormUses, 3))
+      change = core::ShortFormChange{f.of, f.form, use == 0 ? std::nullopt
+                                                   : std::optional<core::ShortFormUse>(use == 1 ? core::ShortFormUse::alone
+                                                                                                : core::ShortFormUse::not_alone)};
+    ImGui::SameLine();
+    ui::Shaped(ctx.shaper, f.form);
+    ImGui::SameLine();
+    std::string what = std::string(f.of == core::ShortFormOf::name ? "of the name" : "of the affiliation") +
+                       (f.derived ? "" : ", added") + ": " + reach_text(f.reach);
+    ui::Muted(what.c_str());
+    ImGui::PopID();
+  }
+  for (auto& f : forms) wipe_string(f.form);
+  auto add_row = [&](const char* id, std::string& text, const char* hint, core::ShortFormOf of) {
+    ImGui::PushID(id);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
+    ImGui::InputTextWithHint("##new", hint, &text);
+    ImGui::SameLine();
+    if (ui::PrimaryButton("Add form", !text.empty(), "Type a short form first") && !text.empty()) {
+      change = core::ShortFormChange{of, text, core::ShortFormUse::alone};
+      wipe_string(text);
+    }
+    ImGui::PopID();
+  };
+  add_row("name-form", form_.new_short_form, "another short form of the name", core::ShortFormOf::name);
+  add_row("affiliation-form", form_.new_affiliation_short_form, "another short form of the affiliation",
+          core::ShortFormOf::affiliation);
+  ImGui::EndGroup();
+  if (change) {
+    form_.rulings = core::apply_short_form_changes(std::move(form_.rulings), {{change->of, change->form, change->use}});
+    wipe_string(change->form);
+  }
+}
+
 void ParticipantsView::Clear() {
   wipe_form(form_);
   editing_key_.reset();
@@ -350,8 +441,11 @@ void ParticipantsView::Clear() {
 
 bool ParticipantsView::DebugContains(std::string_view needle) const {
   for (const std::string* s : {&form_.key, &form_.name, &form_.affiliation, &form_.delegation, &form_.descriptor,
-                               &form_.aliases, &form_.recipient})
+                               &form_.descriptor_fa, &form_.aliases, &form_.recipient, &form_.new_short_form,
+                               &form_.new_affiliation_short_form})
     if (holds(*s, needle)) return true;
+  for (const auto& r : form_.rulings)
+    if (holds(r.form, needle)) return true;
   return holds(error_, needle);
 }
 

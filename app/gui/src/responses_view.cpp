@@ -30,6 +30,11 @@ void ResponsesView::Draw(UiContext& ctx) {
                  std::filesystem::path(std::getenv("HOME") ? std::getenv("HOME") : "."));
   if (picker_.Draw()) start_import(ctx, picker_.chosen());
   ui::ErrorText(error_);
+  if (!unknown_signer_.empty() && !running_) {
+    ImGui::TextWrapped("First response from this participant. Compare the fingerprint %s with them in person.",
+                       unknown_signer_.c_str());
+    if (ImGui::Button("It matches: pin this participant's key and import")) start_import(ctx, unpinned_path_, unknown_signer_);
+  }
   ImGui::Spacing();
   const bool any_sent = std::any_of(responses_.begin(), responses_.end(), [](const auto& r) { return r.package_sent; });
   if (!any_sent) {
@@ -67,7 +72,7 @@ void ResponsesView::Draw(UiContext& ctx) {
   ImGui::EndChild();
 }
 
-void ResponsesView::start_import(UiContext& ctx, const std::filesystem::path& path) {
+void ResponsesView::start_import(UiContext& ctx, const std::filesystem::path& path, const std::optional<std::string>& trust) {
   error_.clear();
   auto src = files::InputFile::open(path);
   if (!src) {
@@ -83,14 +88,19 @@ void ResponsesView::start_import(UiContext& ctx, const std::filesystem::path& pa
   auto in = std::make_shared<files::InputFile>(std::move(*src));
   const std::uint64_t session = ctx.session;
   running_ = true;
-  ctx.tasks.run("response import", [this, &ctx, vault, in, session](TaskProgress& progress) -> TaskRunner::Continuation {
-    auto r = std::make_shared<Result<core::ResponseImport>>(core::import_response(*vault, progress_reader(*in, progress)));
+  ctx.tasks.run("response import", [this, &ctx, vault, in, session, path, trust](TaskProgress& progress) -> TaskRunner::Continuation {
+    auto r = std::make_shared<Result<core::ResponseImport>>(core::import_response(*vault, progress_reader(*in, progress), trust));
     vault->lock();
-    return [this, &ctx, r, session] {
+    return [this, &ctx, r, session, path] {
       running_ = false;
       if (session != ctx.session) return;
+      unknown_signer_.clear();
       if (!r->ok()) {
         error_ = describe(r->error());
+        if (r->error().remedy == Remedy::trust_signer) {
+          unknown_signer_ = r->error().subject;
+          unpinned_path_ = path;
+        }
         return;
       }
       ctx.toast(r->value().already_present ? "This response was already imported."
@@ -108,6 +118,8 @@ void ResponsesView::Clear() {
   responses_.clear();
   picker_.clear();
   error_.clear();
+  unknown_signer_.clear();
+  unpinned_path_.clear();
   meeting_ = 0;
   revision_ = 0;
 }

@@ -10,6 +10,7 @@
 #include "backchannel/gui/widgets.h"
 #include "backchannel/gui/wipe.h"
 #include "backchannel/gui/error_text.h"
+#include "backchannel/message_text.h"
 
 namespace bc::gui {
 
@@ -93,7 +94,7 @@ void ReviewView::start_export(UiContext& ctx, const std::filesystem::path& path)
       running_ = false;
       if (session != ctx.session) return;
       if (!s->ok()) error_ = describe(s->error());
-      else ctx.toast("Response written to " + path.filename().string() + ", encrypted to the organizer.");
+      else ctx.toast("Response written to " + escape_for_message(path.filename().string()) + ", encrypted to the organizer.");
     };
   });
 }

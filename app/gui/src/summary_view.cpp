@@ -9,12 +9,14 @@
 #include "backchannel/gui/widgets.h"
 #include "backchannel/gui/wipe.h"
 #include "backchannel/gui/error_text.h"
+#include "backchannel/message_text.h"
 
 namespace bc::gui {
 
 namespace {
-const char* kFormats[] = {"Markdown", "HTML", "JSON"};
-const char* kExtensions[] = {".md", ".html", ".json"};
+// In the order of core::SummaryFormat.
+const char* kFormats[] = {"Markdown", "HTML", "JSON", "PDF"};
+const char* kExtensions[] = {".md", ".html", ".json", ".pdf"};
 
 void wipe_data(SummaryView::Data& d) {
   for (auto& s : d.summary.statements) {
@@ -110,7 +112,9 @@ void SummaryView::start_export(UiContext& ctx, const std::filesystem::path& path
     return [&ctx, result, path, session] {
       if (session != ctx.session) return;
       if (!result->ok()) ctx.toast(describe(result->error()), true);
-      else ctx.toast("Summary written to " + path.filename().string() + ". It is plaintext: keep it as carefully as the vault.");
+      else
+        ctx.toast("Summary written to " + escape_for_message(path.filename().string()) +
+                  ". It is plaintext: keep it as carefully as the vault.");
     };
   });
 }
@@ -156,7 +160,7 @@ void SummaryView::Draw(UiContext& ctx) {
     ImGui::SameLine();
   }
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-  ImGui::Combo("##format", &format_, kFormats, 3);
+  ImGui::Combo("##format", &format_, kFormats, IM_ARRAYSIZE(kFormats));
   ImGui::SameLine();
   const bool exporting = export_ && ctx.tasks.busy() && !export_->cancelled;
   if (ui::PrimaryButton("Export…", can_export() && !computing_ && !exporting,
@@ -195,7 +199,7 @@ void SummaryView::Draw(UiContext& ctx) {
                          organizers_only ? ", organizers-only notes left out" : "");
     }
     for (std::size_t i = 0; i < nwarn && i < 6; ++i)
-      ImGui::TextColored(palette::warn, "Warning: %s", data_->summary.warnings[i].message.c_str());
+      ImGui::TextColored(palette::warn, "Warning: %s", printable_line(data_->summary.warnings[i].message).c_str());
     if (nwarn > 6) ImGui::TextColored(palette::warn, "… and %zu more warnings", nwarn - 6);
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();

@@ -1,5 +1,7 @@
 #include "backchannel/gui/task_runner.h"
 
+#include <chrono>
+
 namespace bc::gui {
 
 TaskRunner::TaskRunner(std::function<void()> wake) : wake_(std::move(wake)) {}
@@ -116,6 +118,12 @@ bool TaskRunner::busy() const {
 
 void TaskRunner::cancel_all() {
   for (auto& w : workers_) w.progress->cancelled.store(true);
+}
+
+void TaskRunner::wait_idle() {
+  // A continuation may start another task: keep going until nothing runs and nothing waits.
+  while (busy())
+    if (drain() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
 }
 
 }  // namespace bc::gui

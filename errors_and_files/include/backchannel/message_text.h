@@ -26,4 +26,11 @@ std::string escape_for_message(std::string_view value);
 /// value reached it unquoted.
 std::string printable_line(std::string_view text);
 
+/// Serialized JSON made safe to print: C1 control characters, DEL, bidirectional controls and
+/// the line and paragraph separators (which a serializer leaves as they are inside strings), and
+/// any C0 control but a newline or tab, are written as `\uXXXX` escapes, so the text is still
+/// JSON with the same values; a byte that is not UTF-8 becomes `\ufffd`. Everything else, the
+/// white space between tokens included, is kept.
+std::string json_for_terminal(std::string_view json);
+
 }  // namespace bc

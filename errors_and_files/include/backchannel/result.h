@@ -38,6 +38,7 @@ enum class Remedy {
   create_vault,       ///< there is no vault here: create one
   replace_output,     ///< the output file exists: choose another name or replace it explicitly
   trust_signer,       ///< the file's signer (fingerprint `subject`) is not trusted: compare, then trust it
+  allow_weak_passphrase,  ///< a weak passphrase was refused: choose a stronger one (an override exists for tests)
 };
 
 /// A failure: its kind, a message for the user, and optionally what to do about it. Messages

@@ -73,7 +73,11 @@ class Statement {
 };
 
 /// How a database is opened.
-enum class OpenMode { open_existing, create_new };
+enum class OpenMode {
+  open_existing,  ///< a vault database, which must be in WAL mode
+  create_new,     ///< a new file (0600), put in WAL mode
+  switch_to_wal,  ///< an existing database written in rollback-journal mode (a rekey's copy), put in WAL mode
+};
 
 /// One connection to an encrypted vault database. Closing wipes SQLCipher's copy of the key.
 class Database {
@@ -117,6 +121,13 @@ class Database {
   Status check_integrity();
   /// Moves the WAL into the database and truncates it to zero bytes.
   Status checkpoint_truncate();
+
+  /// Attaches another encrypted database file as `schema`, keyed with a raw 32-byte key that is
+  /// bound as a parameter (it never appears in SQL text). Used to copy a vault into a new file
+  /// (`sqlcipher_export`) when it is re-keyed; the file must be new or empty (SQLCipher 4.5.5
+  /// cannot export into an attached file already in WAL mode: "out of memory").
+  Status attach_encrypted(const std::filesystem::path& path, std::string_view schema,
+                          const crypto::SecureBuffer& raw_key);
 
   /// Converts the connection's last error into an Error; `what` says what was being done.
   Error last_error(std::string_view what) const;

@@ -15,6 +15,12 @@
 namespace bc::storage {
 
 using VaultId = std::array<std::uint8_t, 16>;
+/// The random salt in the first 16 bytes of a SQLCipher database file: it names one database
+/// file (one generation of vault.db) without any key.
+using DatabaseSalt = std::array<std::uint8_t, 16>;
+
+/// The key file format this build writes (`backchannel.keys/2`); version 1 is still read.
+inline constexpr int kKeyFileVersion = 2;
 
 /// What unlocks a slot.
 enum class SlotType { passphrase, recovery };
@@ -28,22 +34,25 @@ struct KeySlot {
 
 /// The parsed contents of vault.keys.
 struct KeyFile {
+  int version = kKeyFileVersion;  ///< 1 or 2: the format, and so the associated data of its slots
   VaultId vault_id{};
+  /// Version 2: the salt of the database file these slots open (the commit point of a rekey).
+  DatabaseSalt database_salt{};
   std::vector<KeySlot> slots;
 
   /// The slot of a type, or nullptr.
   const KeySlot* find(SlotType type) const;
 };
 
-/// Builds a slot that wraps `master_key` under `secret` (a passphrase or recovery code), with
-/// the Argon2id cost of `cost` and a fresh salt.
-Result<KeySlot> make_slot(SlotType type, const VaultId& vault_id, std::span<const std::uint8_t> secret,
+/// Builds a slot of `file` (whose version, vault id and database salt it is bound to) that wraps
+/// `master_key` under `secret` (a passphrase or recovery code), with the Argon2id cost of `cost`
+/// and a fresh salt.
+Result<KeySlot> make_slot(SlotType type, const KeyFile& file, std::span<const std::uint8_t> secret,
                           const crypto::SecureBuffer& master_key, const crypto::Argon2idParams& cost);
 
-/// Unwraps the master key from a slot. A wrong secret and a tampered slot are the same
+/// Unwraps the master key from a slot of `file`. A wrong secret and a tampered slot are the same
 /// ErrorCode::auth_failed.
-Result<crypto::SecureBuffer> open_slot(const KeySlot& slot, const VaultId& vault_id,
-                                       std::span<const std::uint8_t> secret);
+Result<crypto::SecureBuffer> open_slot(const KeySlot& slot, const KeyFile& file, std::span<const std::uint8_t> secret);
 
 /// Serialises to the vault.keys text format.
 std::string serialize(const KeyFile& file);

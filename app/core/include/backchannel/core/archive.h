@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,8 +32,9 @@ Result<ExportReport> export_archive(Vault& vault, const ExportOptions& options, 
 struct ImportOptions {
   /// Besides the vault's own identity (e.g. the passphrase of a passphrase archive).
   std::vector<crypto::age::Identity> identities;
-  /// Accept a signer this vault does not know yet, and trust it from now on.
-  bool trust_signer = false;
+  /// Accept a signer this vault does not trust for archives yet when its verified fingerprint is
+  /// this one (compared in person), and trust it for archives from now on.
+  std::optional<std::string> trust_fingerprint;
   crypto::age::ProgressFn progress;
 };
 
@@ -48,6 +50,9 @@ struct ImportReport {
   /// Notes of the archive that were deleted or purged in this vault: the deletion wins over the
   /// older copy, so they were not brought back (nor their revisions merged).
   std::size_t notes_deleted_here = 0;
+  /// The archive names no recipients (written before archives did) and this vault signed it: one
+  /// of its own older backups, accepted with a warning (docs/archive-format.md, "Older files").
+  bool unaddressed_own_backup = false;
   bool changed() const {
     return series_added + meetings_added + participants_added + notes_added + revisions_added > 0 || signer_newly_trusted;
   }

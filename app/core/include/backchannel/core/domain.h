@@ -30,16 +30,38 @@ inline constexpr std::array<NoteKind, 7> kNoteKinds = {NoteKind::statement, Note
 /// Whether a note may enter a summary (`summary`) or stays with the organizers.
 enum class Visibility { summary, organizers };
 
+/// What a short form is short for: the person's name (with its aliases) or their affiliation.
+enum class ShortFormOf { name, affiliation };
+
+/// How an organizer has ruled on one short form (docs/anonymization.md, "Short forms").
+/// `alone`: the form stands for the person on its own, everywhere (for a name also just before a
+/// capitalized word; for an affiliation: it is one of its short forms, derived or not).
+/// `not_alone`: on its own it does not stand for them (it is not a protected form).
+enum class ShortFormUse { alone, not_alone };
+
+/// An organizer's ruling on one short form; without one, the derived rule applies.
+struct ShortFormRule {
+  ShortFormOf of = ShortFormOf::name;
+  std::string form;  ///< as the organizer wrote it
+  ShortFormUse use = ShortFormUse::alone;
+
+  bool operator==(const ShortFormRule&) const = default;
+};
+
 std::string_view to_string(Audience a);
 std::string_view to_string(DisclosureLevel l);
 std::string_view to_string(Rule r);
 std::string_view to_string(NoteKind k);
 std::string_view to_string(Visibility v);
+std::string_view to_string(ShortFormOf o);
+std::string_view to_string(ShortFormUse u);
 std::optional<Audience> parse_audience(std::string_view s);
 std::optional<DisclosureLevel> parse_disclosure_level(std::string_view s);
 std::optional<Rule> parse_rule(std::string_view s);
 std::optional<NoteKind> parse_note_kind(std::string_view s);
 std::optional<Visibility> parse_visibility(std::string_view s);
+std::optional<ShortFormOf> parse_short_form_of(std::string_view s);
+std::optional<ShortFormUse> parse_short_form_use(std::string_view s);
 
 /// A dialogue series: meetings held under one name and default rule.
 struct Series {
@@ -77,11 +99,13 @@ struct Participant {
   std::string name;
   std::optional<std::string> affiliation;
   std::optional<std::string> delegation;
-  std::optional<std::string> descriptor;
+  std::optional<std::string> descriptor;  ///< the descriptor in English (text in any script but Arabic)
   std::vector<std::string> aliases;
   std::array<DisclosureLevel, 2> disclosure{DisclosureLevel::anonymous, DisclosureLevel::anonymous};
   std::optional<std::string> recipient;  ///< the participant's age1... recipient, if known
   int position = 0;                      ///< order within the meeting (1-based)
+  std::optional<std::string> descriptor_fa;  ///< the descriptor in Persian (text in Arabic script)
+  std::vector<ShortFormRule> short_forms;    ///< the organizer's rulings, in the order given
 
   DisclosureLevel level_for(Audience a) const { return disclosure[static_cast<int>(a)]; }
 };
@@ -116,6 +140,7 @@ struct Limits {
   static constexpr std::size_t kMaxImportFile = 64u << 20;  ///< one meeting import file (bytes)
   static constexpr std::size_t kMaxParticipants = 10000;    ///< per meeting
   static constexpr std::size_t kMaxAliases = 64;            ///< per participant
+  static constexpr std::size_t kMaxShortForms = 64;         ///< rulings on short forms, per participant
   static constexpr std::size_t kMaxNotes = 1000000;         ///< per import
   static constexpr std::size_t kMaxPublicTerms = 1000;
 };

@@ -1,7 +1,8 @@
 // The second, independent check of a finished summary. It shares nothing with the anonymizer's
-// matcher: its own normalization (utf8proc's NFKC case folding plus its own letter folding),
-// its own tokenizer, its own list of forms built straight from the participant records, and a
-// plain token-sequence search. Any hit blocks the summary.
+// matcher: its own normalization (character references decoded, utf8proc's NFKC case folding,
+// its own letter folding, UTS 39 skeletons from ICU), its own tokenizer, its own list of forms
+// built straight from the participant records, and a plain token-sequence search. Any hit
+// blocks the summary, and so does any word that mixes scripts.
 #pragma once
 
 #include <cstdint>
@@ -23,12 +24,26 @@ struct ScannedParticipant {
   /// Further spellings to look for (transliteration variants); the scanner treats them like
   /// aliases.
   std::vector<std::string> extra_forms;
+  /// The organizer's rulings on short forms of the name (`of` is name): the scanner applies them to
+  /// the short forms it derives itself (the family name, the last word of each alias).
+  std::vector<ShortFormRule> name_rulings;
+  /// The short forms of the affiliation (derived and ruled by short_forms.h); each is looked for
+  /// like the affiliation.
+  std::vector<std::string> affiliation_forms;
 };
 
-/// One leak: which participant, and where (a note id, or nothing for header/attendance).
+/// What the scanner found.
+enum class LeakKind {
+  protected_form,  ///< a form of a protected participant, or the hidden location
+  mixed_script,    ///< a word whose letters belong to no one script (a possible look-alike spelling)
+};
+
+/// One leak: which participant ("location" for the hidden location, empty for a mixed-script
+/// word), and where (a note id, or nothing for header/attendance).
 struct Leak {
   std::string participant_key;
   std::optional<std::int64_t> note_id;
+  LeakKind kind = LeakKind::protected_form;
 };
 
 /// What the scanner is told about one scan.
@@ -53,7 +68,7 @@ struct ScanRegion {
 std::vector<Leak> scan_for_leaks(const LeakScanInput& input, const std::vector<ScanRegion>& regions);
 
 /// The scanner's own normalization and tokenization, exposed for tests: lower-case, folded
-/// tokens of letters and digits.
+/// tokens of letters and digits (character references decoded first).
 std::vector<std::string> leak_scan_tokens(std::string_view text);
 
 }  // namespace bc::core

@@ -41,7 +41,8 @@ class NameMatcher {
   /// are included in it; a match inside an e-mail address or @handle extends to the whole of it;
   /// adjacent matches of the same participant merge.
   std::vector<NameMatch> find(std::string_view original) const;
-  /// The same on text already normalized (reuses the caller's work).
+  /// The same on text already normalized by normalize_for_matching_with_offsets (reuses the
+  /// caller's work).
   std::vector<NameMatch> find(std::string_view original, const NormalizedText& normalized) const;
 
   std::size_t pattern_count() const;

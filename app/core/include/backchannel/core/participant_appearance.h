@@ -33,8 +33,8 @@ struct AppearanceText {
   /// In running text, as the summary writes it in place of their name: "Daniel Okonkwo",
   /// "a former senior U.S. diplomat", "Participant C", "a participant".
   std::string label;
-  /// The same inside Persian text ("شرکت‌کننده C", "یکی از شرکت‌کنندگان"; names and role
-  /// descriptors as the organizer wrote them).
+  /// The same inside a sentence in Arabic script: "شرکت‌کننده C", "یکی از شرکت‌کنندگان", the
+  /// Persian descriptor at the role level (without one, "یکی از شرکت‌کنندگان"), names as written.
   std::string persian_label;
   /// At the head of one of their statements: the label with a capital initial.
   std::string attribution;

@@ -18,6 +18,10 @@ struct ProtectedForm {
   std::string normalized;
   int participant = -1;  ///< index into the participants given, or -1 for the meeting location
   FormKind kind = FormKind::full_name;
+  /// A short form that reaches as a given name (ShortFormReach::given_name): in Latin script it is
+  /// not found where the next word (after white space only) starts with a capital letter, which
+  /// makes it part of someone else's full name ("Abbas Kiarostami").
+  bool given_name = false;
 };
 
 /// Strings that win over protected forms they contain or overlap ("Ulysses Grant", a named
@@ -40,9 +44,10 @@ struct FormSet {
 };
 
 /// Builds the forms for `participants` given each one's effective level for the audience
-/// (`levels[i]` for `participants[i]`): full name, family name (its last word), every alias,
-/// the affiliation unless it is a public term, transliteration variants of Latin names, and
-/// e-mail-style handles built from the name. Named participants contribute allowed forms.
+/// (`levels[i]` for `participants[i]`): full name, every alias, the short forms of the name and
+/// the affiliation with their reach (short_forms.h), the affiliation unless it is a public term,
+/// transliteration variants of Latin names, and e-mail-style handles built from the name. Named
+/// participants contribute allowed forms.
 /// `hidden_location`, when set, is protected too.
 FormSet build_forms(const std::vector<Participant>& participants, const std::vector<DisclosureLevel>& levels,
                     const std::vector<std::string>& public_terms, const std::optional<std::string>& hidden_location);

@@ -54,9 +54,11 @@ struct ImportedPackage {
   std::string sender_fingerprint;
 };
 
-/// Decrypts a package with this vault's identity and verifies the organizer's signature (a
-/// signer this vault does not trust is refused unless `trust_signer`).
-Result<ImportedPackage> import_package(Vault& vault, const crypto::age::ReadFn& in, bool trust_signer);
+/// Decrypts a package with this vault's identity and verifies the organizer's signature. A signer
+/// this vault does not trust for packages is refused with its fingerprint, unless that verified
+/// fingerprint is `trust_fingerprint` (then it is trusted for packages, and for nothing else).
+Result<ImportedPackage> import_package(Vault& vault, const crypto::age::ReadFn& in,
+                                       const std::optional<std::string>& trust_fingerprint);
 Result<std::vector<InboxEntry>> list_inbox(Vault& vault);
 
 /// A statement of a received summary with this vault's review of it.
@@ -101,8 +103,10 @@ struct ResponseImport {
 
 /// Decrypts a response, checks that it answers a package this vault sent (the response carries
 /// the package's reply token, which only its recipient could read) and that its signer is the
-/// participant's known key (the first response fixes it), then stores it.
-Result<ResponseImport> import_response(Vault& vault, const crypto::age::ReadFn& in);
+/// participant's pinned key, then stores it. A participant's first response is refused with the
+/// signer's fingerprint unless that is `trust_fingerprint`, which then pins the key.
+Result<ResponseImport> import_response(Vault& vault, const crypto::age::ReadFn& in,
+                                       const std::optional<std::string>& trust_fingerprint = std::nullopt);
 
 struct ParticipantResponse {
   std::string key;

@@ -82,29 +82,33 @@ struct Summary {
 /// audience; any other failure is also reported as blocked (never a partial summary).
 Result<Summary> build_summary(Vault& vault, std::int64_t meeting_id, const SummaryOptions& options);
 
-/// Output formats.
-enum class SummaryFormat { markdown, html, json };
+/// Output formats. A PDF is drawn from the summary as a document (pdf_document.h), after the leak
+/// scanner has read that document's text.
+enum class SummaryFormat { markdown, html, json, pdf };
 std::optional<SummaryFormat> parse_summary_format(std::string_view s);
 
 /// A rendered summary with, for each statement, where its text sits in the output (so a leak
 /// found by the scanner can be reported by note id).
 struct RenderedSummary {
-  std::string text;
+  std::string text;  ///< the output: text, or for a PDF the file's bytes
   SummaryFormat format = SummaryFormat::markdown;
   struct Region {
     std::size_t begin = 0, end = 0;
     std::int64_t note_id = 0;
   };
-  std::vector<Region> statement_regions;
+  std::vector<Region> statement_regions;  ///< text formats only (none for a PDF)
   /// The summary's identifiability warnings (none when it is for distribution), so that a caller
   /// can show them without building the summary a second time.
   std::vector<SummaryWarning> warnings;
 };
 
+/// Renders a text format (Markdown, HTML, JSON). Not for SummaryFormat::pdf, which needs fonts
+/// and can fail: produce_summary draws it.
 RenderedSummary render_summary(const Summary& summary, SummaryFormat format);
 
 /// Builds, renders and scans: the text may leave only if it is returned. A leak is
-/// ErrorCode::blocked with a message naming participant keys and note ids, never names.
+/// ErrorCode::blocked with a message naming participant keys and note ids, never names. A PDF is
+/// drawn only after its text passed the scanner; a missing font is ErrorCode::io.
 Result<RenderedSummary> produce_summary(Vault& vault, std::int64_t meeting_id, const SummaryOptions& options,
                                         SummaryFormat format);
 

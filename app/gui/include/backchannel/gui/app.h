@@ -38,6 +38,7 @@ class AuditView;
 class IdentityView;
 class SettingsView;
 class PassphraseView;
+class KeysView;
 class AgeToolView;
 class HelpView;
 
@@ -83,6 +84,7 @@ class App {
   Settings& settings() { return settings_; }
   TaskRunner& tasks() { return *tasks_; }
   StartView& start_view() { return *start_; }
+  KeysView& keys_view() { return *keys_; }
   NoteLogView& note_log() { return *log_; }
   NoteComposer& composer() { return *composer_; }
   ParticipantsView& participants() { return *participants_; }
@@ -141,6 +143,7 @@ class App {
   std::unique_ptr<IdentityView> identity_;
   std::unique_ptr<SettingsView> settings_view_;
   std::unique_ptr<PassphraseView> passphrase_;
+  std::unique_ptr<KeysView> keys_;
   std::unique_ptr<AgeToolView> age_tool_;
   std::unique_ptr<HelpView> help_;
   MeetingModel model_;

@@ -24,7 +24,7 @@ class ArchiveView : public View {
 
  private:
   void start_export(UiContext& ctx);
-  void start_import(UiContext& ctx);
+  void start_import(UiContext& ctx, const std::optional<std::string>& trust = std::nullopt);
   void draw_export(UiContext& ctx);
   void draw_import(UiContext& ctx);
 
@@ -43,7 +43,7 @@ class ArchiveView : public View {
   std::string in_path_;
   FilePicker in_picker_;
   SecretField in_pass_;
-  bool trust_ = false;
+  std::string unknown_signer_;  ///< the fingerprint of the last refused, untrusted signer
   // Both
   std::shared_ptr<TaskProgress> progress_;
   bool running_ = false;

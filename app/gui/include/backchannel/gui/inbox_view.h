@@ -2,6 +2,7 @@
 // (decrypted with this vault's key, the organizer's signature verified).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,8 +18,8 @@ class InboxView : public View {
   void Clear() override;
   bool DebugContains(std::string_view needle) const override;
   std::string& path() { return path_; }
-  bool& trust() { return trust_; }
-  void start_import(UiContext& ctx);
+  /// Imports the chosen package; `trust` is the organizer's fingerprint once the user confirmed it.
+  void start_import(UiContext& ctx, const std::optional<std::string>& trust = std::nullopt);
   const std::vector<core::InboxEntry>& entries() const { return entries_; }
 
  private:
@@ -26,7 +27,7 @@ class InboxView : public View {
   std::vector<core::InboxEntry> entries_;
   std::string path_;
   FilePicker picker_;
-  bool trust_ = false;
+  std::string unknown_signer_;  ///< the fingerprint of the last refused, untrusted organizer
   bool running_ = false;
   std::string error_;
 };

@@ -1,22 +1,17 @@
-// A passphrase strength meter from a real estimator: Dropbox's zxcvbn (Debian libzxcvbn-dev,
-// the C port), which finds dictionary words, names, keyboard patterns, dates and repeats.
+// The passphrase strength meter's estimate: the core's rule (backchannel/core/passphrase_strength.h),
+// the same one the command line applies, taken from a SecretField's NUL-terminated text.
 #pragma once
+
+#include "backchannel/core/passphrase_strength.h"
 
 namespace bc::gui {
 
-struct PassphraseStrength {
-  double bits = 0;   ///< log2 of the estimated guesses
-  int score = 0;     ///< 0 (very weak) .. 4 (very strong)
-  const char* label = "";
-  const char* advice = "";
-};
+using core::kMinimumPassphraseBits;
+using core::PassphraseStrength;
 
-/// Estimates `passphrase` (NUL-terminated, in secure memory). The estimator copies parts of it
-/// into ordinary heap memory while it works (freed right away); see docs/user-guide.md.
-PassphraseStrength estimate_strength(const char* passphrase);
-
-/// The least a new vault passphrase must have (about 1e12 guesses: years of Argon2id at the
-/// moderate cost on one machine).
-inline constexpr double kMinimumPassphraseBits = 40.0;
+/// Estimates `passphrase` (NUL-terminated, in secure memory).
+inline PassphraseStrength estimate_strength(const char* passphrase) {
+  return core::estimate_passphrase_strength(passphrase != nullptr ? passphrase : "");
+}
 
 }  // namespace bc::gui

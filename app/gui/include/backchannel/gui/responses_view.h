@@ -2,6 +2,8 @@
 // approved and corrected; importing a participant's response.
 #pragma once
 
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,12 +20,14 @@ class ResponsesView : public View {
   bool DebugContains(std::string_view needle) const override;
 
  private:
-  void start_import(UiContext& ctx, const std::filesystem::path& path);
+  void start_import(UiContext& ctx, const std::filesystem::path& path, const std::optional<std::string>& trust = std::nullopt);
   std::int64_t meeting_ = 0;
   std::uint64_t revision_ = 0;
   std::vector<core::ParticipantResponse> responses_;
   FilePicker picker_;
   bool running_ = false;
+  std::filesystem::path unpinned_path_;  ///< a participant's first response, refused until confirmed
+  std::string unknown_signer_;          ///< its signer's fingerprint
   std::string error_;
 };
 

@@ -62,6 +62,9 @@ class TaskRunner {
   bool working() const { return running_.load() > 0; }
   /// Asks every running task to stop (their continuations still arrive and must cope).
   void cancel_all();
+  /// Blocks until nothing runs (in order or not) and no continuation waits, running the
+  /// continuations as they arrive (lock, tests).
+  void wait_idle();
 
  private:
   void in_order_loop();

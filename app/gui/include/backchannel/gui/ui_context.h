@@ -46,7 +46,7 @@ struct Event {
 /// The floating windows, opened from the menu or shortcuts; Esc closes the focused one.
 enum class Window {
   search, new_meeting, meeting_settings, import_meeting, archive_export, archive_import, packages, inbox, review,
-  audit, identity, settings, passphrase, age_tool, shortcuts, about, note_history, count
+  audit, identity, settings, passphrase, keys, age_tool, shortcuts, about, note_history, count
 };
 
 /// The central tabs.
@@ -100,9 +100,11 @@ class UiContext {
   /// The connection the writes use, opened by the App with the vault and closed on lock.
   std::shared_ptr<core::Vault> writer;
 
-  /// Set by the App: adopt an unlocked vault; lock now; persist settings.
+  /// Set by the App: adopt an unlocked vault; lock now; lock now showing a reason; persist
+  /// settings.
   std::function<void(std::shared_ptr<core::Vault>, const std::filesystem::path&)> adopt_vault;
   std::function<void()> lock;
+  std::function<void(const std::string&)> lock_for;
   std::function<void()> save_settings;
 
   // ---- events ----
