@@ -53,8 +53,10 @@ void add_identity_commands(CLI::App& app, Context& ctx);     ///< identity
 void add_archive_commands(CLI::App& app, Context& ctx);      ///< export, import-archive
 void add_package_commands(CLI::App& app, Context& ctx);      ///< package summary, responses
 void add_inbox_commands(CLI::App& app, Context& ctx);        ///< inbox import|list|show, review
-void add_age_commands(CLI::App& app, Context& ctx);
-void add_trust_commands(CLI::App& app, Context& ctx);        ///< trust list|remove          ///< age encrypt|decrypt (no vault needed)
+void add_age_commands(CLI::App& app, Context& ctx);          ///< age encrypt|decrypt (no vault needed)
+void add_team_commands(CLI::App& app, Context& ctx);         ///< team create|add|accept|remove|list|confirm
+void add_sync_commands(CLI::App& app, Context& ctx);         ///< sync [status], conflicts [resolve]
+void add_trust_commands(CLI::App& app, Context& ctx);        ///< trust list|remove
 
 /// The one rule for output files (docs/cli.md, "Output files"): `-o FILE` refuses an existing
 /// FILE unless `--force` was given, and the file appears only when complete; "-" is standard

@@ -96,6 +96,8 @@ int main(int argc, char** argv) {
   add_package_commands(app, ctx);
   add_inbox_commands(app, ctx);
   add_age_commands(app, ctx);
+  add_team_commands(app, ctx);
+  add_sync_commands(app, ctx);
   add_trust_commands(app, ctx);
 
   try {

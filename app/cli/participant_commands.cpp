@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "backchannel/core/conflicts.h"
 #include "backchannel/core/meetings.h"
 #include "backchannel/core/participants.h"
 #include "backchannel/core/short_forms.h"
@@ -54,8 +55,16 @@ Status run_participants(Context& ctx, std::int64_t meeting, bool as_json) {
   BC_ASSIGN(core::Meeting m, core::get_meeting(vault, meeting));
   BC_ASSIGN(std::vector<core::Participant> ps, core::list_participants(vault, meeting));
   if (as_json) {
+    // In a shared series, a disclosure level two organizers set concurrently shows the effective
+    // (more protective) level and "conflict": true until a person resolves it.
+    BC_ASSIGN(std::vector<core::Conflict> conflicts, core::list_conflicts(vault));
+    auto level_conflict = [&](const std::string& key) {
+      for (const auto& c : conflicts)
+        if (c.kind == "field" && c.meeting_id == meeting && c.participant_key == key && c.field.rfind("disclosure.", 0) == 0) return true;
+      return false;
+    };
     json out = json::array();
-    for (const auto& p : ps)
+    for (const auto& p : ps) {
       out.push_back({{"key", p.key}, {"uid", p.uid}, {"name", p.name}, {"affiliation", optional_json(p.affiliation)},
                      {"delegation", optional_json(p.delegation)}, {"descriptor", optional_json(p.descriptor)},
                      {"aliases", p.aliases},
@@ -63,6 +72,8 @@ Status run_participants(Context& ctx, std::int64_t meeting, bool as_json) {
                                      {"public", core::to_string(p.disclosure[1])}}},
                      {"recipient", optional_json(p.recipient)}, {"descriptor_fa", optional_json(p.descriptor_fa)},
                      {"short_forms", short_forms_json(p, m.public_terms)}});
+      if (level_conflict(p.key)) out.back()["conflict"] = true;
+    }
     print_json(out);
     return {};
   }

@@ -319,6 +319,116 @@ ALTER TABLE responses ADD COLUMN created_at TEXT;
 ALTER TABLE responses ADD COLUMN sequence INTEGER;
 ALTER TABLE inbox ADD COLUMN responses_written INTEGER NOT NULL DEFAULT 0;
 )sql"},
+    // Team sync (docs/sync.md): who is in each shared series, which bundles this vault has
+    // published and applied, the change log not yet published, and the versions the merge rules
+    // need. Series records themselves stay in their own tables; these only describe them.
+    {8, R"sql(
+CREATE TABLE sync_self (
+  id         INTEGER PRIMARY KEY CHECK (id = 1),
+  device     TEXT NOT NULL,
+  hlc        INTEGER NOT NULL,
+  created_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE sync_former_devices (
+  device     TEXT PRIMARY KEY,
+  retired_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE sync_teams (
+  series_uid   TEXT PRIMARY KEY,
+  convenor_key BLOB NOT NULL CHECK (length(convenor_key) = 32),
+  epoch        INTEGER NOT NULL CHECK (epoch >= 1),
+  snapshot_due INTEGER NOT NULL DEFAULT 0,
+  created_at   TEXT NOT NULL
+) STRICT;
+CREATE TABLE sync_members (
+  series_uid    TEXT NOT NULL REFERENCES sync_teams(series_uid) ON DELETE CASCADE,
+  fingerprint   TEXT NOT NULL,
+  recipient     TEXT NOT NULL,
+  signing_key   BLOB NOT NULL CHECK (length(signing_key) = 32),
+  role          TEXT NOT NULL CHECK (role = 'convenor' OR role = 'organizer'),
+  added_epoch   INTEGER NOT NULL,
+  removed_epoch INTEGER,
+  final         TEXT,
+  PRIMARY KEY (series_uid, fingerprint)
+) STRICT;
+CREATE TABLE sync_trust (
+  signing_key BLOB PRIMARY KEY CHECK (length(signing_key) = 32),
+  fingerprint TEXT NOT NULL,
+  added_at    TEXT NOT NULL
+) STRICT;
+CREATE TABLE sync_signers_seen (
+  fingerprint TEXT PRIMARY KEY,
+  signing_key BLOB NOT NULL CHECK (length(signing_key) = 32),
+  recipient   TEXT NOT NULL,
+  series_uid  TEXT NOT NULL,
+  first_seen  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE sync_chains (
+  series_uid TEXT NOT NULL,
+  device     TEXT NOT NULL,
+  seq        INTEGER NOT NULL,
+  hash       BLOB NOT NULL CHECK (length(hash) = 32),
+  signer     BLOB CHECK (signer IS NULL OR length(signer) = 32),
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (series_uid, device)
+) STRICT;
+CREATE TABLE sync_published (
+  series_uid TEXT NOT NULL,
+  device     TEXT NOT NULL,
+  seq        INTEGER NOT NULL,
+  file_hash  BLOB NOT NULL CHECK (length(file_hash) = 32),
+  plain_hash BLOB NOT NULL CHECK (length(plain_hash) = 32),
+  snapshot   INTEGER NOT NULL,
+  bytes      BLOB,
+  PRIMARY KEY (series_uid, device, seq)
+) STRICT;
+CREATE TABLE sync_changes (
+  id         INTEGER PRIMARY KEY,
+  series_uid TEXT NOT NULL,
+  note_uid   TEXT,
+  record     TEXT NOT NULL
+) STRICT;
+CREATE INDEX sync_changes_note ON sync_changes(note_uid) WHERE note_uid IS NOT NULL;
+
+CREATE TABLE sync_writes (
+  change       TEXT PRIMARY KEY,
+  series_uid   TEXT NOT NULL,
+  target       TEXT NOT NULL,
+  field        TEXT NOT NULL,
+  value        TEXT NOT NULL,
+  hlc          INTEGER NOT NULL,
+  device       TEXT NOT NULL,
+  author       TEXT NOT NULL,
+  dot_device   TEXT,
+  dot_seq      INTEGER,
+  base         TEXT NOT NULL,
+  lowering     INTEGER NOT NULL,
+  confirmed_by TEXT,
+  live         INTEGER NOT NULL,
+  made_at      TEXT NOT NULL
+) STRICT;
+CREATE INDEX sync_writes_field ON sync_writes(series_uid, target, field, live);
+CREATE TABLE sync_revisions (
+  uid        TEXT PRIMARY KEY,
+  note_uid   TEXT NOT NULL,
+  series_uid TEXT NOT NULL,
+  hlc        INTEGER NOT NULL,
+  device     TEXT NOT NULL,
+  parents    TEXT NOT NULL
+) STRICT;
+CREATE INDEX sync_revisions_note ON sync_revisions(note_uid);
+CREATE TABLE sync_announced (
+  series_uid      TEXT NOT NULL,
+  participant_uid TEXT NOT NULL,
+  PRIMARY KEY (series_uid, participant_uid)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE sync_tombstones (
+  note_uid   TEXT PRIMARY KEY,
+  series_uid TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+)sql"},
 };
 
 }  // namespace

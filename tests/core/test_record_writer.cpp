@@ -46,7 +46,10 @@ std::string name(ChangeOp op) {
 struct Recorder {
   std::vector<RecordChange> changes;
   void attach(Vault& v) {
-    set_change_observer(v, [this](const RecordChange& c) { changes.push_back(c); });
+    set_change_observer(v, [this](Vault&, const RecordChange& c) -> Status {
+      changes.push_back(c);
+      return {};
+    });
   }
   std::vector<std::string> lines() const {
     std::vector<std::string> out;
@@ -104,6 +107,14 @@ TEST_F(RecordWriterTest, EveryManualWriteReportsTheRecordsItWrites) {
   ASSERT_TRUE(update_participant(a, *meeting, "k", pu).ok());
   EXPECT_EQ(recorder.lines(), (std::vector<std::string>{"participant updated aliases", "disclosure updated public"}));
 
+  // The fields of vault schema 6 are reported like the others.
+  recorder.clear();
+  ParticipantUpdate forms;
+  forms.descriptor_fa = "یک دیپلمات";
+  forms.short_forms = std::vector<ShortFormRule>{{ShortFormOf::name, "Holloway", ShortFormUse::alone}};
+  ASSERT_TRUE(update_participant(a, *meeting, "k", forms).ok());
+  EXPECT_EQ(recorder.lines(), (std::vector<std::string>{"participant updated descriptor_fa", "participant updated short_forms"}));
+
   recorder.clear();
   MeetingUpdate mu;
   mu.location = "Muscat";
@@ -137,6 +148,65 @@ TEST_F(RecordWriterTest, EveryManualWriteReportsTheRecordsItWrites) {
   nn.speaker_key = "nobody";
   EXPECT_FALSE(add_note(a, nn).ok());
   EXPECT_TRUE(recorder.changes.empty());
+}
+
+TEST_F(RecordWriterTest, AnObserverThatFailsFailsTheWriteAndNothingOfItStays) {
+  const std::int64_t meeting = test::import_sample_into(a);
+  const std::int64_t notes_before = *vault_store(a).db().query_int("SELECT count(*) FROM notes");
+  set_change_observer(a, [](Vault&, const RecordChange& c) -> Status {
+    if (c.kind == RecordKind::note_revision) return fail(ErrorCode::io, "the change log is full");
+    return {};
+  });
+  NewNote nn;
+  nn.meeting_id = meeting;
+  nn.text = "A hotline between the two navies.";
+  auto added = add_note(a, nn);
+  ASSERT_FALSE(added.ok());
+  EXPECT_EQ(added.error().message, "the change log is full");
+  EXPECT_EQ(*vault_store(a).db().query_int("SELECT count(*) FROM notes"), notes_before) << "no change escapes the log";
+}
+
+TEST_F(RecordWriterTest, WritesMadeUnderUnreportedWritesAreNotReported) {
+  const std::int64_t meeting = test::import_sample_into(a);
+  auto notes = list_notes(a, meeting);
+  ASSERT_TRUE(notes.ok() && !notes->empty());
+  recorder.clear();
+  {
+    UnreportedWrites quiet(a);
+    {
+      UnreportedWrites nested(a);
+      ASSERT_TRUE(edit_note(a, notes->front().id, "first quiet edit").ok());
+    }
+    ASSERT_TRUE(edit_note(a, notes->front().id, "second quiet edit").ok());
+  }
+  EXPECT_TRUE(recorder.changes.empty());
+  ASSERT_TRUE(edit_note(a, notes->front().id, "a reported edit").ok());
+  EXPECT_EQ(recorder.lines(), (std::vector<std::string>{"revision created", "note updated text"}));
+}
+
+TEST_F(RecordWriterTest, PurgeNotesErasesOnlyTheNamedNotesAndTombstonesUidsNeverHeld) {
+  const std::int64_t meeting = test::import_sample_into(a);
+  auto notes = list_notes(a, meeting);
+  ASSERT_TRUE(notes.ok() && notes->size() >= 3);
+  ASSERT_TRUE(delete_note(a, (*notes)[0].id).ok());
+  ASSERT_TRUE(delete_note(a, (*notes)[1].id).ok());
+  const std::string never_held(32, 'e');
+  recorder.clear();
+  auto& db = vault_store(a).db();
+  {
+    auto tx = storage::Transaction::begin(db);
+    ASSERT_TRUE(tx.ok());
+    auto n = RecordWriter(a).purge_notes({(*notes)[1].uid, (*notes)[2].uid, never_held});
+    ASSERT_TRUE(n.ok()) << n.error().message;
+    EXPECT_EQ(*n, 2) << "a deleted note and a live one; the third uid was never here";
+    ASSERT_TRUE(tx->commit().ok());
+  }
+  EXPECT_EQ(recorder.histogram(), (std::map<std::string, int>{{"note purged", 2}}));
+  EXPECT_EQ(*db.query_int("SELECT count(*) FROM notes WHERE uid = '" + (*notes)[0].uid + "'"), 1)
+      << "the other deleted note waits for its own purge";
+  for (const auto& uid : {(*notes)[1].uid, (*notes)[2].uid, never_held})
+    EXPECT_EQ(*db.query_text("SELECT kind FROM note_tombstones WHERE uid = '" + uid + "'"), "purged");
+  EXPECT_FALSE(RecordWriter(a).purge_notes({"'; DROP TABLE notes; --"}).ok());
 }
 
 TEST_F(RecordWriterTest, TheRevisionsOfAnEditedNoteAreNumberedInOrderAndTheLastIsCurrent) {

@@ -8,9 +8,10 @@
 // A rekey is also killed deterministically right after each of its steps.
 //
 // Counts: BC_STORM_NOTE_KILLS, BC_STORM_IMPORT_KILLS, BC_STORM_PASSWD_KILLS,
-// BC_STORM_REKEY_KILLS, BC_STORM_EXPORT_KILLS (scripts/security runs 500/100/100/100/100; the
-// default ctest run a few dozen). A kill counts only if the program was still running when
-// SIGKILL arrived; runs that finished first are verified too and reported separately.
+// BC_STORM_REKEY_KILLS, BC_STORM_EXPORT_KILLS, BC_STORM_SYNC_KILLS (scripts/security runs
+// 500/100/100/100/100/100; the default ctest run a few dozen). A kill counts only if the program
+// was still running when SIGKILL arrived; runs that finished first are verified too and reported
+// separately.
 //
 // When to kill: each command is first timed without a kill (T, the median of three runs). Half
 // of the kills come at a uniformly random moment in [0, 1.1 T], the other half in [0.5 T, 1.05 T]:
@@ -585,6 +586,85 @@ TEST_F(KillStorm, ExportKilledAtRandomMomentsLeavesNoPartialArchiveUnderItsName)
   report("kill storm, export: %ld SIGKILLs + %ld finished first (T = %ld ms): %ld complete archives, %ld absent, 0 partial "
          "under the target name; %ld hidden temporary files left by kills (ciphertext); vault check passed every time, %.0f s",
          kills, finished, t_us / 1000, complete_files, absent, temp_left, secs);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+// `sync` killed while it applies a team's bundles: each run starts from the same vault and folder
+// (copied back), is killed at a random moment, and the vault must then pass `check`; a sync run
+// to the end afterwards must hold every note of the convenor's vault exactly once.
+TEST_F(KillStorm, SyncKilledWhileApplyingBundlesLeavesEveryNoteOnceAndTheVaultChecked) {
+  const long wanted = env_count("BC_STORM_SYNC_KILLS", 3);
+  const fs::path convenor = sb.root() / "convenor", folder = sb.root() / "folder";
+  const fs::path pristine_vault = sb.root() / "pristine-vault", pristine_folder = sb.root() / "pristine-folder";
+  sb.init_at(convenor);
+  auto on = [&](const fs::path& v, const std::vector<std::string>& args) {
+    const RunResult r = sb.run_on(v, args);
+    EXPECT_EQ(r.exit_code, 0) << describe(r);
+    return r.out;
+  };
+  auto trimmed = [](std::string s) {
+    while (!s.empty() && s.back() == '\n') s.pop_back();
+    return s;
+  };
+  on(convenor, {"import-meeting", sample_meeting().string()});
+  on(convenor, {"team", "create", "--series", "1"});
+  const fs::path id = sb.input("member.json", on(sb.vault(), {"identity", "--json"}));
+  on(convenor, {"team", "add", "--series", "1", "--identity", id.string(), "--fingerprint", trimmed(on(sb.vault(), {"identity", "--fingerprint"}))});
+  fs::create_directory(folder);
+  on(convenor, {"sync", "--folder", folder.string()});
+  // Several bundles after the snapshot, so that a kill can fall between two of them.
+  for (int i = 0; i < 6; ++i) {
+    on(convenor, {"note", "add", "--meeting", "1", "storm sync note " + std::to_string(i) + " " + random_word()});
+    on(convenor, {"sync", "--folder", folder.string()});
+  }
+  on(sb.vault(), {"sync", "--folder", folder.string()});
+  on(sb.vault(), {"team", "accept", "--fingerprint", trimmed(on(convenor, {"identity", "--fingerprint"}))});
+  std::multiset<std::string> expected;
+  for (const auto& n : json::parse(on(convenor, {"notes", "--meeting", "1", "--json"}))) expected.insert(n["text"].get<std::string>());
+  copy_folder(sb.vault(), pristine_vault);
+  copy_folder(folder, pristine_folder);
+  auto restore = [&] {
+    fs::remove_all(sb.vault());
+    fs::remove_all(folder);
+    copy_folder(pristine_vault, sb.vault());
+    copy_folder(pristine_folder, folder);
+  };
+  const std::vector<std::string> args = {"sync", "--folder", folder.string()};
+  std::vector<double> t;
+  for (int i = 0; i < 3; ++i) {
+    restore();
+    const KilledRun k = run_and_kill(cli_path(), args, env(kPassphrase), -1);
+    ASSERT_EQ(k.r.exit_code, 0) << describe(k.r);
+    t.push_back(k.seconds);
+  }
+  const long t_us = median_us(t);
+
+  long kills = 0, finished = 0, checks = 0;
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; kills < wanted && i < 4 * wanted + 20; ++i) {
+    restore();
+    const KilledRun k = run_and_kill(cli_path(), args, env(kPassphrase), next_delay(t_us, i));
+    if (k.killed) ++kills; else ++finished;
+    ASSERT_EQ(strays(), std::vector<std::string>{}) << "after run " << i;
+    const RunResult check = sb.run({"check"});
+    ASSERT_EQ(check.exit_code, 0) << "after run " << i << " (killed: " << k.killed << ")\n" << describe(check);
+    ++checks;
+    const RunResult again = sb.run(args);
+    ASSERT_EQ(again.exit_code, 0) << "after run " << i << "\n" << describe(again);
+    std::multiset<std::string> present;
+    // SetUp imported the sample meeting into this vault as meeting 1: the team's arrives as 2.
+    const RunResult notes = sb.run({"notes", "--meeting", "2", "--json"});
+    ASSERT_EQ(notes.exit_code, 0) << describe(notes);
+    for (const auto& n : json::parse(notes.out)) present.insert(n["text"].get<std::string>());
+    ASSERT_EQ(present, expected) << "after run " << i << " (killed: " << k.killed << "): every note exactly once\n"
+                                 << describe(k.r) << "\n" << describe(again);
+  }
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(kills, wanted) << "too few runs were still running when killed";
+  report("kill storm, sync apply: %ld SIGKILLs + %ld runs that finished first (T = %ld ms), %zu notes each time exactly once "
+         "after the next sync, check passed %ld/%ld, %.0f s",
+         kills, finished, t_us / 1000, expected.size(), checks, checks, secs);
 }
 
 }  // namespace

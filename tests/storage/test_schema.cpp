@@ -231,6 +231,46 @@ TEST_F(SchemaTest, AVaultFromSchema6KeepsItsTrustedSignersWithTheirPurpose) {
   EXPECT_TRUE(migrate(db).ok()) << "and migrating again changes nothing";
 }
 
+// Schema 8 (issue 16): team sync.
+TEST_F(SchemaTest, AVaultFromSchema7GainsEmptySyncTablesAtSchema8AndKeepsItsRecords) {
+  ASSERT_TRUE(migrate_to(db, 7).ok());
+  ASSERT_EQ(*schema_version(db), 7);
+  ASSERT_TRUE(db.exec("INSERT INTO series(id, uid, title, rule, created_at) VALUES (1, 's', 'S', 'chatham-house', 't');"
+                      "INSERT INTO meetings(id, uid, series_id, title, starts_at, created_at) VALUES (1, 'm', 1, 'M', 't', 't');"
+                      "INSERT INTO notes(uid, meeting_id, kind, visibility, text, search_text, revision, created_at, updated_at) "
+                      "VALUES ('n', 1, 'statement', 'summary', 'ferry', 'ferry', 1, 't', 't');"
+                      "INSERT INTO note_tombstones VALUES ('gone', 'purged', 't');"
+                      // What schemas 6 and 7 added: a participant with a Persian descriptor and a
+                      // ruling, a key trusted for archives.
+                      "INSERT INTO participants(id, uid, name, descriptor_fa, created_at) VALUES (1, 'p', 'P', 'یک مهندس', 't');"
+                      "INSERT INTO participant_short_forms VALUES (1, 0, 'name', 'P', 'alone');"
+                      "INSERT INTO trusted_keys VALUES (zeroblob(32), NULL, 'archives', NULL, 't')")
+                  .ok());
+  EXPECT_FALSE(db.query_int("SELECT count(*) FROM sync_teams").ok()) << "schema 7 has no sync tables";
+  ASSERT_TRUE(migrate(db).ok());
+  EXPECT_EQ(*schema_version(db), 8);
+  EXPECT_EQ(latest_schema_version(), 8);
+  for (const char* table : {"sync_self", "sync_former_devices", "sync_teams", "sync_members", "sync_trust", "sync_signers_seen",
+                            "sync_chains", "sync_published", "sync_changes", "sync_writes", "sync_revisions", "sync_announced",
+                            "sync_tombstones"}) {
+    auto n = db.query_int(std::string("SELECT count(*) FROM ") + table);
+    ASSERT_TRUE(n.ok()) << table;
+    EXPECT_EQ(*n, 0) << table << " starts empty: no series is shared until `team create`";
+    EXPECT_NE(db.query_text(std::string("SELECT sql FROM sqlite_master WHERE name = '") + table + "'")->find("STRICT"),
+              std::string::npos) << table;
+  }
+  EXPECT_EQ(*db.query_text("SELECT text FROM notes WHERE uid = 'n'"), "ferry");
+  EXPECT_EQ(*db.query_text("SELECT kind FROM note_tombstones WHERE uid = 'gone'"), "purged");
+  EXPECT_EQ(*db.query_text("SELECT descriptor_fa FROM participants WHERE id = 1"), "یک مهندس");
+  EXPECT_EQ(*db.query_text("SELECT usage FROM participant_short_forms"), "alone");
+  EXPECT_EQ(*db.query_text("SELECT purpose FROM trusted_keys"), "archives");
+  EXPECT_FALSE(db.exec("INSERT INTO sync_teams(series_uid, convenor_key, epoch, created_at) VALUES ('s', x'00', 1, 't')").ok())
+      << "a convenor key is 32 bytes";
+  EXPECT_FALSE(db.exec("INSERT INTO sync_self(id, device, hlc, created_at) VALUES (2, 'd', 0, 't')").ok()) << "one device row";
+  EXPECT_TRUE(db.check_integrity().ok());
+  EXPECT_TRUE(migrate(db).ok()) << "and migrating again changes nothing";
+}
+
 // Bulk loading notes: the per-row FTS trigger is off while loading, every loaded note is in the
 // search index afterwards, the trigger is back (same SQL) whether the load finished, was left
 // unfinished, or its transaction rolled back, and the index passes FTS5's integrity check.

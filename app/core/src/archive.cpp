@@ -13,6 +13,7 @@
 #include "backchannel/message_text.h"
 #include "backchannel/storage/clock.h"
 #include "backchannel/storage/schema.h"
+#include "record_fields.h"
 #include "record_writer.h"
 #include "signed_records.h"
 #include "vault_store_access.h"
@@ -288,71 +289,10 @@ class ArchiveProducer {
 
 // ---- import ----
 
-bool is_uid(const std::string& s) {
-  if (s.size() != 32) return false;
-  for (char c : s)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  return true;
+// "archive record 12 (note)": a record's position in the file and its type, for messages.
+Fields archive_fields(const nlohmann::json& j, std::size_t n, const std::string& type) {
+  return Fields(j, "archive record " + std::to_string(n) + " (" + quote_for_message(type) + ")");
 }
-
-// Field access with the record's position in error messages.
-class Fields {
- public:
-  Fields(const nlohmann::json& j, std::size_t n, std::string type) : j_(j), where_("archive record " + std::to_string(n) + " (" + quote_for_message(type) + ")") {}
-  Result<std::string> text(const char* key, TextField field = TextField::short_text) const {
-    BC_ASSIGN(std::optional<std::string> v, optional_text(key, field));
-    if (!v) return fail(ErrorCode::bad_input, where_ + ": " + key + " is required");
-    return *v;
-  }
-  Result<std::optional<std::string>> optional_text(const char* key, TextField field = TextField::short_text) const {
-    auto it = j_.find(key);
-    if (it == j_.end() || it->is_null()) return std::optional<std::string>();
-    if (!it->is_string()) return fail(ErrorCode::bad_input, where_ + ": " + key + " must be a string");
-    const auto& s = it->get_ref<const std::string&>();
-    BC_TRY(validate_text(where_ + ": " + key, s, field));
-    return std::optional<std::string>(s);
-  }
-  Result<std::string> uid(const char* key) const {
-    BC_ASSIGN(std::string v, text(key));
-    if (!is_uid(v)) return fail(ErrorCode::bad_input, where_ + ": " + key + " is not a record uid");
-    return v;
-  }
-  Result<std::optional<std::string>> optional_uid(const char* key) const {
-    BC_ASSIGN(std::optional<std::string> v, optional_text(key));
-    if (v && !is_uid(*v)) return fail(ErrorCode::bad_input, where_ + ": " + key + " is not a record uid");
-    return v;
-  }
-  Result<std::string> timestamp(const char* key) const {
-    BC_ASSIGN(std::string v, text(key));
-    auto t = normalize_timestamp(v);
-    if (!t) return fail(ErrorCode::bad_input, where_ + ": " + key + ": " + t.error().message);
-    return *t;
-  }
-  template <class F>
-  Result<std::string> enumerated(const nlohmann::json& j, const char* key, F parse) const {
-    auto it = j.find(key);
-    if (it == j.end() || !it->is_string() || !parse(it->template get<std::string>()))
-      return fail(ErrorCode::bad_input, where_ + ": " + key + " has an unknown value");
-    return it->template get<std::string>();
-  }
-  Result<std::string> enumerated(const char* key, bool (*check)(const std::string&)) const {
-    return enumerated(j_, key, check);
-  }
-  const std::string& where() const { return where_; }
-  const nlohmann::json& raw() const { return j_; }
-
- private:
-  const nlohmann::json& j_;
-  std::string where_;
-};
-
-bool is_rule(const std::string& s) { return parse_rule(s).has_value(); }
-bool is_level(const std::string& s) { return parse_disclosure_level(s).has_value(); }
-bool is_location_level(const std::string& s) { return s == "named" || s == "hidden"; }
-bool is_kind(const std::string& s) { return parse_note_kind(s).has_value(); }
-bool is_visibility(const std::string& s) { return parse_visibility(s).has_value(); }
-bool is_short_form_of(const std::string& s) { return parse_short_form_of(s).has_value(); }
-bool is_short_form_use(const std::string& s) { return parse_short_form_use(s).has_value(); }
 
 class ArchiveMerger {
  public:
@@ -364,7 +304,7 @@ class ArchiveMerger {
     auto t = j.find("type");
     if (t == j.end() || !t->is_string()) return fail(ErrorCode::bad_input, "archive record " + std::to_string(n_) + " has no type");
     const std::string type = t->get<std::string>();
-    Fields f(j, n_, type);
+    Fields f = archive_fields(j, n_, type);
     if (type == "series") return series(f);
     if (type == "meeting") return meeting(f);
     if (type == "participant") return participant(f);
@@ -395,7 +335,7 @@ class ArchiveMerger {
   };
   // `n` is the record's position in the file (the header is 1), for messages.
   static Result<PreparedNote> prepare_note(const nlohmann::json& j, std::size_t n) {
-    Fields f(j, n, "note");
+    Fields f = archive_fields(j, n, "note");
     PreparedNote p;
     p.where = f.where();
     BC_ASSIGN(p.uid, f.uid("uid"));
@@ -415,7 +355,7 @@ class ArchiveMerger {
       return fail(ErrorCode::bad_input, f.where() + ": revisions must be a non-empty list");
     for (const auto& r : *rv) {
       if (!r.is_object()) return fail(ErrorCode::bad_input, f.where() + ": bad revision");
-      Fields rf(r, n, "note revision");
+      Fields rf = archive_fields(r, n, "note revision");
       BC_ASSIGN(std::string ruid, rf.uid("uid"));
       BC_ASSIGN(std::string rtext, rf.text("text", TextField::note_text));
       BC_ASSIGN(std::string rcreated, rf.timestamp("created_at"));
@@ -541,7 +481,7 @@ class ArchiveMerger {
       if (!a->is_array() || a->size() > Limits::kMaxShortForms) return fail(ErrorCode::bad_input, f.where() + ": bad short_forms");
       for (const auto& x : *a) {
         if (!x.is_object()) return fail(ErrorCode::bad_input, f.where() + ": bad short_forms");
-        Fields sf(x, n_, "participant short form");
+        Fields sf = archive_fields(x, n_, "participant short form");
         BC_ASSIGN(std::string of, sf.enumerated("of", is_short_form_of));
         BC_ASSIGN(std::string use, sf.enumerated("use", is_short_form_use));
         BC_ASSIGN(std::string form, sf.text("form"));

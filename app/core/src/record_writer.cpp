@@ -4,6 +4,7 @@
 
 #include "backchannel/core/text_normalizer.h"
 #include "backchannel/crypto/secure_buffer.h"
+#include "backchannel/storage/clock.h"
 #include "vault_store_access.h"
 
 namespace bc::core {
@@ -14,8 +15,14 @@ void set_change_observer(Vault& vault, ChangeObserver observer) {
   vault_state(vault).change_observer = std::move(observer);
 }
 
+UnreportedWrites::UnreportedWrites(Vault& vault) : depth_(vault_state(vault).unreported_writes) { ++depth_; }
+UnreportedWrites::~UnreportedWrites() { --depth_; }
+
 RecordWriter::RecordWriter(Vault& vault)
-    : vault_(vault), db_(vault_store(vault).db()), observer_(&vault_state(vault).change_observer) {}
+    : vault_(vault),
+      db_(vault_store(vault).db()),
+      observer_(&vault_state(vault).change_observer),
+      unreported_(&vault_state(vault).unreported_writes) {}
 
 std::string RecordWriter::uid_of(const char* table, std::int64_t id) {
   auto st = db_.cached(std::string("SELECT uid FROM ") + table + " WHERE id = ?");
@@ -25,9 +32,12 @@ std::string RecordWriter::uid_of(const char* table, std::int64_t id) {
   return row && *row ? (*st)->column_string(0) : std::string();
 }
 
-void RecordWriter::report(RecordKind kind, ChangeOp op, std::string uid, std::int64_t id, std::int64_t meeting_id,
-                          std::string field) {
-  if (*observer_) (*observer_)(RecordChange{kind, op, std::move(uid), id, meeting_id, std::move(field)});
+bool RecordWriter::reporting() const { return *observer_ && *unreported_ == 0; }
+
+Status RecordWriter::report(RecordKind kind, ChangeOp op, std::string uid, std::int64_t id, std::int64_t meeting_id,
+                            std::string field) {
+  if (!reporting()) return {};
+  return (*observer_)(vault_, RecordChange{kind, op, std::move(uid), id, meeting_id, std::move(field)});
 }
 
 // ---- series and meetings ----
@@ -36,7 +46,7 @@ Result<std::int64_t> RecordWriter::insert_series(const SeriesRow& row) {
   BC_ASSIGN(CachedStatement ins, db_.cached("INSERT INTO series(uid, title, rule, created_at) VALUES (?,?,?,?)"));
   BC_TRY(ins->bind(1, row.uid).bind(2, row.title).bind(3, to_string(row.rule)).bind(4, row.created_at).run());
   const std::int64_t id = db_.last_insert_rowid();
-  report(RecordKind::series, ChangeOp::created, row.uid, id);
+  BC_TRY(report(RecordKind::series, ChangeOp::created, row.uid, id));
   return id;
 }
 
@@ -48,7 +58,7 @@ Result<std::int64_t> RecordWriter::insert_meeting(const MeetingRow& row) {
   if (row.rule) ins->bind(8, to_string(*row.rule)); else ins->bind_null(8);
   BC_TRY(ins->bind(9, nlohmann::json(row.public_terms).dump()).bind(10, row.created_at).run());
   const std::int64_t id = db_.last_insert_rowid();
-  report(RecordKind::meeting, ChangeOp::created, row.uid, id, id);
+  BC_TRY(report(RecordKind::meeting, ChangeOp::created, row.uid, id, id));
   return id;
 }
 
@@ -56,8 +66,8 @@ Status RecordWriter::update_meeting(std::int64_t meeting_id, const MeetingUpdate
   auto set = [&](const char* column, const std::optional<std::string>& value) -> Status {
     BC_ASSIGN(CachedStatement st, db_.cached(std::string("UPDATE meetings SET ") + column + " = ? WHERE id = ?"));
     BC_TRY(st->bind(1, value).bind(2, meeting_id).run());
-    if (*observer_) report(RecordKind::meeting, ChangeOp::updated, uid_of("meetings", meeting_id), meeting_id, meeting_id, column);
-    return {};
+    if (!reporting()) return {};
+    return report(RecordKind::meeting, ChangeOp::updated, uid_of("meetings", meeting_id), meeting_id, meeting_id, column);
   };
   if (u.location) BC_TRY(set("location", u.location->empty() ? std::nullopt : u.location));
   if (u.location_disclosure[0]) BC_TRY(set("location_participants", std::string(to_string(*u.location_disclosure[0]))));
@@ -103,13 +113,14 @@ Result<std::int64_t> RecordWriter::insert_participant(const ParticipantRow& row)
   const std::int64_t id = db_.last_insert_rowid();
   if (!row.aliases.empty()) BC_TRY(write_aliases(id, row.aliases));
   if (!row.short_forms.empty()) BC_TRY(write_short_forms(id, row.short_forms));
-  report(RecordKind::participant, ChangeOp::created, row.uid, id);
+  BC_TRY(report(RecordKind::participant, ChangeOp::created, row.uid, id));
   return id;
 }
 
 Status RecordWriter::update_participant(std::int64_t participant_id, const ParticipantUpdate& u) {
-  auto changed = [&](const char* field) {
-    if (*observer_) report(RecordKind::participant, ChangeOp::updated, uid_of("participants", participant_id), participant_id, 0, field);
+  auto changed = [&](const char* field) -> Status {
+    if (!reporting()) return {};
+    return report(RecordKind::participant, ChangeOp::updated, uid_of("participants", participant_id), participant_id, 0, field);
   };
   // An empty affiliation, delegation or descriptor clears the field.
   auto set = [&](const char* column, const std::optional<std::string>& v) -> Status {
@@ -117,8 +128,7 @@ Status RecordWriter::update_participant(std::int64_t participant_id, const Parti
     BC_ASSIGN(CachedStatement st, db_.cached(std::string("UPDATE participants SET ") + column + " = ? WHERE id = ?"));
     if (v->empty()) st->bind_null(1); else st->bind(1, *v);
     BC_TRY(st->bind(2, participant_id).run());
-    changed(column);
-    return {};
+    return changed(column);
   };
   BC_TRY(set("name", u.name));
   BC_TRY(set("affiliation", u.affiliation));
@@ -128,11 +138,11 @@ Status RecordWriter::update_participant(std::int64_t participant_id, const Parti
   BC_TRY(set("recipient", u.recipient));
   if (u.aliases) {
     BC_TRY(write_aliases(participant_id, *u.aliases));
-    changed("aliases");
+    BC_TRY(changed("aliases"));
   }
   if (u.short_forms) {
     BC_TRY(write_short_forms(participant_id, *u.short_forms));
-    changed("short_forms");
+    BC_TRY(changed("short_forms"));
   }
   return {};
 }
@@ -141,7 +151,8 @@ Result<bool> RecordWriter::pin_signing_key(std::int64_t participant_id, const st
   BC_ASSIGN(CachedStatement st, db_.cached("UPDATE participants SET signing_key = ? WHERE id = ? AND signing_key IS NULL"));
   BC_TRY(st->bind_blob(1, key).bind(2, participant_id).run());
   if (db_.changes() == 0) return false;
-  if (*observer_) report(RecordKind::participant, ChangeOp::updated, uid_of("participants", participant_id), participant_id, 0, "signing_key");
+  if (reporting())
+    BC_TRY(report(RecordKind::participant, ChangeOp::updated, uid_of("participants", participant_id), participant_id, 0, "signing_key"));
   return true;
 }
 
@@ -156,13 +167,20 @@ Result<std::size_t> RecordWriter::unpin_signing_key(const std::array<std::uint8_
       ids.push_back(q->column_int64(0));
     }
   }
-  BC_ASSIGN(CachedStatement st, db_.cached("UPDATE participants SET signing_key = NULL WHERE id = ?"));
   for (const std::int64_t id : ids) {
-    st->reset();
-    BC_TRY(st->bind(1, id).run());
-    if (*observer_) report(RecordKind::participant, ChangeOp::updated, uid_of("participants", id), id, 0, "signing_key");
+    BC_TRY(set_signing_key(id, std::nullopt));
   }
   return ids.size();
+}
+
+Status RecordWriter::set_signing_key(std::int64_t participant_id, const std::optional<std::array<std::uint8_t, 32>>& key) {
+  {
+    BC_ASSIGN(CachedStatement st, db_.cached("UPDATE participants SET signing_key = ? WHERE id = ?"));
+    if (key) st->bind_blob(1, *key); else st->bind_null(1);
+    BC_TRY(st->bind(2, participant_id).run());
+  }
+  if (!reporting()) return {};
+  return report(RecordKind::participant, ChangeOp::updated, uid_of("participants", participant_id), participant_id, 0, "signing_key");
 }
 
 Status RecordWriter::insert_attendance(const AttendanceRow& row) {
@@ -180,20 +198,32 @@ Status RecordWriter::insert_attendance(const AttendanceRow& row) {
     BC_TRY(disc->bind(1, row.meeting_id).bind(2, row.participant_id).bind(3, to_string(a))
                .bind(4, to_string(row.disclosure[static_cast<int>(a)])).run());
   }
-  if (*observer_)
-    report(RecordKind::attendance, ChangeOp::created, uid_of("participants", row.participant_id), row.participant_id, row.meeting_id);
-  return {};
+  if (!reporting()) return {};
+  return report(RecordKind::attendance, ChangeOp::created, uid_of("participants", row.participant_id), row.participant_id,
+                row.meeting_id);
 }
 
 Status RecordWriter::set_disclosure(std::int64_t meeting_id, std::int64_t participant_id, Audience audience,
                                     DisclosureLevel level) {
-  BC_ASSIGN(CachedStatement st, db_.cached("INSERT INTO disclosure(meeting_id, participant_id, audience, level) VALUES (?,?,?,?) "
-                                           "ON CONFLICT(meeting_id, participant_id, audience) DO UPDATE SET level = excluded.level"));
-  BC_TRY(st->bind(1, meeting_id).bind(2, participant_id).bind(3, to_string(audience)).bind(4, to_string(level)).run());
-  if (*observer_)
-    report(RecordKind::disclosure, ChangeOp::updated, uid_of("participants", participant_id), participant_id, meeting_id,
-           std::string(to_string(audience)));
-  return {};
+  {
+    BC_ASSIGN(CachedStatement st, db_.cached("INSERT INTO disclosure(meeting_id, participant_id, audience, level) VALUES (?,?,?,?) "
+                                             "ON CONFLICT(meeting_id, participant_id, audience) DO UPDATE SET level = excluded.level"));
+    BC_TRY(st->bind(1, meeting_id).bind(2, participant_id).bind(3, to_string(audience)).bind(4, to_string(level)).run());
+  }
+  // The observer may write this level again (team sync putting back a lowering that waits for a
+  // second member), so the statement above is released first.
+  if (!reporting()) return {};
+  return report(RecordKind::disclosure, ChangeOp::updated, uid_of("participants", participant_id), participant_id, meeting_id,
+                std::string(to_string(audience)));
+}
+
+Status RecordWriter::set_attendance_key(std::int64_t meeting_id, std::int64_t participant_id, const std::string& key) {
+  {
+    BC_ASSIGN(CachedStatement st, db_.cached("UPDATE attendance SET key = ? WHERE meeting_id = ? AND participant_id = ?"));
+    BC_TRY(st->bind(1, key).bind(2, meeting_id).bind(3, participant_id).run());
+  }
+  if (!reporting()) return {};
+  return report(RecordKind::attendance, ChangeOp::updated, uid_of("participants", participant_id), participant_id, meeting_id, "key");
 }
 
 // ---- notes ----
@@ -204,7 +234,7 @@ Status RecordWriter::write_revisions(std::int64_t note_id, const std::vector<Rev
   for (const auto& r : revisions) {
     ins->reset();
     BC_TRY(ins->bind(1, r.uid).bind(2, note_id).bind(3, number++).bind(4, r.text).bind(5, r.created_at).run());
-    report(RecordKind::note_revision, ChangeOp::created, r.uid, note_id);
+    BC_TRY(report(RecordKind::note_revision, ChangeOp::created, r.uid, note_id));
   }
   return {};
 }
@@ -244,7 +274,7 @@ Result<std::optional<std::int64_t>> RecordWriter::insert_note(const NoteRow& row
   BC_TRY(run_with_search_text(ins, 8, text));
   if (db_.changes() == 0) return std::optional<std::int64_t>();
   const std::int64_t id = db_.last_insert_rowid();
-  report(RecordKind::note, ChangeOp::created, row.uid, id, row.meeting_id);
+  BC_TRY(report(RecordKind::note, ChangeOp::created, row.uid, id, row.meeting_id));
   BC_TRY(write_revisions(id, row.revisions, 1));
   return std::optional<std::int64_t>(id);
 }
@@ -262,8 +292,8 @@ Status RecordWriter::add_revision(std::int64_t note_id, const RevisionRow& revis
   const int number = static_cast<int>(up->column_int64(0));
   up->reset();
   BC_TRY(write_revisions(note_id, {revision}, number));
-  if (*observer_) report(RecordKind::note, ChangeOp::updated, uid_of("notes", note_id), note_id, 0, "text");
-  return {};
+  if (!reporting()) return {};
+  return report(RecordKind::note, ChangeOp::updated, uid_of("notes", note_id), note_id, 0, "text");
 }
 
 Result<std::size_t> RecordWriter::merge_revisions(std::int64_t note_id, const std::vector<RevisionRow>& incoming,
@@ -290,7 +320,7 @@ Result<std::size_t> RecordWriter::merge_revisions(std::int64_t note_id, const st
                                            "updated_at = max(updated_at, ?) WHERE id = ?"));
   up->bind(1, text).bind(3, static_cast<std::int64_t>(order.size())).bind(4, updated_at).bind(5, note_id);
   BC_TRY(run_with_search_text(up, 2, text));
-  if (*observer_) report(RecordKind::note, ChangeOp::updated, uid_of("notes", note_id), note_id, 0, "revisions");
+  if (reporting()) BC_TRY(report(RecordKind::note, ChangeOp::updated, uid_of("notes", note_id), note_id, 0, "revisions"));
   return incoming.size();
 }
 
@@ -301,29 +331,57 @@ Status RecordWriter::mark_deleted(std::int64_t note_id, const std::string& at) {
   BC_ASSIGN(CachedStatement tomb, db_.cached("INSERT INTO note_tombstones(uid, kind, at) SELECT uid, 'deleted', ? FROM notes "
                                              "WHERE id = ? ON CONFLICT(uid) DO NOTHING"));
   BC_TRY(tomb->bind(1, at).bind(2, note_id).run());
-  if (*observer_) report(RecordKind::note, ChangeOp::deleted, uid_of("notes", note_id), note_id);
-  return {};
+  if (!reporting()) return {};
+  return report(RecordKind::note, ChangeOp::deleted, uid_of("notes", note_id), note_id);
 }
 
-Result<std::int64_t> RecordWriter::purge_deleted_notes() {
-  if (*observer_) {
-    BC_ASSIGN(storage::Statement st, db_.prepare("SELECT id, uid, meeting_id FROM notes WHERE deleted_at IS NOT NULL"));
+Status RecordWriter::add_tombstone(const std::string& note_uid, bool purged, const std::string& at) {
+  BC_ASSIGN(CachedStatement st, db_.cached(purged ? "INSERT INTO note_tombstones(uid, kind, at) VALUES (?, 'purged', ?) "
+                                                    "ON CONFLICT(uid) DO UPDATE SET kind = 'purged'"
+                                                  : "INSERT INTO note_tombstones(uid, kind, at) VALUES (?, 'deleted', ?) "
+                                                    "ON CONFLICT(uid) DO NOTHING"));
+  return st->bind(1, note_uid).bind(2, at).run();
+}
+
+// Erases the notes selected by `where_sql` (a condition on `notes`): reported as purged, their
+// tombstones made purge tombstones, their rows (and revisions, by cascade) deleted, and the search
+// index rewritten as one segment so that their words are gone from it too, not merely marked
+// deleted.
+Status RecordWriter::erase_notes(const std::string& where_sql) {
+  if (reporting()) {
+    BC_ASSIGN(storage::Statement st, db_.prepare("SELECT id, uid, meeting_id FROM notes WHERE " + where_sql));
     while (true) {
       BC_ASSIGN(bool row, st.step());
       if (!row) break;
-      report(RecordKind::note, ChangeOp::purged, st.column_string(1), st.column_int64(0), st.column_int64(2));
+      BC_TRY(report(RecordKind::note, ChangeOp::purged, st.column_string(1), st.column_int64(0), st.column_int64(2)));
     }
   }
   BC_TRY(db_.exec("INSERT INTO note_tombstones(uid, kind, at) SELECT uid, 'purged', strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
-                  "FROM notes WHERE deleted_at IS NOT NULL "
-                  "ON CONFLICT(uid) DO UPDATE SET kind = 'purged', at = excluded.at"));
-  BC_ASSIGN(storage::Statement del, db_.prepare("DELETE FROM notes WHERE deleted_at IS NOT NULL"));
+                  "FROM notes WHERE " + where_sql + " ON CONFLICT(uid) DO UPDATE SET kind = 'purged', at = excluded.at"));
+  BC_ASSIGN(storage::Statement del, db_.prepare("DELETE FROM notes WHERE " + where_sql));
   BC_TRY(del.run());
-  const std::int64_t purged = db_.changes();
-  // Rewrite the search index as one segment so that the deleted notes' words are gone from it
-  // too, not merely marked deleted.
-  BC_TRY(db_.exec("INSERT INTO notes_fts(notes_fts) VALUES ('optimize')"));
+  return db_.exec("INSERT INTO notes_fts(notes_fts) VALUES ('optimize')");
+}
+
+Result<std::int64_t> RecordWriter::purge_deleted_notes() {
+  BC_ASSIGN(std::int64_t purged, db_.query_int("SELECT count(*) FROM notes WHERE deleted_at IS NOT NULL"));
+  BC_TRY(erase_notes("deleted_at IS NOT NULL"));
   return purged;
+}
+
+Result<std::int64_t> RecordWriter::purge_notes(const std::vector<std::string>& note_uids) {
+  std::string list;
+  for (const auto& uid : note_uids) {
+    // Uids are 32 hex digits (checked by every reader); anything else cannot be spliced in.
+    if (uid.size() != 32 || uid.find_first_not_of("0123456789abcdef") != std::string::npos)
+      return fail(ErrorCode::internal, "purge_notes: not a note uid");
+    list += (list.empty() ? "'" : ",'") + uid + "'";
+  }
+  if (list.empty()) return std::int64_t{0};
+  BC_ASSIGN(std::int64_t present, db_.query_int("SELECT count(*) FROM notes WHERE uid IN (" + list + ")"));
+  BC_TRY(erase_notes("uid IN (" + list + ")"));
+  for (const auto& uid : note_uids) BC_TRY(add_tombstone(uid, true, storage::utc_now_rfc3339()));
+  return present;
 }
 
 }  // namespace bc::core

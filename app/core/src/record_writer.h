@@ -44,11 +44,27 @@ struct RecordChange {
   std::string field;      ///< for updates: which field ("location", "aliases", "public", ...)
 };
 
-using ChangeObserver = std::function<void(const RecordChange&)>;
+/// Called inside the writer's transaction, after the write. An error fails the write (the caller's
+/// transaction rolls back), so that no change escapes the log.
+using ChangeObserver = std::function<Status(Vault&, const RecordChange&)>;
 
 /// Installs the observer that every RecordWriter on this connection reports to (none: nothing
-/// is reported). Team sync installs its change log here.
+/// is reported). Team sync installs its change log here (sync_log.h), when the vault is opened.
 void set_change_observer(Vault& vault, ChangeObserver observer);
+
+/// While one lives, this connection's writes are not reported: team sync applying changes that
+/// came from other devices (they are in their own device's log already) or putting back a level
+/// that waits for a second member's confirmation. Nests.
+class UnreportedWrites {
+ public:
+  explicit UnreportedWrites(Vault& vault);
+  ~UnreportedWrites();
+  UnreportedWrites(const UnreportedWrites&) = delete;
+  UnreportedWrites& operator=(const UnreportedWrites&) = delete;
+
+ private:
+  int& depth_;
+};
 
 /// The stored form of a series.
 struct SeriesRow {
@@ -138,10 +154,15 @@ class RecordWriter {
   /// Unpins `key` from every participant who had it pinned (the key is no longer trusted).
   /// Returns how many were unpinned.
   Result<std::size_t> unpin_signing_key(const std::array<std::uint8_t, 32>& key);
+  /// Sets or clears the pinned signing key whatever it was (team sync's merged value).
+  Status set_signing_key(std::int64_t participant_id, const std::optional<std::array<std::uint8_t, 32>>& key);
 
   /// Adds a participant to a meeting with both disclosure levels.
   Status insert_attendance(const AttendanceRow& row);
   Status set_disclosure(std::int64_t meeting_id, std::int64_t participant_id, Audience audience, DisclosureLevel level);
+  /// Gives an attendee another key within the meeting (team sync settling two attendees that
+  /// were added elsewhere under the same key).
+  Status set_attendance_key(std::int64_t meeting_id, std::int64_t participant_id, const std::string& key);
 
   /// Inserts a note with all its revisions, numbered 1..n, and its search text. Returns its id,
   /// or nothing when a note with this uid exists already or was deleted or purged here (its
@@ -158,15 +179,24 @@ class RecordWriter {
                                       const std::vector<std::string>& order, const std::string& updated_at);
   /// Marks a note deleted and records its tombstone.
   Status mark_deleted(std::int64_t note_id, const std::string& at);
+  /// Records the tombstone of a note this vault never held (deleted or purged elsewhere), so that
+  /// no older copy can bring it in. Does nothing if the uid has a tombstone already, except that
+  /// a purge turns a deletion into a purge.
+  Status add_tombstone(const std::string& note_uid, bool purged, const std::string& at);
   /// Erases every deleted note with its revisions (and rewrites the search index so that their
   /// words are gone from it too); their tombstones become purge tombstones. Returns how many
   /// notes were purged.
   Result<std::int64_t> purge_deleted_notes();
+  /// Erases the notes with these uids (deleted or not) as purge_deleted_notes does, and leaves a
+  /// purge tombstone for each uid, held here or not. Returns how many notes were erased.
+  Result<std::int64_t> purge_notes(const std::vector<std::string>& note_uids);
 
  private:
   std::string uid_of(const char* table, std::int64_t id);
-  void report(RecordKind kind, ChangeOp op, std::string uid, std::int64_t id, std::int64_t meeting_id = 0,
-              std::string field = {});
+  bool reporting() const;
+  Status report(RecordKind kind, ChangeOp op, std::string uid, std::int64_t id, std::int64_t meeting_id = 0,
+                std::string field = {});
+  Status erase_notes(const std::string& where_sql);
   Status write_aliases(std::int64_t participant_id, const std::vector<std::string>& aliases);
   Status write_short_forms(std::int64_t participant_id, const std::vector<ShortFormRule>& rules);
   Status write_revisions(std::int64_t note_id, const std::vector<RevisionRow>& revisions, int first_number);
@@ -174,6 +204,7 @@ class RecordWriter {
   Vault& vault_;
   storage::Database& db_;
   const ChangeObserver* observer_;
+  const int* unreported_;
 };
 
 }  // namespace bc::core

@@ -12,6 +12,7 @@
 #include "backchannel/core/audit_log.h"
 #include "backchannel/crypto/sodium_init.h"
 #include "backchannel/storage/database.h"
+#include "sync_log.h"
 #include "vault_store_access.h"
 
 namespace bc::core {
@@ -88,7 +89,11 @@ Result<Vault> Vault::rekey(const std::filesystem::path& dir, const crypto::Secur
 }
 
 Vault::Vault() = default;
-Vault::Vault(storage::VaultStore store) : state_(std::make_unique<VaultState>(VaultState{std::move(store), {}})) {}
+// Every connection records changes to shared series in the change log (sync_log.h): there is no
+// way to write a series record that the log does not see.
+Vault::Vault(storage::VaultStore store) : state_(std::make_unique<VaultState>(VaultState{std::move(store), {}, 0})) {
+  sync::install_change_log(*this);
+}
 Vault::Vault(Vault&&) noexcept = default;
 Vault& Vault::operator=(Vault&&) noexcept = default;
 Vault::~Vault() = default;

@@ -13,7 +13,8 @@ struct RecordChange;
 /// The state behind a Vault: its open store and the observer its record writes report to.
 struct VaultState {
   storage::VaultStore store;
-  std::function<void(const RecordChange&)> change_observer;
+  std::function<Status(Vault&, const RecordChange&)> change_observer;
+  int unreported_writes = 0;  ///< UnreportedWrites nesting depth
 };
 
 /// The state of `vault`; asserts that the vault was opened (a default-constructed Vault has none).

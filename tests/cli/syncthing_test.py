@@ -1,0 +1,219 @@
+#!/usr/bin/env python3
+"""Team sync through real Syncthing daemons (issue: organizer teams). Starts two Syncthing
+instances, each with its own home, bound to 127.0.0.1 only, with global and local discovery,
+relays, NAT traversal, usage and crash reporting and upgrades off, so that nothing leaves the
+loopback interface. Devices and the shared folder are set through the REST API (fsWatcherDelayS
+1). Two vaults join one team through the real backchannel-cli; a note added in vault A must become
+readable in vault B while B runs `sync --watch`.
+
+usage: syncthing_test.py CLI        (ctest -L sync)
+"""
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import xml.etree.ElementTree as ET
+
+CLI = sys.argv[1]
+PASSPHRASE = "Tr4ck-II passphrase zq81x vellum"
+SAMPLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "examples", "sample-meeting.json")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fail(msg):
+    print("FAIL: " + msg, file=sys.stderr)
+    sys.exit(1)
+
+
+class Syncthing:
+    def __init__(self, root, name):
+        self.home = os.path.join(root, "st-" + name)
+        self.gui = free_port()
+        self.listen = free_port()
+        env = dict(os.environ, STNODEFAULTFOLDER="1", STNOUPGRADE="1")
+        out = subprocess.run(["syncthing", "generate", "--home=" + self.home], capture_output=True, text=True, env=env, timeout=60)
+        if out.returncode != 0:
+            fail("syncthing generate: " + out.stderr)
+        cfg = os.path.join(self.home, "config.xml")
+        tree = ET.parse(cfg)
+        root_el = tree.getroot()
+        gui = root_el.find("gui")
+        gui.find("address").text = "127.0.0.1:%d" % self.gui
+        self.apikey = gui.find("apikey").text
+        opts = root_el.find("options")
+        for la in opts.findall("listenAddress"):
+            opts.remove(la)
+        la = ET.SubElement(opts, "listenAddress")
+        la.text = "tcp://127.0.0.1:%d" % self.listen
+        settings = {"globalAnnounceEnabled": "false", "localAnnounceEnabled": "false", "relaysEnabled": "false",
+                    "natEnabled": "false", "startBrowser": "false", "urAccepted": "-1", "autoUpgradeIntervalH": "0",
+                    "crashReportingEnabled": "false", "announceLANAddresses": "false"}
+        for key, value in settings.items():
+            el = opts.find(key)
+            if el is None:
+                el = ET.SubElement(opts, key)
+            el.text = value
+        tree.write(cfg)
+        self.log = open(os.path.join(root, "st-%s.log" % name), "w")
+        self.proc = subprocess.Popen(["syncthing", "serve", "--no-browser", "--no-restart", "--home=" + self.home],
+                                     stdout=self.log, stderr=subprocess.STDOUT, env=env)
+        deadline = time.time() + 60
+        while True:
+            try:
+                self.id = self.get("/rest/system/status")["myID"]
+                break
+            except Exception:
+                if time.time() > deadline or self.proc.poll() is not None:
+                    fail("syncthing did not start (see st-%s.log)" % name)
+                time.sleep(0.2)
+
+    def request(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request("http://127.0.0.1:%d%s" % (self.gui, path), data=data, method=method,
+                                     headers={"X-API-Key": self.apikey, "Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=10) as r:
+            text = r.read().decode()
+            return json.loads(text) if text.strip() else None
+
+    def get(self, path):
+        return self.request("GET", path)
+
+    def add_device(self, other):
+        self.request("POST", "/rest/config/devices",
+                     {"deviceID": other.id, "name": other.home, "addresses": ["tcp://127.0.0.1:%d" % other.listen]})
+
+    def add_folder(self, path, devices):
+        self.request("POST", "/rest/config/folders",
+                     {"id": "backchannel-team", "label": "backchannel-team", "path": path, "type": "sendreceive",
+                      "fsWatcherEnabled": True, "fsWatcherDelayS": 1, "rescanIntervalS": 3600,
+                      "devices": [{"deviceID": d.id} for d in devices]})
+
+    def stop(self):
+        try:
+            self.request("POST", "/rest/system/shutdown")
+            self.proc.wait(timeout=20)
+        except Exception:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+
+def cli(vault, *args, check=True):
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/tmp"),
+           "BACKCHANNEL_VAULT": vault, "BACKCHANNEL_PASSPHRASE": PASSPHRASE}
+    r = subprocess.run([CLI, *args], capture_output=True, text=True, env=env, timeout=120)
+    if check and r.returncode != 0:
+        fail("`%s` exited %d: %s" % (" ".join(args), r.returncode, r.stderr.strip()))
+    return r
+
+
+def wait_for(what, predicate, timeout):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    fail("timed out waiting for " + what)
+
+
+def bundles(folder):
+    out = []
+    for d, _, files in os.walk(folder):
+        out += [os.path.join(d, f) for f in files if f.endswith(".age")]
+    return out
+
+
+def main():
+    root = tempfile.mkdtemp(prefix="bc-syncthing-")
+    daemons, watch = [], None
+    try:
+        a, b = Syncthing(root, "a"), Syncthing(root, "b")
+        daemons = [a, b]
+        fa, fb = os.path.join(root, "folder-a"), os.path.join(root, "folder-b")
+        os.mkdir(fa)
+        os.mkdir(fb)
+        a.add_device(b)
+        b.add_device(a)
+        a.add_folder(fa, [a, b])
+        b.add_folder(fb, [a, b])
+        wait_for("the two daemons to connect on loopback",
+                 lambda: a.get("/rest/system/connections")["connections"].get(b.id, {}).get("connected"), 60)
+        # Every connection of each daemon is to the other, on 127.0.0.1.
+        for d in daemons:
+            for dev, c in d.get("/rest/system/connections")["connections"].items():
+                if c.get("connected") and not c.get("address", "").startswith("127.0.0.1:"):
+                    fail("a daemon connected to " + c.get("address", "?"))
+
+        va, vb = os.path.join(root, "vault-a"), os.path.join(root, "vault-b")
+        cli(va, "init", "--kdf", "interactive")
+        cli(vb, "init", "--kdf", "interactive")
+        cli(va, "import-meeting", SAMPLE)
+        series = json.loads(cli(va, "series", "--json").stdout)[0]["id"]
+        cli(va, "team", "create", "--series", str(series))
+        idfile = os.path.join(root, "b.json")
+        with open(idfile, "w") as f:
+            f.write(cli(vb, "identity", "--json").stdout)
+        fp_b = cli(vb, "identity", "--fingerprint").stdout.strip()
+        fp_a = cli(va, "identity", "--fingerprint").stdout.strip()
+        cli(va, "team", "add", "--series", str(series), "--identity", idfile, "--fingerprint", fp_b)
+        cli(va, "sync", "--folder", fa)
+        wait_for("A's snapshot to reach B's folder", lambda: len(bundles(fb)) >= 1, 60)
+        time.sleep(0.5)
+        r = cli(vb, "sync", "--folder", fb)
+        if fp_a not in r.stderr:
+            fail("B's first sync does not list A's signer: " + r.stderr)
+        cli(vb, "team", "accept", "--fingerprint", fp_a)
+
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/tmp"),
+               "BACKCHANNEL_VAULT": vb, "BACKCHANNEL_PASSPHRASE": PASSPHRASE}
+        watch_log = open(os.path.join(root, "watch-b.log"), "w")
+        watch = subprocess.Popen([CLI, "sync", "--folder", fb, "--watch"], stdout=watch_log, stderr=subprocess.STDOUT, env=env)
+
+        def b_has(text):
+            r = cli(vb, "notes", "--meeting", "1", "--json", check=False)
+            return r.returncode == 0 and any(n["text"] == text for n in json.loads(r.stdout))
+
+        wait_for("B's watch to apply A's snapshot", lambda: b_has("Helen Brooks will ask UNEP about hosting the data portal."), 60)
+        text = "Typed in vault A, carried by Syncthing: a joint river survey in spring."
+        cli(va, "note", "add", "--meeting", "1", text)
+        t0 = time.time()
+        cli(va, "sync", "--folder", fa)
+        wait_for("A's note to be readable in B", lambda: b_has(text), 60)
+        print("note readable in B %.1f s after A's note add returned (CLI polling included)" % (time.time() - t0))
+
+        watch.send_signal(signal.SIGINT)
+        rc = watch.wait(timeout=30)
+        watch = None
+        if rc != 0:
+            fail("sync --watch exited %d on SIGINT" % rc)
+        da = [l for l in cli(va, "sync", "status", "--folder", fa).stdout.splitlines() if l.startswith("digest ")]
+        # B may have published (its own snapshot); let A apply what reached it before comparing.
+        wait_for("A's folder to hold B's bundles", lambda: len(bundles(fa)) >= len(bundles(fb)), 60)
+        time.sleep(1.5)
+        cli(va, "sync", "--folder", fa)
+        da = [l for l in cli(va, "sync", "status", "--folder", fa).stdout.splitlines() if l.startswith("digest ")]
+        db = [l for l in cli(vb, "sync", "status", "--folder", fb).stdout.splitlines() if l.startswith("digest ")]
+        if not da or da != db:
+            fail("digests differ: %s vs %s" % (da, db))
+        print("ok: digests agree (%s)" % da[0])
+    finally:
+        if watch is not None:
+            watch.kill()
+            watch.wait()
+        for d in daemons:
+            d.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+main()
