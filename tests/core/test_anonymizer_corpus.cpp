@@ -34,6 +34,7 @@ const char* format_name(SummaryFormat f) {
     case SummaryFormat::markdown: return "markdown";
     case SummaryFormat::html: return "html";
     case SummaryFormat::json: return "json";
+    case SummaryFormat::pdf: return "pdf";
   }
   return "?";
 }

@@ -285,15 +285,15 @@ TEST(LeakScanner, AWordThatMixesScriptsFailsClosed) {
 
 TEST(LeakScanner, LatinLettersWithoutADecompositionBothWays) {
   LeakScanInput in;
-  in.protected_participants = {{"t", "Zeynep Y\u0131ld\u0131z", std::nullopt, {}, {}},
-                               {"n", "Lars Jorgensen", std::nullopt, {}, {}},
-                               {"p", "Pawe\u0142 Wr\u00F3bel", std::nullopt, {}, {}},
-                               {"i", "\u00DE\u00F3rir Gu\u00F0mundsson", std::nullopt, {}, {}},
-                               {"c", "Marc C\u0153urdevey", std::nullopt, {}, {}},
-                               {"l", "Jean L\u00E6titia", std::nullopt, {}, {}},
-                               {"d", "Nikola \u0110uri\u0107", std::nullopt, {}, {}},
-                               {"s", "Anna Strasse", std::nullopt, {}, {}},
-                               {"h", "Omar \u0126addad", std::nullopt, {}, {}}};
+  in.protected_participants = {{"t", "Zeynep Y\u0131ld\u0131z", std::nullopt, {}, {}, {}, {}},
+                               {"n", "Lars Jorgensen", std::nullopt, {}, {}, {}, {}},
+                               {"p", "Pawe\u0142 Wr\u00F3bel", std::nullopt, {}, {}, {}, {}},
+                               {"i", "\u00DE\u00F3rir Gu\u00F0mundsson", std::nullopt, {}, {}, {}, {}},
+                               {"c", "Marc C\u0153urdevey", std::nullopt, {}, {}, {}, {}},
+                               {"l", "Jean L\u00E6titia", std::nullopt, {}, {}, {}, {}},
+                               {"d", "Nikola \u0110uri\u0107", std::nullopt, {}, {}, {}, {}},
+                               {"s", "Anna Strasse", std::nullopt, {}, {}, {}, {}},
+                               {"h", "Omar \u0126addad", std::nullopt, {}, {}, {}, {}}};
   auto who = [&](const std::string& text) { return keys(scan_for_leaks(in, {{text, 1}})); };
   EXPECT_EQ(who("Yildiz"), std::vector<std::string>{"t"});
   EXPECT_EQ(who("J\u00F8rgensen"), std::vector<std::string>{"n"});
@@ -308,7 +308,7 @@ TEST(LeakScanner, LatinLettersWithoutADecompositionBothWays) {
 
 TEST(LeakScanner, EveryDashAndSpaceSeparatesWordsAndHebrewPointsAreMarks) {
   LeakScanInput in;
-  in.protected_participants = {{"y", "Yosef Ben-David", std::nullopt, {"\u05D9\u05D5\u05E1\u05E3 \u05D1\u05DF-\u05D3\u05D5\u05D3"}, {}}};
+  in.protected_participants = {{"y", "Yosef Ben-David", std::nullopt, {"\u05D9\u05D5\u05E1\u05E3 \u05D1\u05DF-\u05D3\u05D5\u05D3"}, {}, {}, {}}};
   for (const char* sep : {"-", " ", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212", "\u05BE", "\u058A",
                           "\u2E3A", "\u301C", "\uFE63", "\uFF0D", "\u00A0", "\u202F", "\u2007", "\u2009", "\u3000", "\u2800"}) {
     EXPECT_EQ(scan_for_leaks(in, {{std::string("Ben") + sep + "David", 1}}).size(), 1u) << sep;
