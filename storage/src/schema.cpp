@@ -429,6 +429,77 @@ CREATE TABLE sync_tombstones (
   series_uid TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
 )sql"},
+    // Joint papers (docs/paper.md, "Papers in the vault"): a paper of a series with its authors,
+    // its sections in English and Persian (every text ever written kept as a revision, stamped
+    // with the paper version it made), citations from sections to notes or threads by uid,
+    // approvals per version, the per-paper tracing key, and the register of copies.
+    {9, R"sql(
+CREATE TABLE papers (
+  id          INTEGER PRIMARY KEY,
+  uid         TEXT NOT NULL UNIQUE,
+  series_id   INTEGER NOT NULL REFERENCES series(id),
+  title       TEXT NOT NULL,
+  version     INTEGER NOT NULL CHECK (version >= 1),
+  tracing_key BLOB NOT NULL CHECK (length(tracing_key) = 32),
+  created_at  TEXT NOT NULL,
+  updated_at  TEXT NOT NULL
+) STRICT;
+CREATE INDEX papers_series ON papers(series_id);
+CREATE TABLE paper_authors (
+  paper_id    INTEGER NOT NULL REFERENCES papers(id),
+  fingerprint TEXT NOT NULL,
+  added_at    TEXT NOT NULL,
+  PRIMARY KEY (paper_id, fingerprint)
+) STRICT;
+CREATE TABLE paper_sections (
+  id              INTEGER PRIMARY KEY,
+  uid             TEXT NOT NULL UNIQUE,
+  paper_id        INTEGER NOT NULL REFERENCES papers(id),
+  position        INTEGER NOT NULL,
+  created_version INTEGER NOT NULL,
+  UNIQUE (paper_id, position)
+) STRICT;
+CREATE TABLE paper_section_revisions (
+  id            INTEGER PRIMARY KEY,
+  uid           TEXT NOT NULL UNIQUE,
+  section_id    INTEGER NOT NULL REFERENCES paper_sections(id),
+  language      TEXT NOT NULL CHECK (language = 'en' OR language = 'fa'),
+  revision      INTEGER NOT NULL CHECK (revision >= 1),
+  paper_version INTEGER NOT NULL,
+  text          TEXT NOT NULL,
+  created_at    TEXT NOT NULL,
+  UNIQUE (section_id, language, revision)
+) STRICT;
+CREATE TABLE paper_citations (
+  section_id INTEGER NOT NULL REFERENCES paper_sections(id),
+  kind       TEXT NOT NULL CHECK (kind = 'note' OR kind = 'thread'),
+  target_uid TEXT NOT NULL,
+  added_at   TEXT NOT NULL,
+  PRIMARY KEY (section_id, kind, target_uid)
+) STRICT;
+CREATE TABLE paper_approvals (
+  paper_id    INTEGER NOT NULL REFERENCES papers(id),
+  version     INTEGER NOT NULL,
+  fingerprint TEXT NOT NULL,
+  approved_at TEXT NOT NULL,
+  PRIMARY KEY (paper_id, version, fingerprint)
+) STRICT;
+CREATE TABLE paper_copies (
+  id          INTEGER PRIMARY KEY,
+  uid         TEXT NOT NULL UNIQUE,
+  paper_id    INTEGER NOT NULL REFERENCES papers(id),
+  label       TEXT NOT NULL,
+  version     INTEGER NOT NULL,
+  channel     TEXT NOT NULL CHECK (channel = 'age' OR channel = 'passphrase' OR channel = 'print'),
+  recipient   TEXT,
+  audience    TEXT NOT NULL CHECK (audience = 'participants' OR audience = 'public'),
+  format      TEXT NOT NULL CHECK (format = 'pdf' OR format = 'markdown' OR format = 'html'),
+  choices     TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  UNIQUE (paper_id, label)
+) STRICT;
+)sql"},
 };
 
 }  // namespace

@@ -20,11 +20,13 @@
 #include "backchannel/core/identity.h"
 #include "backchannel/core/meetings.h"
 #include "backchannel/core/notes.h"
+#include "backchannel/core/papers.h"
 #include "backchannel/core/participants.h"
 #include "backchannel/core/review.h"
 #include "backchannel/core/vault.h"
 #include "backchannel/gui/keys.h"
 #include "backchannel/gui/note_composer.h"
+#include "backchannel/gui/paper_view.h"
 #include "backchannel/gui/keys_view.h"
 #include "backchannel/gui/start_view.h"
 #include "backchannel/storage/key_file.h"
@@ -1088,6 +1090,96 @@ TEST_F(GuiWindowsTest, PersianTypedInTheComposerIsPreviewedShapedAndRightToLeft)
   EXPECT_FALSE(h.shows(typed)) << "the composer is empty again; the log draws the note shaped\n" << h.screen_text();
   EXPECT_TRUE(h.shows(std::string(kDustVisual) + " " + kSalamVisual)) << h.screen_text();
   EXPECT_TRUE(h.shows_in("##main", kName2)) << h.screen_text();
+}
+
+// The joint paper editor: a paper created, a section written in English and Persian (the Persian
+// drawn shaped beside its field), the stale mark after an English edit, approval, a printed copy
+// through the file chooser (pdftotext reads it), the register, and a trace of that copy's text,
+// with the warning about recipients comparing copies.
+TEST_F(GuiWindowsTest, ThePaperEditorWritesBothLanguagesApprovesCopiesAndTraces) {
+  ASSERT_NO_FATAL_FAILURE(make_organizer());
+  const fs::path exports = dir / "exports";
+  fs::create_directory(exports);
+  GuiHarness h(vault_a);
+  ASSERT_NO_FATAL_FAILURE(unlock(h, kPassA));
+  ASSERT_NO_FATAL_FAILURE(menu(h, "Meeting", "Joint paper of the series"));
+  ASSERT_TRUE(h.window_open("Joint paper")) << h.screen_text();
+  ASSERT_TRUE(h.click_in("Joint paper", "Title of a new paper")) << h.screen_text();
+  h.type("Fisheries in the strait");
+  h.frames(1);
+  ASSERT_TRUE(h.click_in("Joint paper", "Create paper")) << h.screen_text();
+  ASSERT_TRUE(h.wait_for_tasks());
+  auto papers = core::list_papers(vault(h));
+  ASSERT_TRUE(papers.ok());
+  ASSERT_EQ(papers->size(), 1u);
+  const std::int64_t paper = papers->front().id;
+  EXPECT_EQ(h.app().paper().paper(), paper);
+
+  const std::string english = "Both navies {{shall keep | will keep}} a hotline open.";
+  ASSERT_TRUE(h.click_field_below("English. Alternates: {{first | second}}; lists of \"+ \" lines are unordered.")) << h.screen_text();
+  h.type(english);
+  ASSERT_TRUE(h.click_field_below("Persian (the field shows it unshaped; the preview beside it as it will print)")) << h.screen_text();
+  h.type(kNotePersian);
+  h.frames(2);
+  EXPECT_TRUE(h.find_in("Joint paper", kHormuzVisual).has_value()) << "the Persian preview is shaped\n" << h.screen_text();
+  ASSERT_TRUE(h.click_in("Joint paper", "Add section")) << h.screen_text();
+  ASSERT_TRUE(h.wait_for_tasks());
+  auto p = core::get_paper(vault(h), paper);
+  ASSERT_TRUE(p.ok());
+  ASSERT_EQ(p->sections.size(), 1u);
+  EXPECT_EQ(p->sections[0].english, english);
+  EXPECT_EQ(p->sections[0].persian, kNotePersian);
+
+  // An English edit: the Persian is marked stale, and the earlier English stays.
+  ASSERT_TRUE(h.click_field_below("English. Alternates: {{first | second}}; lists of \"+ \" lines are unordered.")) << h.screen_text();
+  h.press(keys::kEnd, true);
+  h.type(" Now.");
+  ASSERT_TRUE(h.click_in("Joint paper", "Save section")) << h.screen_text();
+  ASSERT_TRUE(h.wait_for_tasks());
+  EXPECT_TRUE(h.shows_in("Joint paper", "Persian older than the English")) << h.screen_text();
+  auto history = core::paper_section_history(vault(h), p->sections[0].id, core::TextLanguage::english);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ(history->back().text, english + " Now.");
+
+  ASSERT_TRUE(h.click_in("Joint paper", "Approve this version")) << h.screen_text();
+  ASSERT_TRUE(h.wait_for_tasks());
+  EXPECT_TRUE(h.shows_in("Joint paper", "approved by every author")) << h.screen_text();
+
+  ASSERT_TRUE(h.click_in("Joint paper", "Copies and register")) << h.screen_text();
+  h.frames(2);
+  ASSERT_TRUE(h.click_in("Joint paper", "Label (e.g. the official's name)")) << h.screen_text();
+  h.type("Official A");
+  h.frames(1);
+  ASSERT_TRUE(h.click_in("Joint paper", "Make a copy…")) << h.screen_text();
+  h.frames(2);
+  ASSERT_NO_FATAL_FAILURE(choose_in_picker(h, exports, "", "Choose"));
+  ASSERT_TRUE(h.wait_for_tasks());
+  const fs::path pdf = exports / "Official A.pdf";
+  ASSERT_TRUE(fs::exists(pdf)) << h.screen_text();
+  const RunResult text = run_program(find_on_path("pdftotext"), {pdf.string(), "-"});
+  ASSERT_EQ(text.exit_code, 0);
+  EXPECT_NE(text.out.find("a hotline open. Now."), std::string::npos) << text.out;
+  auto copies = core::list_paper_copies(vault(h), paper);
+  ASSERT_TRUE(copies.ok());
+  ASSERT_EQ(copies->size(), 1u);
+  EXPECT_EQ(copies->front().channel, core::CopyChannel::print);
+  h.frames(2);
+  EXPECT_TRUE(h.shows_in("Joint paper", copies->front().fingerprint)) << "the register lists it\n" << h.screen_text();
+
+  ASSERT_TRUE(h.click_in("Joint paper", "Trace a leak")) << h.screen_text();
+  h.frames(2);
+  EXPECT_TRUE(h.shows_in("Joint paper", "Two recipients")) << h.screen_text();
+  ASSERT_TRUE(h.click_field_below("Paste the leaked text (retyped or OCR'd is fine):")) << h.screen_text();
+  h.type("a hotline");
+  ASSERT_TRUE(h.click_in("Joint paper", "Trace")) << h.screen_text();
+  ASSERT_TRUE(h.wait_for_tasks());
+  EXPECT_EQ(h.app().paper().trace_verdict(), "cannot tell");
+  EXPECT_TRUE(h.shows_in("Joint paper", "cannot tell", true)) << h.screen_text();
+  EXPECT_TRUE(h.app().debug_contains("a hotline"));
+  h.app().lock();
+  h.frames(2);
+  EXPECT_FALSE(h.app().debug_contains("hotline open")) << "the paper's text is wiped on lock";
 }
 
 }  // namespace

@@ -247,9 +247,8 @@ TEST_F(SchemaTest, AVaultFromSchema7GainsEmptySyncTablesAtSchema8AndKeepsItsReco
                       "INSERT INTO trusted_keys VALUES (zeroblob(32), NULL, 'archives', NULL, 't')")
                   .ok());
   EXPECT_FALSE(db.query_int("SELECT count(*) FROM sync_teams").ok()) << "schema 7 has no sync tables";
-  ASSERT_TRUE(migrate(db).ok());
+  ASSERT_TRUE(migrate_to(db, 8).ok());
   EXPECT_EQ(*schema_version(db), 8);
-  EXPECT_EQ(latest_schema_version(), 8);
   for (const char* table : {"sync_self", "sync_former_devices", "sync_teams", "sync_members", "sync_trust", "sync_signers_seen",
                             "sync_chains", "sync_published", "sync_changes", "sync_writes", "sync_revisions", "sync_announced",
                             "sync_tombstones"}) {
@@ -267,6 +266,47 @@ TEST_F(SchemaTest, AVaultFromSchema7GainsEmptySyncTablesAtSchema8AndKeepsItsReco
   EXPECT_FALSE(db.exec("INSERT INTO sync_teams(series_uid, convenor_key, epoch, created_at) VALUES ('s', x'00', 1, 't')").ok())
       << "a convenor key is 32 bytes";
   EXPECT_FALSE(db.exec("INSERT INTO sync_self(id, device, hlc, created_at) VALUES (2, 'd', 0, 't')").ok()) << "one device row";
+  EXPECT_TRUE(db.check_integrity().ok());
+  EXPECT_TRUE(migrate_to(db, 8).ok()) << "and migrating again changes nothing";
+}
+
+// Schema 9 (issue 17): joint papers.
+TEST_F(SchemaTest, AVaultFromSchema8GainsEmptyPaperTablesAtSchema9AndKeepsItsRecords) {
+  ASSERT_TRUE(migrate_to(db, 8).ok());
+  ASSERT_EQ(*schema_version(db), 8);
+  ASSERT_TRUE(db.exec("INSERT INTO series(id, uid, title, rule, created_at) VALUES (1, 's', 'S', 'chatham-house', 't');"
+                      "INSERT INTO meetings(id, uid, series_id, title, starts_at, created_at) VALUES (1, 'm', 1, 'M', 't', 't');"
+                      "INSERT INTO notes(uid, meeting_id, kind, visibility, text, search_text, revision, created_at, updated_at) "
+                      "VALUES ('n', 1, 'statement', 'summary', 'ferry', 'ferry', 1, 't', 't');"
+                      "INSERT INTO sync_self(id, device, hlc, created_at) VALUES (1, 'd', 5, 't');"
+                      "INSERT INTO sync_changes(series_uid, note_uid, record) VALUES ('s', 'n', '{}')")
+                  .ok());
+  EXPECT_FALSE(db.query_int("SELECT count(*) FROM papers").ok()) << "schema 8 has no papers";
+  ASSERT_TRUE(migrate_to(db, 9).ok());
+  EXPECT_EQ(*schema_version(db), 9);
+  for (const char* table : {"papers", "paper_authors", "paper_sections", "paper_section_revisions", "paper_citations",
+                            "paper_approvals", "paper_copies"}) {
+    auto n = db.query_int(std::string("SELECT count(*) FROM ") + table);
+    ASSERT_TRUE(n.ok()) << table;
+    EXPECT_EQ(*n, 0) << table;
+    EXPECT_NE(db.query_text(std::string("SELECT sql FROM sqlite_master WHERE name = '") + table + "'")->find("STRICT"),
+              std::string::npos) << table;
+  }
+  EXPECT_EQ(*db.query_text("SELECT text FROM notes WHERE uid = 'n'"), "ferry");
+  EXPECT_EQ(*db.query_int("SELECT hlc FROM sync_self"), 5);
+  EXPECT_EQ(*db.query_text("SELECT record FROM sync_changes"), "{}");
+  // The checks hold: a 32-byte key, the two languages, the three channels.
+  EXPECT_FALSE(db.exec("INSERT INTO papers(uid, series_id, title, version, tracing_key, created_at, updated_at) "
+                       "VALUES ('p', 1, 'T', 1, x'00', 't', 't')").ok());
+  ASSERT_TRUE(db.exec("INSERT INTO papers(id, uid, series_id, title, version, tracing_key, created_at, updated_at) "
+                      "VALUES (1, 'p', 1, 'T', 1, zeroblob(32), 't', 't');"
+                      "INSERT INTO paper_sections(id, uid, paper_id, position, created_version) VALUES (1, 'x', 1, 1, 1)").ok());
+  EXPECT_FALSE(db.exec("INSERT INTO paper_section_revisions(uid, section_id, language, revision, paper_version, text, created_at) "
+                       "VALUES ('r', 1, 'de', 1, 1, 'x', 't')").ok());
+  EXPECT_FALSE(db.exec("INSERT INTO paper_copies(uid, paper_id, label, version, channel, audience, format, choices, fingerprint, "
+                       "created_at) VALUES ('c', 1, 'L', 1, 'email', 'public', 'pdf', 'cv1:0:', 'f', 't')").ok());
+  EXPECT_FALSE(db.exec("INSERT INTO papers(uid, series_id, title, version, tracing_key, created_at, updated_at) "
+                       "VALUES ('q', 99, 'T', 1, zeroblob(32), 't', 't')").ok()) << "a paper belongs to an existing series";
   EXPECT_TRUE(db.check_integrity().ok());
   EXPECT_TRUE(migrate(db).ok()) << "and migrating again changes nothing";
 }

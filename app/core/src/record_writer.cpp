@@ -35,9 +35,9 @@ std::string RecordWriter::uid_of(const char* table, std::int64_t id) {
 bool RecordWriter::reporting() const { return *observer_ && *unreported_ == 0; }
 
 Status RecordWriter::report(RecordKind kind, ChangeOp op, std::string uid, std::int64_t id, std::int64_t meeting_id,
-                            std::string field) {
+                            std::string field, std::int64_t paper_id) {
   if (!reporting()) return {};
-  return (*observer_)(vault_, RecordChange{kind, op, std::move(uid), id, meeting_id, std::move(field)});
+  return (*observer_)(vault_, RecordChange{kind, op, std::move(uid), id, meeting_id, std::move(field), paper_id});
 }
 
 // ---- series and meetings ----
@@ -382,6 +382,93 @@ Result<std::int64_t> RecordWriter::purge_notes(const std::vector<std::string>& n
   BC_TRY(erase_notes("uid IN (" + list + ")"));
   for (const auto& uid : note_uids) BC_TRY(add_tombstone(uid, true, storage::utc_now_rfc3339()));
   return present;
+}
+
+// ---- papers ----
+
+Result<std::int64_t> RecordWriter::insert_paper(const PaperRow& row, const crypto::SecureBuffer& tracing_key,
+                                                const std::string& author_fingerprint) {
+  if (tracing_key.size() != 32) return fail(ErrorCode::internal, "a paper's tracing key is 32 bytes");
+  BC_ASSIGN(CachedStatement ins, db_.cached("INSERT INTO papers(uid, series_id, title, version, tracing_key, created_at, updated_at) "
+                                            "VALUES (?,?,?,1,?,?,?)"));
+  BC_TRY(ins->bind(1, row.uid).bind(2, row.series_id).bind(3, row.title).bind_blob(4, tracing_key.span())
+             .bind(5, row.created_at).bind(6, row.created_at).run());
+  const std::int64_t id = db_.last_insert_rowid();
+  BC_TRY(report(RecordKind::paper, ChangeOp::created, row.uid, id, 0, {}, id));
+  BC_TRY(add_paper_author(id, author_fingerprint, row.created_at));
+  return id;
+}
+
+Status RecordWriter::add_paper_author(std::int64_t paper_id, const std::string& fingerprint, const std::string& at) {
+  BC_ASSIGN(CachedStatement ins, db_.cached("INSERT INTO paper_authors(paper_id, fingerprint, added_at) VALUES (?,?,?) "
+                                            "ON CONFLICT DO NOTHING"));
+  BC_TRY(ins->bind(1, paper_id).bind(2, fingerprint).bind(3, at).run());
+  if (db_.changes() == 0) return {};
+  return report(RecordKind::paper_author, ChangeOp::created, fingerprint, paper_id, 0, {}, paper_id);
+}
+
+Result<std::int64_t> RecordWriter::next_paper_version(std::int64_t paper_id, const std::string& at) {
+  BC_ASSIGN(CachedStatement up, db_.cached("UPDATE papers SET version = version + 1, updated_at = ? WHERE id = ? RETURNING version"));
+  up->bind(1, at).bind(2, paper_id);
+  BC_ASSIGN(bool row, up->step());
+  if (!row) return fail(ErrorCode::not_found, "there is no paper " + std::to_string(paper_id));
+  const std::int64_t version = up->column_int64(0);
+  up->reset();
+  BC_TRY(report(RecordKind::paper, ChangeOp::updated, uid_of("papers", paper_id), paper_id, 0, "version", paper_id));
+  return version;
+}
+
+Result<std::int64_t> RecordWriter::insert_paper_section(std::int64_t paper_id, const std::string& uid, std::int64_t version) {
+  BC_ASSIGN(CachedStatement ins, db_.cached("INSERT INTO paper_sections(uid, paper_id, position, created_version) "
+                                            "SELECT ?, ?, coalesce(max(position), 0) + 1, ? FROM paper_sections WHERE paper_id = ?"));
+  BC_TRY(ins->bind(1, uid).bind(2, paper_id).bind(3, version).bind(4, paper_id).run());
+  const std::int64_t id = db_.last_insert_rowid();
+  BC_TRY(report(RecordKind::paper_section, ChangeOp::created, uid, id, 0, {}, paper_id));
+  return id;
+}
+
+Status RecordWriter::add_paper_text(const PaperTextRow& row, std::int64_t version) {
+  BC_ASSIGN(CachedStatement ins, db_.cached(
+      "INSERT INTO paper_section_revisions(uid, section_id, language, revision, paper_version, text, created_at) "
+      "SELECT ?, ?, ?, coalesce(max(revision), 0) + 1, ?, ?, ? FROM paper_section_revisions WHERE section_id = ? AND language = ?"));
+  BC_TRY(ins->bind(1, row.uid).bind(2, row.section_id).bind(3, row.language).bind(4, version).bind(5, row.text)
+             .bind(6, row.created_at).bind(7, row.section_id).bind(8, row.language).run());
+  if (!reporting()) return {};
+  BC_ASSIGN(CachedStatement paper, db_.cached("SELECT paper_id FROM paper_sections WHERE id = ?"));
+  paper->bind(1, row.section_id);
+  BC_ASSIGN(bool found, paper->step());
+  const std::int64_t paper_id = found ? paper->column_int64(0) : 0;
+  paper->reset();
+  return report(RecordKind::paper_text, ChangeOp::created, row.uid, db_.last_insert_rowid(), 0, row.language, paper_id);
+}
+
+Status RecordWriter::add_paper_citation(std::int64_t section_id, const std::string& kind, const std::string& target_uid,
+                                        const std::string& at) {
+  BC_ASSIGN(CachedStatement ins, db_.cached("INSERT INTO paper_citations(section_id, kind, target_uid, added_at) VALUES (?,?,?,?) "
+                                            "ON CONFLICT DO NOTHING"));
+  BC_TRY(ins->bind(1, section_id).bind(2, kind).bind(3, target_uid).bind(4, at).run());
+  if (db_.changes() == 0) return {};
+  return report(RecordKind::paper_citation, ChangeOp::created, target_uid, section_id, 0, kind);
+}
+
+Status RecordWriter::add_paper_approval(std::int64_t paper_id, std::int64_t version, const std::string& fingerprint,
+                                        const std::string& at) {
+  BC_ASSIGN(CachedStatement ins, db_.cached("INSERT INTO paper_approvals(paper_id, version, fingerprint, approved_at) "
+                                            "VALUES (?,?,?,?) ON CONFLICT DO NOTHING"));
+  BC_TRY(ins->bind(1, paper_id).bind(2, version).bind(3, fingerprint).bind(4, at).run());
+  if (db_.changes() == 0) return {};
+  return report(RecordKind::paper_approval, ChangeOp::created, fingerprint, version, 0, {}, paper_id);
+}
+
+Result<std::int64_t> RecordWriter::insert_paper_copy(const PaperCopyRow& row) {
+  BC_ASSIGN(CachedStatement ins, db_.cached("INSERT INTO paper_copies(uid, paper_id, label, version, channel, recipient, audience, "
+                                            "format, choices, fingerprint, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
+  BC_TRY(ins->bind(1, row.uid).bind(2, row.paper_id).bind(3, row.label).bind(4, row.version).bind(5, row.channel)
+             .bind(6, row.recipient).bind(7, row.audience).bind(8, row.format).bind(9, row.choices).bind(10, row.fingerprint)
+             .bind(11, row.created_at).run());
+  const std::int64_t id = db_.last_insert_rowid();
+  BC_TRY(report(RecordKind::paper_copy, ChangeOp::created, row.uid, id, 0, {}, row.paper_id));
+  return id;
 }
 
 }  // namespace bc::core

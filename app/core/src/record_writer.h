@@ -22,6 +22,7 @@
 #include "backchannel/core/meetings.h"
 #include "backchannel/core/participants.h"
 #include "backchannel/core/vault.h"
+#include "backchannel/crypto/secure_buffer.h"
 
 namespace bc::storage {
 class Database;
@@ -30,7 +31,10 @@ class Database;
 namespace bc::core {
 
 /// The kinds of record a series is made of.
-enum class RecordKind { series, meeting, participant, attendance, disclosure, note, note_revision };
+enum class RecordKind {
+  series, meeting, participant, attendance, disclosure, note, note_revision,
+  paper, paper_author, paper_section, paper_text, paper_citation, paper_approval, paper_copy,
+};
 /// What happened to a record.
 enum class ChangeOp { created, updated, deleted, purged };
 
@@ -42,6 +46,7 @@ struct RecordChange {
   std::int64_t id = 0;    ///< its local id (attendance and disclosure: the participant's)
   std::int64_t meeting_id = 0;  ///< the meeting it belongs to, when it belongs to one
   std::string field;      ///< for updates: which field ("location", "aliases", "public", ...)
+  std::int64_t paper_id = 0;  ///< the paper it belongs to, for paper records
 };
 
 /// Called inside the writer's transaction, after the write. An error fails the write (the caller's
@@ -132,6 +137,38 @@ struct NoteRow {
   std::string updated_at;
 };
 
+/// The stored form of a paper (docs/paper.md, "Papers in the vault").
+struct PaperRow {
+  std::string uid;
+  std::int64_t series_id = 0;
+  std::string title;
+  std::string created_at;
+};
+
+/// One text of a section in one language, as written at one paper version.
+struct PaperTextRow {
+  std::string uid;
+  std::int64_t section_id = 0;
+  std::string language;  ///< "en" or "fa"
+  std::string text;
+  std::string created_at;
+};
+
+/// One copy in a paper's register.
+struct PaperCopyRow {
+  std::string uid;
+  std::int64_t paper_id = 0;
+  std::string label;
+  std::int64_t version = 0;
+  std::string channel;  ///< "age", "passphrase" or "print"
+  std::optional<std::string> recipient;
+  std::string audience;  ///< "participants" or "public"
+  std::string format;    ///< "pdf", "markdown" or "html"
+  std::string choices;   ///< the choice vector's register form (cv1:...)
+  std::string fingerprint;
+  std::string created_at;
+};
+
 /// Writes the records of one vault connection. Cheap to make; statements are cached by the
 /// connection.
 class RecordWriter {
@@ -191,11 +228,32 @@ class RecordWriter {
   /// purge tombstone for each uid, held here or not. Returns how many notes were erased.
   Result<std::int64_t> purge_notes(const std::vector<std::string>& note_uids);
 
+  /// Inserts a paper at version 1 with its tracing key (32 bytes) and its first author.
+  Result<std::int64_t> insert_paper(const PaperRow& row, const crypto::SecureBuffer& tracing_key,
+                                    const std::string& author_fingerprint);
+  /// Adds an author (organizer, by vault fingerprint); nothing when they are one already.
+  Status add_paper_author(std::int64_t paper_id, const std::string& fingerprint, const std::string& at);
+  /// Starts the paper's next version (every edit is one) and returns its number.
+  Result<std::int64_t> next_paper_version(std::int64_t paper_id, const std::string& at);
+  /// Appends a section at the end of the paper, created at `version`.
+  Result<std::int64_t> insert_paper_section(std::int64_t paper_id, const std::string& uid, std::int64_t version);
+  /// Records a new text of a section in one language at `version` (the next revision number of
+  /// that language); earlier texts stay.
+  Status add_paper_text(const PaperTextRow& row, std::int64_t version);
+  /// Records that a section cites a note or a thread by uid; nothing when it does already.
+  Status add_paper_citation(std::int64_t section_id, const std::string& kind, const std::string& target_uid,
+                            const std::string& at);
+  /// Records an author's approval of one version; nothing when given already.
+  Status add_paper_approval(std::int64_t paper_id, std::int64_t version, const std::string& fingerprint,
+                            const std::string& at);
+  /// Adds a copy to the register.
+  Result<std::int64_t> insert_paper_copy(const PaperCopyRow& row);
+
  private:
   std::string uid_of(const char* table, std::int64_t id);
   bool reporting() const;
   Status report(RecordKind kind, ChangeOp op, std::string uid, std::int64_t id, std::int64_t meeting_id = 0,
-                std::string field = {});
+                std::string field = {}, std::int64_t paper_id = 0);
   Status erase_notes(const std::string& where_sql);
   Status write_aliases(std::int64_t participant_id, const std::vector<std::string>& aliases);
   Status write_short_forms(std::int64_t participant_id, const std::vector<ShortFormRule>& rules);

@@ -14,6 +14,26 @@
 
 namespace bc::core {
 
+ScannedParticipant scanned_participant(const Participant& p, const std::vector<std::string>& public_terms) {
+  ScannedParticipant sp{p.key, p.name, p.affiliation, p.aliases, {}, {}, {}};
+  const std::string name = normalize(p.name);
+  const auto space = name.rfind(' ');
+  const std::string last = space == std::string::npos ? name : name.substr(space + 1);
+  // The scanner derives the name's short forms itself and applies the rulings to them; the
+  // spellings of a family name ruled "not used alone" are not looked for either.
+  bool last_not_alone = false;
+  for (const auto& r : p.short_forms)
+    if (r.of == ShortFormOf::name) {
+      sp.name_rulings.push_back(r);
+      last_not_alone = last_not_alone || (r.use == ShortFormUse::not_alone && normalize(r.form) == last);
+    }
+  if (!last_not_alone)
+    for (const auto& v : transliteration_variants(last)) sp.extra_forms.push_back(v);
+  for (const auto& f : short_forms(p, public_terms))
+    if (f.of == ShortFormOf::affiliation && f.reach != ShortFormReach::none) sp.affiliation_forms.push_back(f.form);
+  return sp;
+}
+
 namespace {
 
 // What a reader of the HTML sees: tags removed, entities decoded.
@@ -91,23 +111,7 @@ LeakScanInput scan_input(const SummaryContext& ctx) {
       if (p.affiliation) in.allowed_forms.push_back(*p.affiliation);
       continue;
     }
-    ScannedParticipant sp{p.key, p.name, p.affiliation, p.aliases, {}, {}, {}};
-    const std::string name = normalize(p.name);
-    const auto space = name.rfind(' ');
-    const std::string last = space == std::string::npos ? name : name.substr(space + 1);
-    // The scanner derives the name's short forms itself and applies the rulings to them; the
-    // spellings of a family name ruled "not used alone" are not looked for either.
-    bool last_not_alone = false;
-    for (const auto& r : p.short_forms)
-      if (r.of == ShortFormOf::name) {
-        sp.name_rulings.push_back(r);
-        last_not_alone = last_not_alone || (r.use == ShortFormUse::not_alone && normalize(r.form) == last);
-      }
-    if (!last_not_alone)
-      for (const auto& v : transliteration_variants(last)) sp.extra_forms.push_back(v);
-    for (const auto& f : short_forms(p, ctx.meeting.public_terms))
-      if (f.of == ShortFormOf::affiliation && f.reach != ShortFormReach::none) sp.affiliation_forms.push_back(f.form);
-    in.protected_participants.push_back(std::move(sp));
+    in.protected_participants.push_back(scanned_participant(p, ctx.meeting.public_terms));
   }
   for (const auto& t : ctx.meeting.public_terms) {
     in.public_terms.push_back(t);

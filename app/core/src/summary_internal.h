@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "backchannel/core/domain.h"
+#include "backchannel/core/leak_scanner.h"
 #include "backchannel/core/pdf_document.h"
 #include "backchannel/core/participant_appearance.h"
 #include "backchannel/core/protected_forms.h"
@@ -39,5 +40,10 @@ struct SummaryDocument {
   std::vector<std::optional<std::int64_t>> block_notes;  ///< parallel to document.blocks
 };
 SummaryDocument summary_document(const Summary& summary);
+
+/// What the leak scanner looks for of one protected participant: their name, aliases and
+/// affiliation, the transliterations of their family name and the short forms of their
+/// affiliation, as the organizer ruled them (summaries and papers scan alike).
+ScannedParticipant scanned_participant(const Participant& p, const std::vector<std::string>& public_terms);
 
 }  // namespace bc::core

@@ -217,6 +217,15 @@ Status observe(Vault& vault, const RecordChange& c) {
       if (!series) return {};
       return revision_created(vault, *series, c.id, c.uid);
     }
+    // Papers stay in the vault that made them: team sync does not carry them yet (docs/paper.md,
+    // "Papers in the vault").
+    case RecordKind::paper:
+    case RecordKind::paper_author:
+    case RecordKind::paper_section:
+    case RecordKind::paper_text:
+    case RecordKind::paper_citation:
+    case RecordKind::paper_approval:
+    case RecordKind::paper_copy: return {};
   }
   return {};
 }

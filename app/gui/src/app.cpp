@@ -22,6 +22,7 @@
 #include "backchannel/gui/new_meeting_dialog.h"
 #include "backchannel/gui/note_composer.h"
 #include "backchannel/gui/note_history_view.h"
+#include "backchannel/gui/paper_view.h"
 #include "backchannel/gui/note_log_view.h"
 #include "backchannel/gui/package_view.h"
 #include "backchannel/gui/participants_view.h"
@@ -69,6 +70,7 @@ App::App(AppOptions options, const Fonts& fonts)
       passphrase_(std::make_unique<PassphraseView>()),
       keys_(std::make_unique<KeysView>()),
       age_tool_(std::make_unique<AgeToolView>()),
+      paper_(std::make_unique<PaperView>()),
       help_(std::make_unique<HelpView>()),
       tasks_(std::make_unique<TaskRunner>(options_.wake)),
       ctx_(*tasks_, shaper_, settings_, clipboard_, fonts_, model_) {
@@ -99,7 +101,7 @@ void App::for_each_view(F&& f) const {
                          import_meeting_.get(), packages_.get(),    inbox_.get(),       review_.get(),
                          responses_.get(),    search_.get(),         audit_.get(),       identity_.get(),
                          settings_view_.get(), passphrase_.get(),   keys_.get(),        age_tool_.get(),
-                         help_.get()};
+                         paper_.get(),        help_.get()};
   for (const View* v : views) f(const_cast<View&>(*v));
 }
 
@@ -332,6 +334,7 @@ void App::draw_menu() {
     if (ImGui::MenuItem("Responses", "Ctrl+R")) ctx_.show_panel(Panel::responses);
     ImGui::Separator();
     if (ImGui::MenuItem("Send summary packages…")) ctx_.show(Window::packages);
+    if (ImGui::MenuItem("Joint paper of the series…")) ctx_.show(Window::paper);
     if (ImGui::MenuItem("Meeting settings…")) ctx_.show(Window::meeting_settings);
     ImGui::EndMenu();
   }
@@ -502,6 +505,7 @@ void App::draw_windows() {
   passphrase_->Draw(ctx_);
   keys_->Draw(ctx_);
   age_tool_->Draw(ctx_);
+  paper_->Draw(ctx_);
   help_->Draw(ctx_);
 }
 

@@ -40,6 +40,7 @@ class SettingsView;
 class PassphraseView;
 class KeysView;
 class AgeToolView;
+class PaperView;
 class HelpView;
 
 struct AppOptions {
@@ -89,6 +90,7 @@ class App {
   NoteComposer& composer() { return *composer_; }
   ParticipantsView& participants() { return *participants_; }
   SearchView& search() { return *search_; }
+  PaperView& paper() { return *paper_; }
 
  private:
   void adopt(std::shared_ptr<core::Vault> vault, const std::filesystem::path& dir);
@@ -145,6 +147,7 @@ class App {
   std::unique_ptr<PassphraseView> passphrase_;
   std::unique_ptr<KeysView> keys_;
   std::unique_ptr<AgeToolView> age_tool_;
+  std::unique_ptr<PaperView> paper_;
   std::unique_ptr<HelpView> help_;
   MeetingModel model_;
 
