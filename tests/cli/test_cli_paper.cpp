@@ -182,6 +182,16 @@ TEST_F(CliPaper, TheLeakScannerBlocksAProtectedFormInEitherLanguageAndWritesNoth
   r = copy(paper, "Participant copy", file, {"--print", "--audience", "participants"});
   ASSERT_EQ(r.exit_code, 0) << describe(r);
   EXPECT_NE(pdf_visible_text(read_file(file)).find("Helen Brooks proposed a shared map."), std::string::npos);
+
+  // The meeting's city is hidden from the public, shown to the participants.
+  ASSERT_EQ(sb.run({"paper", "section", "set", section, "--en", "The round in Vienna proposed a shared map."}).exit_code, 0);
+  ASSERT_EQ(sb.run({"paper", "approve", paper}).exit_code, 0);
+  const fs::path city = out_dir() / "city.pdf";
+  r = copy(paper, "Official C", city);
+  EXPECT_EQ(r.exit_code, 3) << describe(r);
+  EXPECT_NE(r.err.find("hidden meeting location"), std::string::npos) << describe(r);
+  EXPECT_FALSE(fs::exists(city));
+  EXPECT_EQ(copy(paper, "Participant copy 2", city, {"--print", "--audience", "participants"}).exit_code, 0);
 }
 
 TEST_F(CliPaper, SomeoneNamedInOneMeetingButHiddenInAnotherIsProtectedInThePaper) {

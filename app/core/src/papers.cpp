@@ -187,19 +187,6 @@ Result<SeriesScan> series_scan(Vault& vault, std::int64_t series_id, Audience au
   return out;
 }
 
-std::string html_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string html_paragraphs(std::string_view text) {
   std::string out;
@@ -208,11 +195,7 @@ std::string html_paragraphs(std::string_view text) {
     auto end = text.find("\n\n", pos);
     if (end == std::string_view::npos) end = text.size();
     std::string_view para = text.substr(pos, end - pos);
-    if (!para.empty()) {
-      std::string p = html_escape(para);
-      for (std::size_t i = 0; (i = p.find('\n', i)) != std::string::npos; i += 5) p.replace(i, 1, "<br>\n");
-      out += "<p>" + p + "</p>\n";
-    }
+    if (!para.empty()) out += "<p>" + html_escape(std::string(para)) + "</p>\n";
     pos = end + 2;
   }
   return out;

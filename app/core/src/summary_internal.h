@@ -41,6 +41,9 @@ struct SummaryDocument {
 };
 SummaryDocument summary_document(const Summary& summary);
 
+/// Text for HTML: &, <, >, quotes escaped, line breaks as <br> (summaries and paper copies).
+std::string html_escape(const std::string& s);
+
 /// What the leak scanner looks for of one protected participant: their name, aliases and
 /// affiliation, the transliterations of their family name and the short forms of their
 /// affiliation, as the organizer ruled them (summaries and papers scan alike).

@@ -190,21 +190,6 @@ RenderedSummary render_markdown(const Summary& s) {
 
 // ---- HTML ----
 
-std::string html_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      case '\n': out += "<br>"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 RenderedSummary render_html(const Summary& s) {
   RenderedSummary r;
@@ -326,6 +311,22 @@ RenderedSummary render_json(const Summary& s) {
 }
 
 }  // namespace
+
+std::string html_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      case '\n': out += "<br>"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
 
 SummaryDocument summary_document(const Summary& s) {
   SummaryDocument out;

@@ -1,7 +1,7 @@
 #include "backchannel/gui/paper_view.h"
 
 #include <imgui.h>
-#include <misc/cpp/imgui_stdlib.h>
+#include <imgui_stdlib.h>
 
 #include <cmath>
 
@@ -26,6 +26,17 @@ std::string stale_text(const core::PaperSection& s) {
 }
 
 }  // namespace
+
+void PaperView::wipe_papers() {
+  for (auto& p : papers_) {
+    wipe_string(p.title);
+    for (auto& s : p.sections) {
+      wipe_string(s.english);
+      wipe_string(s.persian);
+    }
+  }
+  papers_.clear();
+}
 
 const core::Paper* PaperView::current() const {
   for (const auto& p : papers_)
@@ -52,12 +63,7 @@ void PaperView::reload(UiContext& ctx) {
       series_title_ = all->front().title;
     }
   }
-  for (auto& p : papers_)
-    for (auto& s : p.sections) {
-      wipe_string(s.english);
-      wipe_string(s.persian);
-    }
-  papers_.clear();
+  wipe_papers();
   copies_.clear();
   points_ = 0;
   if (series_ == 0) return;
@@ -477,12 +483,7 @@ void PaperView::start_trace(UiContext& ctx) {
 }
 
 void PaperView::Clear() {
-  for (auto& p : papers_)
-    for (auto& s : p.sections) {
-      wipe_string(s.english);
-      wipe_string(s.persian);
-    }
-  papers_.clear();
+  wipe_papers();
   copies_.clear();
   wipe_string(en_);
   wipe_string(fa_);

@@ -40,6 +40,7 @@ class PaperView : public View {
   void start_copy(UiContext& ctx, const std::filesystem::path& path);
   void start_trace(UiContext& ctx);
   const core::Paper* current() const;
+  void wipe_papers();
 
   std::int64_t series_ = 0;
   std::string series_title_;
