@@ -1155,7 +1155,7 @@ TEST_F(GuiWindowsTest, ThePaperEditorWritesBothLanguagesApprovesCopiesAndTraces)
   h.frames(2);
   ASSERT_NO_FATAL_FAILURE(choose_in_picker(h, exports, "", "Choose"));
   ASSERT_TRUE(h.wait_for_tasks());
-  const fs::path pdf = exports / "Official A.pdf";
+  const fs::path pdf = exports / "paper-copy.pdf";  // never named after the recipient
   ASSERT_TRUE(fs::exists(pdf)) << h.screen_text();
   const RunResult text = run_program(find_on_path("pdftotext"), {pdf.string(), "-"});
   ASSERT_EQ(text.exit_code, 0);

@@ -590,7 +590,10 @@ Result<PaperCopy> make_paper_copy(Vault& vault, std::int64_t paper_id, const Pap
   BC_ASSIGN(std::int64_t id, RecordWriter(vault).insert_paper_copy(row));
   BC_TRY(append_audit(vault, "paper.copy", "paper " + std::to_string(paper_id) + " copy " + std::to_string(id)));
   // Delivered last, inside the transaction: a copy that could not be written is not registered.
-  BC_TRY(deliver(bytes));
+  Status delivered = deliver(bytes);
+  crypto::wipe(bytes.data(), bytes.size());
+  for (auto& r : rendered) crypto::wipe(r.data(), r.size());
+  BC_TRY(delivered);
   BC_TRY(tx.commit());
   PaperCopy out;
   out.id = id;

@@ -337,7 +337,9 @@ void PaperView::draw_copies(UiContext& ctx) {
                      (channel_ != 1 || passphrase_.size() > 0);
   if (ui::PrimaryButton("Make a copy…", ready && !busy,
                         !p->approved() ? "Every author must approve this version first" : "Give a label and the channel's key"))
-    picker_.open(FilePicker::Mode::save_file, "Save the copy", ctx.vault_dir.parent_path() / (label_ + (channel_ == 2 ? ".pdf" : ".age")));
+    // Not named after the label: a file name must not say who received the paper.
+    picker_.open(FilePicker::Mode::save_file, "Save the copy",
+                 ctx.vault_dir.parent_path() / (channel_ == 2 ? "paper-copy.pdf" : "paper-copy.age"));
   if (busy) {
     ImGui::SameLine();
     ui::Spinner(ImGui::GetFontSize() * 0.45f, palette::accent);
