@@ -35,6 +35,9 @@
 #include "backchannel/gui/speakers_panel.h"
 #include "backchannel/gui/start_view.h"
 #include "backchannel/gui/summary_view.h"
+#include "backchannel/gui/conflicts_view.h"
+#include "backchannel/gui/sync_service.h"
+#include "backchannel/gui/team_view.h"
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
 #include "backchannel/gui/error_text.h"
@@ -70,8 +73,12 @@ App::App(AppOptions options, const Fonts& fonts)
       keys_(std::make_unique<KeysView>()),
       age_tool_(std::make_unique<AgeToolView>()),
       help_(std::make_unique<HelpView>()),
+      team_(std::make_unique<TeamView>()),
+      conflicts_(std::make_unique<ConflictsView>()),
+      sync_(std::make_unique<SyncService>()),
       tasks_(std::make_unique<TaskRunner>(options_.wake)),
       ctx_(*tasks_, shaper_, settings_, clipboard_, fonts_, model_) {
+  ctx_.sync = sync_.get();
   ctx_.adopt_vault = [this](std::shared_ptr<core::Vault> v, const std::filesystem::path& dir) { adopt(std::move(v), dir); };
   ctx_.lock = [this] { lock("Locked with Ctrl+L."); };
   ctx_.lock_for = [this](const std::string& reason) { lock(reason); };
@@ -99,7 +106,7 @@ void App::for_each_view(F&& f) const {
                          import_meeting_.get(), packages_.get(),    inbox_.get(),       review_.get(),
                          responses_.get(),    search_.get(),         audit_.get(),       identity_.get(),
                          settings_view_.get(), passphrase_.get(),   keys_.get(),        age_tool_.get(),
-                         help_.get()};
+                         help_.get(),         team_.get(),           conflicts_.get()};
   for (const View* v : views) f(const_cast<View&>(*v));
 }
 
@@ -141,13 +148,16 @@ void App::adopt(std::shared_ptr<core::Vault> vault, const std::filesystem::path&
   }
   if (meeting) ctx_.select_meeting(*meeting);
   ctx_.post(Event::Kind::focus_composer);
+  sync_->start(ctx_);
 }
 
 void App::lock(const std::string& reason) {
   // Writes the user made are committed before the vault closes; other background work is
   // cancelled and waited for, so that no worker still holds a connection (and its keys) once the
   // lock screen shows. Their continuations run here and drop their results (new session); files
-  // they wrote are abandoned.
+  // they wrote are abandoned. Sync stops first: a round queued behind the writes does not start,
+  // and the folder watch ends with the other tasks.
+  sync_->stop();
   tasks_->finish_in_order();
   tasks_->cancel_all();
   ++ctx_.session;
@@ -249,6 +259,7 @@ void App::Frame(double now) {
   tasks_->drain();
   ctx_.swap_events();
   model_.update(ctx_);
+  if (vault_) sync_->update(ctx_);
   shaper_.new_frame();
   note_activity();
   clipboard_.install();
@@ -289,6 +300,9 @@ void App::global_shortcuts() {
   if (keys::ctrl_pressed('R') && ctx_.meeting) ctx_.show_panel(Panel::responses);
   if (keys::ctrl_pressed('I')) ctx_.show(Window::inbox);
   if (keys::ctrl_pressed('Q')) quit_ = true;
+  if (keys::ctrl_pressed('T')) ctx_.show(Window::team);
+  if (keys::ctrl() && io.KeyShift && keys::pressed('C')) ctx_.show(Window::conflicts);
+  if (keys::ctrl() && io.KeyShift && keys::pressed('S')) sync_->sync_now(ctx_);
   if (keys::ctrl() && io.KeyShift && keys::pressed('N')) ctx_.show(Window::new_meeting);
   if (keys::ctrl() && io.KeyShift && keys::pressed('V')) {
     settings_.privacy_veil = !settings_.privacy_veil;
@@ -309,6 +323,11 @@ void App::draw_menu() {
     ImGui::Separator();
     if (ImGui::MenuItem("Inbox (summaries sent to you)…", "Ctrl+I")) ctx_.show(Window::inbox);
     if (ImGui::MenuItem("Identity and fingerprint…")) ctx_.show(Window::identity);
+    ImGui::Separator();
+    if (ImGui::MenuItem("Team of this series…", "Ctrl+T")) ctx_.show(Window::team);
+    if (ImGui::MenuItem("Sync conflicts…", "Ctrl+Shift+C")) ctx_.show(Window::conflicts);
+    if (ImGui::MenuItem("Sync now", "Ctrl+Shift+S")) sync_->sync_now(ctx_);
+    ImGui::Separator();
     if (ImGui::MenuItem("Audit log and integrity…")) ctx_.show(Window::audit);
     ImGui::Separator();
     if (ImGui::MenuItem("Purge deleted notes…")) purge_requested_ = true;
@@ -467,6 +486,7 @@ void App::draw_status_bar() {
     ImGui::SameLine();
     ImGui::TextColored(palette::accent, "· privacy veil on");
   }
+  sync_->DrawIndicator(ctx_);
   if (clipboard_.armed()) {
     ImGui::SameLine();
     ImGui::TextDisabled("· clipboard clears in %ds", static_cast<int>(std::max(0.0, *clipboard_.deadline() - now_)));
@@ -503,6 +523,8 @@ void App::draw_windows() {
   keys_->Draw(ctx_);
   age_tool_->Draw(ctx_);
   help_->Draw(ctx_);
+  team_->Draw(ctx_);
+  conflicts_->Draw(ctx_);
 }
 
 }  // namespace bc::gui

@@ -26,6 +26,9 @@ const Shortcut kShortcuts[] = {
     {"Ctrl+I", "inbox"},
     {"Ctrl+Shift+N", "new meeting"},
     {"Ctrl+Shift+V", "privacy veil on or off"},
+    {"Ctrl+T", "team of this series: members, devices, fingerprints and QR codes"},
+    {"Ctrl+Shift+C", "sync conflicts: both sides, keep one"},
+    {"Ctrl+Shift+S", "sync now through the vault's sync folder"},
     {"Ctrl+L", "lock now"},
     {"Ctrl+Q", "quit"},
     {"F1", "this list"},
@@ -35,7 +38,7 @@ const int kShortcutCount = static_cast<int>(sizeof(kShortcuts) / sizeof(kShortcu
 void HelpView::Draw(UiContext& ctx) {
   bool& shortcuts = ctx.open(Window::shortcuts);
   if (shortcuts) {
-    ui::CenterNextWindow(ImVec2(ImGui::GetFontSize() * 34, ImGui::GetFontSize() * 27));
+    ui::CenterNextWindow(ImVec2(ImGui::GetFontSize() * 34, ImGui::GetFontSize() * 40));
     if (ctx.take_focus(Window::shortcuts)) ImGui::SetNextWindowFocus();
     if (ImGui::Begin("Keyboard shortcuts", &shortcuts, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoCollapse)) {
       close_on_escape(shortcuts);

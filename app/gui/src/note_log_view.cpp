@@ -93,6 +93,14 @@ void NoteLogView::Draw(UiContext& ctx, float height) {
     stick_to_bottom_ = true;  // a note just typed here: show it, wherever the log was scrolled
   }
 
+  if (ctx.vault && ctx.meeting && (model.notes_version() != origins_version_ || model.id() != origins_meeting_)) {
+    origins_version_ = model.notes_version();
+    origins_meeting_ = model.id();
+    auto o = core::notes_from_other_devices(*ctx.vault, model.id());
+    if (o) origins_ = std::move(*o);
+    else origins_.clear();  // only a mark is lost; the notes themselves are the model's
+  }
+
   ImGui::BeginChild("##log", ImVec2(0, height), false);
   if (!model.error().empty()) ui::ErrorText(model.error());
   if (!ctx.meeting) {
@@ -169,6 +177,16 @@ void NoteLogView::draw_row(UiContext& ctx, const MeetingModel& model, std::size_
     ImGui::SameLine();
     ImGui::TextColored(palette::warn, "organizers only");
   }
+  if (auto o = origins_.find(n.id); o != origins_.end() && committed) {
+    ImGui::SameLine();
+    ImGui::TextColored(palette::accent_dim, "from the team");
+    if (ImGui::IsItemHovered()) {
+      ImGui::BeginTooltip();
+      ImGui::Text("Arrived by sync from device %s", o->second.device.substr(0, 8).c_str());
+      if (!o->second.member_fingerprint.empty()) ImGui::Text("Member %s", o->second.member_fingerprint.c_str());
+      ImGui::EndTooltip();
+    }
+  }
   if (n.revision > 1 && committed) {
     ImGui::SameLine();
     ImGui::TextDisabled("edited");
@@ -232,6 +250,9 @@ void NoteLogView::Clear() {
   stick_to_bottom_ = was_at_bottom_ = true;
   selected_.reset();
   scroll_to_note_.reset();
+  origins_.clear();
+  origins_version_ = 0;
+  origins_meeting_ = 0;
 }
 
 bool NoteLogView::DebugContains(std::string_view) const {

@@ -41,6 +41,9 @@ class PassphraseView;
 class KeysView;
 class AgeToolView;
 class HelpView;
+class TeamView;
+class ConflictsView;
+class SyncService;
 
 struct AppOptions {
   /// Where settings are read and written; empty: nothing is written (tests).
@@ -89,6 +92,9 @@ class App {
   NoteComposer& composer() { return *composer_; }
   ParticipantsView& participants() { return *participants_; }
   SearchView& search() { return *search_; }
+  TeamView& team() { return *team_; }
+  ConflictsView& conflicts() { return *conflicts_; }
+  SyncService& sync() { return *sync_; }
 
  private:
   void adopt(std::shared_ptr<core::Vault> vault, const std::filesystem::path& dir);
@@ -146,6 +152,9 @@ class App {
   std::unique_ptr<KeysView> keys_;
   std::unique_ptr<AgeToolView> age_tool_;
   std::unique_ptr<HelpView> help_;
+  std::unique_ptr<TeamView> team_;
+  std::unique_ptr<ConflictsView> conflicts_;
+  std::unique_ptr<SyncService> sync_;
   MeetingModel model_;
 
   // Declared last, destroyed first: its threads are joined while the views they report to
