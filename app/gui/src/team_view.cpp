@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "backchannel/core/identity.h"
+#include "backchannel/files/atomic_file.h"
 #include "backchannel/gui/error_text.h"
 #include "backchannel/gui/keys.h"
 #include "backchannel/gui/meeting_model.h"
@@ -135,7 +136,7 @@ void TeamView::Draw(UiContext& ctx) {
   if (!loading_ && (!loaded_ || stale_ || series != loaded_series_ || loaded_rounds_ != rounds))
     load(ctx, series, meeting ? meeting->series_title : std::string());
 
-  ui::CenterNextWindow(ImVec2(ImGui::GetFontSize() * 52, ImGui::GetFontSize() * 38));
+  ui::CenterNextWindow(ImVec2(ImGui::GetFontSize() * 52, ImGui::GetFontSize() * 33));
   if (ctx.take_focus(Window::team)) ImGui::SetNextWindowFocus();
   if (ImGui::Begin("Team", &open, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoCollapse)) {
     close_on_escape(open);
@@ -189,7 +190,7 @@ void TeamView::draw_members(UiContext& ctx) {
   if (ImGui::BeginTable("##members", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
     ImGui::TableSetupColumn("role", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 6);
     ImGui::TableSetupColumn("fingerprint", ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn("actions", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 7);
+    ImGui::TableSetupColumn("actions", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 8);
     for (const auto& m : t.members) {
       ImGui::PushID(m.fingerprint.c_str());
       ImGui::TableNextRow();
@@ -282,12 +283,17 @@ void TeamView::draw_members(UiContext& ctx) {
 
 void TeamView::draw_actions(UiContext& ctx) {
   const Loaded& l = *loaded_;
+  // A convenor's own team, or a team whose convenor was accepted, needs no accepting; a vault
+  // that is not in this series' team yet (or sees bundles waiting) does.
+  const bool waiting = ctx.sync && !ctx.sync->status().signers_to_accept.empty();
+  const bool adds = l.team && l.team->self_is_convenor, accepts = !l.team || waiting;
+  if (!adds && !accepts) return;
   ImGui::Spacing();
   ImGui::Separator();
-  if (l.team && l.team->self_is_convenor) {
+  if (adds) {
     ImGui::TextUnformatted("Add a member");
     ImGui::PushTextWrapPos(0);
-    ui::Muted("Their identity file (what their \"Copy my identity\" or `identity --json` gives), and the fingerprint they read out to "
+    ui::Muted("Their identity file (what their team panel's \"Save…\" or `identity --json` writes), and the fingerprint they read out to "
               "you in person. Nothing is added unless the two agree.");
     ImGui::PopTextWrapPos();
     PathField("identity", identity_file_, picker_, FilePicker::Mode::open_file, "Choose the member's identity file",
@@ -310,6 +316,7 @@ void TeamView::draw_actions(UiContext& ctx) {
     }
     ImGui::Spacing();
   }
+  if (!accepts) return;
   ImGui::TextUnformatted("Accept a convenor");
   ImGui::PushTextWrapPos(0);
   ui::Muted("Trusts the convenor's key for this team's bundles only, once you compared their fingerprint in person.");
@@ -337,10 +344,24 @@ void TeamView::draw_identity(UiContext& ctx) {
   ImGui::PushFont(ctx.fonts->mono);
   ImGui::TextColored(palette::accent, "%s", l.fingerprint.c_str());
   ImGui::PopFont();
+  // What `identity --json` prints: public keys only, for the convenor's "Add member".
+  const std::string identity =
+      nlohmann::ordered_json{{"recipient", l.recipient}, {"signing_key", l.signing_key}, {"fingerprint", l.fingerprint}}.dump(2) + "\n";
   if (ImGui::SmallButton("Copy my identity")) {
-    const nlohmann::ordered_json j{{"recipient", l.recipient}, {"signing_key", l.signing_key}, {"fingerprint", l.fingerprint}};
-    ctx.clipboard.copy(j.dump(2), ctx.now);
+    ctx.clipboard.copy(identity, ctx.now);
     ctx.toast("Identity copied (as `identity --json` prints it). The clipboard is cleared in 30 seconds.");
+  }
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Save…")) save_picker_.open(FilePicker::Mode::save_file, "Save my identity", "identity.json");
+  if (save_picker_.Draw()) {
+    const auto& path = save_picker_.chosen();
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec) && !save_picker_.replace_confirmed(path))
+      error_ = "the file exists already";
+    else if (auto st = files::write_file_atomically(path, identity); !st)
+      error_ = describe(st.error());
+    else
+      ctx.toast("Identity saved. Give the file to the convenor and read your fingerprint out to them.");
   }
   ImGui::SameLine();
   if (ImGui::SmallButton("QR##self")) show_qr(l.fingerprint);
@@ -370,6 +391,7 @@ void TeamView::Clear() {
   add_fingerprint_.clear();
   accept_fingerprint_.clear();
   picker_.clear();
+  save_picker_.clear();
   remove_candidate_.clear();
 }
 

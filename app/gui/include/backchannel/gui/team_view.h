@@ -60,7 +60,8 @@ class TeamView : public View {
   QrCode qr_;
   std::string qr_of_;
   std::string identity_file_, add_fingerprint_, accept_fingerprint_;
-  FilePicker picker_;
+  FilePicker picker_;       ///< the member's identity file
+  FilePicker save_picker_;  ///< where to save this vault's identity
   std::string remove_candidate_;
 };
 
