@@ -111,17 +111,7 @@ class GuiTeamTest : public ::testing::Test {
 
   /// Opens a menu of the menu bar and clicks one of its items (a prefix of its label).
   void menu(GuiHarness& h, const char* name, const char* item) {
-    ASSERT_TRUE(h.click_in("##main", name)) << h.screen_text();
-    h.frames(1);
-    std::optional<Found> f;
-    for (const Found& x : h.find_all(item))
-      if (x.run->window.rfind("##Menu", 0) == 0) {
-        f = x;
-        break;
-      }
-    ASSERT_TRUE(f) << item << " is not in the " << name << " menu:\n" << h.screen_text();
-    ASSERT_TRUE(h.click_found(*f));
-    h.frames(2);
+    ASSERT_NO_FATAL_FAILURE(click_menu_item(h, name, item));
   }
 
   /// Clicks the empty field that shows `hint` and types `text` into it.
@@ -395,6 +385,20 @@ TEST_F(GuiTeamTest, LockingStopsSyncingAndUnlockingResumesIt) {
   ASSERT_NO_FATAL_FAILURE(unlock(h, kPassB));
   ASSERT_TRUE(h.pump_until([&] { return h.app().sync().rounds() > 0 && h.app().sync().watching(); }));
   EXPECT_TRUE(h.app().tasks().waiting());
+  // Idle, it stays idle: its own bundles wake the watch once, and nothing follows (no round
+  // writes a file when it has nothing to publish).
+  auto idle_for = [&](std::chrono::milliseconds d) {
+    const auto until = std::chrono::steady_clock::now() + d;
+    while (std::chrono::steady_clock::now() < until) {
+      h.frame();
+      std::this_thread::sleep_for(10ms);
+    }
+  };
+  idle_for(1500ms);
+  const auto settled = h.app().sync().rounds();
+  idle_for(1500ms);
+  EXPECT_EQ(h.app().sync().rounds(), settled);
+  EXPECT_FALSE(h.app().tasks().busy());
 
   h.ctrl('L');
   // Lock returned: the watch has ended and nothing of sync runs or waits.
