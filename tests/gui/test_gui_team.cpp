@@ -18,6 +18,7 @@
 #include "backchannel/core/identity.h"
 #include "backchannel/core/meetings.h"
 #include "backchannel/core/notes.h"
+#include "backchannel/core/participants.h"
 #include "backchannel/core/sync.h"
 #include "backchannel/core/sync_folder.h"
 #include "backchannel/core/team.h"
@@ -210,8 +211,68 @@ TEST_F(GuiTeamTest, TheTeamPanelsAddRefusesAFingerprintThatDoesNotMatchTheIdenti
   ASSERT_TRUE(h.click_found(*lowest));
   h.frames(2);
   EXPECT_EQ(h.app().team().qr_fingerprint(), fingerprint_b);
+  // Removing them: confirmed in a popup that says what they keep.
+  const auto remove = h.find_in("Team", "Remove…", true);
+  ASSERT_TRUE(remove) << h.screen_text();
+  ASSERT_TRUE(h.click_found(*remove));
+  h.frames(2);
+  EXPECT_TRUE(h.shows("They keep what they already received.")) << h.screen_text();
+  ASSERT_TRUE(h.click_text("Remove member")) << h.screen_text();
+  ASSERT_TRUE(h.wait_for_tasks());
+  h.frames(2);
+  EXPECT_TRUE(h.shows_in("Team", "removed", true)) << h.screen_text();
+  EXPECT_FALSE(h.shows_in("Team", "Remove…", true));
+  auto teams = core::list_teams(*h.ctx().vault);
+  ASSERT_TRUE(teams.ok());
+  ASSERT_EQ(teams->size(), 1u);
+  ASSERT_EQ(teams->front().members.size(), 2u);
+  for (const auto& m : teams->front().members) EXPECT_EQ(m.removed_epoch.has_value(), m.fingerprint == fingerprint_b);
+  EXPECT_EQ(teams->front().epoch, 2);
+}
+
+TEST_F(GuiTeamTest, ASecondMemberConfirmsALoweringInTheTeamPanel) {
+  ASSERT_NO_FATAL_FAILURE(join_by_core());
+  // The convenor makes participant p1 more identifiable to the public: anonymous -> named.
+  {
+    core::Vault a = open(vault_a, kPassA);
+    core::ParticipantUpdate u;
+    u.disclosure[static_cast<int>(core::Audience::public_)] = core::DisclosureLevel::named;
+    ASSERT_TRUE(core::update_participant(a, meeting, "p1", u).ok());
+    ASSERT_TRUE(core::sync_once(a, folder).ok());
+  }
+  auto public_level = [&](core::Vault& v) {
+    auto ms = core::list_meetings(v);
+    if (!ms || ms->empty()) return core::DisclosureLevel::hidden;
+    auto ps = core::list_participants(v, ms->front().id);
+    for (const auto& p : *ps)
+      if (p.key == "p1") return p.level_for(core::Audience::public_);
+    return core::DisclosureLevel::hidden;
+  };
+  GuiHarness h(vault_b);
+  ASSERT_NO_FATAL_FAILURE(unlock(h, kPassB));
+  ASSERT_TRUE(h.pump_until([&] { return h.app().sync().rounds() > 0 && !h.app().sync().syncing(); }));
+  // The old level stands until a second member confirms.
+  EXPECT_EQ(public_level(*h.ctx().vault), core::DisclosureLevel::anonymous);
+  h.ctrl('T');
+  ASSERT_TRUE(h.wait_for_tasks());
+  h.frames(2);
+  EXPECT_TRUE(h.shows_in("Team", "Waiting for a second member")) << h.screen_text();
+  EXPECT_TRUE(h.shows_in("Team", "anonymous → named")) << h.screen_text();
+  ASSERT_TRUE(h.click_in("Team", "Confirm")) << h.screen_text();
+  ASSERT_TRUE(h.wait_for_tasks());
+  ASSERT_TRUE(h.pump_until([&] { return !h.app().sync().syncing(); }));
+  h.frames(2);
+  EXPECT_TRUE(h.app().team().error().empty()) << h.app().team().error();
+  EXPECT_EQ(public_level(*h.ctx().vault), core::DisclosureLevel::named);
+  auto pending = core::pending_confirmations(*h.ctx().vault);
+  ASSERT_TRUE(pending.ok());
+  EXPECT_TRUE(pending->empty());
+  EXPECT_FALSE(h.shows_in("Team", "Waiting for a second member")) << h.screen_text();
+  // The confirmation travelled: the convenor's vault has the lowering in effect after its sync.
   h.ctrl('L');
-  EXPECT_EQ(members_in(vault_a, kPassA), 2u);
+  core::Vault a = open(vault_a, kPassA);
+  ASSERT_TRUE(core::sync_once(a, folder).ok());
+  EXPECT_EQ(public_level(a), core::DisclosureLevel::named);
 }
 
 TEST_F(GuiTeamTest, ANoteTypedInOneVaultAppearsInTheOthersLogMarkedAsFromTheTeam) {

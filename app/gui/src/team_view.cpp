@@ -213,15 +213,14 @@ void TeamView::draw_members(UiContext& ctx) {
       if (ImGui::SmallButton("QR")) show_qr(m.fingerprint);
       if (t.self_is_convenor && !m.is_self && !m.removed_epoch) {
         ImGui::SameLine();
-        if (ImGui::SmallButton("Remove…")) {
-          remove_candidate_ = m.fingerprint;
-          ImGui::OpenPopup("##remove");
-        }
+        if (ImGui::SmallButton("Remove…")) remove_candidate_ = m.fingerprint;
       }
       ImGui::PopID();
     }
     ImGui::EndTable();
   }
+  // Opened outside the rows' ID scope, where BeginPopupModal looks for it.
+  if (!remove_candidate_.empty() && !ImGui::IsPopupOpen("##remove")) ImGui::OpenPopup("##remove");
   if (ImGui::BeginPopupModal("##remove", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) {
     ImGui::Text("Remove %s from the team?", remove_candidate_.c_str());
     ui::Muted("Bundles written from now on are no longer encrypted to them. They keep what they already received.");
@@ -230,10 +229,14 @@ void TeamView::draw_members(UiContext& ctx) {
       const std::string fp = remove_candidate_;
       act(ctx, [id, fp](core::Vault& v) { return core::remove_team_member(v, id, fp); },
           "Member removed. They keep what they already received.");
+      remove_candidate_.clear();
       ImGui::CloseCurrentPopup();
     }
     ImGui::SameLine();
-    if (ImGui::Button("Cancel") || keys::named(ImGuiKey_Escape)) ImGui::CloseCurrentPopup();
+    if (ImGui::Button("Cancel") || keys::named(ImGuiKey_Escape)) {
+      remove_candidate_.clear();
+      ImGui::CloseCurrentPopup();
+    }
     ImGui::EndPopup();
   }
 
