@@ -459,6 +459,41 @@ TEST_F(SyncCoreTest, ABundleOfAnOldEpochWrittenAfterTheRemovalIsRefusedAndAConcu
   }
 }
 
+TEST_F(SyncCoreTest, AMembersSnapshotNeverSkipsTheConvenorsBundleThatRemovedSomeone) {
+  make_team({"b", "c", "d"});
+  sync_all({"a", "b", "c", "d"});
+  ASSERT_TRUE(core::remove_team_member(v("a"), series_id, fingerprint("d")).ok());
+  sync("a");
+  // b applies the removal, then compacts its bundles into a snapshot that covers a's bundle.
+  sync("b");
+  add_note("b", "Written by b after the removal.");
+  SyncOptions compact;
+  compact.compact_after = 1;
+  sync("b", compact);
+  // c sees b's snapshot before a's bundle (a's device folder hidden for one round).
+  const fs::path a_dir = folder() / series_uid / device_of("a");
+  const fs::path hidden = folder() / series_uid / "hidden";
+  fs::rename(a_dir, hidden);
+  sync("c");
+  EXPECT_TRUE(has_note("c", "Written by b after the removal."));
+  fs::rename(hidden, a_dir);
+  sync("c");
+  const auto teams = core::list_teams(v("c"));
+  ASSERT_TRUE(teams.ok());
+  ASSERT_EQ(teams->size(), 1u);
+  EXPECT_EQ(teams->front().epoch, 2) << "c learned of the removal from a's own bundle";
+  for (const auto& m : teams->front().members) {
+    if (m.fingerprint == fingerprint("d")) {
+      EXPECT_TRUE(m.removed_epoch.has_value()) << "d is removed in c's view";
+    }
+  }
+  // So c's next bundle is not for d.
+  add_note("c", "Written by c after the removal.");
+  sync("c");
+  sync("d");
+  EXPECT_FALSE(has_note("d", "Written by c after the removal."));
+}
+
 // ---- random concurrent edits in random interleavings ----
 
 TEST_F(SyncCoreTest, RandomConcurrentEditsInRandomSyncOrdersConvergeLoseNoRevisionAndFailSafe) {
