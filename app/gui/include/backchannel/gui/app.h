@@ -33,6 +33,7 @@ class PackageView;
 class InboxView;
 class ReviewView;
 class ResponsesView;
+class SeriesView;
 class SearchView;
 class AuditView;
 class IdentityView;
@@ -89,6 +90,7 @@ class App {
   NoteComposer& composer() { return *composer_; }
   ParticipantsView& participants() { return *participants_; }
   SearchView& search() { return *search_; }
+  SeriesView& series_view() { return *series_; }
 
  private:
   void adopt(std::shared_ptr<core::Vault> vault, const std::filesystem::path& dir);
@@ -138,6 +140,7 @@ class App {
   std::unique_ptr<InboxView> inbox_;
   std::unique_ptr<ReviewView> review_;
   std::unique_ptr<ResponsesView> responses_;
+  std::unique_ptr<SeriesView> series_;
   std::unique_ptr<SearchView> search_;
   std::unique_ptr<AuditView> audit_;
   std::unique_ptr<IdentityView> identity_;

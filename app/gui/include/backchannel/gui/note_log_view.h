@@ -12,6 +12,7 @@
 
 #include "backchannel/core/domain.h"
 #include "backchannel/gui/meeting_model.h"
+#include "backchannel/gui/thread_picker.h"
 #include "backchannel/gui/ui_context.h"
 #include "backchannel/gui/virtual_list.h"
 
@@ -26,6 +27,9 @@ class NoteLogView : public View {
   std::size_t row_count() const { return list_.size(); }
   /// Rows drawn in the last frame (the virtualization at work).
   std::size_t rows_drawn() const { return drawn_; }
+  /// "Add to thread…" from a note's menu: the picker for that note.
+  void add_to_thread(UiContext& ctx, std::int64_t note_id);
+  ThreadPicker& thread_picker() { return picker_; }
 
  private:
   /// What a row's height depends on besides the width: the note and the state of its write.
@@ -55,6 +59,7 @@ class NoteLogView : public View {
   std::uint64_t last_add_ = 0;  ///< the ticket of the newest note being added, seen last frame
   std::optional<std::int64_t> scroll_to_note_;
   std::optional<std::int64_t> selected_;
+  ThreadPicker picker_;
 };
 
 }  // namespace bc::gui

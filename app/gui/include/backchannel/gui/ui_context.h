@@ -37,6 +37,7 @@ struct Event {
     focus_composer,        ///< put the keyboard in the note composer
     edit_note,             ///< load note_id into the composer for editing
     show_note,             ///< scroll the log to note_id (search results)
+    threads_changed,       ///< a thread was started, linked to a note or given a status
   };
   Kind kind;
   std::int64_t meeting_id = 0;
@@ -50,7 +51,7 @@ enum class Window {
 };
 
 /// The central tabs.
-enum class Panel { notes, participants, summary, responses };
+enum class Panel { notes, participants, summary, responses, series };
 
 class UiContext {
  public:
