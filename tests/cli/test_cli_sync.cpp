@@ -167,8 +167,11 @@ TEST_F(SyncTest, AThreadItsNotesAndItsStatusHistoryTravelBetweenTwoVaults) {
   EXPECT_EQ(at_a["history"][1]["decided_by"], fingerprint("b"));
   EXPECT_EQ(digest("a"), digest("b")) << "threads are part of the series both vaults agree on";
   // Nothing in the folder carries the thread's title in the clear.
-  for (const auto& e : fs::recursive_directory_iterator(folder()))
-    if (e.is_regular_file()) EXPECT_EQ(read_file(e.path()).find("strait"), std::string::npos) << e.path();
+  for (const auto& e : fs::recursive_directory_iterator(folder())) {
+    if (e.is_regular_file()) {
+      EXPECT_EQ(read_file(e.path()).find("strait"), std::string::npos) << e.path();
+    }
+  }
 }
 
 TEST_F(SyncTest, AMemberAddedWithTheWrongFingerprintIsRefusedAndNothingIsAdded) {

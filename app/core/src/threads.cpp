@@ -58,7 +58,7 @@ Status complete(Vault& vault, Thread& t) {
   auto& db = db_of(vault);
   BC_ASSIGN(Statement h, db.prepare("SELECT c.uid, c.status, c.meeting_id, m.title, m.starts_at, c.decided_by, c.decided_at "
                                     "FROM thread_status c JOIN meetings m ON m.id = c.meeting_id WHERE c.thread_id = ? "
-                                    "ORDER BY m.starts_at, m.id, c.decided_at, c.uid"));
+                                    "ORDER BY m.starts_at, m.id, c.decided_at, c.id"));
   h.bind(1, t.id);
   while (true) {
     BC_ASSIGN(bool row, h.step());

@@ -63,7 +63,7 @@ void usage() {
       "                      measurements; the variable is wiped from the environment)\n"
       "For documentation and tests (writes what is shown, in plaintext):\n"
       "  --screenshot FILE   unlock DIR with $BACKCHANNEL_PASSPHRASE, show --screen, save a PNG, exit\n"
-      "  --screen NAME       start, main, participants, summary, identity, search, locked (default main)\n"
+      "  --screen NAME       start, main, participants, summary, series, identity, search, locked (default main)\n"
       "  --meeting ID        the meeting to show (default: the latest)\n"
       "  --search TEXT       the query for --screen search\n"
       "  --size WxH          window size in pixels\n"
@@ -178,6 +178,7 @@ int take_screenshot(GLFWwindow* window, App& app, const Options& o) {
     frames(3);
     if (o.screen == "participants") ctx.show_panel(Panel::participants);
     else if (o.screen == "summary") ctx.show_panel(Panel::summary);
+    else if (o.screen == "series") ctx.show_panel(Panel::series);
     else if (o.screen == "identity") ctx.show(Window::identity);
     else if (o.screen == "search") {
       // The query first: the field takes its text when the window focuses it.
