@@ -79,7 +79,9 @@ TEST_F(GuiSeriesTest, CtrlTInTheComposerSuggestsTheThreadFromTheTextAndLinksTheS
   GuiHarness h(vault_dir);
   ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
   h.ctx().select_meeting(round4);
-  h.frames(4);
+  h.frames(2);
+  h.ctx().post(gui::Event::Kind::focus_composer);
+  h.frames(3);
   h.type("Who staffs the hotline at night?");
   h.ctrl('T');
   h.frames(3);

@@ -109,7 +109,7 @@ bool is_stop_word(const std::string& w) {
 
 // An FTS5 query matching any of the text's telling words (each quoted: never parsed as syntax).
 std::string any_word_query(const std::string& normalized) {
-  std::set<std::string> seen;
+  std::vector<std::string> seen;
   std::string q;
   std::size_t start = 0;
   while (start < normalized.size() && seen.size() < 32) {
@@ -118,7 +118,10 @@ std::string any_word_query(const std::string& normalized) {
     std::string w = normalized.substr(start, end - start);
     start = end + 1;
     // Four bytes: two Arabic-script letters or four Latin ones.
-    if (w.size() < 4 || is_stop_word(w) || !seen.insert(w).second) continue;
+    if (w.size() < 4 || is_stop_word(w) || std::find(seen.begin(), seen.end(), w) != seen.end()) {
+      crypto::wipe(w.data(), w.size());
+      continue;
+    }
     if (!q.empty()) q += " OR ";
     q += '"';
     for (char c : w) {
@@ -126,8 +129,9 @@ std::string any_word_query(const std::string& normalized) {
       q += c;
     }
     q += '"';
+    seen.push_back(std::move(w));
   }
-  for (const auto& w : seen) crypto::wipe(const_cast<char*>(w.data()), w.size());
+  for (auto& w : seen) crypto::wipe(w.data(), w.size());
   return q;
 }
 

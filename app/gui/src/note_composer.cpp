@@ -72,6 +72,7 @@ float NoteComposer::height(const UiContext& ctx) const {
   if (picking_) h += frame;
   if (has_rtl(text_)) h += line * 2.2f;
   if (editing_ || !error_.empty()) h += line + 4;
+  if (thread_) h += line + 4;
   (void)ctx;
   return h;
 }
@@ -388,15 +389,6 @@ void NoteComposer::Draw(UiContext& ctx) {
     visibility_ = organizers ? core::Visibility::organizers : core::Visibility::summary;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Alt+O. Never enters a summary.");
   ImGui::EndDisabled();
-  ImGui::SameLine();
-  if (thread_) {
-    ImGui::TextColored(palette::accent, "Thread:");
-    ImGui::SameLine();
-    ui::ShapedColored(ctx.shaper, thread_title_, palette::accent);
-  } else {
-    ImGui::TextColored(palette::faint, "Ctrl+T: thread");
-  }
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Ctrl+T picks the thread this note belongs to (suggested from its words)");
 
   if (picking_) {
     // The matching participants, numbered; the highlighted one is taken by Enter.
@@ -441,7 +433,7 @@ void NoteComposer::Draw(UiContext& ctx) {
     const ImVec2 min = ImGui::GetItemRectMin();
     ImGui::GetWindowDrawList()->AddText(ImVec2(min.x + ImGui::GetStyle().FramePadding.x, min.y + ImGui::GetStyle().FramePadding.y),
                                         ImGui::GetColorU32(palette::faint),
-                                        "Type the note. Enter saves it; Ctrl+Enter starts a new line; Up edits the last note.");
+                                        "Type the note. Enter saves it; Ctrl+Enter a new line; Up edits the last note; Ctrl+T its thread.");
   }
   if (enter) commit(ctx);
   if (active && text_.empty() && !editing_ && keys::named(ImGuiKey_UpArrow)) edit_last(ctx);
@@ -456,6 +448,14 @@ void NoteComposer::Draw(UiContext& ctx) {
     ImGui::PushStyleColor(ImGuiCol_Text, palette::muted);
     ui::Paragraph(ctx.shaper, text_, ImGui::GetContentRegionAvail().x);
     ImGui::PopStyleColor();
+  }
+  if (thread_) {
+    // Under the text, where the row above has no room left on narrow windows.
+    ImGui::TextColored(palette::accent, "Thread:");
+    ImGui::SameLine();
+    ui::ShapedColored(ctx.shaper, thread_title_, palette::accent);
+    ImGui::SameLine();
+    ImGui::TextColored(palette::faint, "(the note joins it when saved; Ctrl+T changes it)");
   }
   if (editing_) ImGui::TextColored(palette::warn, "Editing note %lld: Enter saves a new revision, Esc cancels.", static_cast<long long>(*editing_));
   if (!error_.empty()) ui::ErrorText(error_);
