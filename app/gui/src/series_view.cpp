@@ -67,7 +67,9 @@ void SeriesView::draw_header(UiContext& ctx, float label_w, float cell_w) {
   ImGui::SameLine(label_w);
   for (std::size_t i = 0; i < tl.rounds.size(); ++i) {
     ImGui::SetCursorScreenPos(ImVec2(x0 + cell_w * static_cast<float>(i), ImGui::GetCursorScreenPos().y));
-    ImGui::TextColored(palette::muted, "%zu", i + 1);
+    // The round's month when there is room for it.
+    if (cell_w > em * 6) ImGui::TextColored(palette::muted, "%zu  %.7s", i + 1, tl.rounds[i].date.c_str());
+    else ImGui::TextColored(palette::muted, "%zu", i + 1);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s  %s", tl.rounds[i].date.c_str(), tl.rounds[i].title.c_str());
     if (i + 1 < tl.rounds.size()) ImGui::SameLine();
   }
@@ -75,9 +77,10 @@ void SeriesView::draw_header(UiContext& ctx, float label_w, float cell_w) {
   int most = 1;
   for (const auto& r : tl.rounds)
     most = std::max(most, r.attendance.named + r.attendance.role + r.attendance.pseudonym + r.attendance.anonymous);
-  ImGui::TextColored(palette::muted, "Attendance");
   const float bar_h = em * 2.2f;
   const ImVec2 top = ImVec2(x0, ImGui::GetCursorScreenPos().y);
+  ImGui::TextColored(palette::muted, "Attendance");
+  ImGui::TextColored(palette::faint, "as this audience sees it");
   for (std::size_t i = 0; i < tl.rounds.size(); ++i) {
     const auto& r = tl.rounds[i];
     const float left = top.x + cell_w * static_cast<float>(i) + 2, right = left + cell_w - 6;
@@ -176,11 +179,14 @@ void SeriesView::Draw(UiContext& ctx) {
       if (ImGui::Selectable(audience_label(a), a == audience_)) audience_ = a;
     ImGui::EndCombo();
   }
-  ImGui::SameLine();
-  for (core::ThreadStatus s : core::kThreadStatuses) {
-    ImGui::SameLine();
+  // The legend, on its own line: solid is decided in that round, faint is carried over.
+  for (std::size_t k = 0; k < std::size(core::kThreadStatuses); ++k) {
+    if (k > 0) ImGui::SameLine();
+    const core::ThreadStatus s = core::kThreadStatuses[k];
     ui::Badge(std::string(core::to_string(s)).c_str(), status_colour(s));
   }
+  ImGui::SameLine();
+  ImGui::TextColored(palette::faint, "solid: decided in that round · faint: carried over · dot: notes");
   if (tl.rows.empty()) {
     ui::EmptyState("No threads in this series yet",
                    "Follow a proposal across rounds: in the composer, Ctrl+T starts or picks a thread for the note; "
