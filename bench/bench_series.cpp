@@ -22,13 +22,13 @@
 #include "backchannel/gui/series_view.h"
 #include "backchannel/gui/start_view.h"
 #include "bench_data.h"
+#include "headless_gui.h"
 
 using namespace bc;
 
 namespace {
 
 constexpr int kRounds = 14, kThreads = 300, kNotesPerRound = 60;
-constexpr float kWidth = 1360, kHeight = 860;
 constexpr const char* kPass = "series benchmark passphrase, not a secret";
 
 std::filesystem::path make_vault() {
@@ -76,72 +76,25 @@ std::filesystem::path make_vault() {
   return dir;
 }
 
-class Headless {
+// The client with round 1 selected, on a vault built for the run (removed at exit).
+class Headless : public bench::HeadlessGui {
  public:
-  Headless() : dir_(make_vault()) {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.LogFilename = nullptr;
-    io.DisplaySize = ImVec2(kWidth, kHeight);
-    io.DeltaTime = 1.0f / 60.0f;
-    fonts_ = gui::load_fonts(*io.Fonts, 16.0f);
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-    gui::AppOptions o;
-    o.vault = dir_.string();
-    app_ = std::make_unique<gui::App>(std::move(o), fonts_);
-    frame();
-    app_->start_view().passphrase().assign(kPass);
-    app_->start_view().submit(app_->context());
-    for (int i = 0; i < 6000 && !app_->unlocked(); ++i) {
-      frame();
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    if (!app_->unlocked()) bench::die("the GUI did not unlock the series vault: " + app_->start_view().error());
-    app_->settings().auto_lock_minutes = 240;
-    app_->context().select_meeting(1);
-    settle();
-  }
-  ~Headless() {
-    app_->lock();
-    app_.reset();
-    ImGui::DestroyContext();
-    std::filesystem::remove_all(dir_);
-  }
+  explicit Headless(const std::filesystem::path& dir) : bench::HeadlessGui(dir.string(), kPass, 1), dir_(dir) {}
+  ~Headless() { std::filesystem::remove_all(dir_); }
   Headless(const Headless&) = delete;
   Headless& operator=(const Headless&) = delete;
-
-  void frame() {
-    now_ += 1.0 / 60.0;
-    ImGui::NewFrame();
-    app_->Frame(now_);
-    ImGui::Render();
-  }
-  void settle() {
-    for (int i = 0; i < 6000 && app_->tasks().busy(); ++i) {
-      frame();
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    for (int i = 0; i < 10; ++i) frame();
-  }
   void show(gui::Panel p) {
-    app_->context().show_panel(p);
+    app().context().show_panel(p);
     settle();
-    if (!app_->unlocked()) bench::die("the client locked itself during the benchmark");
+    require_unlocked();
   }
-  gui::App& app() { return *app_; }
 
  private:
   std::filesystem::path dir_;
-  gui::Fonts fonts_;
-  std::unique_ptr<gui::App> app_;
-  double now_ = 1.0;
 };
 
 Headless& gui() {
-  static Headless* h = new Headless();
+  static Headless* h = new Headless(make_vault());
   return *h;
 }
 
