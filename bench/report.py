@@ -326,6 +326,28 @@ def gui_section(r, idle):
     return lines
 
 
+def series_section(r):
+    lines = ["### Series view: 14 rounds, 300 threads (headless: everything but OpenGL)\n"]
+    empty = median_cpu_ms(r, "BM_Series_EmptyFrame")
+    log = median_cpu_ms(r, "BM_Series_FrameNoteLog")
+    view = median_cpu_ms(r, "BM_Series_FrameSeriesView")
+    load_ms = median_ms(r, "BM_Series_LoadTimeline")
+    rows = counter(r, "BM_Series_FrameSeriesView", "rows_drawn")
+    lines.append("| figure | CPU per frame | reference: a meeting's note log, same client (same run) | ratio | goal |")
+    lines.append("|---|---|---|---|---|")
+    lines.append("| series view, 300 threads x 14 rounds (%d rows on screen) | %.3f ms | %.3f ms | %.2f | under 2 ms: %s |"
+                 % (rows, view, log, view / log, goal("frame, series view (14 rounds, 300 threads)", "under 2 ms of CPU",
+                                                      "%.3f ms" % view, view < 2.0)))
+    lines.append("| an empty ImGui frame | %.4f ms | | | |" % empty)
+    lines.append("| loading the timeline after a change (core::series_timeline, wall time) | %.1f ms | | | |" % load_ms)
+    lines.append("")
+    lines.append("Measured by `bench_series` on a vault it builds (14 meetings of 60 notes, 300 threads each decided in "
+                 "up to five rounds and linked to a note of each), NewFrame + `App::Frame` + Render, CPU time, median of "
+                 "5 repetitions; the reference is round 1's note log in the same client.")
+    lines.append("")
+    return lines
+
+
 def scaling_section(path):
     import csv
     rows = list(csv.DictReader(open(path)))
@@ -544,6 +566,12 @@ def main():
         lines.append("")
         lines += run_date(gui)
         lines += gui_section(gui, load(os.path.join(results_dir, "gui-idle.json")))
+    series = load(os.path.join(results_dir, "series.json"))
+    if series:
+        lines.append("## Series view")
+        lines.append("")
+        lines += run_date(series)
+        lines += series_section(series)
     trace_path = os.path.join(results_dir, "trace.json")
     trace = load(trace_path)
     if trace:

@@ -57,6 +57,7 @@ void add_age_commands(CLI::App& app, Context& ctx);          ///< age encrypt|de
 void add_team_commands(CLI::App& app, Context& ctx);         ///< team create|add|accept|remove|list|confirm
 void add_sync_commands(CLI::App& app, Context& ctx);         ///< sync [status], conflicts [resolve]
 void add_trust_commands(CLI::App& app, Context& ctx);        ///< trust list|remove
+void add_thread_commands(CLI::App& app, Context& ctx);       ///< threads, thread add|link|set-status|show|suggest
 
 /// The one rule for output files (docs/cli.md, "Output files"): `-o FILE` refuses an existing
 /// FILE unless `--force` was given, and the file appears only when complete; "-" is standard

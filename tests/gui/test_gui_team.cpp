@@ -166,7 +166,7 @@ class GuiTeamTest : public ::testing::Test {
 TEST_F(GuiTeamTest, TheTeamPanelsAddRefusesAFingerprintThatDoesNotMatchTheIdentityFile) {
   GuiHarness h(vault_a);
   ASSERT_NO_FATAL_FAILURE(unlock(h, kPassA));
-  h.ctrl('T');
+  h.press('T', true, true);
   h.frames(2);
   ASSERT_TRUE(h.window_open("Team"));
   ASSERT_TRUE(h.wait_for_tasks());
@@ -253,7 +253,7 @@ TEST_F(GuiTeamTest, ASecondMemberConfirmsALoweringInTheTeamPanel) {
   ASSERT_TRUE(h.pump_until([&] { return h.app().sync().rounds() > 0 && !h.app().sync().syncing(); }));
   // The old level stands until a second member confirms.
   EXPECT_EQ(public_level(*h.ctx().vault), core::DisclosureLevel::anonymous);
-  h.ctrl('T');
+  h.press('T', true, true);
   ASSERT_TRUE(h.wait_for_tasks());
   h.frames(2);
   EXPECT_TRUE(h.shows_in("Team", "Waiting for a second member")) << h.screen_text();
@@ -514,7 +514,7 @@ TEST_F(GuiTeamTest, TheNewWindowsHaveShortcutsListedInTheHelp) {
   h.press('C', true, true);
   h.frames(2);
   EXPECT_TRUE(h.window_open("Conflicts"));
-  h.ctrl('T');
+  h.press('T', true, true);
   h.frames(2);
   EXPECT_TRUE(h.window_open("Team"));
   // Without a sync folder, Ctrl+Shift+S asks for one in Settings.

@@ -30,7 +30,7 @@ class Database;
 namespace bc::core {
 
 /// The kinds of record a series is made of.
-enum class RecordKind { series, meeting, participant, attendance, disclosure, note, note_revision };
+enum class RecordKind { series, meeting, participant, attendance, disclosure, note, note_revision, thread, thread_link, thread_status };
 /// What happened to a record.
 enum class ChangeOp { created, updated, deleted, purged };
 
@@ -38,8 +38,8 @@ enum class ChangeOp { created, updated, deleted, purged };
 struct RecordChange {
   RecordKind kind;
   ChangeOp op;
-  std::string uid;        ///< the record's uid (for attendance and disclosure: the participant's)
-  std::int64_t id = 0;    ///< its local id (attendance and disclosure: the participant's)
+  std::string uid;        ///< the record's uid (attendance and disclosure: the participant's; a thread link: the note's)
+  std::int64_t id = 0;    ///< its local id (attendance and disclosure: the participant's; a thread link: the thread's)
   std::int64_t meeting_id = 0;  ///< the meeting it belongs to, when it belongs to one
   std::string field;      ///< for updates: which field ("location", "aliases", "public", ...)
 };
@@ -132,6 +132,24 @@ struct NoteRow {
   std::string updated_at;
 };
 
+/// The stored form of a thread (threads.h).
+struct ThreadRow {
+  std::string uid;
+  std::int64_t series_id = 0;
+  std::string title;
+  std::string created_at;
+};
+
+/// One status decision of a thread.
+struct ThreadStatusRow {
+  std::string uid;
+  std::int64_t thread_id = 0;
+  std::string status;  ///< one of the six spellings (the table checks it)
+  std::int64_t meeting_id = 0;
+  std::string decided_by;
+  std::string decided_at;
+};
+
 /// Writes the records of one vault connection. Cheap to make; statements are cached by the
 /// connection.
 class RecordWriter {
@@ -190,6 +208,13 @@ class RecordWriter {
   /// Erases the notes with these uids (deleted or not) as purge_deleted_notes does, and leaves a
   /// purge tombstone for each uid, held here or not. Returns how many notes were erased.
   Result<std::int64_t> purge_notes(const std::vector<std::string>& note_uids);
+
+  /// Inserts a thread with its search text; nothing (and nothing written) when its uid is here.
+  Result<std::optional<std::int64_t>> insert_thread(const ThreadRow& row);
+  /// Links a note to a thread; returns false (nothing written) when they were linked already.
+  Result<bool> link_thread_note(std::int64_t thread_id, std::int64_t note_id, const std::string& linked_at);
+  /// Records a status decision; returns false (nothing written) when its uid is here already.
+  Result<bool> insert_thread_status(const ThreadStatusRow& row);
 
  private:
   std::string uid_of(const char* table, std::int64_t id);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "backchannel/core/domain.h"
+#include "backchannel/core/leak_scanner.h"
 #include "backchannel/core/pdf_document.h"
 #include "backchannel/core/participant_appearance.h"
 #include "backchannel/core/protected_forms.h"
@@ -39,5 +40,17 @@ struct SummaryDocument {
   std::vector<std::optional<std::int64_t>> block_notes;  ///< parallel to document.blocks
 };
 SummaryDocument summary_document(const Summary& summary);
+
+/// What the leak scanner must look for in a summary built from `ctx`: the protected participants
+/// with their forms, what is allowed, the public terms and the hidden location.
+LeakScanInput summary_scan_input(const SummaryContext& ctx);
+/// The text a reader sees in a fragment of output in `format` (Markdown as is, HTML without tags
+/// and with entities decoded, JSON string literals decoded).
+std::string summary_visible(std::string_view fragment, SummaryFormat format);
+/// Escaping as the summary renderers escape: Markdown (backslashes), HTML (entities).
+std::string summary_md_escape(std::string_view s);
+std::string summary_html_escape(const std::string& s);
+/// The blocker's one-line message for `leaks` (participant keys and note ids, never names).
+std::string leak_message(const std::vector<Leak>& leaks, bool& outside_notes);
 
 }  // namespace bc::core

@@ -404,4 +404,7 @@ RenderedSummary render_summary(const Summary& summary, SummaryFormat format) {
   return none;
 }
 
+std::string summary_md_escape(std::string_view s) { return md_escape(s); }
+std::string summary_html_escape(const std::string& s) { return html_escape(s); }
+
 }  // namespace bc::core

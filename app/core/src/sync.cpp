@@ -731,6 +731,18 @@ Result<std::string> series_digest(Vault& vault, const std::string& series_uid) {
     return json{"note", st.column_string(0), st.column_string(1), opt(st, 2), st.column_string(3), opt(st, 4), st.column_string(5),
                 st.column_string(6), st.column_string(7)};
   }));
+  BC_TRY(rows("SELECT uid, title FROM threads WHERE series_id = ?", by_id, [&](const storage::Statement& st) {
+    return json{"thread", st.column_string(0), st.column_string(1)};
+  }));
+  BC_TRY(rows("SELECT t.uid, n.uid FROM thread_notes l JOIN threads t ON t.id = l.thread_id JOIN notes n ON n.id = l.note_id "
+              "WHERE t.series_id = ?", by_id, [&](const storage::Statement& st) {
+    return json{"thread_link", st.column_string(0), st.column_string(1)};
+  }));
+  BC_TRY(rows("SELECT c.uid, t.uid, c.status, m.uid, c.decided_by, c.decided_at FROM thread_status c JOIN threads t ON t.id = c.thread_id "
+              "JOIN meetings m ON m.id = c.meeting_id WHERE t.series_id = ?", by_id, [&](const storage::Statement& st) {
+    return json{"thread_status", st.column_string(0), st.column_string(1), st.column_string(2), st.column_string(3),
+                st.column_string(4), st.column_string(5)};
+  }));
   BC_TRY(rows("SELECT t.note_uid, n.kind FROM sync_tombstones t JOIN note_tombstones n ON n.uid = t.note_uid WHERE t.series_uid = ?",
               by_uid, [&](const storage::Statement& st) { return json{"tombstone", st.column_string(0), st.column_string(1)}; }));
   BC_TRY(rows("SELECT epoch, hex(convenor_key) FROM sync_teams WHERE series_uid = ?", by_uid, [&](const storage::Statement& st) {

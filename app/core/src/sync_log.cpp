@@ -212,6 +212,30 @@ Status observe(Vault& vault, const RecordChange& c) {
       }
       return {};
     }
+    case RecordKind::thread: {
+      BC_ASSIGN(auto series, team_of_thread(vault, c.id));
+      if (!series) return {};
+      BC_ASSIGN(json rec, thread_record(vault, c.id));
+      return log_change(vault, *series, rec);
+    }
+    case RecordKind::thread_link: {
+      BC_ASSIGN(auto series, team_of_thread(vault, c.id));
+      if (!series) return {};
+      BC_ASSIGN(CachedStatement st, db_of(vault).cached("SELECT id FROM notes WHERE uid = ?"));
+      st->bind(1, c.uid);
+      BC_ASSIGN(bool row, st->step());
+      if (!row) return fail(ErrorCode::internal, "the change log found no note it was told of");
+      const std::int64_t note_id = st->column_int64(0);
+      st->reset();
+      BC_ASSIGN(json rec, thread_link_record(vault, c.id, note_id));
+      return log_change(vault, *series, rec);
+    }
+    case RecordKind::thread_status: {
+      BC_ASSIGN(auto series, team_of_meeting(vault, c.meeting_id));
+      if (!series) return {};
+      BC_ASSIGN(json rec, thread_status_record(vault, c.id));
+      return log_change(vault, *series, rec);
+    }
     case RecordKind::note_revision: {
       BC_ASSIGN(auto series, team_of_note(vault, c.id));
       if (!series) return {};

@@ -28,6 +28,7 @@
 #include "backchannel/gui/keys_view.h"
 #include "backchannel/gui/passphrase_view.h"
 #include "backchannel/gui/responses_view.h"
+#include "backchannel/gui/series_view.h"
 #include "backchannel/gui/review_view.h"
 #include "backchannel/gui/search_view.h"
 #include "backchannel/gui/secret_field.h"
@@ -65,6 +66,7 @@ App::App(AppOptions options, const Fonts& fonts)
       inbox_(std::make_unique<InboxView>()),
       review_(std::make_unique<ReviewView>()),
       responses_(std::make_unique<ResponsesView>()),
+      series_(std::make_unique<SeriesView>()),
       search_(std::make_unique<SearchView>()),
       audit_(std::make_unique<AuditView>()),
       identity_(std::make_unique<IdentityView>()),
@@ -106,7 +108,8 @@ void App::for_each_view(F&& f) const {
                          import_meeting_.get(), packages_.get(),    inbox_.get(),       review_.get(),
                          responses_.get(),    search_.get(),         audit_.get(),       identity_.get(),
                          settings_view_.get(), passphrase_.get(),   keys_.get(),        age_tool_.get(),
-                         help_.get(),         team_.get(),           conflicts_.get()};
+                         help_.get(),         team_.get(),           conflicts_.get(),
+                         series_.get()};
   for (const View* v : views) f(const_cast<View&>(*v));
 }
 
@@ -298,9 +301,10 @@ void App::global_shortcuts() {
   if (keys::ctrl_pressed('P') && ctx_.meeting) ctx_.show_panel(Panel::participants);
   if (keys::ctrl_pressed('N')) ctx_.show_panel(Panel::notes);
   if (keys::ctrl_pressed('R') && ctx_.meeting) ctx_.show_panel(Panel::responses);
+  if (keys::ctrl_pressed('G') && ctx_.meeting) ctx_.show_panel(Panel::series);
   if (keys::ctrl_pressed('I')) ctx_.show(Window::inbox);
   if (keys::ctrl_pressed('Q')) quit_ = true;
-  if (keys::ctrl_pressed('T')) ctx_.show(Window::team);
+  if (keys::ctrl() && io.KeyShift && keys::pressed('T')) ctx_.show(Window::team);
   if (keys::ctrl() && io.KeyShift && keys::pressed('C')) ctx_.show(Window::conflicts);
   if (keys::ctrl() && io.KeyShift && keys::pressed('S')) sync_->sync_now(ctx_);
   if (keys::ctrl() && io.KeyShift && keys::pressed('N')) ctx_.show(Window::new_meeting);
@@ -324,7 +328,7 @@ void App::draw_menu() {
     if (ImGui::MenuItem("Inbox (summaries sent to you)…", "Ctrl+I")) ctx_.show(Window::inbox);
     if (ImGui::MenuItem("Identity and fingerprint…")) ctx_.show(Window::identity);
     ImGui::Separator();
-    if (ImGui::MenuItem("Team of this series…", "Ctrl+T")) ctx_.show(Window::team);
+    if (ImGui::MenuItem("Team of this series…", "Ctrl+Shift+T")) ctx_.show(Window::team);
     if (ImGui::MenuItem("Sync conflicts…", "Ctrl+Shift+C")) ctx_.show(Window::conflicts);
     if (ImGui::MenuItem("Sync now", "Ctrl+Shift+S")) sync_->sync_now(ctx_);
     ImGui::Separator();
@@ -349,6 +353,7 @@ void App::draw_menu() {
     if (ImGui::MenuItem("Participants and disclosure", "Ctrl+P")) ctx_.show_panel(Panel::participants);
     if (ImGui::MenuItem("Summary", "Ctrl+E")) ctx_.show_panel(Panel::summary);
     if (ImGui::MenuItem("Responses", "Ctrl+R")) ctx_.show_panel(Panel::responses);
+    if (ImGui::MenuItem("Series: threads across rounds", "Ctrl+G")) ctx_.show_panel(Panel::series);
     ImGui::Separator();
     if (ImGui::MenuItem("Send summary packages…")) ctx_.show(Window::packages);
     if (ImGui::MenuItem("Meeting settings…")) ctx_.show(Window::meeting_settings);
@@ -456,6 +461,10 @@ void App::draw_main() {
       }
       if (tab("Responses", Panel::responses)) {
         responses_->Draw(ctx_);
+        ImGui::EndTabItem();
+      }
+      if (tab("Series", Panel::series)) {
+        series_->Draw(ctx_);
         ImGui::EndTabItem();
       }
       ImGui::EndTabBar();

@@ -65,7 +65,7 @@ void usage() {
       "                      measurements; the variable is wiped from the environment)\n"
       "For documentation and tests (writes what is shown, in plaintext):\n"
       "  --screenshot FILE   unlock DIR with $BACKCHANNEL_PASSPHRASE, show --screen, save a PNG, exit\n"
-      "  --screen NAME       start, main, participants, summary, identity, search, team, conflicts,\n"
+      "  --screen NAME       start, main, participants, summary, series, identity, search, team, conflicts,\n"
       "                      locked (default main)\n"
       "  --sync-folder DIR   set the vault's team sync folder first and sync once (--screen team)\n"
       "  --meeting ID        the meeting to show (default: the latest)\n"
@@ -191,6 +191,7 @@ int take_screenshot(GLFWwindow* window, App& app, const Options& o) {
     }
     if (o.screen == "participants") ctx.show_panel(Panel::participants);
     else if (o.screen == "summary") ctx.show_panel(Panel::summary);
+    else if (o.screen == "series") ctx.show_panel(Panel::series);
     else if (o.screen == "identity") ctx.show(Window::identity);
     else if (o.screen == "team") ctx.show(Window::team);
     else if (o.screen == "conflicts") ctx.show(Window::conflicts);

@@ -101,6 +101,7 @@ void NoteLogView::Draw(UiContext& ctx, float height) {
     else origins_.clear();  // only a mark is lost; the notes themselves are the model's
   }
 
+  (void)picker_.Draw(ctx);  // for a saved note: the picker links it itself
   ImGui::BeginChild("##log", ImVec2(0, height), false);
   if (!model.error().empty()) ui::ErrorText(model.error());
   if (!ctx.meeting) {
@@ -210,6 +211,7 @@ void NoteLogView::draw_row(UiContext& ctx, const MeetingModel& model, std::size_
       ctx.post(Event::Kind::show_note, meeting_, n.id);
       ctx.show(Window::note_history);
     }
+    if (ImGui::MenuItem("Add to thread…")) add_to_thread(ctx, n.id);
     if (ImGui::MenuItem("Copy text")) {
       ctx.clipboard.copy(n.text, ctx.now);
       ctx.toast("Copied. The clipboard is cleared in 30 seconds.");
@@ -241,7 +243,15 @@ void NoteLogView::remove(UiContext& ctx, std::int64_t note_id) {
   });
 }
 
+void NoteLogView::add_to_thread(UiContext& ctx, std::int64_t note_id) {
+  const core::Meeting* m = ctx.model().meeting();
+  if (!ctx.vault || m == nullptr) return;
+  selected_ = note_id;
+  picker_.open_for_note(ctx, m->series_id, note_id);
+}
+
 void NoteLogView::Clear() {
+  picker_.Clear();
   heights_.clear();
   list_.clear();
   meeting_ = 0;
@@ -255,8 +265,8 @@ void NoteLogView::Clear() {
   origins_meeting_ = 0;
 }
 
-bool NoteLogView::DebugContains(std::string_view) const {
-  return false;  // the notes are the meeting model's
+bool NoteLogView::DebugContains(std::string_view needle) const {
+  return picker_.DebugContains(needle);  // the notes are the meeting model's
 }
 
 }  // namespace bc::gui

@@ -237,7 +237,7 @@ void SyncService::DrawIndicator(UiContext& ctx) {
       ImGui::Text("Last round: published %zu, applied %zu", status_.published, status_.applied);
     for (const auto& n : status_.notices) ImGui::TextUnformatted(n.c_str());
     for (const auto& r : status_.refusals) ImGui::TextColored(palette::danger, "%s", r.c_str());
-    ImGui::TextDisabled("Click: team panel (Ctrl+T). Ctrl+Shift+S syncs now.");
+    ImGui::TextDisabled("Click: team panel (Ctrl+Shift+T). Ctrl+Shift+S syncs now.");
     ImGui::EndTooltip();
   }
   if (open_team) ctx.show(Window::team);

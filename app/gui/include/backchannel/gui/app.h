@@ -33,6 +33,7 @@ class PackageView;
 class InboxView;
 class ReviewView;
 class ResponsesView;
+class SeriesView;
 class SearchView;
 class AuditView;
 class IdentityView;
@@ -95,6 +96,7 @@ class App {
   TeamView& team() { return *team_; }
   ConflictsView& conflicts() { return *conflicts_; }
   SyncService& sync() { return *sync_; }
+  SeriesView& series_view() { return *series_; }
 
  private:
   void adopt(std::shared_ptr<core::Vault> vault, const std::filesystem::path& dir);
@@ -144,6 +146,7 @@ class App {
   std::unique_ptr<InboxView> inbox_;
   std::unique_ptr<ReviewView> review_;
   std::unique_ptr<ResponsesView> responses_;
+  std::unique_ptr<SeriesView> series_;
   std::unique_ptr<SearchView> search_;
   std::unique_ptr<AuditView> audit_;
   std::unique_ptr<IdentityView> identity_;

@@ -14,6 +14,7 @@
 #include "backchannel/core/domain.h"
 #include "backchannel/core/note_origin.h"
 #include "backchannel/gui/meeting_model.h"
+#include "backchannel/gui/thread_picker.h"
 #include "backchannel/gui/ui_context.h"
 #include "backchannel/gui/virtual_list.h"
 
@@ -30,6 +31,9 @@ class NoteLogView : public View {
   std::size_t rows_drawn() const { return drawn_; }
   /// The notes of the meeting shown that another device wrote (read when the notes change).
   const std::unordered_map<std::int64_t, core::NoteOrigin>& origins() const { return origins_; }
+  /// "Add to thread…" from a note's menu: the picker for that note.
+  void add_to_thread(UiContext& ctx, std::int64_t note_id);
+  ThreadPicker& thread_picker() { return picker_; }
 
  private:
   /// What a row's height depends on besides the width: the note and the state of its write.
@@ -62,6 +66,7 @@ class NoteLogView : public View {
   std::unordered_map<std::int64_t, core::NoteOrigin> origins_;
   std::uint64_t origins_version_ = 0;  ///< the notes_version() they were read for
   std::int64_t origins_meeting_ = 0;
+  ThreadPicker picker_;
 };
 
 }  // namespace bc::gui

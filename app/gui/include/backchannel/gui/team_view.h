@@ -1,4 +1,4 @@
-// The team panel (Ctrl+T) of the selected meeting's series: its members and devices with their
+// The team panel (Ctrl+Shift+T) of the selected meeting's series: its members and devices with their
 // fingerprints as text and as a QR code, this vault's own identity to hand to the convenor, and
 // the team's actions: share the series, add a member from their identity file (refused unless the
 // fingerprint read out in person matches the keys), accept the convenor by fingerprint, remove a

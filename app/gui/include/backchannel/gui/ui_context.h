@@ -39,6 +39,7 @@ struct Event {
     edit_note,             ///< load note_id into the composer for editing
     show_note,             ///< scroll the log to note_id (search results)
     synced,                ///< a sync round ended (its counts are the SyncService's)
+    threads_changed,       ///< a thread was started, linked to a note or given a status
   };
   Kind kind;
   std::int64_t meeting_id = 0;
@@ -52,7 +53,7 @@ enum class Window {
 };
 
 /// The central tabs.
-enum class Panel { notes, participants, summary, responses };
+enum class Panel { notes, participants, summary, responses, series };
 
 class UiContext {
  public:
