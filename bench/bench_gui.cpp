@@ -18,91 +18,20 @@
 #include "backchannel/gui/start_view.h"
 #include "backchannel/gui/task_runner.h"
 #include "bench_data.h"
+#include "headless_gui.h"
 
 using namespace bc;
 
 namespace {
 
 constexpr std::int64_t kMeeting = 1;  // 10,000 notes
-constexpr float kWidth = 1360, kHeight = 860;
 
-class Headless {
- public:
-  Headless() {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.LogFilename = nullptr;
-    io.DisplaySize = ImVec2(kWidth, kHeight);
-    io.DeltaTime = 1.0f / 60.0f;
-    fonts_ = gui::load_fonts(*io.Fonts, 16.0f);
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-    gui::AppOptions o;
-    o.vault = bench::vault_dir().string();
-    app_ = std::make_unique<gui::App>(std::move(o), fonts_);
-  }
-  ~Headless() {
-    app_->lock();
-    app_.reset();
-    ImGui::DestroyContext();
-  }
-  Headless(const Headless&) = delete;
-  Headless& operator=(const Headless&) = delete;
-
-  // Dies when the client is no longer unlocked: a locked screen is not what is being measured.
-  void require_unlocked() const {
-    if (!app_->unlocked()) bench::die("the client locked itself during the benchmark");
-  }
-  void frame() {
-    now_ += 1.0 / 60.0;
-    ImGui::NewFrame();
-    app_->Frame(now_);
-    ImGui::Render();
-  }
-  void unlock_and_show_meeting() {
-    frame();
-    app_->start_view().passphrase().assign(bench::kPassphrase);
-    app_->start_view().submit(app_->context());
-    for (int i = 0; i < 6000 && !app_->unlocked(); ++i) {
-      frame();
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    if (!app_->unlocked()) bench::die("the GUI did not unlock the benchmark vault: " + app_->start_view().error());
-    // Thousands of frames pass without input at 1/60 s each: without this the client would lock
-    // itself after five simulated minutes and the rest would time the lock screen.
-    app_->settings().auto_lock_minutes = 240;
-    app_->context().select_meeting(kMeeting);
-    settle();
-  }
-  // Frames until background work is done and the layout has settled.
-  void settle() {
-    for (int i = 0; i < 6000 && app_->tasks().busy(); ++i) {
-      frame();
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    for (int i = 0; i < 10; ++i) frame();
-  }
-  void wheel(float lines) {
-    ImGuiIO& io = ImGui::GetIO();
-    io.MousePos = ImVec2(kWidth * 0.5f, kHeight * 0.45f);  // over the note log
-    io.MouseWheel = lines;
-  }
-  gui::App& app() { return *app_; }
-
- private:
-  gui::Fonts fonts_;
-  std::unique_ptr<gui::App> app_;
-  double now_ = 1.0;
-};
+using Headless = bench::HeadlessGui;
 
 Headless& gui_on_vault() {
   static Headless* h = [] {
     bench::ensure_data();
-    auto* g = new Headless();
-    g->unlock_and_show_meeting();
-    return g;
+    return new Headless(bench::vault_dir().string(), bench::kPassphrase, kMeeting);
   }();
   return *h;
 }

@@ -79,7 +79,7 @@ for prog in app/cli/CMakeLists.txt app/gui/CMakeLists.txt; do
 done
 
 # One write path per record: only the RecordWriter writes the tables a series is made of.
-hits=$(grep -rn --include='*.cpp' --include='*.h' -iE '(insert( or [a-z]+)? into|update|delete from)[[:space:]]+(series|meetings|participants|participant_aliases|attendance|disclosure|notes|note_revisions|note_tombstones|papers|paper_authors|paper_sections|paper_section_revisions|paper_citations|paper_approvals|paper_copies)\b' \
+hits=$(grep -rn --include='*.cpp' --include='*.h' -iE '(insert( or [a-z]+)? into|update|delete from)[[:space:]]+(series|meetings|participants|participant_aliases|attendance|disclosure|notes|note_revisions|note_tombstones|threads|thread_notes|thread_status|papers|paper_authors|paper_sections|paper_section_revisions|paper_citations|paper_approvals|paper_copies)\b' \
   app/core/src | grep -v '^app/core/src/record_writer\.cpp:' || true)
 if [ -n "$hits" ]; then
   while IFS= read -r h; do complain "writes a series record outside RecordWriter: $h"; done <<<"$hits"

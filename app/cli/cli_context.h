@@ -57,6 +57,7 @@ void add_age_commands(CLI::App& app, Context& ctx);          ///< age encrypt|de
 void add_team_commands(CLI::App& app, Context& ctx);         ///< team create|add|accept|remove|list|confirm
 void add_sync_commands(CLI::App& app, Context& ctx);         ///< sync [status], conflicts [resolve]
 void add_trust_commands(CLI::App& app, Context& ctx);        ///< trust list|remove
+void add_thread_commands(CLI::App& app, Context& ctx);       ///< threads, thread add|link|set-status|show|suggest
 void add_paper_commands(CLI::App& app, Context& ctx);        ///< papers, paper create|section|cite|author|show|approve|copy|copies|trace
 
 /// The one rule for output files (docs/cli.md, "Output files"): `-o FILE` refuses an existing

@@ -99,6 +99,7 @@ int main(int argc, char** argv) {
   add_team_commands(app, ctx);
   add_sync_commands(app, ctx);
   add_trust_commands(app, ctx);
+  add_thread_commands(app, ctx);
   add_paper_commands(app, ctx);
 
   try {

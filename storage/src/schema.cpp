@@ -429,11 +429,72 @@ CREATE TABLE sync_tombstones (
   series_uid TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
 )sql"},
+    // Team epochs (docs/sync.md, "Applying"): the first bundle seen at each epoch of a team. A
+    // bundle of an older epoch written by someone who had seen that bundle (its deps or its own
+    // chain reach it) was written after the removal that began the epoch, and is refused.
+    {9, R"sql(
+CREATE TABLE sync_epochs (
+  series_uid TEXT NOT NULL,
+  epoch      INTEGER NOT NULL CHECK (epoch >= 2),
+  device     TEXT NOT NULL,
+  seq        INTEGER NOT NULL CHECK (seq >= 1),
+  PRIMARY KEY (series_uid, epoch)
+) STRICT, WITHOUT ROWID;
+)sql"},
+    // Threads (docs/vault-format.md, "Threads"): a proposal, agreement or open question followed
+    // across the meetings of a series. Status changes are kept, never replaced: each one says in
+    // which meeting, when and by whom it was decided, so a thread's history is the list itself.
+    // Links name notes by id and go with them when a note is purged.
+    {10, R"sql(
+CREATE TABLE threads (
+  id          INTEGER PRIMARY KEY,
+  uid         TEXT NOT NULL UNIQUE,
+  series_id   INTEGER NOT NULL REFERENCES series(id),
+  title       TEXT NOT NULL,
+  search_text TEXT NOT NULL,
+  created_at  TEXT NOT NULL
+) STRICT;
+CREATE INDEX threads_series ON threads(series_id, id);
+
+CREATE TABLE thread_notes (
+  thread_id INTEGER NOT NULL REFERENCES threads(id) ON DELETE CASCADE,
+  note_id   INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+  linked_at TEXT NOT NULL,
+  PRIMARY KEY (thread_id, note_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX thread_notes_note ON thread_notes(note_id);
+
+CREATE TABLE thread_status (
+  id         INTEGER PRIMARY KEY,
+  uid        TEXT NOT NULL UNIQUE,
+  thread_id  INTEGER NOT NULL REFERENCES threads(id) ON DELETE CASCADE,
+  status     TEXT NOT NULL CHECK (status = 'raised' OR status = 'discussed' OR status = 'agreed' OR
+                                  status = 'conveyed' OR status = 'taken-up' OR status = 'dropped'),
+  meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+  decided_by TEXT NOT NULL,
+  decided_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX thread_status_thread ON thread_status(thread_id, decided_at);
+
+CREATE VIRTUAL TABLE threads_fts USING fts5(
+  search_text, content = 'threads', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 0'
+);
+CREATE TRIGGER threads_fts_insert AFTER INSERT ON threads BEGIN
+  INSERT INTO threads_fts(rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE TRIGGER threads_fts_delete AFTER DELETE ON threads BEGIN
+  INSERT INTO threads_fts(threads_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+END;
+CREATE TRIGGER threads_fts_update AFTER UPDATE OF search_text ON threads BEGIN
+  INSERT INTO threads_fts(threads_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+  INSERT INTO threads_fts(rowid, search_text) VALUES (new.id, new.search_text);
+END;
+)sql"},
     // Joint papers (docs/paper.md, "Papers in the vault"): a paper of a series with its authors,
     // its sections in English and Persian (every text ever written kept as a revision, stamped
     // with the paper version it made), citations from sections to notes or threads by uid,
     // approvals per version, the per-paper tracing key, and the register of copies.
-    {9, R"sql(
+    {11, R"sql(
 CREATE TABLE papers (
   id          INTEGER PRIMARY KEY,
   uid         TEXT NOT NULL UNIQUE,

@@ -1,10 +1,7 @@
 #!/usr/bin/env python3
-"""Team sync through real Syncthing daemons (issue: organizer teams). Starts two Syncthing
-instances, each with its own home, bound to 127.0.0.1 only, with global and local discovery,
-relays, NAT traversal, usage and crash reporting and upgrades off, so that nothing leaves the
-loopback interface. Devices and the shared folder are set through the REST API (fsWatcherDelayS
-1). Two vaults join one team through the real backchannel-cli; a note added in vault A must become
-readable in vault B while B runs `sync --watch`.
+"""Team sync through real Syncthing daemons, test 1 of the issue: two daemons on loopback
+(syncthing_support.py), two vaults in one team through the real backchannel-cli; a note added in
+vault A must become readable in vault B while B runs `sync --watch`.
 
 usage: syncthing_test.py CLI        (ctest -L sync)
 """
@@ -12,126 +9,16 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-import xml.etree.ElementTree as ET
 
-CLI = sys.argv[1]
-PASSPHRASE = "Tr4ck-II passphrase zq81x vellum"
-SAMPLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "examples", "sample-meeting.json")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import syncthing_support as st  # noqa: E402
+from syncthing_support import PASSPHRASE, SAMPLE, Syncthing, bundles, cli, fail, wait_for  # noqa: E402,F401
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def fail(msg):
-    print("FAIL: " + msg, file=sys.stderr)
-    sys.exit(1)
-
-
-class Syncthing:
-    def __init__(self, root, name):
-        self.home = os.path.join(root, "st-" + name)
-        self.gui = free_port()
-        self.listen = free_port()
-        env = dict(os.environ, STNODEFAULTFOLDER="1", STNOUPGRADE="1")
-        out = subprocess.run(["syncthing", "generate", "--home=" + self.home], capture_output=True, text=True, env=env, timeout=60)
-        if out.returncode != 0:
-            fail("syncthing generate: " + out.stderr)
-        cfg = os.path.join(self.home, "config.xml")
-        tree = ET.parse(cfg)
-        root_el = tree.getroot()
-        gui = root_el.find("gui")
-        gui.find("address").text = "127.0.0.1:%d" % self.gui
-        self.apikey = gui.find("apikey").text
-        opts = root_el.find("options")
-        for la in opts.findall("listenAddress"):
-            opts.remove(la)
-        la = ET.SubElement(opts, "listenAddress")
-        la.text = "tcp://127.0.0.1:%d" % self.listen
-        settings = {"globalAnnounceEnabled": "false", "localAnnounceEnabled": "false", "relaysEnabled": "false",
-                    "natEnabled": "false", "startBrowser": "false", "urAccepted": "-1", "autoUpgradeIntervalH": "0",
-                    "crashReportingEnabled": "false", "announceLANAddresses": "false"}
-        for key, value in settings.items():
-            el = opts.find(key)
-            if el is None:
-                el = ET.SubElement(opts, key)
-            el.text = value
-        tree.write(cfg)
-        self.log = open(os.path.join(root, "st-%s.log" % name), "w")
-        self.proc = subprocess.Popen(["syncthing", "serve", "--no-browser", "--no-restart", "--home=" + self.home],
-                                     stdout=self.log, stderr=subprocess.STDOUT, env=env)
-        deadline = time.time() + 60
-        while True:
-            try:
-                self.id = self.get("/rest/system/status")["myID"]
-                break
-            except Exception:
-                if time.time() > deadline or self.proc.poll() is not None:
-                    fail("syncthing did not start (see st-%s.log)" % name)
-                time.sleep(0.2)
-
-    def request(self, method, path, body=None):
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request("http://127.0.0.1:%d%s" % (self.gui, path), data=data, method=method,
-                                     headers={"X-API-Key": self.apikey, "Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=10) as r:
-            text = r.read().decode()
-            return json.loads(text) if text.strip() else None
-
-    def get(self, path):
-        return self.request("GET", path)
-
-    def add_device(self, other):
-        self.request("POST", "/rest/config/devices",
-                     {"deviceID": other.id, "name": other.home, "addresses": ["tcp://127.0.0.1:%d" % other.listen]})
-
-    def add_folder(self, path, devices):
-        self.request("POST", "/rest/config/folders",
-                     {"id": "backchannel-team", "label": "backchannel-team", "path": path, "type": "sendreceive",
-                      "fsWatcherEnabled": True, "fsWatcherDelayS": 1, "rescanIntervalS": 3600,
-                      "devices": [{"deviceID": d.id} for d in devices]})
-
-    def stop(self):
-        try:
-            self.request("POST", "/rest/system/shutdown")
-            self.proc.wait(timeout=20)
-        except Exception:
-            self.proc.kill()
-            self.proc.wait()
-        self.log.close()
-
-
-def cli(vault, *args, check=True):
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/tmp"),
-           "BACKCHANNEL_VAULT": vault, "BACKCHANNEL_PASSPHRASE": PASSPHRASE}
-    r = subprocess.run([CLI, *args], capture_output=True, text=True, env=env, timeout=120)
-    if check and r.returncode != 0:
-        fail("`%s` exited %d: %s" % (" ".join(args), r.returncode, r.stderr.strip()))
-    return r
-
-
-def wait_for(what, predicate, timeout):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    fail("timed out waiting for " + what)
-
-
-def bundles(folder):
-    out = []
-    for d, _, files in os.walk(folder):
-        out += [os.path.join(d, f) for f in files if f.endswith(".age")]
-    return out
+st.CLI = CLI = sys.argv[1]
 
 
 def main():

@@ -139,6 +139,41 @@ TEST_F(SyncTest, ANoteAddedInOneVaultAppearsInTheOtherAndBothDigestsAgree) {
   }
 }
 
+TEST_F(SyncTest, AThreadItsNotesAndItsStatusHistoryTravelBetweenTwoVaults) {
+  make_team({"b"});
+  const std::string added = ok("a", {"thread", "add", "--series", series_id, "--title", "Joint monitoring of the strait"});
+  ASSERT_EQ(added, "thread 1\n");
+  const json notes = ok_json("a", {"notes", "--meeting", "1", "--json"});
+  ASSERT_FALSE(notes.empty());
+  const std::string note_uid = notes[0]["uid"];
+  ok("a", {"thread", "link", "1", "--note", std::to_string(notes[0]["id"].get<std::int64_t>())});
+  ok("a", {"thread", "set-status", "1", "raised", "--meeting", "1"});
+  sync_all({"a", "b"});
+  json at_b = ok_json("b", {"threads", "--series", "1", "--json"});
+  ASSERT_EQ(at_b.size(), 1u);
+  EXPECT_EQ(at_b[0]["title"], "Joint monitoring of the strait");
+  EXPECT_EQ(at_b[0]["status"], "raised");
+  ASSERT_EQ(at_b[0]["notes"].size(), 1u);
+  EXPECT_EQ(ok_json("b", {"notes", "--meeting", "1", "--json"})[0]["uid"], note_uid) << "the same note is linked there";
+  EXPECT_EQ(at_b[0]["history"][0]["decided_by"], fingerprint("a"));
+
+  // b, an organizer of the team, decides the next status; it reaches a with b as who decided.
+  const std::string thread_b = std::to_string(at_b[0]["id"].get<std::int64_t>());
+  ok("b", {"thread", "set-status", thread_b, "agreed", "--meeting", "1"});
+  sync_all({"b", "a"});
+  const json at_a = ok_json("a", {"thread", "show", "1", "--json"});
+  EXPECT_EQ(at_a["status"], "agreed");
+  ASSERT_EQ(at_a["history"].size(), 2u);
+  EXPECT_EQ(at_a["history"][1]["decided_by"], fingerprint("b"));
+  EXPECT_EQ(digest("a"), digest("b")) << "threads are part of the series both vaults agree on";
+  // Nothing in the folder carries the thread's title in the clear.
+  for (const auto& e : fs::recursive_directory_iterator(folder())) {
+    if (e.is_regular_file()) {
+      EXPECT_EQ(read_file(e.path()).find("strait"), std::string::npos) << e.path();
+    }
+  }
+}
+
 TEST_F(SyncTest, AMemberAddedWithTheWrongFingerprintIsRefusedAndNothingIsAdded) {
   fs::create_directory(folder());
   box.init_at(vault("a"));

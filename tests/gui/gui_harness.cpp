@@ -57,6 +57,7 @@ void GuiHarness::init(gui::AppOptions options, ImVec2 size) {
 }
 
 GuiHarness::~GuiHarness() {
+  activate();
   app_.reset();
   ImGui::DestroyContext(context_);
 }
@@ -72,6 +73,7 @@ void GuiHarness::build_glyph_map() {
 }
 
 void GuiHarness::frame(double dt) {
+  activate();
   ImGuiIO& io = ImGui::GetIO();
   io.DeltaTime = static_cast<float>(dt);
   now += dt;
@@ -108,12 +110,14 @@ void GuiHarness::retype(std::string_view text) {
 }
 
 void GuiHarness::type(std::string_view text) {
+  activate();
   const std::string s(text);
   ImGui::GetIO().AddInputCharactersUTF8(s.c_str());
   frame();
 }
 
 void GuiHarness::press(int key, bool ctrl, bool shift, bool alt) {
+  activate();
   ImGuiIO& io = ImGui::GetIO();
   io.KeyCtrl = ctrl;
   io.KeyShift = shift;
@@ -126,11 +130,13 @@ void GuiHarness::press(int key, bool ctrl, bool shift, bool alt) {
 }
 
 void GuiHarness::hover(ImVec2 pos) {
+  activate();
   ImGui::GetIO().MousePos = pos;
   frame();
 }
 
 void GuiHarness::click(ImVec2 pos, int button) {
+  activate();
   ImGuiIO& io = ImGui::GetIO();
   hover(pos);
   io.MouseDown[button] = true;
@@ -140,6 +146,7 @@ void GuiHarness::click(ImVec2 pos, int button) {
 }
 
 void GuiHarness::wheel(ImVec2 pos, float amount) {
+  activate();
   ImGuiIO& io = ImGui::GetIO();
   io.MousePos = pos;
   io.MouseWheel = amount;
@@ -289,11 +296,13 @@ bool GuiHarness::click_in(std::string_view window, std::string_view text, bool w
 }
 
 bool GuiHarness::window_open(std::string_view window) const {
+  ImGui::SetCurrentContext(context_);
   ImGuiWindow* w = ImGui::FindWindowByName(std::string(window).c_str());
   return w != nullptr && w->Active && !w->Hidden;
 }
 
 bool GuiHarness::click_field_below(std::string_view label) {
+  activate();
   const auto f = find(label, true);
   if (!f) return false;
   const ImGuiStyle& style = ImGui::GetStyle();

@@ -54,6 +54,9 @@ class GuiHarness {
   GuiHarness& operator=(const GuiHarness&) = delete;
 
   gui::App& app() { return *app_; }
+  /// Makes this harness's ImGui context the current one (tests that drive two apps at once;
+  /// frame() and the input functions do it themselves).
+  void activate() { ImGui::SetCurrentContext(context_); }
   gui::UiContext& ctx() { return app_->context(); }
 
   /// The time passed to App::Frame (seconds). Advances by `dt` on each frame().

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <optional>
 
 #include "backchannel/core/meetings.h"
 #include "backchannel/core/participants.h"
@@ -51,6 +52,21 @@ inline void submit_passphrase(GuiHarness& h, const char* pass) {
   h.type(pass);
   h.press(gui::keys::kEnter);
   ASSERT_TRUE(h.pump_until([&] { return !h.app().start_view().working(); }));
+}
+
+/// Opens a menu of the menu bar and clicks one of its items (a prefix of its label).
+inline void click_menu_item(GuiHarness& h, const char* name, const char* item) {
+  ASSERT_TRUE(h.click_in("##main", name)) << h.screen_text();
+  h.frames(1);
+  std::optional<Found> f;
+  for (const Found& x : h.find_all(item))
+    if (x.run->window.rfind("##Menu", 0) == 0) {
+      f = x;
+      break;
+    }
+  ASSERT_TRUE(f) << item << " is not in the " << name << " menu:\n" << h.screen_text();
+  ASSERT_TRUE(h.click_found(*f));
+  h.frames(2);
 }
 
 }  // namespace bc::test

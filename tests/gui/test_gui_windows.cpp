@@ -169,17 +169,7 @@ class GuiWindowsTest : public ::testing::Test {
 
   /// Opens a menu of the menu bar and clicks one of its items (a prefix of its label).
   void menu(GuiHarness& h, const char* name, const char* item) {
-    ASSERT_TRUE(h.click_in("##main", name)) << h.screen_text();
-    h.frames(1);
-    std::optional<Found> f;
-    for (const Found& x : h.find_all(item))
-      if (x.run->window.rfind("##Menu", 0) == 0) {
-        f = x;
-        break;
-      }
-    ASSERT_TRUE(f) << item << " is not in the " << name << " menu:\n" << h.screen_text();
-    ASSERT_TRUE(h.click_found(*f));
-    h.frames(2);
+    ASSERT_NO_FATAL_FAILURE(click_menu_item(h, name, item));
   }
 
   /// Of the places `text` is drawn in `window`, the top-most or bottom-most one.

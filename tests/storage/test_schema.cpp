@@ -270,10 +270,76 @@ TEST_F(SchemaTest, AVaultFromSchema7GainsEmptySyncTablesAtSchema8AndKeepsItsReco
   EXPECT_TRUE(migrate_to(db, 8).ok()) << "and migrating again changes nothing";
 }
 
-// Schema 9 (issue 17): joint papers.
-TEST_F(SchemaTest, AVaultFromSchema8GainsEmptyPaperTablesAtSchema9AndKeepsItsRecords) {
+// Schema 9: where each team epoch began, for refusing bundles written at an old epoch after it.
+TEST_F(SchemaTest, AVaultFromSchema8KeepsItsTeamAndGainsAnEmptyEpochTable) {
   ASSERT_TRUE(migrate_to(db, 8).ok());
   ASSERT_EQ(*schema_version(db), 8);
+  ASSERT_TRUE(db.exec("INSERT INTO sync_self VALUES (1, 'dev', 42, 't');"
+                      "INSERT INTO sync_teams(series_uid, convenor_key, epoch, created_at) VALUES ('s', zeroblob(32), 2, 't');"
+                      "INSERT INTO sync_chains VALUES ('s', 'dev', 3, zeroblob(32), NULL, 't');"
+                      "INSERT INTO sync_writes VALUES ('c', 's', 'participant:p', 'short_forms', '[]', 5, 'dev', 'fp', NULL, NULL, "
+                      "'[]', 0, NULL, 1, 't')")
+                  .ok());
+  EXPECT_FALSE(db.query_int("SELECT count(*) FROM sync_epochs").ok()) << "schema 8 has no epoch table";
+  ASSERT_TRUE(migrate_to(db, 9).ok());
+  EXPECT_EQ(*schema_version(db), 9);
+  EXPECT_EQ(*db.query_int("SELECT count(*) FROM sync_epochs"), 0);
+  EXPECT_EQ(*db.query_int("SELECT epoch FROM sync_teams WHERE series_uid = 's'"), 2);
+  EXPECT_EQ(*db.query_int("SELECT seq FROM sync_chains WHERE device = 'dev'"), 3);
+  EXPECT_EQ(*db.query_text("SELECT field FROM sync_writes WHERE change = 'c'"), "short_forms");
+  EXPECT_EQ(*db.query_int("SELECT hlc FROM sync_self"), 42);
+  EXPECT_TRUE(db.exec("INSERT INTO sync_epochs VALUES ('s', 2, 'dev', 3)").ok());
+  EXPECT_FALSE(db.exec("INSERT INTO sync_epochs VALUES ('s', 1, 'dev', 3)").ok()) << "epoch 1 begins with the team";
+  EXPECT_FALSE(db.exec("INSERT INTO sync_epochs VALUES ('s', 2, 'other', 4)").ok()) << "one beginning per epoch";
+  EXPECT_TRUE(db.check_integrity().ok());
+  EXPECT_TRUE(migrate(db).ok()) << "and migrating again changes nothing";
+}
+
+// Schema 10: threads followed across the meetings of a series.
+TEST_F(SchemaTest, AVaultFromSchema9GainsEmptyThreadTablesAtSchema10AndKeepsItsRecords) {
+  ASSERT_TRUE(migrate_to(db, 9).ok());
+  ASSERT_EQ(*schema_version(db), 9);
+  ASSERT_TRUE(db.exec("INSERT INTO series(id, uid, title, rule, created_at) VALUES (1, 's', 'S', 'chatham-house', 't');"
+                      "INSERT INTO meetings(id, uid, series_id, title, starts_at, created_at) VALUES (1, 'm', 1, 'M', 't', 't');"
+                      "INSERT INTO notes(id, uid, meeting_id, kind, visibility, text, search_text, revision, created_at, updated_at) "
+                      "VALUES (1, 'n', 1, 'proposal', 'summary', 'ferry', 'ferry', 1, 't', 't');"
+                      // What schema 8 added (schema 9 only adds sync_epochs): a shared series with a pending change.
+                      "INSERT INTO sync_teams VALUES ('s', zeroblob(32), 1, 0, 't');"
+                      "INSERT INTO sync_changes(series_uid, note_uid, record) VALUES ('s', 'n', '{}')")
+                  .ok());
+  EXPECT_FALSE(db.query_int("SELECT count(*) FROM threads").ok()) << "schema 9 has no threads";
+  ASSERT_TRUE(migrate_to(db, 10).ok());
+  EXPECT_EQ(*schema_version(db), 10);
+  for (const char* table : {"threads", "thread_notes", "thread_status"}) {
+    auto n = db.query_int(std::string("SELECT count(*) FROM ") + table);
+    ASSERT_TRUE(n.ok()) << table;
+    EXPECT_EQ(*n, 0) << table;
+    EXPECT_NE(db.query_text(std::string("SELECT sql FROM sqlite_master WHERE name = '") + table + "'")->find("STRICT"),
+              std::string::npos) << table;
+  }
+  EXPECT_EQ(*db.query_text("SELECT text FROM notes WHERE uid = 'n'"), "ferry");
+  EXPECT_EQ(*db.query_text("SELECT record FROM sync_changes"), "{}");
+  // A thread, a link and a status change; the status list refuses what is not a status.
+  ASSERT_TRUE(db.exec("INSERT INTO threads(id, uid, series_id, title, search_text, created_at) VALUES (1, 't', 1, 'Ferry', 'ferry', 't');"
+                      "INSERT INTO thread_notes VALUES (1, 1, 't');"
+                      "INSERT INTO thread_status(uid, thread_id, status, meeting_id, decided_by, decided_at) "
+                      "VALUES ('c', 1, 'taken-up', 1, 'F', 't')")
+                  .ok());
+  EXPECT_FALSE(db.exec("INSERT INTO thread_status(uid, thread_id, status, meeting_id, decided_by, decided_at) "
+                       "VALUES ('d', 1, 'forgotten', 1, 'F', 't')")
+                   .ok());
+  EXPECT_EQ(*db.query_int("SELECT count(*) FROM threads_fts WHERE threads_fts MATCH 'ferry'"), 1) << "titles are searchable";
+  // A purged note leaves no link behind.
+  ASSERT_TRUE(db.exec("DELETE FROM notes WHERE id = 1").ok());
+  EXPECT_EQ(*db.query_int("SELECT count(*) FROM thread_notes"), 0);
+  EXPECT_TRUE(db.check_integrity().ok());
+  EXPECT_TRUE(migrate(db).ok()) << "and migrating again changes nothing";
+}
+
+// Schema 11: joint papers.
+TEST_F(SchemaTest, AVaultFromSchema10GainsEmptyPaperTablesAtSchema11AndKeepsItsRecords) {
+  ASSERT_TRUE(migrate_to(db, 10).ok());
+  ASSERT_EQ(*schema_version(db), 10);
   ASSERT_TRUE(db.exec("INSERT INTO series(id, uid, title, rule, created_at) VALUES (1, 's', 'S', 'chatham-house', 't');"
                       "INSERT INTO meetings(id, uid, series_id, title, starts_at, created_at) VALUES (1, 'm', 1, 'M', 't', 't');"
                       "INSERT INTO notes(uid, meeting_id, kind, visibility, text, search_text, revision, created_at, updated_at) "
@@ -281,9 +347,9 @@ TEST_F(SchemaTest, AVaultFromSchema8GainsEmptyPaperTablesAtSchema9AndKeepsItsRec
                       "INSERT INTO sync_self(id, device, hlc, created_at) VALUES (1, 'd', 5, 't');"
                       "INSERT INTO sync_changes(series_uid, note_uid, record) VALUES ('s', 'n', '{}')")
                   .ok());
-  EXPECT_FALSE(db.query_int("SELECT count(*) FROM papers").ok()) << "schema 8 has no papers";
-  ASSERT_TRUE(migrate_to(db, 9).ok());
-  EXPECT_EQ(*schema_version(db), 9);
+  EXPECT_FALSE(db.query_int("SELECT count(*) FROM papers").ok()) << "schema 10 has no papers";
+  ASSERT_TRUE(migrate_to(db, 11).ok());
+  EXPECT_EQ(*schema_version(db), 11);
   for (const char* table : {"papers", "paper_authors", "paper_sections", "paper_section_revisions", "paper_citations",
                             "paper_approvals", "paper_copies"}) {
     auto n = db.query_int(std::string("SELECT count(*) FROM ") + table);

@@ -384,6 +384,42 @@ Result<std::int64_t> RecordWriter::purge_notes(const std::vector<std::string>& n
   return present;
 }
 
+// ---- threads ----
+
+Result<std::optional<std::int64_t>> RecordWriter::insert_thread(const ThreadRow& row) {
+  BC_ASSIGN(CachedStatement ins, db_.cached("INSERT INTO threads(uid, series_id, title, search_text, created_at) VALUES (?,?,?,?,?) "
+                                            "ON CONFLICT(uid) DO NOTHING"));
+  ins->bind(1, row.uid).bind(2, row.series_id).bind(3, row.title).bind(5, row.created_at);
+  BC_TRY(run_with_search_text(ins, 4, row.title));
+  if (db_.changes() == 0) return std::optional<std::int64_t>();
+  const std::int64_t id = db_.last_insert_rowid();
+  BC_TRY(report(RecordKind::thread, ChangeOp::created, row.uid, id));
+  return std::optional<std::int64_t>(id);
+}
+
+Result<bool> RecordWriter::link_thread_note(std::int64_t thread_id, std::int64_t note_id, const std::string& linked_at) {
+  {
+    BC_ASSIGN(CachedStatement ins, db_.cached("INSERT INTO thread_notes(thread_id, note_id, linked_at) VALUES (?,?,?) "
+                                              "ON CONFLICT DO NOTHING"));
+    BC_TRY(ins->bind(1, thread_id).bind(2, note_id).bind(3, linked_at).run());
+  }
+  if (db_.changes() == 0) return false;
+  if (reporting()) BC_TRY(report(RecordKind::thread_link, ChangeOp::created, uid_of("notes", note_id), thread_id));
+  return true;
+}
+
+Result<bool> RecordWriter::insert_thread_status(const ThreadStatusRow& row) {
+  {
+    BC_ASSIGN(CachedStatement ins, db_.cached("INSERT INTO thread_status(uid, thread_id, status, meeting_id, decided_by, decided_at) "
+                                              "VALUES (?,?,?,?,?,?) ON CONFLICT(uid) DO NOTHING"));
+    BC_TRY(ins->bind(1, row.uid).bind(2, row.thread_id).bind(3, row.status).bind(4, row.meeting_id).bind(5, row.decided_by)
+               .bind(6, row.decided_at).run());
+  }
+  if (db_.changes() == 0) return false;
+  BC_TRY(report(RecordKind::thread_status, ChangeOp::created, row.uid, db_.last_insert_rowid(), row.meeting_id));
+  return true;
+}
+
 // ---- papers ----
 
 Result<std::int64_t> RecordWriter::insert_paper(const PaperRow& row, const crypto::SecureBuffer& tracing_key,

@@ -32,7 +32,7 @@ namespace bc::core {
 
 /// The kinds of record a series is made of.
 enum class RecordKind {
-  series, meeting, participant, attendance, disclosure, note, note_revision,
+  series, meeting, participant, attendance, disclosure, note, note_revision, thread, thread_link, thread_status,
   paper, paper_author, paper_section, paper_text, paper_citation, paper_approval, paper_copy,
 };
 /// What happened to a record.
@@ -42,8 +42,8 @@ enum class ChangeOp { created, updated, deleted, purged };
 struct RecordChange {
   RecordKind kind;
   ChangeOp op;
-  std::string uid;        ///< the record's uid (for attendance and disclosure: the participant's)
-  std::int64_t id = 0;    ///< its local id (attendance and disclosure: the participant's)
+  std::string uid;        ///< the record's uid (attendance and disclosure: the participant's; a thread link: the note's)
+  std::int64_t id = 0;    ///< its local id (attendance and disclosure: the participant's; a thread link: the thread's)
   std::int64_t meeting_id = 0;  ///< the meeting it belongs to, when it belongs to one
   std::string field;      ///< for updates: which field ("location", "aliases", "public", ...)
   std::int64_t paper_id = 0;  ///< the paper it belongs to, for paper records
@@ -137,12 +137,30 @@ struct NoteRow {
   std::string updated_at;
 };
 
+/// The stored form of a thread (threads.h).
+struct ThreadRow {
+  std::string uid;
+  std::int64_t series_id = 0;
+  std::string title;
+  std::string created_at;
+};
+
 /// The stored form of a paper (docs/paper.md, "Papers in the vault").
 struct PaperRow {
   std::string uid;
   std::int64_t series_id = 0;
   std::string title;
   std::string created_at;
+};
+
+/// One status decision of a thread.
+struct ThreadStatusRow {
+  std::string uid;
+  std::int64_t thread_id = 0;
+  std::string status;  ///< one of the six spellings (the table checks it)
+  std::int64_t meeting_id = 0;
+  std::string decided_by;
+  std::string decided_at;
 };
 
 /// One text of a section in one language, as written at one paper version.
@@ -228,6 +246,12 @@ class RecordWriter {
   /// purge tombstone for each uid, held here or not. Returns how many notes were erased.
   Result<std::int64_t> purge_notes(const std::vector<std::string>& note_uids);
 
+  /// Inserts a thread with its search text; nothing (and nothing written) when its uid is here.
+  Result<std::optional<std::int64_t>> insert_thread(const ThreadRow& row);
+  /// Links a note to a thread; returns false (nothing written) when they were linked already.
+  Result<bool> link_thread_note(std::int64_t thread_id, std::int64_t note_id, const std::string& linked_at);
+  /// Records a status decision; returns false (nothing written) when its uid is here already.
+  Result<bool> insert_thread_status(const ThreadStatusRow& row);
   /// Inserts a paper at version 1 with its tracing key (32 bytes) and its first author.
   Result<std::int64_t> insert_paper(const PaperRow& row, const crypto::SecureBuffer& tracing_key,
                                     const std::string& author_fingerprint);

@@ -123,6 +123,30 @@ LeakScanInput scan_input(const SummaryContext& ctx) {
 
 }  // namespace
 
+LeakScanInput summary_scan_input(const SummaryContext& ctx) { return scan_input(ctx); }
+std::string summary_visible(std::string_view fragment, SummaryFormat format) { return visible(fragment, format); }
+
+std::string leak_message(const std::vector<Leak>& leaks, bool& outside_notes) {
+  std::string msg = "summary blocked by the leak scanner, nothing was written: ";
+  for (std::size_t i = 0; i < leaks.size() && i < 10; ++i) {
+    if (i > 0) msg += "; ";
+    const Leak& l = leaks[i];
+    msg += l.kind == LeakKind::mixed_script ? std::string("a word that mixes scripts (letters of one script that may stand for another's)")
+           : l.participant_key == "location" ? std::string("a protected form of the hidden location")
+                                            : "a protected form of participant " + l.participant_key;
+    msg += l.note_id ? " remains in note " + std::to_string(*l.note_id)
+                     : std::string(" remains outside the notes (header or attendance)");
+  }
+  if (leaks.size() > 10) msg += "; and " + std::to_string(leaks.size() - 10) + " more";
+  outside_notes = false;
+  for (const auto& l : leaks) outside_notes = outside_notes || (!l.note_id && l.kind == LeakKind::protected_form);
+  if (outside_notes)
+    msg += ". A form found outside the notes usually means a named participant (or the meeting's title, or a "
+           "descriptor) shares words with a protected participant's name or affiliation: change a disclosure level or "
+           "descriptor, or, if the shared words may be shown, add them to the meeting's public terms";
+  return msg;
+}
+
 Result<RenderedSummary> produce_summary(Vault& vault, std::int64_t meeting_id, const SummaryOptions& options,
                                         SummaryFormat format) {
   auto prepared = prepare_summary(vault, meeting_id, options);
@@ -161,23 +185,8 @@ Result<RenderedSummary> produce_summary(Vault& vault, std::int64_t meeting_id, c
   for (std::size_t i = 0; i < texts.size(); ++i) regions.push_back({texts[i], notes[i]});
   const auto leaks = scan_for_leaks(scan_input(*prepared), regions);
   if (!leaks.empty()) {
-    std::string msg = "summary blocked by the leak scanner, nothing was written: ";
-    for (std::size_t i = 0; i < leaks.size() && i < 10; ++i) {
-      if (i > 0) msg += "; ";
-      const Leak& l = leaks[i];
-      msg += l.kind == LeakKind::mixed_script ? std::string("a word that mixes scripts (letters of one script that may stand for another's)")
-             : l.participant_key == "location" ? std::string("a protected form of the hidden location")
-                                              : "a protected form of participant " + l.participant_key;
-      msg += l.note_id ? " remains in note " + std::to_string(*l.note_id)
-                       : std::string(" remains outside the notes (header or attendance)");
-    }
-    if (leaks.size() > 10) msg += "; and " + std::to_string(leaks.size() - 10) + " more";
     bool outside_notes = false;
-    for (const auto& l : leaks) outside_notes = outside_notes || (!l.note_id && l.kind == LeakKind::protected_form);
-    if (outside_notes)
-      msg += ". A form found outside the notes usually means a named participant (or the meeting's title, or a "
-             "descriptor) shares words with a protected participant's name or affiliation: change a disclosure level or "
-             "descriptor, or, if the shared words may be shown, add them to the meeting's public terms";
+    const std::string msg = leak_message(leaks, outside_notes);
     return fail(ErrorCode::blocked, msg, outside_notes ? Remedy::add_public_term : Remedy::none, std::to_string(meeting_id));
   }
   if (document) {

@@ -41,6 +41,16 @@ struct SummaryDocument {
 };
 SummaryDocument summary_document(const Summary& summary);
 
+/// What the leak scanner must look for in a summary built from `ctx`: the protected participants
+/// with their forms, what is allowed, the public terms and the hidden location.
+LeakScanInput summary_scan_input(const SummaryContext& ctx);
+/// The text a reader sees in a fragment of output in `format` (Markdown as is, HTML without tags
+/// and with entities decoded, JSON string literals decoded).
+std::string summary_visible(std::string_view fragment, SummaryFormat format);
+/// Escaping as the Markdown renderer escapes (backslashes); HTML escaping is html_escape below.
+std::string summary_md_escape(std::string_view s);
+/// The blocker's one-line message for `leaks` (participant keys and note ids, never names).
+std::string leak_message(const std::vector<Leak>& leaks, bool& outside_notes);
 /// Text for HTML: &, <, >, quotes escaped, line breaks as <br> (summaries and paper copies).
 std::string html_escape(const std::string& s);
 

@@ -405,4 +405,6 @@ RenderedSummary render_summary(const Summary& summary, SummaryFormat format) {
   return none;
 }
 
+std::string summary_md_escape(std::string_view s) { return md_escape(s); }
+
 }  // namespace bc::core

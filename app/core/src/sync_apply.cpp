@@ -3,6 +3,7 @@
 #include <set>
 
 #include "backchannel/core/identity.h"
+#include "backchannel/core/threads.h"
 #include "backchannel/message_text.h"
 #include "backchannel/storage/clock.h"
 #include "record_fields.h"
@@ -55,6 +56,9 @@ class Applier {
     if (type == "note") return note(f);
     if (type == "delete") return erase(f, false);
     if (type == "purge") return erase(f, true);
+    if (type == "thread") return thread(f);
+    if (type == "thread_link") return thread_link(f);
+    if (type == "thread_status") return thread_status(f);
     if (ctx_.snapshot && type == "tombstone") {
       auto k = j.find("kind");
       const std::string kind = k != j.end() && k->is_string() ? k->get<std::string>() : std::string();
@@ -502,6 +506,77 @@ class Applier {
     return writer.add_tombstone(note_uid, false, when);
   }
 
+  // ---- threads ----
+
+  Result<std::int64_t> thread_here(const Fields& f, const std::string& thread_uid) {
+    BC_ASSIGN(CachedStatement st, db_of(v_).cached("SELECT t.id, s.uid FROM threads t JOIN series s ON s.id = t.series_id WHERE t.uid = ?"));
+    st->bind(1, thread_uid);
+    BC_ASSIGN(bool row, st->step());
+    if (!row) return bad(f.where(), "refers to a thread that is not here");
+    if (st->column_string(1) != ctx_.series) return bad(f.where(), "refers to a thread of another series");
+    return st->column_int64(0);
+  }
+
+  Status thread(const Fields& f) {
+    BC_ASSIGN(std::string uid, f.uid("uid"));
+    BC_ASSIGN(std::string series_uid, f.uid("series"));
+    BC_ASSIGN(std::string title, f.text("title"));
+    BC_ASSIGN(std::string created, f.timestamp("created_at"));
+    if (series_uid != ctx_.series) return bad(f.where(), "belongs to another series");
+    BC_ASSIGN(auto series_id, local_id(v_, "series", series_uid));
+    if (!series_id) return bad(f.where(), "refers to a series that is not here");
+    BC_ASSIGN(auto existing, local_id(v_, "threads", uid));
+    if (existing) {
+      BC_ASSIGN(std::int64_t id, thread_here(f, uid));
+      (void)id;
+      return {};
+    }
+    BC_ASSIGN(auto id, RecordWriter(v_).insert_thread({uid, *series_id, title, created}));
+    (void)id;
+    return {};
+  }
+
+  Status thread_link(const Fields& f) {
+    BC_ASSIGN(std::string thread_uid, f.uid("thread"));
+    BC_ASSIGN(std::string note_uid, f.uid("note"));
+    BC_ASSIGN(std::string linked, f.timestamp("linked_at"));
+    BC_ASSIGN(std::int64_t thread_id, thread_here(f, thread_uid));
+    RecordWriter writer(v_);
+    BC_ASSIGN(bool tombstoned, writer.is_tombstoned(note_uid));
+    if (tombstoned) return {};  // the note was deleted or purged: nothing to link
+    BC_ASSIGN(std::optional<std::int64_t> note_id, note_here(f, note_uid));
+    if (!note_id) return bad(f.where(), "links a note that is not here");
+    BC_ASSIGN(bool added, writer.link_thread_note(thread_id, *note_id, linked));
+    (void)added;
+    return {};
+  }
+
+  static bool is_status(const std::string& s) { return parse_thread_status(s).has_value(); }
+
+  Status thread_status(const Fields& f) {
+    BC_ASSIGN(std::string uid, f.uid("uid"));
+    BC_ASSIGN(std::string thread_uid, f.uid("thread"));
+    BC_ASSIGN(std::string status, f.enumerated("status", is_status));
+    BC_ASSIGN(std::string meeting_uid, f.uid("meeting"));
+    BC_ASSIGN(std::string decided_by, f.text("decided_by"));
+    BC_ASSIGN(std::string decided_at, f.timestamp("decided_at"));
+    BC_ASSIGN(std::int64_t thread_id, thread_here(f, thread_uid));
+    BC_TRY(meeting_here(f, meeting_uid));
+    // Who decided is who signed: a change names its own signer; a snapshot passes on the
+    // decisions of members of the team, and of nobody else.
+    if (!ctx_.snapshot) {
+      if (decided_by != ctx_.author) return bad(f.where(), "names another organizer than the bundle's signer");
+    } else {
+      BC_ASSIGN(std::optional<Team> team, load_team(v_, ctx_.series));
+      if (!team || team->member_by_fingerprint(decided_by) == nullptr)
+        return bad(f.where(), "names an organizer who is not a member of the team");
+    }
+    BC_ASSIGN(auto meeting_id, local_id(v_, "meetings", meeting_uid));
+    BC_ASSIGN(bool added, RecordWriter(v_).insert_thread_status({uid, thread_id, status, *meeting_id, decided_by, decided_at}));
+    (void)added;
+    return {};
+  }
+
   Vault& v_;
   ApplyContext& ctx_;
   std::size_t n_ = 1;  // the header is record 1
@@ -592,6 +667,24 @@ Result<std::vector<json>> snapshot_records(Vault& vault, const std::string& seri
                                 {"parents", string_list(m->second->parents)}});
     }
     out.push_back(std::move(n));
+  }
+  BC_ASSIGN(auto threads, ids("SELECT id, 0 FROM threads WHERE series_id = ? ORDER BY id"));
+  for (const auto& [id, unused] : threads) {
+    BC_ASSIGN(json t, thread_record(vault, id));
+    out.push_back(std::move(t));
+  }
+  BC_ASSIGN(auto links, ids("SELECT l.thread_id, l.note_id FROM thread_notes l JOIN threads t ON t.id = l.thread_id "
+                            "JOIN notes n ON n.id = l.note_id WHERE t.series_id = ? AND n.deleted_at IS NULL "
+                            "ORDER BY l.thread_id, l.note_id"));
+  for (const auto& [thread, note] : links) {
+    BC_ASSIGN(json l, thread_link_record(vault, thread, note));
+    out.push_back(std::move(l));
+  }
+  BC_ASSIGN(auto decisions, ids("SELECT c.id, 0 FROM thread_status c JOIN threads t ON t.id = c.thread_id WHERE t.series_id = ? "
+                                "ORDER BY c.id"));
+  for (const auto& [id, unused] : decisions) {
+    BC_ASSIGN(json c, thread_status_record(vault, id));
+    out.push_back(std::move(c));
   }
   BC_ASSIGN(storage::Statement tomb, db.prepare("SELECT t.note_uid, n.kind, n.at FROM sync_tombstones t JOIN note_tombstones n "
                                                 "ON n.uid = t.note_uid WHERE t.series_uid = ? ORDER BY t.note_uid"));

@@ -97,7 +97,7 @@ Status field_changed(Vault& vault, const std::string& series, const std::string&
   w.device = me.device;
   w.author = me.fingerprint;
   for (const auto& s : before.standing) w.base.push_back(s.change);
-  if (is_lowering(before.rule, before.value, value)) {
+  if (is_lowering(before.rule, before.value, value, before.conflict)) {
     // Two people to lower protection, when there are two.
     BC_ASSIGN(std::optional<Team> team, load_team(vault, series));
     w.lowering = team && team->current().size() >= 2;
@@ -211,6 +211,30 @@ Status observe(Vault& vault, const RecordChange& c) {
         case ChangeOp::purged: return note_purged(vault, *series, c.uid);
       }
       return {};
+    }
+    case RecordKind::thread: {
+      BC_ASSIGN(auto series, team_of_thread(vault, c.id));
+      if (!series) return {};
+      BC_ASSIGN(json rec, thread_record(vault, c.id));
+      return log_change(vault, *series, rec);
+    }
+    case RecordKind::thread_link: {
+      BC_ASSIGN(auto series, team_of_thread(vault, c.id));
+      if (!series) return {};
+      BC_ASSIGN(CachedStatement st, db_of(vault).cached("SELECT id FROM notes WHERE uid = ?"));
+      st->bind(1, c.uid);
+      BC_ASSIGN(bool row, st->step());
+      if (!row) return fail(ErrorCode::internal, "the change log found no note it was told of");
+      const std::int64_t note_id = st->column_int64(0);
+      st->reset();
+      BC_ASSIGN(json rec, thread_link_record(vault, c.id, note_id));
+      return log_change(vault, *series, rec);
+    }
+    case RecordKind::thread_status: {
+      BC_ASSIGN(auto series, team_of_meeting(vault, c.meeting_id));
+      if (!series) return {};
+      BC_ASSIGN(json rec, thread_status_record(vault, c.id));
+      return log_change(vault, *series, rec);
     }
     case RecordKind::note_revision: {
       BC_ASSIGN(auto series, team_of_note(vault, c.id));

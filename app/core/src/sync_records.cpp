@@ -349,6 +349,48 @@ Result<json> note_record(Vault& vault, std::int64_t note_id) {
               {"revisions", json::array()}};
 }
 
+Result<json> thread_record(Vault& vault, std::int64_t thread_id) {
+  BC_ASSIGN(CachedStatement st, vault_store(vault).db().cached(
+      "SELECT t.uid, s.uid, t.title, t.created_at FROM threads t JOIN series s ON s.id = t.series_id WHERE t.id = ?"));
+  st->bind(1, thread_id);
+  BC_ASSIGN(bool row, st->step());
+  if (!row) return fail(ErrorCode::not_found, "there is no thread " + std::to_string(thread_id));
+  return json{{"type", "thread"}, {"uid", st->column_string(0)}, {"series", st->column_string(1)},
+              {"title", st->column_string(2)}, {"created_at", st->column_string(3)}};
+}
+
+Result<json> thread_link_record(Vault& vault, std::int64_t thread_id, std::int64_t note_id) {
+  BC_ASSIGN(CachedStatement st, vault_store(vault).db().cached(
+      "SELECT t.uid, n.uid, l.linked_at FROM thread_notes l JOIN threads t ON t.id = l.thread_id JOIN notes n ON n.id = l.note_id "
+      "WHERE l.thread_id = ? AND l.note_id = ?"));
+  st->bind(1, thread_id).bind(2, note_id);
+  BC_ASSIGN(bool row, st->step());
+  if (!row) return fail(ErrorCode::not_found, "there is no such thread link");
+  return json{{"type", "thread_link"}, {"thread", st->column_string(0)}, {"note", st->column_string(1)},
+              {"linked_at", st->column_string(2)}};
+}
+
+Result<json> thread_status_record(Vault& vault, std::int64_t status_id) {
+  BC_ASSIGN(CachedStatement st, vault_store(vault).db().cached(
+      "SELECT c.uid, t.uid, c.status, m.uid, c.decided_by, c.decided_at FROM thread_status c JOIN threads t ON t.id = c.thread_id "
+      "JOIN meetings m ON m.id = c.meeting_id WHERE c.id = ?"));
+  st->bind(1, status_id);
+  BC_ASSIGN(bool row, st->step());
+  if (!row) return fail(ErrorCode::not_found, "there is no such thread status");
+  return json{{"type", "thread_status"}, {"uid", st->column_string(0)}, {"thread", st->column_string(1)},
+              {"status", st->column_string(2)}, {"meeting", st->column_string(3)}, {"decided_by", st->column_string(4)},
+              {"decided_at", st->column_string(5)}};
+}
+
+Result<std::optional<std::string>> team_of_thread(Vault& vault, std::int64_t thread_id) {
+  BC_ASSIGN(CachedStatement st, vault_store(vault).db().cached(
+      "SELECT s.uid FROM threads t JOIN series s ON s.id = t.series_id JOIN sync_teams k ON k.series_uid = s.uid WHERE t.id = ?"));
+  st->bind(1, thread_id);
+  BC_ASSIGN(bool row, st->step());
+  if (!row) return std::optional<std::string>();
+  return std::optional<std::string>(st->column_string(0));
+}
+
 // ---- inserting records from another device ----
 
 Result<std::int64_t> insert_series(Vault& vault, const Fields& f) {

@@ -47,6 +47,13 @@ Result<nlohmann::json> attendance_record(Vault& vault, std::int64_t meeting_id, 
 /// A note without its revisions (`revisions` is an empty array).
 Result<nlohmann::json> note_record(Vault& vault, std::int64_t note_id);
 
+/// Threads (threads.h): a thread, one link of a note to it, one status decision.
+Result<nlohmann::json> thread_record(Vault& vault, std::int64_t thread_id);
+Result<nlohmann::json> thread_link_record(Vault& vault, std::int64_t thread_id, std::int64_t note_id);
+Result<nlohmann::json> thread_status_record(Vault& vault, std::int64_t status_id);
+/// The series uid of a thread when that series has a team.
+Result<std::optional<std::string>> team_of_thread(Vault& vault, std::int64_t thread_id);
+
 /// Inserts a record from another device unless its uid is here already; returns its local id.
 Result<std::int64_t> insert_series(Vault& vault, const Fields& f);
 Result<std::int64_t> insert_meeting(Vault& vault, const Fields& f);

@@ -29,6 +29,7 @@
 #include "backchannel/gui/keys_view.h"
 #include "backchannel/gui/passphrase_view.h"
 #include "backchannel/gui/responses_view.h"
+#include "backchannel/gui/series_view.h"
 #include "backchannel/gui/review_view.h"
 #include "backchannel/gui/search_view.h"
 #include "backchannel/gui/secret_field.h"
@@ -36,6 +37,9 @@
 #include "backchannel/gui/speakers_panel.h"
 #include "backchannel/gui/start_view.h"
 #include "backchannel/gui/summary_view.h"
+#include "backchannel/gui/conflicts_view.h"
+#include "backchannel/gui/sync_service.h"
+#include "backchannel/gui/team_view.h"
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
 #include "backchannel/gui/error_text.h"
@@ -63,6 +67,7 @@ App::App(AppOptions options, const Fonts& fonts)
       inbox_(std::make_unique<InboxView>()),
       review_(std::make_unique<ReviewView>()),
       responses_(std::make_unique<ResponsesView>()),
+      series_(std::make_unique<SeriesView>()),
       search_(std::make_unique<SearchView>()),
       audit_(std::make_unique<AuditView>()),
       identity_(std::make_unique<IdentityView>()),
@@ -72,8 +77,12 @@ App::App(AppOptions options, const Fonts& fonts)
       age_tool_(std::make_unique<AgeToolView>()),
       paper_(std::make_unique<PaperView>()),
       help_(std::make_unique<HelpView>()),
+      team_(std::make_unique<TeamView>()),
+      conflicts_(std::make_unique<ConflictsView>()),
+      sync_(std::make_unique<SyncService>()),
       tasks_(std::make_unique<TaskRunner>(options_.wake)),
       ctx_(*tasks_, shaper_, settings_, clipboard_, fonts_, model_) {
+  ctx_.sync = sync_.get();
   ctx_.adopt_vault = [this](std::shared_ptr<core::Vault> v, const std::filesystem::path& dir) { adopt(std::move(v), dir); };
   ctx_.lock = [this] { lock("Locked with Ctrl+L."); };
   ctx_.lock_for = [this](const std::string& reason) { lock(reason); };
@@ -101,7 +110,8 @@ void App::for_each_view(F&& f) const {
                          import_meeting_.get(), packages_.get(),    inbox_.get(),       review_.get(),
                          responses_.get(),    search_.get(),         audit_.get(),       identity_.get(),
                          settings_view_.get(), passphrase_.get(),   keys_.get(),        age_tool_.get(),
-                         paper_.get(),        help_.get()};
+                         help_.get(),         team_.get(),           conflicts_.get(),
+                         series_.get(),        paper_.get()};
   for (const View* v : views) f(const_cast<View&>(*v));
 }
 
@@ -143,13 +153,16 @@ void App::adopt(std::shared_ptr<core::Vault> vault, const std::filesystem::path&
   }
   if (meeting) ctx_.select_meeting(*meeting);
   ctx_.post(Event::Kind::focus_composer);
+  sync_->start(ctx_);
 }
 
 void App::lock(const std::string& reason) {
   // Writes the user made are committed before the vault closes; other background work is
   // cancelled and waited for, so that no worker still holds a connection (and its keys) once the
   // lock screen shows. Their continuations run here and drop their results (new session); files
-  // they wrote are abandoned.
+  // they wrote are abandoned. Sync stops first: a round queued behind the writes does not start,
+  // and the folder watch ends with the other tasks.
+  sync_->stop();
   tasks_->finish_in_order();
   tasks_->cancel_all();
   ++ctx_.session;
@@ -251,6 +264,7 @@ void App::Frame(double now) {
   tasks_->drain();
   ctx_.swap_events();
   model_.update(ctx_);
+  if (vault_) sync_->update(ctx_);
   shaper_.new_frame();
   note_activity();
   clipboard_.install();
@@ -289,8 +303,12 @@ void App::global_shortcuts() {
   if (keys::ctrl_pressed('P') && ctx_.meeting) ctx_.show_panel(Panel::participants);
   if (keys::ctrl_pressed('N')) ctx_.show_panel(Panel::notes);
   if (keys::ctrl_pressed('R') && ctx_.meeting) ctx_.show_panel(Panel::responses);
+  if (keys::ctrl_pressed('G') && ctx_.meeting) ctx_.show_panel(Panel::series);
   if (keys::ctrl_pressed('I')) ctx_.show(Window::inbox);
   if (keys::ctrl_pressed('Q')) quit_ = true;
+  if (keys::ctrl() && io.KeyShift && keys::pressed('T')) ctx_.show(Window::team);
+  if (keys::ctrl() && io.KeyShift && keys::pressed('C')) ctx_.show(Window::conflicts);
+  if (keys::ctrl() && io.KeyShift && keys::pressed('S')) sync_->sync_now(ctx_);
   if (keys::ctrl() && io.KeyShift && keys::pressed('N')) ctx_.show(Window::new_meeting);
   if (keys::ctrl() && io.KeyShift && keys::pressed('V')) {
     settings_.privacy_veil = !settings_.privacy_veil;
@@ -311,6 +329,11 @@ void App::draw_menu() {
     ImGui::Separator();
     if (ImGui::MenuItem("Inbox (summaries sent to you)…", "Ctrl+I")) ctx_.show(Window::inbox);
     if (ImGui::MenuItem("Identity and fingerprint…")) ctx_.show(Window::identity);
+    ImGui::Separator();
+    if (ImGui::MenuItem("Team of this series…", "Ctrl+Shift+T")) ctx_.show(Window::team);
+    if (ImGui::MenuItem("Sync conflicts…", "Ctrl+Shift+C")) ctx_.show(Window::conflicts);
+    if (ImGui::MenuItem("Sync now", "Ctrl+Shift+S")) sync_->sync_now(ctx_);
+    ImGui::Separator();
     if (ImGui::MenuItem("Audit log and integrity…")) ctx_.show(Window::audit);
     ImGui::Separator();
     if (ImGui::MenuItem("Purge deleted notes…")) purge_requested_ = true;
@@ -332,6 +355,7 @@ void App::draw_menu() {
     if (ImGui::MenuItem("Participants and disclosure", "Ctrl+P")) ctx_.show_panel(Panel::participants);
     if (ImGui::MenuItem("Summary", "Ctrl+E")) ctx_.show_panel(Panel::summary);
     if (ImGui::MenuItem("Responses", "Ctrl+R")) ctx_.show_panel(Panel::responses);
+    if (ImGui::MenuItem("Series: threads across rounds", "Ctrl+G")) ctx_.show_panel(Panel::series);
     ImGui::Separator();
     if (ImGui::MenuItem("Send summary packages…")) ctx_.show(Window::packages);
     if (ImGui::MenuItem("Joint paper of the series…")) ctx_.show(Window::paper);
@@ -442,6 +466,10 @@ void App::draw_main() {
         responses_->Draw(ctx_);
         ImGui::EndTabItem();
       }
+      if (tab("Series", Panel::series)) {
+        series_->Draw(ctx_);
+        ImGui::EndTabItem();
+      }
       ImGui::EndTabBar();
     }
   } else {
@@ -470,6 +498,7 @@ void App::draw_status_bar() {
     ImGui::SameLine();
     ImGui::TextColored(palette::accent, "· privacy veil on");
   }
+  sync_->DrawIndicator(ctx_);
   if (clipboard_.armed()) {
     ImGui::SameLine();
     ImGui::TextDisabled("· clipboard clears in %ds", static_cast<int>(std::max(0.0, *clipboard_.deadline() - now_)));
@@ -507,6 +536,8 @@ void App::draw_windows() {
   age_tool_->Draw(ctx_);
   paper_->Draw(ctx_);
   help_->Draw(ctx_);
+  team_->Draw(ctx_);
+  conflicts_->Draw(ctx_);
 }
 
 }  // namespace bc::gui

@@ -17,15 +17,20 @@ const Shortcut kShortcuts[] = {
     {"Enter", "save the note (with the time)"},
     {"Ctrl+Enter", "new line inside a note"},
     {"Up", "in an empty composer: edit the last note (the old text stays as a revision)"},
+    {"Ctrl+T", "in the composer: the thread for the note being typed (empty composer: add the last note to a thread)"},
     {"Esc", "cancel an edit; close the focused window"},
     {"Ctrl+N", "back to the notes, cursor in the composer"},
     {"Ctrl+P", "participants and disclosure"},
     {"Ctrl+E", "summary"},
     {"Ctrl+R", "responses"},
+    {"Ctrl+G", "series: every thread across the rounds"},
     {"Ctrl+F", "search every note"},
     {"Ctrl+I", "inbox"},
     {"Ctrl+Shift+N", "new meeting"},
     {"Ctrl+Shift+V", "privacy veil on or off"},
+    {"Ctrl+Shift+T", "team of this series: members, devices, fingerprints and QR codes"},
+    {"Ctrl+Shift+C", "sync conflicts: both sides, keep one"},
+    {"Ctrl+Shift+S", "sync now through the vault's sync folder"},
     {"Ctrl+L", "lock now"},
     {"Ctrl+Q", "quit"},
     {"F1", "this list"},
@@ -35,7 +40,7 @@ const int kShortcutCount = static_cast<int>(sizeof(kShortcuts) / sizeof(kShortcu
 void HelpView::Draw(UiContext& ctx) {
   bool& shortcuts = ctx.open(Window::shortcuts);
   if (shortcuts) {
-    ui::CenterNextWindow(ImVec2(ImGui::GetFontSize() * 34, ImGui::GetFontSize() * 27));
+    ui::CenterNextWindow(ImVec2(ImGui::GetFontSize() * 34, ImGui::GetFontSize() * 40));
     if (ctx.take_focus(Window::shortcuts)) ImGui::SetNextWindowFocus();
     if (ImGui::Begin("Keyboard shortcuts", &shortcuts, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoCollapse)) {
       close_on_escape(shortcuts);

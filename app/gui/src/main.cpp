@@ -26,6 +26,7 @@
 #include "backchannel/gui/start_view.h"
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/error_text.h"
+#include "backchannel/gui/sync_service.h"
 #include "screenshot.h"
 
 namespace {
@@ -48,6 +49,7 @@ struct Options {
   std::string screenshot;
   std::string screen = "main";
   std::string search;
+  std::string sync_folder;
   bool unlock_from_env = false;
   std::int64_t meeting = 0;
   int width = 0, height = 0;
@@ -63,7 +65,9 @@ void usage() {
       "                      measurements; the variable is wiped from the environment)\n"
       "For documentation and tests (writes what is shown, in plaintext):\n"
       "  --screenshot FILE   unlock DIR with $BACKCHANNEL_PASSPHRASE, show --screen, save a PNG, exit\n"
-      "  --screen NAME       start, main, participants, summary, identity, search, paper, locked (default main)\n"
+      "  --screen NAME       start, main, participants, summary, series, identity, search, team, conflicts,\n"
+      "                      paper, locked (default main)\n"
+      "  --sync-folder DIR   set the vault's team sync folder first and sync once (--screen team)\n"
       "  --meeting ID        the meeting to show (default: the latest)\n"
       "  --search TEXT       the query for --screen search\n"
       "  --size WxH          window size in pixels\n"
@@ -89,6 +93,8 @@ bool parse(int argc, char** argv, Options& o) {
       o.screenshot = v;
     } else if (a == "--screen" && (v = next())) {
       o.screen = v;
+    } else if (a == "--sync-folder" && (v = next())) {
+      o.sync_folder = v;
     } else if (a == "--search" && (v = next())) {
       o.search = v;
     } else if (a == "--meeting" && (v = next())) {
@@ -176,9 +182,19 @@ int take_screenshot(GLFWwindow* window, App& app, const Options& o) {
     UiContext& ctx = app.context();
     if (o.meeting > 0) ctx.select_meeting(o.meeting);
     frames(3);
+    if (!o.sync_folder.empty()) {
+      app.sync().set_folder(ctx, o.sync_folder);
+      for (int i = 0; i < 1000 && app.sync().rounds() == 0; ++i) {
+        frames(1);
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+    }
     if (o.screen == "participants") ctx.show_panel(Panel::participants);
     else if (o.screen == "summary") ctx.show_panel(Panel::summary);
+    else if (o.screen == "series") ctx.show_panel(Panel::series);
     else if (o.screen == "identity") ctx.show(Window::identity);
+    else if (o.screen == "team") ctx.show(Window::team);
+    else if (o.screen == "conflicts") ctx.show(Window::conflicts);
     else if (o.screen == "paper") ctx.show(Window::paper);
     else if (o.screen == "search") {
       // The query first: the field takes its text when the window focuses it.

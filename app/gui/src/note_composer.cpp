@@ -9,6 +9,7 @@
 #include <ctime>
 
 #include "backchannel/core/notes.h"
+#include "backchannel/core/threads.h"
 #include "backchannel/gui/keys.h"
 #include "backchannel/gui/secret_field.h"
 #include "backchannel/gui/theme.h"
@@ -71,6 +72,7 @@ float NoteComposer::height(const UiContext& ctx) const {
   if (picking_) h += frame;
   if (has_rtl(text_)) h += line * 2.2f;
   if (editing_ || !error_.empty()) h += line + 4;
+  if (thread_) h += line + 4;
   (void)ctx;
   return h;
 }
@@ -126,7 +128,7 @@ void NoteComposer::commit(UiContext& ctx) {
   MeetingModel& model = ctx.model();
   std::string typed = trimmed(text_);
   if (typed.empty()) return;
-  const Draft draft{shared_wiped(typed), editing_, speaker_, kind_, visibility_};
+  const Draft draft{shared_wiped(typed), editing_, speaker_, kind_, visibility_, editing_ ? std::nullopt : thread_};
   wipe_string(typed);
   const std::int64_t meeting = model.id();
   const std::uint64_t session = ctx.session;
@@ -170,20 +172,27 @@ void NoteComposer::commit(UiContext& ctx) {
       n.text = *draft.text;
       auto added = std::make_shared<Result<std::int64_t>>(core::add_note(v, n));
       wipe_string(n.text);
-      return [this, &ctx, draft, ticket, meeting, session, added] {
+      // The note is stored whatever happens to the link; a failed link is said, not hidden.
+      auto linked = std::make_shared<Status>();
+      if (added->ok() && draft.thread) *linked = core::link_note(v, *draft.thread, added->value());
+      return [this, &ctx, draft, ticket, meeting, session, added, linked] {
         if (session != ctx.session) return;
         if (added->ok()) {
           ctx.model().commit(ticket, added->value());
           ctx.post(Event::Kind::note_added, meeting, added->value());
+          if (draft.thread) ctx.post(Event::Kind::threads_changed, meeting, added->value());
+          if (!linked->ok()) ctx.toast("The note was saved but not added to its thread: " + describe(linked->error()), true);
         } else {
           ctx.model().fail(ctx, ticket);
           restore(draft, "The note could not be saved: " + describe(added->error()) + ".");
         }
       };
     });
-    // The kind and visibility are for one note; the speaker usually goes on talking.
+    // The kind, visibility and thread are for one note; the speaker usually goes on talking.
     kind_ = core::NoteKind::statement;
     visibility_ = core::Visibility::summary;
+    thread_.reset();
+    wipe_string(thread_title_);
   }
   wipe_string(text_);
 }
@@ -199,6 +208,7 @@ void NoteComposer::restore(const Draft& draft, std::string why) {
     speaker_ = draft.speaker;
     kind_ = draft.kind;
     visibility_ = draft.visibility;
+    thread_ = draft.thread;
   } else {
     // What was typed since stays, after the text that was not saved.
     std::string both = *draft.text + "\n" + text_;
@@ -257,6 +267,23 @@ void NoteComposer::handle_shortcuts(UiContext& ctx) {
     highlighted_ = 0;
   }
   if (keys::ctrl_pressed('N')) focus_text_ = true;
+  if (keys::ctrl_pressed('T')) pick_thread(ctx);
+}
+
+void NoteComposer::pick_thread(UiContext& ctx) {
+  const core::Meeting* m = ctx.model().meeting();
+  if (!ctx.vault || m == nullptr) return;
+  if (!blank(text_) && !editing_) {
+    picker_.open_for_text(ctx, m->series_id, text_);
+    return;
+  }
+  const auto& notes = ctx.model().notes();
+  const std::int64_t note = editing_ ? *editing_ : notes.empty() ? 0 : notes.back().note.id;
+  if (note == 0 || (!editing_ && notes.back().pending != MeetingModel::Pending::none)) {
+    ctx.toast(note == 0 ? "Type a note first: Ctrl+T then picks its thread." : "The last note is still being saved.", true);
+    return;
+  }
+  picker_.open_for_note(ctx, m->series_id, note);
 }
 
 void NoteComposer::Draw(UiContext& ctx) {
@@ -268,6 +295,9 @@ void NoteComposer::Draw(UiContext& ctx) {
     editing_.reset();
     speaker_.reset();
     error_.clear();
+    thread_.reset();
+    wipe_string(thread_title_);
+    picker_.Clear();
     meeting_ = model.id();
   }
   for (const Event& e : ctx.events()) {
@@ -278,6 +308,12 @@ void NoteComposer::Draw(UiContext& ctx) {
   if (speaker_ && speaker(model) == nullptr) speaker_.reset();  // removed from the meeting
   if (!ctx.meeting) return;
   handle_shortcuts(ctx);
+  if (auto chosen = picker_.Draw(ctx)) {
+    thread_ = *chosen;
+    wipe_string(thread_title_);
+    if (auto t = core::get_thread(*ctx.vault, *chosen)) thread_title_ = t->title;
+    focus_text_ = true;
+  }
 
   ImGui::Separator();
   // Row 1: speaker, kind, visibility.
@@ -397,7 +433,7 @@ void NoteComposer::Draw(UiContext& ctx) {
     const ImVec2 min = ImGui::GetItemRectMin();
     ImGui::GetWindowDrawList()->AddText(ImVec2(min.x + ImGui::GetStyle().FramePadding.x, min.y + ImGui::GetStyle().FramePadding.y),
                                         ImGui::GetColorU32(palette::faint),
-                                        "Type the note. Enter saves it; Ctrl+Enter starts a new line; Up edits the last note.");
+                                        "Type the note. Enter saves it; Ctrl+Enter a new line; Up edits the last note; Ctrl+T its thread.");
   }
   if (enter) commit(ctx);
   if (active && text_.empty() && !editing_ && keys::named(ImGuiKey_UpArrow)) edit_last(ctx);
@@ -413,6 +449,14 @@ void NoteComposer::Draw(UiContext& ctx) {
     ui::Paragraph(ctx.shaper, text_, ImGui::GetContentRegionAvail().x);
     ImGui::PopStyleColor();
   }
+  if (thread_) {
+    // Under the text, where the row above has no room left on narrow windows.
+    ImGui::TextColored(palette::accent, "Thread:");
+    ImGui::SameLine();
+    ui::ShapedColored(ctx.shaper, thread_title_, palette::accent);
+    ImGui::SameLine();
+    ImGui::TextColored(palette::faint, "(the note joins it when saved; Ctrl+T changes it)");
+  }
   if (editing_) ImGui::TextColored(palette::warn, "Editing note %lld: Enter saves a new revision, Esc cancels.", static_cast<long long>(*editing_));
   if (!error_.empty()) ui::ErrorText(error_);
 }
@@ -426,10 +470,14 @@ void NoteComposer::Clear() {
   error_.clear();
   picking_ = false;
   text_active_ = false;
+  picker_.Clear();
+  thread_.reset();
+  wipe_string(thread_title_);
 }
 
 bool NoteComposer::DebugContains(std::string_view needle) const {
-  return holds(text_, needle) || holds(query_, needle) || holds(error_, needle);
+  return holds(text_, needle) || holds(query_, needle) || holds(error_, needle) || holds(thread_title_, needle) ||
+         picker_.DebugContains(needle);
 }
 
 }  // namespace bc::gui

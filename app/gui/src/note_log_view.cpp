@@ -93,6 +93,15 @@ void NoteLogView::Draw(UiContext& ctx, float height) {
     stick_to_bottom_ = true;  // a note just typed here: show it, wherever the log was scrolled
   }
 
+  if (ctx.vault && ctx.meeting && (model.notes_version() != origins_version_ || model.id() != origins_meeting_)) {
+    origins_version_ = model.notes_version();
+    origins_meeting_ = model.id();
+    auto o = core::notes_from_other_devices(*ctx.vault, model.id());
+    if (o) origins_ = std::move(*o);
+    else origins_.clear();  // only a mark is lost; the notes themselves are the model's
+  }
+
+  (void)picker_.Draw(ctx);  // for a saved note: the picker links it itself
   ImGui::BeginChild("##log", ImVec2(0, height), false);
   if (!model.error().empty()) ui::ErrorText(model.error());
   if (!ctx.meeting) {
@@ -169,6 +178,16 @@ void NoteLogView::draw_row(UiContext& ctx, const MeetingModel& model, std::size_
     ImGui::SameLine();
     ImGui::TextColored(palette::warn, "organizers only");
   }
+  if (auto o = origins_.find(n.id); o != origins_.end() && committed) {
+    ImGui::SameLine();
+    ImGui::TextColored(palette::accent_dim, "from the team");
+    if (ImGui::IsItemHovered()) {
+      ImGui::BeginTooltip();
+      ImGui::Text("Arrived by sync from device %s", o->second.device.substr(0, 8).c_str());
+      if (!o->second.member_fingerprint.empty()) ImGui::Text("Member %s", o->second.member_fingerprint.c_str());
+      ImGui::EndTooltip();
+    }
+  }
   if (n.revision > 1 && committed) {
     ImGui::SameLine();
     ImGui::TextDisabled("edited");
@@ -192,6 +211,7 @@ void NoteLogView::draw_row(UiContext& ctx, const MeetingModel& model, std::size_
       ctx.post(Event::Kind::show_note, meeting_, n.id);
       ctx.show(Window::note_history);
     }
+    if (ImGui::MenuItem("Add to thread…")) add_to_thread(ctx, n.id);
     if (ImGui::MenuItem("Copy text")) {
       ctx.clipboard.copy(n.text, ctx.now);
       ctx.toast("Copied. The clipboard is cleared in 30 seconds.");
@@ -223,7 +243,15 @@ void NoteLogView::remove(UiContext& ctx, std::int64_t note_id) {
   });
 }
 
+void NoteLogView::add_to_thread(UiContext& ctx, std::int64_t note_id) {
+  const core::Meeting* m = ctx.model().meeting();
+  if (!ctx.vault || m == nullptr) return;
+  selected_ = note_id;
+  picker_.open_for_note(ctx, m->series_id, note_id);
+}
+
 void NoteLogView::Clear() {
+  picker_.Clear();
   heights_.clear();
   list_.clear();
   meeting_ = 0;
@@ -232,10 +260,13 @@ void NoteLogView::Clear() {
   stick_to_bottom_ = was_at_bottom_ = true;
   selected_.reset();
   scroll_to_note_.reset();
+  origins_.clear();
+  origins_version_ = 0;
+  origins_meeting_ = 0;
 }
 
-bool NoteLogView::DebugContains(std::string_view) const {
-  return false;  // the notes are the meeting model's
+bool NoteLogView::DebugContains(std::string_view needle) const {
+  return picker_.DebugContains(needle);  // the notes are the meeting model's
 }
 
 }  // namespace bc::gui

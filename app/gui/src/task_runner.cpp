@@ -25,13 +25,22 @@ TaskRunner::~TaskRunner() {
 
 std::shared_ptr<TaskProgress> TaskRunner::run(std::string name, Work work) {
   (void)name;  // kept for debugging; never shown (it may describe what the user is doing)
+  return start(std::move(work), running_);
+}
+
+std::shared_ptr<TaskProgress> TaskRunner::run_waiter(std::string name, Work work) {
+  (void)name;
+  return start(std::move(work), waiting_);
+}
+
+std::shared_ptr<TaskProgress> TaskRunner::start(Work work, std::atomic<int>& count) {
   auto progress = std::make_shared<TaskProgress>();
   auto finished = std::make_shared<std::atomic<bool>>(false);
-  ++running_;
+  ++count;
   Worker w;
   w.progress = progress;
   w.finished = finished;
-  w.thread = std::thread([this, work = std::move(work), progress, finished]() mutable {
+  w.thread = std::thread([this, work = std::move(work), progress, finished, &count]() mutable {
     Continuation next = work(*progress);
     {
       std::lock_guard lock(mutex_);
@@ -39,7 +48,7 @@ std::shared_ptr<TaskProgress> TaskRunner::run(std::string name, Work work) {
     }
     // Release whatever the work captured (e.g. a second vault connection) on this thread.
     work = nullptr;
-    --running_;
+    --count;
     finished->store(true);
     if (wake_) wake_();
   });
@@ -122,7 +131,7 @@ void TaskRunner::cancel_all() {
 
 void TaskRunner::wait_idle() {
   // A continuation may start another task: keep going until nothing runs and nothing waits.
-  while (busy())
+  while (busy() || waiting_.load() > 0)
     if (drain() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
 }
 

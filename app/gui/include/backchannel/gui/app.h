@@ -33,6 +33,7 @@ class PackageView;
 class InboxView;
 class ReviewView;
 class ResponsesView;
+class SeriesView;
 class SearchView;
 class AuditView;
 class IdentityView;
@@ -42,6 +43,9 @@ class KeysView;
 class AgeToolView;
 class PaperView;
 class HelpView;
+class TeamView;
+class ConflictsView;
+class SyncService;
 
 struct AppOptions {
   /// Where settings are read and written; empty: nothing is written (tests).
@@ -90,6 +94,10 @@ class App {
   NoteComposer& composer() { return *composer_; }
   ParticipantsView& participants() { return *participants_; }
   SearchView& search() { return *search_; }
+  TeamView& team() { return *team_; }
+  ConflictsView& conflicts() { return *conflicts_; }
+  SyncService& sync() { return *sync_; }
+  SeriesView& series_view() { return *series_; }
   PaperView& paper() { return *paper_; }
 
  private:
@@ -140,6 +148,7 @@ class App {
   std::unique_ptr<InboxView> inbox_;
   std::unique_ptr<ReviewView> review_;
   std::unique_ptr<ResponsesView> responses_;
+  std::unique_ptr<SeriesView> series_;
   std::unique_ptr<SearchView> search_;
   std::unique_ptr<AuditView> audit_;
   std::unique_ptr<IdentityView> identity_;
@@ -149,6 +158,9 @@ class App {
   std::unique_ptr<AgeToolView> age_tool_;
   std::unique_ptr<PaperView> paper_;
   std::unique_ptr<HelpView> help_;
+  std::unique_ptr<TeamView> team_;
+  std::unique_ptr<ConflictsView> conflicts_;
+  std::unique_ptr<SyncService> sync_;
   MeetingModel model_;
 
   // Declared last, destroyed first: its threads are joined while the views they report to

@@ -13,6 +13,7 @@
 
 #include "backchannel/core/domain.h"
 #include "backchannel/gui/meeting_model.h"
+#include "backchannel/gui/thread_picker.h"
 #include "backchannel/gui/ui_context.h"
 
 namespace bc::gui {
@@ -30,6 +31,11 @@ class NoteComposer : public View {
   core::NoteKind kind() const { return kind_; }
   std::optional<std::int64_t> editing() const { return editing_; }
   const std::string& error() const { return error_; }
+  /// The thread the note being typed will be added to once saved (Ctrl+T).
+  std::optional<std::int64_t> thread() const { return thread_; }
+  ThreadPicker& thread_picker() { return picker_; }
+  /// What Ctrl+T does: the picker for the text being typed, or (composer empty) for the last note.
+  void pick_thread(UiContext& ctx);
 
  private:
   /// Picks the speaker by attendance number (0: organizers). Returns false if there is none.
@@ -43,6 +49,7 @@ class NoteComposer : public View {
     std::optional<std::int64_t> speaker;
     core::NoteKind kind = core::NoteKind::statement;
     core::Visibility visibility = core::Visibility::summary;
+    std::optional<std::int64_t> thread;
   };
   void restore(const Draft& draft, std::string why);
   /// Loads the meeting's last note for editing (what Up does). Returns false when there is none.
@@ -67,6 +74,9 @@ class NoteComposer : public View {
   int highlighted_ = 0;
   std::optional<std::int64_t> editing_;
   std::string error_;
+  ThreadPicker picker_;
+  std::optional<std::int64_t> thread_;
+  std::string thread_title_;
 };
 
 }  // namespace bc::gui

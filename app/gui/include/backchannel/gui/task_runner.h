@@ -46,6 +46,10 @@ class TaskRunner {
 
   /// Starts `work` on a new thread.
   std::shared_ptr<TaskProgress> run(std::string name, Work work);
+  /// Starts `work` on a new thread as a waiter: something that blocks until the outside world
+  /// does something (a sync folder receives a file). busy() and working() ignore it, so an idle
+  /// client stays idle; cancel_all() stops it and wait_idle() waits for it like any task.
+  std::shared_ptr<TaskProgress> run_waiter(std::string name, Work work);
   /// Queues `work` behind every work queued so far: they run one at a time, in the order queued,
   /// on one worker thread, and their continuations arrive in that order. cancel_all() does not
   /// touch them (a durable write either happens or reports why not).
@@ -60,6 +64,8 @@ class TaskRunner {
   /// True while a task started with run() works (the status bar's spinner; the in-order writes
   /// show where they belong, e.g. a note "saving…").
   bool working() const { return running_.load() > 0; }
+  /// True while a waiter started with run_waiter() has not ended.
+  bool waiting() const { return waiting_.load() > 0; }
   /// Asks every running task to stop (their continuations still arrive and must cope).
   void cancel_all();
   /// Blocks until nothing runs (in order or not) and no continuation waits, running the
@@ -68,6 +74,7 @@ class TaskRunner {
 
  private:
   void in_order_loop();
+  std::shared_ptr<TaskProgress> start(Work work, std::atomic<int>& count);
 
   struct Worker {
     std::thread thread;
@@ -79,6 +86,7 @@ class TaskRunner {
   std::deque<Continuation> ready_;
   std::vector<Worker> workers_;
   std::atomic<int> running_{0};
+  std::atomic<int> waiting_{0};  ///< waiters started with run_waiter()
   // The in-order queue (guarded by mutex_) and its thread, started with the first work.
   std::deque<Work> in_order_;
   bool in_order_running_ = false;

@@ -22,6 +22,7 @@
 namespace bc::gui {
 
 class MeetingModel;
+class SyncService;
 
 /// Something that happened, for the views that care.
 struct Event {
@@ -37,6 +38,8 @@ struct Event {
     focus_composer,        ///< put the keyboard in the note composer
     edit_note,             ///< load note_id into the composer for editing
     show_note,             ///< scroll the log to note_id (search results)
+    synced,                ///< a sync round ended (its counts are the SyncService's)
+    threads_changed,       ///< a thread was started, linked to a note or given a status
   };
   Kind kind;
   std::int64_t meeting_id = 0;
@@ -46,11 +49,11 @@ struct Event {
 /// The floating windows, opened from the menu or shortcuts; Esc closes the focused one.
 enum class Window {
   search, new_meeting, meeting_settings, import_meeting, archive_export, archive_import, packages, inbox, review,
-  audit, identity, settings, passphrase, keys, age_tool, shortcuts, about, note_history, paper, count
+  audit, identity, settings, passphrase, keys, age_tool, shortcuts, about, note_history, team, conflicts, paper, count
 };
 
 /// The central tabs.
-enum class Panel { notes, participants, summary, responses };
+enum class Panel { notes, participants, summary, responses, series };
 
 class UiContext {
  public:
@@ -89,6 +92,8 @@ class UiContext {
   Settings& settings;
   ClipboardGuard& clipboard;
   const Fonts* fonts;
+  /// Team sync of the open vault through its sync folder (set by the App).
+  SyncService* sync = nullptr;
 
   /// A durable write (synchronous=FULL): runs on the writer's connection, off the frame, and
   /// returns what the frame does with the outcome.
@@ -110,7 +115,7 @@ class UiContext {
   // ---- events ----
   void post(Event e) {
     using K = Event::Kind;
-    if (e.kind != K::focus_composer && e.kind != K::show_note && e.kind != K::edit_note)
+    if (e.kind != K::focus_composer && e.kind != K::show_note && e.kind != K::edit_note && e.kind != K::synced)
       ++revision;
     pending_.push_back(e);
   }
