@@ -436,6 +436,53 @@ def paired_section(p):
     return lines
 
 
+def sync_section(join, latency):
+    """bench_sync's JSON: joining a series vs export + import, bundle bytes, and note latency."""
+    lines = []
+    if latency:
+        t, ours = latency["total"], latency["ours_publish_plus_apply"]
+        lines += ["### A note from A readable in B, through two Syncthing daemons on loopback", "",
+                  "From `add_note` returning in vault A to the note readable in vault B, both vaults unlocked (as in the",
+                  "desktop client); %d notes a moment apart. The engine's share is from the bundle written in A's folder"
+                  % latency["notes"],
+                  "to the file in B's folder (Syncthing's watcher waits `fsWatcherDelayS` 1 s, then sends); ours is A's",
+                  "publish plus B's apply and read.", "",
+                  "| part | p50 | p95 |", "|---|---|---|"]
+        for key, label in (("ours_publish", "ours: A publishes (one bundle, age-encrypted, signed)"),
+                           ("engine_delivery", "Syncthing: A's folder to B's folder"),
+                           ("ours_apply_and_read", "ours: B applies it and reads the note"),
+                           ("ours_publish_plus_apply", "ours in all"), ("total", "total")):
+            lines.append("| %s | %.0f ms | %.0f ms |" % (label, latency[key]["p50_ms"], latency[key]["p95_ms"]))
+        lines += ["", "Ours is %.0f %% of the total time (summed over the notes). Goal, p95 under 3 s: %s." % (
+            100 * latency["ours_share_of_total"],
+            goal("a note from A readable in B through Syncthing on loopback", "p95 under 3 s",
+                 "p95 %.2f s (p50 %.2f s; ours p95 %.0f ms)" % (t["p95_ms"] / 1000, t["p50_ms"] / 1000, ours["p95_ms"]),
+                 t["p95_ms"] < 3000)), ""]
+    if join:
+        ratio = join["ratio_join_total_to_export_import"]
+        lines += ["### Joining a %d-note series, against export + import of an archive" % join["notes"], "",
+                  "| step | time |", "|---|---|",
+                  "| export of the series to an archive | %.1f s |" % (join["export_ms"] / 1000),
+                  "| import of that archive into an empty vault | %.1f s |" % (join["import_ms"] / 1000),
+                  "| **reference: export + import** | **%.1f s** |" % (join["export_plus_import_ms"] / 1000),
+                  "| the convenor's sync: the snapshot bundle | %.1f s |" % (join["convenor_snapshot_publish_ms"] / 1000),
+                  "| the newcomer's two syncs (list the signer; apply the snapshot) | %.1f s |" % (join["newcomer_join_ms"] / 1000),
+                  "| **join: both** | **%.1f s (%.2fx the reference)** |" % (join["join_total_ms"] / 1000, ratio), "",
+                  "Goal, within 1.5x of export + import: " + goal("joining a 100,000-note series", "within 1.5x of export + import",
+                       "%.2fx (%.1f s vs %.1f s)" % (ratio, join["join_total_ms"] / 1000, join["export_plus_import_ms"] / 1000),
+                       ratio <= 1.5) + ".", "",
+                  "### Bytes per note", "",
+                  "| carrier | bytes | per note |", "|---|---|---|",
+                  "| the archive (`export`) | %d | %.0f |" % (join["archive_bytes"], join["archive_bytes_per_note"]),
+                  "| the snapshot bundle | %d | %.0f (%.2fx the archive) |" % (join["snapshot_bytes"], join["snapshot_bytes_per_note"],
+                                                                         join["snapshot_bytes_per_note"] / join["archive_bytes_per_note"]),
+                  "| a changes bundle of 50 notes | %d | %.0f |" % (join["changes_bundle_50_notes_bytes"],
+                                                                 join["changes_bundle_50_bytes_per_note"]),
+                  "| a changes bundle of 1 note (the 4 KiB bucket) | %d | %d |" % (join["changes_bundle_1_note_bytes"],
+                                                                              join["changes_bundle_1_note_bytes"]), ""]
+    return lines
+
+
 def goals_section():
     lines = ["| what | goal | measured | |", "|---|---|---|---|"]
     for what, target, measured, ok in GOALS:
@@ -503,6 +550,11 @@ def main():
         lines.append("## Copy tracing")
         lines.append("")
         lines += trace_section(trace, trace_path)
+    sync_join, sync_latency = load(os.path.join(results_dir, "sync-join.json")), load(os.path.join(results_dir, "sync-latency.json"))
+    if sync_join or sync_latency:
+        lines.append("## Team sync")
+        lines.append("")
+        lines += sync_section(sync_join, sync_latency)
     scaling = os.path.join(results_dir, "scaling.csv")
     if os.path.exists(scaling):
         lines.append("## Scaling with vault size")

@@ -429,6 +429,18 @@ CREATE TABLE sync_tombstones (
   series_uid TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
 )sql"},
+    // Team epochs (docs/sync.md, "Applying"): the first bundle seen at each epoch of a team. A
+    // bundle of an older epoch written by someone who had seen that bundle (its deps or its own
+    // chain reach it) was written after the removal that began the epoch, and is refused.
+    {9, R"sql(
+CREATE TABLE sync_epochs (
+  series_uid TEXT NOT NULL,
+  epoch      INTEGER NOT NULL CHECK (epoch >= 2),
+  device     TEXT NOT NULL,
+  seq        INTEGER NOT NULL CHECK (seq >= 1),
+  PRIMARY KEY (series_uid, epoch)
+) STRICT, WITHOUT ROWID;
+)sql"},
 };
 
 }  // namespace

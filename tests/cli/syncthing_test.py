@@ -1,10 +1,7 @@
 #!/usr/bin/env python3
-"""Team sync through real Syncthing daemons (issue: organizer teams). Starts two Syncthing
-instances, each with its own home, bound to 127.0.0.1 only, with global and local discovery,
-relays, NAT traversal, usage and crash reporting and upgrades off, so that nothing leaves the
-loopback interface. Devices and the shared folder are set through the REST API (fsWatcherDelayS
-1). Two vaults join one team through the real backchannel-cli; a note added in vault A must become
-readable in vault B while B runs `sync --watch`.
+"""Team sync through real Syncthing daemons, test 1 of the issue: two daemons on loopback
+(syncthing_support.py), two vaults in one team through the real backchannel-cli; a note added in
+vault A must become readable in vault B while B runs `sync --watch`.
 
 usage: syncthing_test.py CLI        (ctest -L sync)
 """
@@ -17,42 +14,11 @@ import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from syncthing_daemon import Syncthing  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import syncthing_support as st  # noqa: E402
+from syncthing_support import PASSPHRASE, SAMPLE, Syncthing, bundles, cli, fail, wait_for  # noqa: E402,F401
 
-CLI = sys.argv[1]
-PASSPHRASE = "Tr4ck-II passphrase zq81x vellum"
-SAMPLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "examples", "sample-meeting.json")
-
-
-def fail(msg):
-    print("FAIL: " + msg, file=sys.stderr)
-    sys.exit(1)
-
-
-def cli(vault, *args, check=True):
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/tmp"),
-           "BACKCHANNEL_VAULT": vault, "BACKCHANNEL_PASSPHRASE": PASSPHRASE}
-    r = subprocess.run([CLI, *args], capture_output=True, text=True, env=env, timeout=120)
-    if check and r.returncode != 0:
-        fail("`%s` exited %d: %s" % (" ".join(args), r.returncode, r.stderr.strip()))
-    return r
-
-
-def wait_for(what, predicate, timeout):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    fail("timed out waiting for " + what)
-
-
-def bundles(folder):
-    out = []
-    for d, _, files in os.walk(folder):
-        out += [os.path.join(d, f) for f in files if f.endswith(".age")]
-    return out
+st.CLI = CLI = sys.argv[1]
 
 
 def main():

@@ -6,6 +6,7 @@
 // side: a flipped ciphertext byte, a changed record under a fresh encryption, and another signer's
 // key are each refused.
 #include "signed_records.h"
+#include "sync_bundle.h"
 
 #include <gtest/gtest.h>
 
@@ -279,6 +280,130 @@ TEST_F(FormatVectors, AnotherSignersKeyDoesNotVerify) {
     auto own = parse_signing_key(c.at("signer"));
     EXPECT_FALSE(signature_verifies(plaintext(*response), *own)) << response->at("file");
   }
+}
+
+
+// ---- the team bundle vector of docs/sync.md ("Test vector") ----
+
+// The `key: value` lines of the fenced block after "## Test vector" in docs/sync.md.
+std::map<std::string, std::string> team_bundle_card() {
+  const std::string doc = test::read_file(test::sample_meeting_file().parent_path().parent_path() / "sync.md");
+  std::map<std::string, std::string> out;
+  const std::size_t section = doc.find("\n## Test vector\n");
+  if (section == std::string::npos) return out;
+  const std::size_t open = doc.find("\n```text\n", section);
+  const std::size_t close = doc.find("\n```\n", open + 1);
+  if (open == std::string::npos || close == std::string::npos) return out;
+  std::istringstream in(doc.substr(open + 9, close - open - 9));
+  for (std::string line; std::getline(in, line);) {
+    const std::size_t colon = line.find(": ");
+    if (colon == std::string::npos) continue;
+    std::string value = line.substr(colon + 2);
+    value.erase(0, value.find_first_not_of(' '));
+    out[line.substr(0, colon)] = value;
+  }
+  return out;
+}
+
+crypto::SecureBuffer secret_of_hex(const std::string& hex) {
+  auto raw = crypto::from_hex(hex);
+  EXPECT_TRUE(raw.ok()) << hex;
+  return crypto::SecureBuffer::copy_of(std::span<const std::uint8_t>(raw->data(), raw->size()));
+}
+
+class TeamBundleVector : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(Vault::initialize_libraries().ok());
+    card = team_bundle_card();
+    for (const char* key : {"signer seed", "signer", "age secret key bytes", "age secret key", "age recipient", "header", "record 1",
+                            "end", "signature", "plaintext bytes", "plaintext sha256", "content hash"})
+      ASSERT_TRUE(card.count(key)) << "docs/sync.md's test vector has no '" << key << "'";
+    auto kp = crypto::ed25519_from_secret(secret_of_hex(card.at("signer seed")));
+    ASSERT_TRUE(kp.ok());
+    signer = std::move(*kp);
+    identity.secret_key = secret_of_hex(card.at("age secret key bytes"));
+  }
+
+  // The bundle the card describes, written by the product's writer and decrypted again.
+  std::pair<std::vector<std::uint8_t>, std::string> build() {
+    const json header = json::parse(card.at("header"));
+    sync::BundleHeader h;
+    h.series = header.at("series");
+    h.device = header.at("device");
+    h.seq = header.at("seq");
+    h.epoch = header.at("epoch");
+    EXPECT_TRUE(sync::parse_hash(header.at("prev").get<std::string>(), h.prev));
+    h.recipients = header.at("recipients").get<std::vector<std::string>>();
+    h.deps = header.at("deps").get<std::map<std::string, std::int64_t>>();
+    h.hlc = header.at("hlc");
+    h.created_at = header.at("created_at");
+    auto b = sync::write_bundle(h, {json::parse(card.at("record 1"))}, signer, header.at("signer_recipient"),
+                                {identity.recipient()});
+    EXPECT_TRUE(b.ok()) << (b.ok() ? "" : b.error().message);
+    if (!b.ok()) return {};
+    std::vector<crypto::age::Identity> ids;
+    ids.emplace_back(crypto::age::X25519Identity{identity.secret_key.clone()});
+    auto plain = crypto::age::decrypt_from_memory(ids, b->bytes);
+    EXPECT_TRUE(plain.ok());
+    if (!plain.ok()) return {};
+    EXPECT_EQ(sync::hash_hex(b->hash), card.at("content hash")) << "the content hash the next bundle names in prev";
+    return {b->bytes, std::string(plain->begin(), plain->end())};
+  }
+
+  std::map<std::string, std::string> card;
+  crypto::Ed25519KeyPair signer;
+  crypto::age::X25519Identity identity;
+};
+
+TEST_F(TeamBundleVector, TheKeysInTheDocsAreTheOnesItNames) {
+  EXPECT_EQ(signing_key_text(signer.public_key), card.at("signer"));
+  EXPECT_EQ(identity.recipient().to_string(), card.at("age recipient"));
+  EXPECT_EQ(std::string(identity.to_string().view()), card.at("age secret key"));
+}
+
+TEST_F(TeamBundleVector, OurWriterProducesExactlyThePlaintextInTheDocs) {
+  const auto [file, text] = build();
+  ASSERT_FALSE(text.empty());
+  const auto lines = lines_of(text);
+  ASSERT_EQ(lines.size(), 5u) << "header, one record, pad, end, signature";
+  EXPECT_EQ(lines[0], card.at("header"));
+  EXPECT_EQ(lines[1], card.at("record 1"));
+  EXPECT_EQ(json::parse(lines[2]).at("type"), "pad");
+  EXPECT_EQ(lines[3], card.at("end"));
+  EXPECT_EQ(lines[4], card.at("signature"));
+  EXPECT_EQ(std::to_string(text.size()), card.at("plaintext bytes"));
+  EXPECT_EQ(crypto::to_hex(crypto::sha256(bytes_of(text))), card.at("plaintext sha256"));
+  auto key = parse_signing_key(card.at("signer"));
+  ASSERT_TRUE(key.ok());
+  EXPECT_TRUE(signature_verifies(text, *key)) << "checked here, independently of the reader";
+}
+
+TEST_F(TeamBundleVector, TheAgeToolDecryptsItAndOurReaderAcceptsItAndRefusesAChangedRecord) {
+  const auto [file, text] = build();
+  ASSERT_FALSE(file.empty());
+  test::TempDir dir;
+  test::write_file(dir / "bundle.age", std::string(file.begin(), file.end()));
+  test::write_file(dir / "bundle.key", std::string(identity.to_string().view()) + "\n");
+  const auto r = test::run_program(test::find_on_path("age"), {"-d", "-i", (dir / "bundle.key").string(), (dir / "bundle.age").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, text);
+  std::vector<crypto::age::Identity> ids;
+  ids.emplace_back(crypto::age::X25519Identity{identity.secret_key.clone()});
+  auto read = sync::read_bundle(ids, file);
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  EXPECT_EQ(read->header.seq, json::parse(card.at("header")).at("seq").get<std::int64_t>());
+  EXPECT_EQ(sync::hash_hex(read->hash), card.at("content hash"));
+  ASSERT_EQ(read->records.size(), 1u);
+  EXPECT_EQ(read->records[0], json::parse(card.at("record 1")));
+  // The same plaintext with one record byte changed, freshly encrypted: the signature fails.
+  std::string changed = text;
+  changed[lines_of(text)[0].size() + 10] ^= 0x01;
+  std::vector<crypto::age::Recipient> to;
+  to.emplace_back(identity.recipient());
+  auto again = crypto::age::encrypt_to_memory(to, bytes_of(changed));
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(sync::read_bundle(ids, *again).ok());
 }
 
 }  // namespace

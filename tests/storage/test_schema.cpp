@@ -247,9 +247,8 @@ TEST_F(SchemaTest, AVaultFromSchema7GainsEmptySyncTablesAtSchema8AndKeepsItsReco
                       "INSERT INTO trusted_keys VALUES (zeroblob(32), NULL, 'archives', NULL, 't')")
                   .ok());
   EXPECT_FALSE(db.query_int("SELECT count(*) FROM sync_teams").ok()) << "schema 7 has no sync tables";
-  ASSERT_TRUE(migrate(db).ok());
+  ASSERT_TRUE(migrate_to(db, 8).ok());
   EXPECT_EQ(*schema_version(db), 8);
-  EXPECT_EQ(latest_schema_version(), 8);
   for (const char* table : {"sync_self", "sync_former_devices", "sync_teams", "sync_members", "sync_trust", "sync_signers_seen",
                             "sync_chains", "sync_published", "sync_changes", "sync_writes", "sync_revisions", "sync_announced",
                             "sync_tombstones"}) {
@@ -267,6 +266,32 @@ TEST_F(SchemaTest, AVaultFromSchema7GainsEmptySyncTablesAtSchema8AndKeepsItsReco
   EXPECT_FALSE(db.exec("INSERT INTO sync_teams(series_uid, convenor_key, epoch, created_at) VALUES ('s', x'00', 1, 't')").ok())
       << "a convenor key is 32 bytes";
   EXPECT_FALSE(db.exec("INSERT INTO sync_self(id, device, hlc, created_at) VALUES (2, 'd', 0, 't')").ok()) << "one device row";
+  EXPECT_TRUE(db.check_integrity().ok());
+  EXPECT_TRUE(migrate(db).ok()) << "and migrating again changes nothing";
+}
+
+// Schema 9: where each team epoch began, for refusing bundles written at an old epoch after it.
+TEST_F(SchemaTest, AVaultFromSchema8KeepsItsTeamAndGainsAnEmptyEpochTable) {
+  ASSERT_TRUE(migrate_to(db, 8).ok());
+  ASSERT_EQ(*schema_version(db), 8);
+  ASSERT_TRUE(db.exec("INSERT INTO sync_self VALUES (1, 'dev', 42, 't');"
+                      "INSERT INTO sync_teams(series_uid, convenor_key, epoch, created_at) VALUES ('s', zeroblob(32), 2, 't');"
+                      "INSERT INTO sync_chains VALUES ('s', 'dev', 3, zeroblob(32), NULL, 't');"
+                      "INSERT INTO sync_writes VALUES ('c', 's', 'participant:p', 'short_forms', '[]', 5, 'dev', 'fp', NULL, NULL, "
+                      "'[]', 0, NULL, 1, 't')")
+                  .ok());
+  EXPECT_FALSE(db.query_int("SELECT count(*) FROM sync_epochs").ok()) << "schema 8 has no epoch table";
+  ASSERT_TRUE(migrate(db).ok());
+  EXPECT_EQ(*schema_version(db), 9);
+  EXPECT_EQ(latest_schema_version(), 9);
+  EXPECT_EQ(*db.query_int("SELECT count(*) FROM sync_epochs"), 0);
+  EXPECT_EQ(*db.query_int("SELECT epoch FROM sync_teams WHERE series_uid = 's'"), 2);
+  EXPECT_EQ(*db.query_int("SELECT seq FROM sync_chains WHERE device = 'dev'"), 3);
+  EXPECT_EQ(*db.query_text("SELECT field FROM sync_writes WHERE change = 'c'"), "short_forms");
+  EXPECT_EQ(*db.query_int("SELECT hlc FROM sync_self"), 42);
+  EXPECT_TRUE(db.exec("INSERT INTO sync_epochs VALUES ('s', 2, 'dev', 3)").ok());
+  EXPECT_FALSE(db.exec("INSERT INTO sync_epochs VALUES ('s', 1, 'dev', 3)").ok()) << "epoch 1 begins with the team";
+  EXPECT_FALSE(db.exec("INSERT INTO sync_epochs VALUES ('s', 2, 'other', 4)").ok()) << "one beginning per epoch";
   EXPECT_TRUE(db.check_integrity().ok());
   EXPECT_TRUE(migrate(db).ok()) << "and migrating again changes nothing";
 }

@@ -29,7 +29,7 @@ std::string conflict_id(const std::string& series, const std::string& target, co
   return crypto::to_hex(h).substr(0, 12);
 }
 
-std::string display(const json& v) { return v.is_string() ? v.get<std::string>() : std::string(); }
+std::string display(const json& v) { return display_value(v); }
 
 // An RFC 3339 time from a hybrid clock's milliseconds.
 std::string time_of(std::int64_t hlc) {
@@ -139,6 +139,9 @@ Status resolve_conflict(Vault& vault, std::string_view id, std::string_view keep
     const ConflictSide* side = nullptr;
     for (const auto& s : c->sides)
       if (s.value == keep) side = &s;
+    if (!side && keep.size() >= 8)  // or the change that wrote it, as `conflicts --json` names it
+      for (const auto& s : c->sides)
+        if (s.change.compare(0, keep.size(), keep) == 0) side = &s;
     // Values may be names: the message never repeats them.
     if (!side) return fail(ErrorCode::bad_input, "the value given is not one of the sides of conflict " + c->id + " (`conflicts` shows them)");
     BC_ASSIGN(std::optional<Write> w, find_write(vault, side->change));

@@ -329,6 +329,7 @@ class Engine {
                  .bind_blob(7, b.bytes).run());
     }
     BC_TRY(set_chain(v_, series, me_.device, {seq, b.hash}, me_.signing_key));
+    if (team->convenor == me_.signing_key) BC_TRY(note_epoch_start(v_, series, h.epoch, me_.device, seq));
     if (!pending.empty()) {
       BC_ASSIGN(CachedStatement st, db.cached("DELETE FROM sync_changes WHERE series_uid = ? AND id <= ?"));
       BC_TRY(st->bind(1, series).bind(2, pending.back().first).run());
@@ -543,6 +544,10 @@ class Engine {
         }
       }
     }
+    if (team) {
+      BC_TRY(check_epoch(c, *team, why));
+      if (!why.empty()) return Decision::refuse_policy;
+    }
     BC_ASSIGN(auto bound, chain_signer(v_, c.series, c.device));
     if (bound && *bound != b.signer) {
       why = "is signed by another member than the earlier bundles of its device";
@@ -572,6 +577,41 @@ class Engine {
     return Decision::apply;
   }
 
+  // A removal begins a new epoch, and later bundles are not encrypted to the removed member.
+  // Refused (why set): a bundle encrypted to a member removed at or before its epoch, and a
+  // bundle of an older epoch than one its writer had already seen begin (its deps, its covers or
+  // its own chain reach the convenor's first bundle of that epoch, which it applied since the
+  // convenor's chain is never skipped): written after the removal, it may be readable by the
+  // removed member. A bundle written before its writer heard of the removal is
+  // concurrent with it, and is applied.
+  Status check_epoch(const Candidate& c, const Team& team, std::string& why) {
+    const BundleHeader& h = c.bundle.header;
+    for (const auto& m : team.members)
+      if (m.removed_epoch && *m.removed_epoch <= h.epoch &&
+          std::find(h.recipients.begin(), h.recipients.end(), m.recipient) != h.recipients.end()) {
+        why = "is encrypted to " + m.fingerprint + ", who was removed from the team before its epoch " + std::to_string(h.epoch) +
+              "; not applied";
+        return {};
+      }
+    BC_ASSIGN(auto starts, epoch_starts(v_, c.series));
+    for (const auto& [epoch, at] : starts) {
+      if (epoch <= h.epoch) continue;
+      std::int64_t seen = 0;
+      if (h.snapshot) {
+        auto it = h.covers.find(at.device);
+        if (it != h.covers.end()) seen = it->second.seq;
+      } else if (auto it = h.deps.find(at.device); it != h.deps.end()) {
+        seen = it->second;
+      }
+      if ((c.device == at.device && c.seq > at.seq) || seen >= at.seq) {
+        why = "was written at team epoch " + std::to_string(h.epoch) + " after its writer had seen epoch " + std::to_string(epoch) +
+              " begin (a member was removed): it may be readable by the removed member, and is not applied";
+        return {};
+      }
+    }
+    return {};
+  }
+
   Status apply(Candidate& c, const std::map<std::string, ChainLink>& chain) {
     auto& db = db_of(v_);
     const Bundle& b = c.bundle;
@@ -591,15 +631,21 @@ class Engine {
       BC_TRY(apply_records(v_, b.records, ctx));
     }
     BC_TRY(set_chain(v_, c.series, c.device, {c.seq, b.hash}, b.signer));
+    BC_ASSIGN(std::optional<Team> team, load_team(v_, c.series));
+    if (!team) return fail(ErrorCode::bad_input, "it names no team");
     if (b.header.snapshot)
       for (const auto& [d, link] : b.header.covers) {
         if (d == me_.device || d == c.device) continue;
+        // The convenor's bundles carry the team's decisions (members, epochs), which another
+        // member's snapshot does not: they are applied, never skipped over.
+        BC_ASSIGN(auto signer, chain_signer(v_, c.series, d));
+        if (signer && *signer == team->convenor && b.signer != team->convenor) continue;
         auto it = chain.find(d);
         if (it == chain.end() || it->second.seq < link.seq) BC_TRY(set_chain(v_, c.series, d, link, std::nullopt));
       }
     BC_TRY(observe_clock(v_, b.header.hlc));
-    BC_ASSIGN(std::optional<Team> team, load_team(v_, c.series));
-    if (!team) return fail(ErrorCode::bad_input, "it names no team");
+    // Epochs begin in the convenor's bundles; one who applied such a bundle knows its epoch.
+    if (b.signer == team->convenor) BC_TRY(note_epoch_start(v_, c.series, b.header.epoch, c.device, c.seq));
     const Member* mine = team->member_by_key(me_.signing_key);
     const bool member = mine && !mine->removed_epoch;
     const bool published_here = chain.count(me_.device) && chain.at(me_.device).seq > 0;

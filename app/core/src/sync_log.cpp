@@ -97,7 +97,7 @@ Status field_changed(Vault& vault, const std::string& series, const std::string&
   w.device = me.device;
   w.author = me.fingerprint;
   for (const auto& s : before.standing) w.base.push_back(s.change);
-  if (is_lowering(before.rule, before.value, value)) {
+  if (is_lowering(before.rule, before.value, value, before.conflict)) {
     // Two people to lower protection, when there are two.
     BC_ASSIGN(std::optional<Team> team, load_team(vault, series));
     w.lowering = team && team->current().size() >= 2;

@@ -1,7 +1,8 @@
 // Team sync's merge rules for the fields of meetings, participants and attendance
 // (docs/sync.md, "Merge rules"), as pure functions of the writes a vault holds for one field:
-// last writer wins by the hybrid clock; disclosure levels fail safe (the most protective wins);
-// aliases merge as a union; public terms as an intersection. Which writes are concurrent is
+// last writer wins by the hybrid clock; disclosure levels fail safe (the most protective wins), and
+// so do short-form rulings (per form) and the Persian descriptor (the generic form while writes
+// disagree); aliases merge as a union; public terms as an intersection. Which writes are concurrent is
 // decided elsewhere, from causal context (each write names the writes it replaced); these
 // functions only combine the writes that are still standing.
 #pragma once
@@ -21,6 +22,8 @@ enum class FieldRule {
   protective,    ///< the most protective level wins, whatever the clocks; the others are a conflict
   union_set,     ///< every value of every write (aliases: no name escapes redaction)
   intersection,  ///< only values in every write (public terms: nothing becomes public by a merge)
+  rulings,       ///< short-form rulings: per form, the most protective ruling ("alone" over none over "not-alone")
+  withheld,      ///< a descriptor: while writes disagree, none (the generic form); the others are a conflict
 };
 
 /// What a field is: the kind of record it belongs to ("meeting", "participant", "attendance")
@@ -57,7 +60,15 @@ nlohmann::json effective_value(FieldRule rule, const std::vector<FieldWrite>& st
 /// protective fields with two or more different values; unions and intersections never).
 bool in_conflict(FieldRule rule, const std::vector<FieldWrite>& standing);
 
-/// Whether setting a protective field from `from` to `to` makes someone more identifiable.
-bool is_lowering(FieldRule rule, const nlohmann::json& from, const nlohmann::json& to);
+/// Whether setting a field from `from` (its value now) to `to` makes someone more identifiable,
+/// which takes a second member's confirmation: a lower disclosure level, always; while the field
+/// is in conflict (resolving it, or writing it while it is open), also a short-form ruling less
+/// protective than the merged one ("alone" dropped or turned into "not-alone", a new
+/// "not-alone") and a Persian descriptor where the generic form stands.
+bool is_lowering(FieldRule rule, const nlohmann::json& from, const nlohmann::json& to, bool in_conflict);
+
+/// A field's value as a person reads and types it (`conflicts`, `conflicts resolve --keep`,
+/// pending confirmations): a text as it is, none as the empty text, a list as canonical JSON.
+std::string display_value(const nlohmann::json& v);
 
 }  // namespace bc::core::sync

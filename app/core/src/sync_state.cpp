@@ -241,6 +241,27 @@ Status set_chain(Vault& vault, const std::string& series_uid, const std::string&
   return st->bind(6, storage::utc_now_rfc3339()).run();
 }
 
+// ---- epochs ----
+
+Status note_epoch_start(Vault& vault, const std::string& series_uid, std::int64_t epoch, const std::string& device, std::int64_t seq) {
+  if (epoch < 2) return {};
+  BC_ASSIGN(CachedStatement st, db_of(vault).cached("INSERT INTO sync_epochs(series_uid, epoch, device, seq) VALUES (?,?,?,?) "
+                                                    "ON CONFLICT DO NOTHING"));
+  return st->bind(1, series_uid).bind(2, epoch).bind(3, device).bind(4, seq).run();
+}
+
+Result<std::map<std::int64_t, EpochStart>> epoch_starts(Vault& vault, const std::string& series_uid) {
+  BC_ASSIGN(CachedStatement st, db_of(vault).cached("SELECT epoch, device, seq FROM sync_epochs WHERE series_uid = ?"));
+  st->bind(1, series_uid);
+  std::map<std::int64_t, EpochStart> out;
+  while (true) {
+    BC_ASSIGN(bool row, st->step());
+    if (!row) break;
+    out[st->column_int64(0)] = {st->column_string(1), st->column_int64(2)};
+  }
+  return out;
+}
+
 // ---- writes ----
 
 namespace {

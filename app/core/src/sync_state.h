@@ -85,6 +85,16 @@ Result<std::optional<crypto::Ed25519Public>> chain_signer(Vault& vault, const st
 Status set_chain(Vault& vault, const std::string& series_uid, const std::string& device, const ChainLink& link,
                  const std::optional<crypto::Ed25519Public>& signer);
 
+/// Where an epoch of a team began here: the first bundle this vault saw (or wrote) at it.
+struct EpochStart {
+  std::string device;
+  std::int64_t seq = 0;
+};
+/// Remembers the first bundle seen at `epoch` (2 or more); a later call for the same epoch does nothing.
+Status note_epoch_start(Vault& vault, const std::string& series_uid, std::int64_t epoch, const std::string& device, std::int64_t seq);
+/// Every epoch begun after the first, by number.
+Result<std::map<std::int64_t, EpochStart>> epoch_starts(Vault& vault, const std::string& series_uid);
+
 /// One write of a field.
 struct Write {
   std::string change;

@@ -244,8 +244,8 @@ Result<std::vector<PendingConfirmation>> pending_confirmations(Vault& vault) {
     BC_ASSIGN(std::string record, describe_target(vault, w->target, p.meeting_id, p.participant_key));
     p.field = w->field;
     BC_ASSIGN(FieldState state, field_state(vault, w->series, w->target, w->field));
-    p.from = state.value.is_string() ? state.value.get<std::string>() : std::string();
-    p.to = w->value.is_string() ? w->value.get<std::string>() : std::string();
+    p.from = display_value(state.value);
+    p.to = display_value(w->value);
     p.author_fingerprint = w->author;
     p.confirmable_here = w->author != me.fingerprint;
     out.push_back(std::move(p));
