@@ -26,6 +26,7 @@
 #include "backchannel/gui/package_view.h"
 #include "backchannel/gui/participants_view.h"
 #include "backchannel/gui/keys_view.h"
+#include "backchannel/gui/trust_view.h"
 #include "backchannel/gui/passphrase_view.h"
 #include "backchannel/gui/responses_view.h"
 #include "backchannel/gui/review_view.h"
@@ -68,6 +69,7 @@ App::App(AppOptions options, const Fonts& fonts)
       settings_view_(std::make_unique<SettingsView>()),
       passphrase_(std::make_unique<PassphraseView>()),
       keys_(std::make_unique<KeysView>()),
+      trust_(std::make_unique<TrustView>()),
       age_tool_(std::make_unique<AgeToolView>()),
       help_(std::make_unique<HelpView>()),
       tasks_(std::make_unique<TaskRunner>(options_.wake)),
@@ -98,7 +100,7 @@ void App::for_each_view(F&& f) const {
                          speakers_.get(),     participants_.get(),   summary_.get(),     archive_.get(),
                          import_meeting_.get(), packages_.get(),    inbox_.get(),       review_.get(),
                          responses_.get(),    search_.get(),         audit_.get(),       identity_.get(),
-                         settings_view_.get(), passphrase_.get(),   keys_.get(),        age_tool_.get(),
+                         settings_view_.get(), passphrase_.get(),   keys_.get(),        trust_.get(),        age_tool_.get(),
                          help_.get()};
   for (const View* v : views) f(const_cast<View&>(*v));
 }
@@ -309,6 +311,7 @@ void App::draw_menu() {
     ImGui::Separator();
     if (ImGui::MenuItem("Inbox (summaries sent to you)…", "Ctrl+I")) ctx_.show(Window::inbox);
     if (ImGui::MenuItem("Identity and fingerprint…")) ctx_.show(Window::identity);
+    if (ImGui::MenuItem("Trusted keys…")) ctx_.show(Window::trust);
     if (ImGui::MenuItem("Audit log and integrity…")) ctx_.show(Window::audit);
     ImGui::Separator();
     if (ImGui::MenuItem("Purge deleted notes…")) purge_requested_ = true;
@@ -501,6 +504,7 @@ void App::draw_windows() {
   settings_view_->Draw(ctx_);
   passphrase_->Draw(ctx_);
   keys_->Draw(ctx_);
+  trust_->Draw(ctx_);
   age_tool_->Draw(ctx_);
   help_->Draw(ctx_);
 }

@@ -39,6 +39,7 @@ class IdentityView;
 class SettingsView;
 class PassphraseView;
 class KeysView;
+class TrustView;
 class AgeToolView;
 class HelpView;
 
@@ -85,6 +86,7 @@ class App {
   TaskRunner& tasks() { return *tasks_; }
   StartView& start_view() { return *start_; }
   KeysView& keys_view() { return *keys_; }
+  TrustView& trust_view() { return *trust_; }
   NoteLogView& note_log() { return *log_; }
   NoteComposer& composer() { return *composer_; }
   ParticipantsView& participants() { return *participants_; }
@@ -144,6 +146,7 @@ class App {
   std::unique_ptr<SettingsView> settings_view_;
   std::unique_ptr<PassphraseView> passphrase_;
   std::unique_ptr<KeysView> keys_;
+  std::unique_ptr<TrustView> trust_;
   std::unique_ptr<AgeToolView> age_tool_;
   std::unique_ptr<HelpView> help_;
   MeetingModel model_;
