@@ -87,6 +87,12 @@ struct SealJob {
   bool last;            // the final chunk of the file
 };
 
+// ChaCha20 passes a chunk's last partial 64-byte block (and the keystream) through a buffer on
+// the stack of the thread that runs it; sodium_stackzero wipes that much stack below the caller
+// after each chunk, so no plaintext stays on a worker's stack (a thread's stack outlives it in
+// glibc's cache).
+constexpr std::size_t kCipherStack = 8192;
+
 class SealTeam {
  public:
   SealTeam(const SecureBuffer& key, const SecureBuffer& plain, std::vector<std::uint8_t>& sealed)
@@ -162,6 +168,7 @@ class SealTeam {
       crypto_aead_chacha20poly1305_ietf_encrypt(sealed_.data() + (slot * kBatch + job.index) * kEncChunkSize, &out_len,
                                                 plain_.data() + slot * kBatchBytes + offset, len, nullptr, 0, nullptr,
                                                 nonce.data(), key_.data());
+      sodium_stackzero(kCipherStack);
       bool batch_complete = false;
       {
         std::lock_guard lock(mutex_);
@@ -268,8 +275,10 @@ Status decrypt_payload(const SecureBuffer& key, BufferedReader& in, const WriteF
     if (ct.size() < kTagSize) return false;
     const Nonce nonce = chunk_nonce(counter + index, last);
     unsigned long long len = 0;
-    return crypto_aead_chacha20poly1305_ietf_decrypt(plain.data() + index * kChunkSize, &len, nullptr, ct.data(),
-                                                     ct.size(), nullptr, 0, nonce.data(), key.data()) == 0;
+    const bool ok = crypto_aead_chacha20poly1305_ietf_decrypt(plain.data() + index * kChunkSize, &len, nullptr, ct.data(),
+                                                              ct.size(), nullptr, 0, nonce.data(), key.data()) == 0;
+    sodium_stackzero(kCipherStack);
+    return ok;
   };
 
   while (true) {

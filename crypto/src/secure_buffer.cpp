@@ -90,4 +90,6 @@ void wipe(void* p, std::size_t n) {
   if (p != nullptr && n != 0) sodium_memzero(p, n);
 }
 
+void wipe_stack(std::size_t n) { sodium_stackzero(n); }
+
 }  // namespace bc::crypto

@@ -468,5 +468,28 @@ TEST_F(SyncTest, AReplayedMovedOrForeignSeriesBundleIsRefusedAndHasNoEffect) {
   EXPECT_EQ(ok("a", {"check"}).find("error"), std::string::npos);
 }
 
+// `team accept` is trust like any other: `trust list` shows it (purpose "team") and `trust
+// remove` takes it back.
+TEST_F(SyncTest, AnAcceptedTeamSignerIsListedByTrustListAndRemovedByTrustRemove) {
+  make_team({"b"});
+  const std::string fp = fingerprint("a");
+  const json keys = ok_json("b", {"trust", "list", "--json"});
+  int team_entries = 0;
+  for (const auto& k : keys)
+    if (k["purpose"] == "team") {
+      ++team_entries;
+      EXPECT_EQ(k["fingerprint"], fp);
+      EXPECT_TRUE(k["added_at"].is_string()) << k.dump();
+      EXPECT_EQ(k["signing_key"].get<std::string>().rfind("ed25519:", 0), 0u) << k.dump();
+    }
+  EXPECT_EQ(team_entries, 1) << keys.dump();
+  const std::string text = ok("b", {"trust", "list"});
+  EXPECT_NE(text.find(fp + "  team"), std::string::npos) << text;
+  EXPECT_NE(ok("b", {"trust", "remove", fp}).find("removed 1 entry"), std::string::npos);
+  for (const auto& k : ok_json("b", {"trust", "list", "--json"})) EXPECT_NE(k["purpose"], "team") << k.dump();
+  const RunResult again = on("b", {"trust", "remove", fp});
+  EXPECT_EQ(again.exit_code, 4) << describe(again);
+}
+
 }  // namespace
 }  // namespace bc::test::cli

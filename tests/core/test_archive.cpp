@@ -128,11 +128,11 @@ TEST_F(ArchiveTest, AParticipantRecordWithoutTheSchema6FieldsStillImports) {
   Bytes own = export_from(a, std::move(both));
   std::vector<std::string> lines;
   SignedStreamHandlers h;
-  h.on_header = [&](const nlohmann::json& header, const crypto::Ed25519Public&) -> Status {
-    lines.push_back(header.dump());
+  h.on_header = [&](const SecureJson& header, const crypto::Ed25519Public&) -> Status {
+    lines.emplace_back(header.dump());
     return {};
   };
-  h.on_record = [&](const nlohmann::json& record) -> Status {
+  h.on_record = [&](const SecureJson& record) -> Status {
     nlohmann::json r = record;
     if (r["type"] == "participant") {
       EXPECT_TRUE(r.contains("descriptor_fa") && r.contains("short_forms"));

@@ -73,14 +73,14 @@ TEST_F(SignedStreamTest, HandlersSeeEveryRecordInOrderOnTheCallingThread) {
   int headers = 0, expected = 1;
   bool same_thread = true, in_order = true;
   SignedStreamHandlers h;
-  h.on_header = [&](const nlohmann::json& j, const crypto::Ed25519Public& key) -> Status {
+  h.on_header = [&](const SecureJson& j, const crypto::Ed25519Public& key) -> Status {
     ++headers;
     same_thread = same_thread && std::this_thread::get_id() == caller;
     EXPECT_EQ(key, signer.public_key);
     EXPECT_TRUE(j.contains("signer"));
     return {};
   };
-  h.on_record = [&](const nlohmann::json& j) -> Status {
+  h.on_record = [&](const SecureJson& j) -> Status {
     same_thread = same_thread && std::this_thread::get_id() == caller;
     in_order = in_order && j.at("n").get<int>() == expected;
     ++expected;
@@ -97,8 +97,8 @@ TEST_F(SignedStreamTest, HandlersSeeEveryRecordInOrderOnTheCallingThread) {
 TEST_F(SignedStreamTest, AHandlerErrorStopsTheReadAndIsWhatIsReturned) {
   int seen = 0;
   SignedStreamHandlers h;
-  h.on_header = [](const nlohmann::json&, const crypto::Ed25519Public&) -> Status { return {}; };
-  h.on_record = [&](const nlohmann::json&) -> Status {
+  h.on_header = [](const SecureJson&, const crypto::Ed25519Public&) -> Status { return {}; };
+  h.on_record = [&](const SecureJson&) -> Status {
     if (++seen == 10) return fail(ErrorCode::bad_input, "record 10 is no good");
     return {};
   };
@@ -112,10 +112,10 @@ TEST_F(SignedStreamTest, AHandlerErrorStopsTheReadAndIsWhatIsReturned) {
 TEST_F(SignedStreamTest, ARefusedHeaderStopsBeforeAnyRecord) {
   int records = 0;
   SignedStreamHandlers h;
-  h.on_header = [](const nlohmann::json&, const crypto::Ed25519Public&) -> Status {
+  h.on_header = [](const SecureJson&, const crypto::Ed25519Public&) -> Status {
     return fail(ErrorCode::auth_failed, "unknown signer");
   };
-  h.on_record = [&](const nlohmann::json&) -> Status {
+  h.on_record = [&](const SecureJson&) -> Status {
     ++records;
     return {};
   };
@@ -131,11 +131,11 @@ TEST_F(SignedStreamTest, AFileCutShortHandsNothingOver) {
   const std::string cut = file.substr(0, file.size() * 6 / 10);
   int seen = 0;
   SignedStreamHandlers h;
-  h.on_header = [&](const nlohmann::json&, const crypto::Ed25519Public&) -> Status {
+  h.on_header = [&](const SecureJson&, const crypto::Ed25519Public&) -> Status {
     ++seen;
     return {};
   };
-  h.on_record = [&](const nlohmann::json&) -> Status {
+  h.on_record = [&](const SecureJson&) -> Status {
     ++seen;
     return {};
   };
@@ -151,11 +151,11 @@ TEST_F(SignedStreamTest, AWrongSignatureFailsBeforeAnyHandlerRuns) {
   const std::string forged = write_stream(crypto::generate_ed25519(), 3, 0);
   int seen = 0;
   SignedStreamHandlers h;
-  h.on_header = [&](const nlohmann::json&, const crypto::Ed25519Public&) -> Status {
+  h.on_header = [&](const SecureJson&, const crypto::Ed25519Public&) -> Status {
     ++seen;
     return {};
   };
-  h.on_record = [&](const nlohmann::json&) -> Status {
+  h.on_record = [&](const SecureJson&) -> Status {
     ++seen;
     return {};
   };
@@ -167,8 +167,8 @@ TEST_F(SignedStreamTest, AWrongSignatureFailsBeforeAnyHandlerRuns) {
 
 TEST_F(SignedStreamTest, AHandlerExceptionReachesTheCallerAndTheReaderStops) {
   SignedStreamHandlers h;
-  h.on_header = [](const nlohmann::json&, const crypto::Ed25519Public&) -> Status { return {}; };
-  h.on_record = [&](const nlohmann::json& j) -> Status {
+  h.on_header = [](const SecureJson&, const crypto::Ed25519Public&) -> Status { return {}; };
+  h.on_record = [&](const SecureJson& j) -> Status {
     if (j.at("n").get<int>() == 5) throw std::runtime_error("handler bug");
     return {};
   };

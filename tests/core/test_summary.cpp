@@ -16,6 +16,7 @@
 #include "backchannel/core/meetings.h"
 #include "backchannel/core/notes.h"
 #include "backchannel/core/participants.h"
+#include "confusables.h"
 #include "pdf_text.h"
 #include "vault_fixture.h"
 
@@ -1195,6 +1196,26 @@ TEST_F(SummaryTest, SampleMeetingForBothAudiences) {
                     std::string(to_string(a)) + " " + format_name(f));
       if (a == Audience::public_) expect_absent(text, {"Vienna", "Helen", "Brooks", "Iranian engineer"}, format_name(f));
     }
+}
+
+// ICU's confusable data failing to load (simulated: uspoof_open reporting a failure) throws
+// nothing: every summary is blocked with a message saying why, in every format, until it loads.
+TEST_F(SummaryTest, ConfusableDataThatFailsToLoadBlocksEverySummaryAndThrowsNothing) {
+  const auto m = import(meeting_doc({facilitator(), subject("anonymous", "anonymous"), third()},
+                                    {note("n", "We heard from Katherine H\u043ell\u043eway on sanctions.")}));
+  ASSERT_FALSE(produce(m, Audience::public_, SummaryFormat::markdown).empty());
+  simulate_confusable_data_failure_for_tests(true);
+  for (auto format : {SummaryFormat::markdown, SummaryFormat::pdf}) {
+    Error e = fail(ErrorCode::internal, "");
+    EXPECT_NO_THROW(e = blocked(m, Audience::public_, format));
+    EXPECT_EQ(e.code, ErrorCode::blocked) << e.message;
+    EXPECT_NE(e.message.find("ICU's confusable data"), std::string::npos) << e.message;
+    EXPECT_EQ(e.message.find("Katherine"), std::string::npos) << e.message;
+  }
+  simulate_confusable_data_failure_for_tests(false);
+  const std::string text = produce(m, Audience::public_, SummaryFormat::markdown);
+  EXPECT_FALSE(text.empty());
+  EXPECT_EQ(text.find("H\u043ell\u043eway"), std::string::npos) << text;
 }
 
 }  // namespace

@@ -98,13 +98,13 @@ StreamRead read_stream(const Card& c, const std::string& file) {
     return n;
   };
   SignedStreamHandlers h;
-  h.on_header = [&](const json& header, const crypto::Ed25519Public& key) -> Status {
-    out.header = header;
+  h.on_header = [&](const SecureJson& header, const crypto::Ed25519Public& key) -> Status {
+    out.header = json(header);
     out.signer = key;
     return {};
   };
-  h.on_record = [&](const json& record) -> Status {
-    out.records.push_back(record);
+  h.on_record = [&](const SecureJson& record) -> Status {
+    out.records.emplace_back(record);
     return {};
   };
   out.status = read_signed_stream(ids, in, h, nullptr);

@@ -19,6 +19,7 @@
 
 #include "backchannel/core/identity.h"
 #include "backchannel/core/meetings.h"
+#include "backchannel/core/identity.h"
 #include "backchannel/core/notes.h"
 #include "backchannel/core/papers.h"
 #include "backchannel/core/participants.h"
@@ -1170,6 +1171,54 @@ TEST_F(GuiWindowsTest, ThePaperEditorWritesBothLanguagesApprovesCopiesAndTraces)
   h.app().lock();
   h.frames(2);
   EXPECT_FALSE(h.app().debug_contains("hotline open")) << "the paper's text is wiped on lock";
+
+// ---- trusted keys ----------------------------------------------------------------------------
+
+// Vault > Trusted keys lists what `trust list` lists; Remove asks first, Cancel keeps the key,
+// and Remove trust takes it off the list and out of the vault.
+TEST_F(GuiWindowsTest, TrustedKeysWindowListsAKeyAndRemovesItOnlyAfterConfirmation) {
+  core::VaultIdentity other;
+  ASSERT_NO_FATAL_FAILURE(make_vault(vault_b, kPassB, [&](core::Vault& v) {
+    auto id = core::vault_identity(v);
+    ASSERT_TRUE(id.ok());
+    other = *id;
+  }));
+  ASSERT_NO_FATAL_FAILURE(make_organizer([&](core::Vault& v) {
+    auto st = core::trust_signer(v, other.ed25519, other.x25519, core::TrustPurpose::archives, "archive signer");
+    ASSERT_TRUE(st.ok()) << st.error().message;
+  }));
+  GuiHarness h(vault_a);
+  ASSERT_NO_FATAL_FAILURE(unlock(h, kPassA));
+  const char* w = "Trusted keys";
+  ASSERT_NO_FATAL_FAILURE(menu(h, "Vault", "Trusted keys"));
+  ASSERT_TRUE(h.window_open(w)) << h.screen_text();
+  EXPECT_TRUE(h.find_in(w, other.fingerprint)) << h.screen_text();
+  EXPECT_TRUE(h.find_in(w, "archives", true)) << h.screen_text();
+  EXPECT_TRUE(h.find_in(w, "archive signer")) << h.screen_text();
+
+  ASSERT_TRUE(h.click_in(w, "Remove…")) << h.screen_text();
+  h.frames(1);
+  EXPECT_TRUE(h.find_in(w, "Stop trusting " + other.fingerprint)) << h.screen_text();
+  ASSERT_TRUE(h.click_in(w, "Cancel")) << h.screen_text();
+  h.frames(1);
+  EXPECT_FALSE(h.find_in(w, "Stop trusting")) << h.screen_text();
+  auto kept = core::list_trusted_keys(vault(h));
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->size(), 1u) << "Cancel removed nothing";
+
+  ASSERT_TRUE(h.click_in(w, "Remove…")) << h.screen_text();
+  h.frames(1);
+  ASSERT_TRUE(h.click_in(w, "Remove trust")) << h.screen_text();
+  h.frames(2);
+  auto left = core::list_trusted_keys(vault(h));
+  ASSERT_TRUE(left.ok());
+  EXPECT_TRUE(left->empty());
+  EXPECT_TRUE(h.find_in(w, "No trusted keys")) << h.screen_text();
+  bool trusted = true;
+  auto t = core::is_trusted_signer(vault(h), other.ed25519, core::TrustPurpose::archives);
+  ASSERT_TRUE(t.ok());
+  trusted = *t;
+  EXPECT_FALSE(trusted);
 }
 
 }  // namespace

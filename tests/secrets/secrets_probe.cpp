@@ -11,17 +11,30 @@
 //                                        for the passphrase, the master key and its sub-keys, the
 //                                        SQLCipher key string and the note text: once while open
 //                                        (the scanner's positive control), once after lock()
+//   secrets_probe memdump-import DIR     a child process exports a canary note from vault A in an
+//                                        archive to vault B; this process scans ("exported": before
+//                                        the import), imports it into B, and scans while B is open
+//                                        (positive control) and after its lock()
+//   secrets_probe memdump-review DIR     a child process (the organizer) sends a summary package
+//                                        with the canary note to vault P (this process), which
+//                                        imports it ("package-open", "package-locked" after lock);
+//                                        P answers with a canary correction; a second child,
+//                                        forked before P wrote it, imports the response into the
+//                                        organizer's vault and scans itself ("response-open",
+//                                        "response-locked")
 //
 // The secrets it looks for are never literals in this program (they would sit in .rodata and be
 // found there): they are built at run time, XOR-masked, in one mmap'd block that the scan skips.
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <csignal>
 #include <cstdlib>
 #include <span>
@@ -29,12 +42,17 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "backchannel/core/archive.h"
+#include "backchannel/core/identity.h"
 #include "backchannel/core/meetings.h"
 #include "backchannel/core/notes.h"
+#include "backchannel/core/participants.h"
+#include "backchannel/core/review.h"
 #include "backchannel/core/search.h"
 #include "backchannel/core/vault.h"
 #include "backchannel/crypto/subkey.h"
@@ -359,6 +377,269 @@ int cmd_memdump(const std::string& dir, bool vmlck_only) {
   return 0;
 }
 
+
+/// Adds the canary note (`latin` and `persian` inside) to a new meeting of `vault`.
+bool add_canary_note(core::Vault& vault, std::span<const std::uint8_t> latin, std::span<const std::uint8_t> persian) {
+  auto series = core::ensure_series(vault, "Memory series", core::Rule::chatham_house);
+  if (!series) return false;
+  core::NewMeeting m;
+  m.series_id = *series;
+  m.title = "Memory meeting";
+  m.starts_at = "2026-11-29T10:00:00Z";
+  auto meeting = core::create_meeting(vault, m);
+  if (!meeting) return false;
+  core::NewNote n;
+  n.meeting_id = *meeting;
+  Plain a(latin), b(persian);
+  // Built in place (no temporaries, no reallocation) so the test leaves no copy behind.
+  n.text.reserve(256);
+  // The canaries sit well inside the text: malloc writes its free-list pointers over the first
+  // bytes of a freed block, which would hide a copy left in freed heap.
+  n.text.append("Memory note, long enough that the canaries are far from either end of any copy: ")
+      .append(a.s).append(" and ").append(b.s).append(" and the text goes on a while longer after them.");
+  auto id = core::add_note(vault, n);
+  crypto::wipe(n.text.data(), n.text.size());
+  if (!id) std::fprintf(stderr, "add_note: %s\n", id.error().message.c_str());
+  return id.ok();
+}
+
+// The passphrase of the probe's vaults (not a needle: no test looks for it).
+constexpr const char* kOrganizerPass = "MEMzq5import-Heron-41-lantern";
+
+Result<core::Vault> new_vault(const std::string& dir) {
+  crypto::SecureBuffer pw = crypto::SecureBuffer::copy_of(std::string_view(kOrganizerPass));
+  BC_ASSIGN(auto created, core::Vault::create(dir, pw, crypto::KdfProfile::interactive));
+  return std::move(created.vault);
+}
+
+// The reader's side of an archive: everything the import decrypted and parsed must be gone once
+// the importing vault is locked (docs/security.md, "Memory").
+int cmd_memdump_import(const std::string& dir) {
+  Needles nd;
+  auto latin = nd.add_masked("note-latin", kNoteLatin.vec());
+  auto persian = nd.add_masked("note-persian", kNotePersian.vec());
+  {
+    std::vector<std::uint8_t> lower(latin.begin(), latin.end());
+    for (auto& c : lower) c = static_cast<std::uint8_t>(std::tolower(c));
+    nd.add_bytes("note-latin-folded", lower);
+  }
+  std::filesystem::create_directories(dir);
+  auto b = new_vault(dir + "/b");
+  if (!b) return 2;
+  auto b_id = core::vault_identity(*b);
+  if (!b_id) return 2;
+  // Vault A writes the archive in a child process, so that everything the scan finds in this
+  // one comes from the import.
+  const std::string archive_path = dir + "/archive.age", fingerprint_path = dir + "/a.fingerprint";
+  const pid_t child = ::fork();
+  if (child < 0) return 2;
+  if (child == 0) {
+    auto a = new_vault(dir + "/a");
+    if (!a || !add_canary_note(*a, latin, persian)) ::_exit(2);
+    auto a_id = core::vault_identity(*a);
+    if (!a_id) ::_exit(2);
+    std::ofstream(fingerprint_path) << a_id->fingerprint;
+    std::ofstream out(archive_path, std::ios::binary);
+    core::ExportOptions o;
+    o.recipients.push_back(*crypto::age::X25519Recipient::parse(b_id->recipient));
+    auto exported = core::export_archive(*a, o, [&](std::span<const std::uint8_t> d) -> Status {
+      out.write(reinterpret_cast<const char*>(d.data()), static_cast<std::streamsize>(d.size()));
+      return {};
+    });
+    ::_exit(exported && exported->notes == 1 && out.good() ? 0 : 2);
+  }
+  int status = 0;
+  if (::waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::fprintf(stderr, "the exporting child failed\n");
+    return 2;
+  }
+  std::string a_fingerprint;
+  std::ifstream(fingerprint_path) >> a_fingerprint;
+  std::ifstream in(archive_path, std::ios::binary);
+  const std::vector<std::uint8_t> archive((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (scan(nd, "exported") != 0) return 2;
+  {
+    std::size_t pos = 0;
+    core::ImportOptions o;
+    o.trust_fingerprint = a_fingerprint;
+    auto imported = core::import_archive(*b, [&](std::span<std::uint8_t> buf) -> Result<std::size_t> {
+      const std::size_t n = std::min(buf.size(), archive.size() - pos);
+      std::memcpy(buf.data(), archive.data() + pos, n);
+      pos += n;
+      return n;
+    }, o);
+    if (!imported || imported->notes_added != 1) {
+      std::fprintf(stderr, "import: %s\n", imported ? "no note added" : imported.error().message.c_str());
+      return 2;
+    }
+  }
+  if (scan(nd, "open") != 0) return 2;
+  b->lock();
+  if (scan(nd, "locked") != 0) return 2;
+  return 0;
+}
+
+constexpr Masked kCorrection("MEMRESPONSEzq7Correction");
+
+/// Reads a whole file (ciphertext, fingerprints).
+std::vector<std::uint8_t> slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+crypto::age::ReadFn reader_of(const std::vector<std::uint8_t>& bytes, std::size_t& pos) {
+  return [&bytes, &pos](std::span<std::uint8_t> buf) -> Result<std::size_t> {
+    const std::size_t n = std::min(buf.size(), bytes.size() - pos);
+    std::memcpy(buf.data(), bytes.data() + pos, n);
+    pos += n;
+    return n;
+  };
+}
+
+Status write_to(const std::string& path, const std::function<Status(const crypto::age::WriteFn&)>& produce) {
+  std::ofstream out(path, std::ios::binary);
+  BC_TRY(produce([&](std::span<const std::uint8_t> d) -> Status {
+    out.write(reinterpret_cast<const char*>(d.data()), static_cast<std::streamsize>(d.size()));
+    return {};
+  }));
+  return out.good() ? Status{} : fail(ErrorCode::io, "write failed");
+}
+
+// The reader's side of a summary package and of a response (see the usage at the top).
+int cmd_memdump_review(const std::string& dir) {
+  Needles nd;
+  auto latin = nd.add_masked("note-latin", kNoteLatin.vec());
+  auto persian = nd.add_masked("note-persian", kNotePersian.vec());
+  auto correction = nd.add_masked("correction", kCorrection.vec());
+  std::filesystem::create_directories(dir);
+  auto p = new_vault(dir + "/p");
+  if (!p) return 2;
+  auto p_id = core::vault_identity(*p);
+  if (!p_id) return 2;
+  const std::string out_dir = dir + "/packages", response_path = dir + "/response.age";
+  // The organizer: a meeting whose participant "b" (vault P) said the canary; a package for b.
+  const pid_t organizer = ::fork();
+  if (organizer < 0) return 2;
+  if (organizer == 0) {
+    auto o = new_vault(dir + "/o");
+    if (!o) ::_exit(2);
+    auto series = core::ensure_series(*o, "Memory series", core::Rule::chatham_house);
+    if (!series) ::_exit(2);
+    core::NewMeeting m;
+    m.series_id = *series;
+    m.title = "Memory meeting";
+    m.starts_at = "2026-11-29T10:00:00Z";
+    auto meeting = core::create_meeting(*o, m);
+    if (!meeting) ::_exit(2);
+    core::NewParticipant b;
+    b.key = "b";
+    b.name = "Bahram Tehrani";
+    b.disclosure = {core::DisclosureLevel::named, core::DisclosureLevel::anonymous};
+    if (!core::add_participant(*o, *meeting, b)) ::_exit(2);
+    core::ParticipantUpdate u;
+    u.recipient = p_id->recipient;
+    if (!core::update_participant(*o, *meeting, "b", u).ok()) ::_exit(2);
+    core::NewNote n;
+    n.meeting_id = *meeting;
+    n.speaker_key = "b";
+    Plain a(latin), c(persian);
+    n.text.reserve(256);
+    n.text.append("Memory note, long enough that the canaries are far from either end of any copy: ")
+        .append(a.s).append(" and ").append(c.s).append(" and the text goes on a while longer after them.");
+    if (!core::add_note(*o, n)) ::_exit(2);
+    auto files = core::package_summaries(*o, *meeting, core::Audience::participants, {core::PackageTarget{"b", std::nullopt}}, out_dir);
+    auto o_id = core::vault_identity(*o);
+    if (!files || files->size() != 1 || !o_id) ::_exit(2);
+    std::filesystem::rename(files->front().path, dir + "/package.age");
+    std::ofstream(dir + "/o.fingerprint") << o_id->fingerprint;
+    ::_exit(0);
+  }
+  int status = 0;
+  if (::waitpid(organizer, &status, 0) != organizer || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::fprintf(stderr, "the organizer's child failed\n");
+    return 2;
+  }
+  // The organizer again, for the response: forked now, before this process writes the
+  // correction, and started once the response file exists.
+  int go[2];
+  if (::pipe(go) != 0) return 2;
+  std::fflush(stdout);
+  const pid_t importer = ::fork();
+  if (importer < 0) return 2;
+  if (importer == 0) {
+    ::close(go[1]);
+    char c = 0;
+    if (::read(go[0], &c, 1) != 1 || c != 'g') ::_exit(2);
+    {
+      auto o = core::Vault::open(dir + "/o", crypto::SecureBuffer::copy_of(std::string_view(kOrganizerPass)));
+      if (!o) ::_exit(2);
+      const auto bytes = slurp(response_path);
+      std::string p_fp;
+      std::ifstream(dir + "/p.fingerprint") >> p_fp;
+      std::size_t pos = 0;
+      auto r = core::import_response(*o, reader_of(bytes, pos), p_fp);
+      if (!r) {
+        std::fprintf(stderr, "import_response: %s\n", r.error().message.c_str());
+        ::_exit(2);
+      }
+      if (scan(nd, "response-open") != 0) ::_exit(2);
+      o->lock();
+    }
+    if (scan(nd, "response-locked") != 0) ::_exit(2);
+    std::fflush(stdout);
+    ::_exit(0);
+  }
+  ::close(go[0]);
+  {
+    std::string o_fp;
+    std::ifstream(dir + "/o.fingerprint") >> o_fp;
+    const auto bytes = slurp(dir + "/package.age");
+    std::size_t pos = 0;
+    auto imported = core::import_package(*p, reader_of(bytes, pos), o_fp);
+    if (!imported) {
+      std::fprintf(stderr, "import_package: %s\n", imported.error().message.c_str());
+      return 2;
+    }
+    if (scan(nd, "package-open") != 0) return 2;
+    p->lock();
+  }
+  if (scan(nd, "package-locked") != 0) return 2;
+  // P answers: open again, correct the first statement, write the response.
+  {
+    auto reopened = core::Vault::open(dir + "/p", crypto::SecureBuffer::copy_of(std::string_view(kOrganizerPass)));
+    if (!reopened) return 2;
+    core::Vault& v = *reopened;
+    std::ofstream(dir + "/p.fingerprint") << p_id->fingerprint;
+    auto inbox = core::list_inbox(v);
+    if (!inbox || inbox->size() != 1) return 2;
+    const std::int64_t inbox_id = inbox->front().id;
+    core::ReviewChanges changes;
+    {
+      auto item = core::get_inbox_item(v, inbox_id);
+      if (!item || item->statements.empty()) return 2;
+      Plain c(correction);
+      std::string text;
+      text.reserve(256);
+      text.append("Corrected, with the canary well inside the text so that malloc's links do not cover it: ")
+          .append(c.s).append(" and more words after it.");
+      changes.correct.emplace_back(item->statements.front().note_uid, text);
+      changes.comment = text;
+      crypto::wipe(text.data(), text.size());
+    }
+    if (!core::record_review(v, inbox_id, changes).ok()) return 2;
+    if (!write_to(response_path, [&](const crypto::age::WriteFn& w) { return core::export_review(v, inbox_id, w); }).ok())
+      return 2;
+    v.lock();
+  }
+  if (::write(go[1], "g", 1) != 1) return 2;
+  ::close(go[1]);
+  if (::waitpid(importer, &status, 0) != importer || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::fprintf(stderr, "the response importer failed\n");
+    return 2;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -367,6 +648,8 @@ int main(int argc, char** argv) {
   if (cmd == "segv") return cmd_segv(!(argc > 2 && std::string(argv[2]) == "--no-harden"));
   if (cmd == "vmlck" && argc > 2) return cmd_memdump(argv[2], true);
   if (cmd == "memdump" && argc > 2) return cmd_memdump(argv[2], false);
-  std::fprintf(stderr, "usage: secrets_probe harden | segv [--no-harden] | vmlck DIR | memdump DIR\n");
+  if (cmd == "memdump-import" && argc > 2) return cmd_memdump_import(argv[2]);
+  if (cmd == "memdump-review" && argc > 2) return cmd_memdump_review(argv[2]);
+  std::fprintf(stderr, "usage: secrets_probe harden | segv [--no-harden] | vmlck DIR | memdump DIR | memdump-import DIR | memdump-review DIR\n");
   return 1;
 }

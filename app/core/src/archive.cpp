@@ -290,21 +290,21 @@ class ArchiveProducer {
 // ---- import ----
 
 // "archive record 12 (note)": a record's position in the file and its type, for messages.
-Fields archive_fields(const nlohmann::json& j, std::size_t n, const std::string& type) {
-  return Fields(j, "archive record " + std::to_string(n) + " (" + quote_for_message(type) + ")");
+SecureFields archive_fields(const SecureJson& j, std::size_t n, const std::string& type) {
+  return SecureFields(j, "archive record " + std::to_string(n) + " (" + quote_for_message(type) + ")");
 }
 
 class ArchiveMerger {
  public:
   explicit ArchiveMerger(Vault& vault) : vault_(vault), db_(vault_store(vault).db()), writer_(vault) {}
 
-  Status record(const nlohmann::json& j) {
+  Status record(const SecureJson& j) {
     ++n_;
     if (ended_) return fail(ErrorCode::bad_input, "archive record " + std::to_string(n_) + " comes after the end record");
     auto t = j.find("type");
     if (t == j.end() || !t->is_string()) return fail(ErrorCode::bad_input, "archive record " + std::to_string(n_) + " has no type");
-    const std::string type = t->get<std::string>();
-    Fields f = archive_fields(j, n_, type);
+    const std::string type = std::string(t->get_ref<const crypto::SecureString&>());
+    SecureFields f = archive_fields(j, n_, type);
     if (type == "series") return series(f);
     if (type == "meeting") return meeting(f);
     if (type == "participant") return participant(f);
@@ -334,8 +334,8 @@ class ArchiveMerger {
     std::set<std::string> revision_uids;
   };
   // `n` is the record's position in the file (the header is 1), for messages.
-  static Result<PreparedNote> prepare_note(const nlohmann::json& j, std::size_t n) {
-    Fields f = archive_fields(j, n, "note");
+  static Result<PreparedNote> prepare_note(const SecureJson& j, std::size_t n) {
+    SecureFields f = archive_fields(j, n, "note");
     PreparedNote p;
     p.where = f.where();
     BC_ASSIGN(p.uid, f.uid("uid"));
@@ -355,7 +355,7 @@ class ArchiveMerger {
       return fail(ErrorCode::bad_input, f.where() + ": revisions must be a non-empty list");
     for (const auto& r : *rv) {
       if (!r.is_object()) return fail(ErrorCode::bad_input, f.where() + ": bad revision");
-      Fields rf = archive_fields(r, n, "note revision");
+      SecureFields rf = archive_fields(r, n, "note revision");
       BC_ASSIGN(std::string ruid, rf.uid("uid"));
       BC_ASSIGN(std::string rtext, rf.text("text", TextField::note_text));
       BC_ASSIGN(std::string rcreated, rf.timestamp("created_at"));
@@ -375,7 +375,7 @@ class ArchiveMerger {
     return std::optional<std::int64_t>(st->column_int64(0));
   }
 
-  Status series(const Fields& f) {
+  Status series(const SecureFields& f) {
     BC_ASSIGN(std::string uid, f.uid("uid"));
     BC_ASSIGN(std::string title, f.text("title"));
     BC_ASSIGN(std::string rule, f.enumerated("rule", is_rule));
@@ -399,7 +399,7 @@ class ArchiveMerger {
     return {};
   }
 
-  Status meeting(const Fields& f) {
+  Status meeting(const SecureFields& f) {
     BC_ASSIGN(std::string uid, f.uid("uid"));
     BC_ASSIGN(std::string series_uid, f.uid("series"));
     BC_ASSIGN(std::string title, f.text("title"));
@@ -419,8 +419,8 @@ class ArchiveMerger {
       if (!pt->is_array() || pt->size() > Limits::kMaxPublicTerms) return fail(ErrorCode::bad_input, f.where() + ": bad public_terms");
       for (const auto& t : *pt) {
         if (!t.is_string()) return fail(ErrorCode::bad_input, f.where() + ": bad public_terms");
-        BC_TRY(validate_text(f.where() + ": public_terms", t.get<std::string>(), TextField::short_text));
-        terms.push_back(t.get<std::string>());
+        BC_TRY(validate_text(f.where() + ": public_terms", std::string(t.get_ref<const crypto::SecureString&>()), TextField::short_text));
+        terms.push_back(std::string(t.get_ref<const crypto::SecureString&>()));
       }
     }
     BC_ASSIGN(std::string created, f.timestamp("created_at"));
@@ -451,7 +451,7 @@ class ArchiveMerger {
     return {};
   }
 
-  Status participant(const Fields& f) {
+  Status participant(const SecureFields& f) {
     BC_ASSIGN(std::string uid, f.uid("uid"));
     BC_ASSIGN(std::string name, f.text("name"));
     BC_ASSIGN(std::optional<std::string> affiliation, f.optional_text("affiliation"));
@@ -470,8 +470,8 @@ class ArchiveMerger {
       if (!a->is_array() || a->size() > Limits::kMaxAliases) return fail(ErrorCode::bad_input, f.where() + ": bad aliases");
       for (const auto& x : *a) {
         if (!x.is_string()) return fail(ErrorCode::bad_input, f.where() + ": bad aliases");
-        BC_TRY(validate_text(f.where() + ": aliases", x.get<std::string>(), TextField::short_text));
-        aliases.push_back(x.get<std::string>());
+        BC_TRY(validate_text(f.where() + ": aliases", std::string(x.get_ref<const crypto::SecureString&>()), TextField::short_text));
+        aliases.push_back(std::string(x.get_ref<const crypto::SecureString&>()));
       }
     }
     // Added by vault schema 6; an archive written before has neither (and is read as having none).
@@ -481,7 +481,7 @@ class ArchiveMerger {
       if (!a->is_array() || a->size() > Limits::kMaxShortForms) return fail(ErrorCode::bad_input, f.where() + ": bad short_forms");
       for (const auto& x : *a) {
         if (!x.is_object()) return fail(ErrorCode::bad_input, f.where() + ": bad short_forms");
-        Fields sf = archive_fields(x, n_, "participant short form");
+        SecureFields sf = archive_fields(x, n_, "participant short form");
         BC_ASSIGN(std::string of, sf.enumerated("of", is_short_form_of));
         BC_ASSIGN(std::string use, sf.enumerated("use", is_short_form_use));
         BC_ASSIGN(std::string form, sf.text("form"));
@@ -519,7 +519,7 @@ class ArchiveMerger {
     return {};
   }
 
-  Status attendance(const Fields& f) {
+  Status attendance(const SecureFields& f) {
     BC_ASSIGN(std::string meeting_uid, f.uid("meeting"));
     BC_ASSIGN(std::string participant_uid, f.uid("participant"));
     BC_ASSIGN(std::string key, f.text("key"));
@@ -666,6 +666,7 @@ Result<ExportReport> export_archive(Vault& vault, const ExportOptions& options, 
 }
 
 Result<ImportReport> import_archive(Vault& vault, const crypto::age::ReadFn& in, const ImportOptions& options) {
+  const crypto::StackWipe stack_wipe;  // the parser's and serializer's stack buffers held the file's text
   std::vector<crypto::age::Identity> identities;
   BC_ASSIGN(crypto::X25519KeyPair own, vault_store(vault).identity_x25519());
   identities.push_back(crypto::age::X25519Identity{std::move(own.secret_key)});
@@ -692,18 +693,18 @@ Result<ImportReport> import_archive(Vault& vault, const crypto::age::ReadFn& in,
   ArchiveMerger merger(vault);
   std::optional<std::pair<crypto::Ed25519Public, crypto::X25519Public>> trust_after;
   SignedStreamHandlers handlers;
-  handlers.on_header = [&](const nlohmann::json& h, const crypto::Ed25519Public& signer) -> Status {
+  handlers.on_header = [&](const SecureJson& h, const crypto::Ed25519Public& signer) -> Status {
     auto f = h.find("format");
     if (f == h.end() || !f->is_string()) return fail(ErrorCode::bad_input, "not a Backchannel archive");
-    if (f->get<std::string>() != kFormat) {
-      if (f->get<std::string>().rfind("backchannel.archive/", 0) == 0)
+    if (std::string(f->get_ref<const crypto::SecureString&>()) != kFormat) {
+      if (std::string(f->get_ref<const crypto::SecureString&>()).rfind("backchannel.archive/", 0) == 0)
         return fail(ErrorCode::unsupported,
-                    "this archive was written by a newer version of Backchannel (format " + quote_for_message(f->get<std::string>()) + ")");
-      return fail(ErrorCode::bad_input, "this file is not an archive (its format is " + quote_for_message(f->get<std::string>()) + ")");
+                    "this archive was written by a newer version of Backchannel (format " + quote_for_message(std::string(f->get_ref<const crypto::SecureString&>())) + ")");
+      return fail(ErrorCode::bad_input, "this file is not an archive (its format is " + quote_for_message(std::string(f->get_ref<const crypto::SecureString&>())) + ")");
     }
     auto r = h.find("signer_recipient");
     if (r == h.end() || !r->is_string()) return fail(ErrorCode::bad_input, "the archive header has no signer recipient");
-    auto rec = crypto::age::X25519Recipient::parse(r->get<std::string>());
+    auto rec = crypto::age::X25519Recipient::parse(std::string(r->get_ref<const crypto::SecureString&>()));
     if (!rec) return fail(ErrorCode::bad_input, "the archive header has a bad signer recipient");
     merger.report.signer_fingerprint = identity_fingerprint(signer, rec->public_key);
     BC_ASSIGN(Addressee to, addressee(h, own_recipients, passphrase_given));
@@ -725,7 +726,7 @@ Result<ImportReport> import_archive(Vault& vault, const crypto::age::ReadFn& in,
     }
     return {};
   };
-  handlers.on_record = [&](const nlohmann::json& r) { return merger.record(r); };
+  handlers.on_record = [&](const SecureJson& r) { return merger.record(r); };
   BC_TRY(read_signed_stream(identities, in, handlers, options.progress));
   if (!merger.ended()) return fail(ErrorCode::integrity, "the archive has no end record");
   BC_TRY(bulk.finish());

@@ -142,6 +142,23 @@ Result<std::vector<TrustedKey>> list_trusted_keys(Vault& vault) {
     k.label = "participant " + std::to_string(pins.column_int64(0));
     out.push_back(std::move(k));
   }
+  // Team signers accepted with `team accept` (their bundles may start a series' team here).
+  BC_ASSIGN(storage::Statement team, db.prepare("SELECT signing_key, fingerprint, added_at FROM sync_trust ORDER BY added_at, fingerprint"));
+  while (true) {
+    BC_ASSIGN(bool row, team.step());
+    if (!row) break;
+    const auto e = team.column_blob(0);
+    if (e.size() != 32) return fail(ErrorCode::integrity, "an accepted team signer is damaged", Remedy::check_vault);
+    crypto::Ed25519Public ed{};
+    std::copy(e.begin(), e.end(), ed.begin());
+    TrustedKey k;
+    k.signing_key = signing_key_text(ed);
+    k.fingerprint = team.column_string(1);
+    k.purpose = "team";
+    k.label = "team signer";
+    k.added_at = team.column_string(2);
+    out.push_back(std::move(k));
+  }
   return out;
 }
 
@@ -167,6 +184,10 @@ Result<std::size_t> remove_trusted_key(Vault& vault, std::string_view fingerprin
     BC_ASSIGN(storage::Statement del, db.prepare("DELETE FROM trusted_keys WHERE ed25519_public = ?"));
     del.bind_blob(1, key);
     BC_TRY(del.run());
+    removed += static_cast<std::size_t>(db.changes());
+    BC_ASSIGN(storage::Statement team, db.prepare("DELETE FROM sync_trust WHERE signing_key = ?"));
+    team.bind_blob(1, key);
+    BC_TRY(team.run());
     removed += static_cast<std::size_t>(db.changes());
     BC_ASSIGN(const std::size_t unpinned, RecordWriter(vault).unpin_signing_key(key));
     removed += unpinned;

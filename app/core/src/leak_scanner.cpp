@@ -13,10 +13,10 @@
 #include <map>
 #include <optional>
 #include <set>
-#include <stdexcept>
 #include <unordered_map>
 
 #include "backchannel/core/html_entities.h"
+#include "confusables.h"
 
 namespace bc::core {
 
@@ -145,22 +145,7 @@ std::string scan_fold(std::int32_t cp, int depth = 4) {
     std::free(m);
     return cps;
   };
-  auto skeleton = [&](std::int32_t c) {
-    static USpoofChecker* const checker = [] {
-      UErrorCode status = U_ZERO_ERROR;
-      USpoofChecker* sc = uspoof_open(&status);
-      if (U_FAILURE(status)) throw std::runtime_error("the leak scanner could not load ICU's confusable data");
-      return sc;
-    }();
-    UChar in[2];
-    int32_t in_len = 0;
-    U16_APPEND_UNSAFE(in, in_len, c);
-    UChar buf[64];
-    UErrorCode status = U_ZERO_ERROR;
-    const int32_t n = uspoof_getSkeleton(checker, 0, in, in_len, buf, 64, &status);
-    if (U_FAILURE(status)) throw std::runtime_error("the leak scanner could not compute a skeleton");
-    return mapped(std::u16string(reinterpret_cast<const char16_t*>(buf), static_cast<std::size_t>(n)));
-  };
+  auto skeleton = [&](std::int32_t c) { return mapped(confusable_skeleton(c)); };
   auto plain = [](const std::vector<std::int32_t>& v) {
     return !v.empty() && std::all_of(v.begin(), v.end(), [](std::int32_t c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
   };
@@ -188,7 +173,8 @@ std::string scan_fold(std::int32_t cp, int depth = 4) {
     else
       for (std::int32_t c : letters) out += scan_fold(c, depth - 1);
   }
-  if (depth == 4) cache.emplace(cp, out);
+  // Nothing is cached while ICU's data fails (confusables.h): summaries are blocked meanwhile.
+  if (depth == 4 && !confusable_data_failed()) cache.emplace(cp, out);
   return out;
 }
 
@@ -201,7 +187,10 @@ std::string scan_fold(std::int32_t cp, int depth = 4) {
 bool has_mixed_script_word(std::string_view text) {
   static const int kScripts = u_getIntPropertyMaxValue(UCHAR_SCRIPT) + 1;
   using Set = std::bitset<512>;
-  if (kScripts > 512) throw std::runtime_error("the leak scanner does not know this ICU's scripts");
+  if (kScripts > 512) {  // an ICU with more scripts than this scanner knows: fail closed
+    record_confusable_failure();
+    return true;
+  }
   // What a reader sees: "H&#x43E;lloway" is a word of two scripts.
   std::string decoded;
   if (text.find('&') != std::string_view::npos) {

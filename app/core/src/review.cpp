@@ -49,17 +49,29 @@ Result<crypto::age::X25519Identity> own_identity(Vault& vault) {
 
 // Fields of records from another vault, which may hold any JSON: a missing field or one of
 // another type reads as empty (nlohmann's value() would throw on a type mismatch).
-std::string string_field(const nlohmann::json& j, const char* key) {
+// For ids, formats and other words; text a person wrote goes through secret_field.
+template <class Json>
+std::string string_field(const Json& j, const char* key) {
   auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  if (it == j.end() || !it->is_string()) return {};
+  const auto& s = it->template get_ref<const typename Json::string_t&>();
+  return std::string(s.data(), s.size());
 }
 
-bool bool_field(const nlohmann::json& j, const char* key) {
+// Text from a decrypted file, kept in the locked arena.
+std::optional<crypto::SecureString> secret_field(const SecureJson& j, const char* key) {
   auto it = j.find(key);
-  return it != j.end() && it->is_boolean() && it->get<bool>();
+  if (it == j.end() || !it->is_string()) return std::nullopt;
+  return it->get_ref<const crypto::SecureString&>();
 }
 
-Status check_format(const nlohmann::json& h, std::string_view expected, const char* what) {
+template <class Json>
+bool bool_field(const Json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_boolean() && it->template get<bool>();
+}
+
+Status check_format(const SecureJson& h, std::string_view expected, const char* what) {
   const std::string f = string_field(h, "format");
   if (f == expected) return {};
   const std::string prefix(expected.substr(0, expected.find('/') + 1));
@@ -70,7 +82,7 @@ Status check_format(const nlohmann::json& h, std::string_view expected, const ch
               std::string("this file is not a ") + what + (f.empty() ? "" : " (its format is " + quote_for_message(f) + ")"));
 }
 
-Result<std::vector<std::uint8_t>> header_bytes(const nlohmann::json& h, const char* key, std::size_t size) {
+Result<std::vector<std::uint8_t>> header_bytes(const SecureJson& h, const char* key, std::size_t size) {
   auto b = crypto::from_base64(string_field(h, key));
   if (!b || b->size() != size) return fail(ErrorCode::bad_input, std::string("the header's ") + key + " is not valid");
   return std::move(*b);
@@ -78,7 +90,7 @@ Result<std::vector<std::uint8_t>> header_bytes(const nlohmann::json& h, const ch
 
 // Packages and responses name exactly one recipient; older ones name none (docs/archive-format.md,
 // "Older files": refused, since only the file's signer could vouch for whom it was meant).
-Status require_addressed_to_us(const nlohmann::json& header, const VaultIdentity& me, const char* what) {
+Status require_addressed_to_us(const SecureJson& header, const VaultIdentity& me, const char* what) {
   BC_ASSIGN(Addressee to, addressee(header, {me.recipient}, false));
   switch (to) {
     case Addressee::this_vault: return {};
@@ -92,7 +104,8 @@ Status require_addressed_to_us(const nlohmann::json& header, const VaultIdentity
 }
 
 // Statements of a stored summary JSON, numbered as `inbox show` numbers them.
-std::vector<ReviewStatement> statements_of(const nlohmann::json& summary) {
+template <class Json>
+std::vector<ReviewStatement> statements_of(const Json& summary) {
   std::vector<ReviewStatement> out;
   auto sts = summary.find("statements");
   if (sts == summary.end() || !sts->is_array()) return out;
@@ -199,18 +212,19 @@ Result<std::vector<PackageFile>> package_summaries(Vault& vault, std::int64_t me
 
 Result<ImportedPackage> import_package(Vault& vault, const crypto::age::ReadFn& in,
                                        const std::optional<std::string>& trust_fingerprint) {
+  const crypto::StackWipe stack_wipe;  // the parser's and serializer's stack buffers held the file's text
   BC_ASSIGN(crypto::age::X25519Identity id, own_identity(vault));
   std::vector<crypto::age::Identity> identities;
   identities.push_back(std::move(id));
-  nlohmann::json header;
-  nlohmann::json summary;
+  SecureJson header;
+  SecureJson summary;
   crypto::Ed25519Public signer{};
   std::string fingerprint;
   bool trust_after = false;
   crypto::X25519Public signer_x25519{};
   BC_ASSIGN(VaultIdentity me, vault_identity(vault));
   SignedStreamHandlers h;
-  h.on_header = [&](const nlohmann::json& hd, const crypto::Ed25519Public& s) -> Status {
+  h.on_header = [&](const SecureJson& hd, const crypto::Ed25519Public& s) -> Status {
     BC_TRY(check_format(hd, kPackageFormat, "summary package"));
     BC_TRY(require_addressed_to_us(hd, me, "package"));
     header = hd;
@@ -227,7 +241,7 @@ Result<ImportedPackage> import_package(Vault& vault, const crypto::age::ReadFn& 
     }
     return {};
   };
-  h.on_record = [&](const nlohmann::json& r) -> Status {
+  h.on_record = [&](const SecureJson& r) -> Status {
     const std::string type = string_field(r, "type");
     if (type == "summary") {
       if (!summary.is_null()) return fail(ErrorCode::bad_input, "the package holds two summaries");
@@ -246,7 +260,9 @@ Result<ImportedPackage> import_package(Vault& vault, const crypto::age::ReadFn& 
   if (package_uid.size() != 32) return fail(ErrorCode::bad_input, "the package has no valid id");
   BC_ASSIGN(std::vector<std::uint8_t> token, header_bytes(header, "reply_token", 32));
   // Every text in the summary is checked like any other text entering the vault.
-  for (const auto& st : statements_of(summary)) BC_TRY(validate_text("summary statement", st.text, TextField::note_text));
+  if (auto sts = summary.find("statements"); sts != summary.end() && sts->is_array())
+    for (const auto& st : *sts)
+      if (auto text = secret_field(st, "text")) BC_TRY(validate_text("summary statement", *text, TextField::note_text));
   auto& db = vault_store(vault).db();
   BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
   ImportedPackage out;
@@ -265,7 +281,7 @@ Result<ImportedPackage> import_package(Vault& vault, const crypto::age::ReadFn& 
   BC_ASSIGN(Statement ins, db.prepare("INSERT INTO inbox(package_uid, sender_signing_key, sender_recipient, meeting_uid, content, "
                                       "reply_token, received_at) VALUES (?,?,?,?,?,?,?)"));
   ins.bind(1, package_uid).bind_blob(2, signer).bind(3, string_field(header, "signer_recipient"));
-  ins.bind(4, string_field(header, "meeting")).bind(5, summary.dump()).bind_blob(6, token).bind(7, storage::utc_now_rfc3339());
+  ins.bind(4, string_field(header, "meeting")).bind(5, std::string_view(summary.dump())).bind_blob(6, token).bind(7, storage::utc_now_rfc3339());
   BC_TRY(ins.run());
   out.inbox_id = db.last_insert_rowid();
   BC_TRY(append_audit(vault, "inbox.import", "inbox " + std::to_string(out.inbox_id)));
@@ -283,7 +299,7 @@ Result<InboxItem> load_inbox_item(Vault& vault, std::int64_t inbox_id) {
   if (!row) return fail(ErrorCode::not_found, "there is no inbox entry " + std::to_string(inbox_id), Remedy::list_inbox);
   InboxItem item;
   item.summary_json = st.column_string(0);
-  const auto summary = nlohmann::json::parse(item.summary_json, nullptr, false);
+  const auto summary = SecureJson::parse(item.summary_json, nullptr, false);
   if (!summary.is_object()) return fail(ErrorCode::integrity, "inbox entry " + std::to_string(inbox_id) + " is damaged");
   item.entry.id = inbox_id;
   item.entry.series = string_field(summary, "series");
@@ -427,24 +443,25 @@ Status export_review(Vault& vault, std::int64_t inbox_id, const crypto::age::Wri
 
 Result<ResponseImport> import_response(Vault& vault, const crypto::age::ReadFn& in,
                                        const std::optional<std::string>& trust_fingerprint) {
+  const crypto::StackWipe stack_wipe;  // the parser's and serializer's stack buffers held the file's text
   BC_ASSIGN(crypto::age::X25519Identity id, own_identity(vault));
   std::vector<crypto::age::Identity> identities;
   identities.push_back(std::move(id));
-  nlohmann::json header;
+  SecureJson header;
   crypto::Ed25519Public signer{};
   struct Item {
     std::string note_uid, action;
-    std::optional<std::string> text;
+    std::optional<crypto::SecureString> text;
   };
   std::vector<Item> items;
-  std::optional<std::string> comment;
+  std::optional<crypto::SecureString> comment;
   auto& db = vault_store(vault).db();
   // Checked in the header handler, before any record is read.
   std::int64_t meeting_id = 0, participant_id = 0;
   std::string participant_key;
   BC_ASSIGN(VaultIdentity me, vault_identity(vault));
   SignedStreamHandlers h;
-  h.on_header = [&](const nlohmann::json& hd, const crypto::Ed25519Public& s) -> Status {
+  h.on_header = [&](const SecureJson& hd, const crypto::Ed25519Public& s) -> Status {
     BC_TRY(check_format(hd, kResponseFormat, "review response"));
     BC_TRY(require_addressed_to_us(hd, me, "response"));
     header = hd;
@@ -482,14 +499,14 @@ Result<ResponseImport> import_response(Vault& vault, const crypto::age::ReadFn& 
     }
     return {};
   };
-  h.on_record = [&](const nlohmann::json& r) -> Status {
+  h.on_record = [&](const SecureJson& r) -> Status {
     const std::string type = string_field(r, "type");
     if (type == "item") {
       Item it{string_field(r, "note"), string_field(r, "action"), std::nullopt};
       if (it.action != "approve" && it.action != "correct") return fail(ErrorCode::bad_input, "a response item has an unknown action");
-      if (auto t = r.find("text"); t != r.end() && t->is_string()) {
-        BC_TRY(validate_text("correction", t->get<std::string>(), TextField::note_text));
-        it.text = t->get<std::string>();
+      if (auto t = secret_field(r, "text")) {
+        BC_TRY(validate_text("correction", *t, TextField::note_text));
+        it.text = std::move(t);
       }
       if (it.action == "correct" && !it.text) return fail(ErrorCode::bad_input, "a correction has no text");
       if (items.size() > 100000) return fail(ErrorCode::bad_input, "too many response items");
@@ -497,10 +514,10 @@ Result<ResponseImport> import_response(Vault& vault, const crypto::age::ReadFn& 
       return {};
     }
     if (type == "comment") {
-      auto t = r.find("text");
-      if (t == r.end() || !t->is_string()) return fail(ErrorCode::bad_input, "a comment has no text");
-      BC_TRY(validate_text("comment", t->get<std::string>(), TextField::note_text));
-      comment = t->get<std::string>();
+      auto t = secret_field(r, "text");
+      if (!t) return fail(ErrorCode::bad_input, "a comment has no text");
+      BC_TRY(validate_text("comment", *t, TextField::note_text));
+      comment = std::move(t);
       return {};
     }
     if (type == "end") return {};
@@ -551,13 +568,18 @@ Result<ResponseImport> import_response(Vault& vault, const crypto::age::ReadFn& 
   }
   BC_ASSIGN(Statement ins, db.prepare("INSERT INTO responses(response_uid, package_uid, signer, comment, received_at, created_at, "
                                       "sequence) VALUES (?,?,?,?,?,?,?)"));
-  ins.bind(1, response_uid).bind(2, string_field(header, "package")).bind_blob(3, signer).bind(4, comment);
+  ins.bind(1, response_uid).bind(2, string_field(header, "package")).bind_blob(3, signer);
+  if (comment) ins.bind(4, std::string_view(*comment));
+  else ins.bind_null(4);
   BC_TRY(ins.bind(5, storage::utc_now_rfc3339()).bind(6, *created).bind(7, sequence).run());
   const std::int64_t rid = db.last_insert_rowid();
   BC_ASSIGN(Statement it_ins, db.prepare("INSERT OR REPLACE INTO response_items(response_id, note_uid, action, text) VALUES (?,?,?,?)"));
   for (const auto& it : items) {
     it_ins.reset();
-    BC_TRY(it_ins.bind(1, rid).bind(2, it.note_uid).bind(3, it.action).bind(4, it.text).run());
+    it_ins.bind(1, rid).bind(2, it.note_uid).bind(3, it.action);
+    if (it.text) it_ins.bind(4, std::string_view(*it.text));
+    else it_ins.bind_null(4);
+    BC_TRY(it_ins.run());
   }
   BC_TRY(append_audit(vault, "response.import", "meeting " + std::to_string(meeting_id)));
   BC_TRY(tx.commit());

@@ -35,7 +35,7 @@ nlohmann::json recipients_field(const std::vector<crypto::age::Recipient>& recip
   return out;
 }
 
-Result<Addressee> addressee(const nlohmann::json& header, const std::vector<std::string>& own_recipients,
+Result<Addressee> addressee(const SecureJson& header, const std::vector<std::string>& own_recipients,
                             bool opened_with_passphrase) {
   auto it = header.find("recipients");
   if (it == header.end()) return Addressee::unnamed;
@@ -44,13 +44,13 @@ Result<Addressee> addressee(const nlohmann::json& header, const std::vector<std:
   bool names_us = false, passphrase = false;
   for (const auto& r : *it) {
     if (!r.is_string()) return malformed();
-    const auto& text = r.get_ref<const std::string&>();
+    const auto& text = r.get_ref<const crypto::SecureString&>();
     if (text == "passphrase") {
       passphrase = true;
       continue;
     }
-    if (!crypto::age::X25519Recipient::parse(text)) return malformed();
-    for (const auto& own : own_recipients) names_us = names_us || text == own;
+    if (!crypto::age::X25519Recipient::parse(std::string(text))) return malformed();
+    for (const auto& own : own_recipients) names_us = names_us || std::string_view(text) == own;
   }
   // age allows a passphrase only as the only recipient.
   if (passphrase && it->size() != 1) return malformed();
@@ -133,7 +133,7 @@ class PlaintextSpool {
   crypto::SecureBuffer buffer_;
 };
 
-bool is_signature_line(const nlohmann::json& j) { return j.size() == 1 && j.contains("signature"); }
+bool is_signature_line(const SecureJson& j) { return j.size() == 1 && j.contains("signature"); }
 
 std::span<const std::uint8_t> bytes_of(std::string_view s) { return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()}; }
 
@@ -143,6 +143,11 @@ Status read_signed_stream(const std::vector<crypto::age::Identity>& identities, 
                           const SignedStreamHandlers& handlers, const crypto::age::ProgressFn& progress) {
   // First the whole file is decrypted and its signature verified; only then do the handlers see
   // any of it, so no merge code ever runs on unauthenticated input.
+  // Declared first, so it runs last: once the records are gone, the arena's chunks are unmapped
+  // (if the caller keeps none of them).
+  struct TrimArena {
+    ~TrimArena() { crypto::SecureArena::instance().trim(); }
+  } trim_arena;
   PlaintextSpool spool;
   std::optional<Error> failure;
   const crypto::age::WriteFn sink = [&](std::span<const std::uint8_t> data) -> Status {
@@ -162,18 +167,18 @@ Status read_signed_stream(const std::vector<crypto::age::Identity>& identities, 
   const std::size_t last_start = text.size() == 1 ? 0 : text.rfind('\n', text.size() - 2) + 1;  // npos + 1 == 0
   const std::string_view signed_part = text.substr(0, last_start);
   const std::string_view last = text.substr(last_start, text.size() - 1 - last_start);
-  const auto last_json = nlohmann::json::parse(last, nullptr, false);
+  const auto last_json = SecureJson::parse(last, nullptr, false);
   if (last_json.is_discarded() || !last_json.is_object() || !is_signature_line(last_json) || signed_part.empty())
     return fail(ErrorCode::integrity, "the file has no signature (it was cut short or tampered with)");
   const std::string_view header_line = signed_part.substr(0, signed_part.find('\n'));
   if (header_line.size() > kMaxLine) return fail(ErrorCode::bad_input, "a record is larger than 64 MiB");
-  auto header = nlohmann::json::parse(header_line, nullptr, false);
+  auto header = SecureJson::parse(header_line, nullptr, false);
   if (header.is_discarded() || !header.is_object()) return fail(ErrorCode::bad_input, "record 1 is not a JSON object");
   auto s = header.find("signer");
   if (s == header.end() || !s->is_string()) return fail(ErrorCode::bad_input, "the header names no signer");
-  BC_ASSIGN(crypto::Ed25519Public signer, parse_signing_key(s->get<std::string>()));
+  BC_ASSIGN(crypto::Ed25519Public signer, parse_signing_key(s->get_ref<const crypto::SecureString&>()));
   const auto& v = last_json["signature"];
-  auto sig = v.is_string() ? crypto::from_base64(v.get<std::string>())
+  auto sig = v.is_string() ? crypto::from_base64(v.get_ref<const crypto::SecureString&>())
                            : Result<std::vector<std::uint8_t>>(fail(ErrorCode::bad_input, "bad signature"));
   crypto::StreamSignature signature;
   signature.update(bytes_of(signed_part));
@@ -189,7 +194,7 @@ Status read_signed_stream(const std::vector<crypto::age::Identity>& identities, 
     start = nl + 1;
     ++line_no;
     if (line.size() > kMaxLine) return fail(ErrorCode::bad_input, "a record is larger than 64 MiB");
-    auto j = nlohmann::json::parse(line, nullptr, false);
+    auto j = SecureJson::parse(line, nullptr, false);
     if (j.is_discarded() || !j.is_object())
       return fail(ErrorCode::bad_input, "record " + std::to_string(line_no) + " is not a JSON object");
     if (is_signature_line(j)) return fail(ErrorCode::integrity, "data follows the signature (the file was tampered with)");

@@ -13,6 +13,7 @@
 #include "backchannel/crypto/age.h"
 #include "backchannel/crypto/identity_keys.h"
 #include "backchannel/result.h"
+#include "secure_json.h"
 
 namespace bc::core {
 
@@ -28,13 +29,13 @@ Status write_signed_stream(const std::vector<crypto::age::Recipient>& recipients
 /// What read_signed_stream does with the lines it reads, on the calling thread.
 struct SignedStreamHandlers {
   /// The header line, with the signer's key already parsed. Returning an error stops the read.
-  std::function<Status(const nlohmann::json& header, const crypto::Ed25519Public& signer)> on_header;
+  std::function<Status(const SecureJson& header, const crypto::Ed25519Public& signer)> on_header;
   /// Each record line after the header.
-  std::function<Status(const nlohmann::json& record)> on_record;
+  std::function<Status(const SecureJson& record)> on_record;
 };
 
 /// Decrypts a signed stream into one locked, wiped buffer, verifies its signature, and only then
-/// hands the header and each record to the handlers, in order: no handler ever sees a line the
+/// hands the header and each record, parsed into the locked arena (SecureJson), to the handlers, in order: no handler ever sees a line the
 /// signature does not cover. The first error (theirs or the stream's) stops the read and is the
 /// one returned. Memory: the whole plaintext (at most 4 GiB).
 Status read_signed_stream(const std::vector<crypto::age::Identity>& identities, const crypto::age::ReadFn& in,
@@ -54,7 +55,7 @@ enum class Addressee {
 
 /// Reads the `recipients` of `header` against `own_recipients` (this vault's, and those of any
 /// identity the user gave to open the file). A malformed field is an integrity error.
-Result<Addressee> addressee(const nlohmann::json& header, const std::vector<std::string>& own_recipients,
+Result<Addressee> addressee(const SecureJson& header, const std::vector<std::string>& own_recipients,
                             bool opened_with_passphrase);
 
 /// An age failure (crypto::age::age_failure) with a word on what it means for an imported file.

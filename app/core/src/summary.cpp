@@ -7,6 +7,7 @@
 #include "backchannel/core/audit_log.h"
 #include "backchannel/core/disclosure_policy.h"
 #include "backchannel/core/leak_scanner.h"
+#include "confusables.h"
 #include "backchannel/core/short_forms.h"
 #include "backchannel/core/text_normalizer.h"
 #include "backchannel/core/transliteration.h"
@@ -35,6 +36,15 @@ ScannedParticipant scanned_participant(const Participant& p, const std::vector<s
 }
 
 namespace {
+
+// Without ICU's confusable data the matcher and the scanner miss look-alike spellings: every
+// summary is blocked (confusables.h).
+Status confusable_data_status() {
+  if (!confusable_data_failed()) return {};
+  return fail(ErrorCode::blocked,
+              "summary blocked: ICU's confusable data (UTS 39) could not be loaded or used, so names spelled with "
+              "look-alike letters could not be found; nothing was written (reinstall the ICU library, libicu72)");
+}
 
 // What a reader of the HTML sees: tags removed, entities decoded.
 std::string html_visible(std::string_view h) {
@@ -149,6 +159,8 @@ std::string leak_message(const std::vector<Leak>& leaks, bool& outside_notes) {
 
 Result<RenderedSummary> produce_summary(Vault& vault, std::int64_t meeting_id, const SummaryOptions& options,
                                         SummaryFormat format) {
+  (void)spoof_checker();  // loads ICU's confusable data now: a failure blocks before any work
+  BC_TRY(confusable_data_status());
   auto prepared = prepare_summary(vault, meeting_id, options);
   if (!prepared) return std::move(prepared).error();
   Summary summary = build_summary_from(*prepared, options);
@@ -184,6 +196,9 @@ Result<RenderedSummary> produce_summary(Vault& vault, std::int64_t meeting_id, c
   std::vector<ScanRegion> regions;
   for (std::size_t i = 0; i < texts.size(); ++i) regions.push_back({texts[i], notes[i]});
   const auto leaks = scan_for_leaks(scan_input(*prepared), regions);
+  // Without ICU's confusable data the matcher and the scanner miss look-alike spellings: fail
+  // closed (checked after the scan, which is where a failure shows up first).
+  BC_TRY(confusable_data_status());
   if (!leaks.empty()) {
     bool outside_notes = false;
     const std::string msg = leak_message(leaks, outside_notes);

@@ -197,18 +197,20 @@ Result<WrittenBundle> write_bundle(const BundleHeader& header, const std::vector
 }
 
 Result<Bundle> read_bundle(const std::vector<crypto::age::Identity>& identities, std::span<const std::uint8_t> file) {
+  const crypto::StackWipe stack_wipe;  // the parser's stack buffers held the bundle's text
   if (file.size() > kMaxBundleBytes) return fail(ErrorCode::bad_input, "the bundle is larger than 1 GiB");
   json header;
   crypto::Ed25519Public signer{};
   std::vector<json> lines;
   SignedStreamHandlers handlers;
-  handlers.on_header = [&](const json& h, const crypto::Ed25519Public& s) -> Status {
-    header = h;
+  // Bundles are kept as ordinary JSON (freed memory is wiped all the same: wiping_delete.cpp).
+  handlers.on_header = [&](const SecureJson& h, const crypto::Ed25519Public& s) -> Status {
+    header = json(h);
     signer = s;
     return {};
   };
-  handlers.on_record = [&](const json& r) -> Status {
-    lines.push_back(r);
+  handlers.on_record = [&](const SecureJson& r) -> Status {
+    lines.emplace_back(r);
     return {};
   };
   std::size_t pos = 0;

@@ -48,6 +48,7 @@
 #include <string>
 
 #include "backchannel/core/html_entities.h"
+#include "confusables.h"
 
 namespace bc::core {
 namespace {
@@ -322,26 +323,15 @@ bool dash_or_space(char32_t cp) {
   return u_hasBinaryProperty(c, UCHAR_DASH) || u_isUWhiteSpace(c) || cp == 0x2800;
 }
 
-// ICU's UTS 39 skeleton of one code point. The checker is only read after it is opened, which
-// ICU allows from any number of threads.
+// ICU's UTS 39 skeleton of one code point (the code point itself when ICU's data is missing:
+// confusables.h records that, and summaries are blocked).
 std::u32string icu_skeleton(char32_t cp) {
-  static USpoofChecker* const checker = [] {
-    UErrorCode status = U_ZERO_ERROR;
-    USpoofChecker* c = uspoof_open(&status);
-    if (U_FAILURE(status)) throw std::runtime_error("ICU's confusable data could not be loaded");
-    return c;
-  }();
-  UChar in[2];
-  int32_t in_len = 0;
-  U16_APPEND_UNSAFE(in, in_len, static_cast<UChar32>(cp));
-  UChar out[64];
-  UErrorCode status = U_ZERO_ERROR;
-  const int32_t n = uspoof_getSkeleton(checker, 0, in, in_len, out, 64, &status);
-  if (U_FAILURE(status)) throw std::runtime_error("ICU could not compute a confusable skeleton");
+  const std::u16string out = confusable_skeleton(static_cast<UChar32>(cp));
   std::u32string r;
+  const auto n = static_cast<int32_t>(out.size());
   for (int32_t i = 0; i < n;) {
     UChar32 c;
-    U16_NEXT(out, i, n, c);
+    U16_NEXT(out.data(), i, n, c);
     r += static_cast<char32_t>(c);
   }
   return r;

@@ -27,6 +27,7 @@
 #include "backchannel/gui/package_view.h"
 #include "backchannel/gui/participants_view.h"
 #include "backchannel/gui/keys_view.h"
+#include "backchannel/gui/trust_view.h"
 #include "backchannel/gui/passphrase_view.h"
 #include "backchannel/gui/responses_view.h"
 #include "backchannel/gui/series_view.h"
@@ -74,6 +75,7 @@ App::App(AppOptions options, const Fonts& fonts)
       settings_view_(std::make_unique<SettingsView>()),
       passphrase_(std::make_unique<PassphraseView>()),
       keys_(std::make_unique<KeysView>()),
+      trust_(std::make_unique<TrustView>()),
       age_tool_(std::make_unique<AgeToolView>()),
       paper_(std::make_unique<PaperView>()),
       help_(std::make_unique<HelpView>()),
@@ -109,7 +111,7 @@ void App::for_each_view(F&& f) const {
                          speakers_.get(),     participants_.get(),   summary_.get(),     archive_.get(),
                          import_meeting_.get(), packages_.get(),    inbox_.get(),       review_.get(),
                          responses_.get(),    search_.get(),         audit_.get(),       identity_.get(),
-                         settings_view_.get(), passphrase_.get(),   keys_.get(),        age_tool_.get(),
+                         settings_view_.get(), passphrase_.get(),   keys_.get(),        trust_.get(),        age_tool_.get(),
                          help_.get(),         team_.get(),           conflicts_.get(),
                          series_.get(),        paper_.get()};
   for (const View* v : views) f(const_cast<View&>(*v));
@@ -329,6 +331,7 @@ void App::draw_menu() {
     ImGui::Separator();
     if (ImGui::MenuItem("Inbox (summaries sent to you)…", "Ctrl+I")) ctx_.show(Window::inbox);
     if (ImGui::MenuItem("Identity and fingerprint…")) ctx_.show(Window::identity);
+    if (ImGui::MenuItem("Trusted keys…")) ctx_.show(Window::trust);
     ImGui::Separator();
     if (ImGui::MenuItem("Team of this series…", "Ctrl+Shift+T")) ctx_.show(Window::team);
     if (ImGui::MenuItem("Sync conflicts…", "Ctrl+Shift+C")) ctx_.show(Window::conflicts);
@@ -533,6 +536,7 @@ void App::draw_windows() {
   settings_view_->Draw(ctx_);
   passphrase_->Draw(ctx_);
   keys_->Draw(ctx_);
+  trust_->Draw(ctx_);
   age_tool_->Draw(ctx_);
   paper_->Draw(ctx_);
   help_->Draw(ctx_);

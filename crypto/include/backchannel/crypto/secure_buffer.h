@@ -63,4 +63,21 @@ bool equal_ct(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b);
 /// Wipes memory the compiler may not optimise the write away from.
 void wipe(void* p, std::size_t n);
 
+/// Wipes `n` bytes of the calling thread's stack below the caller's frame: what the functions it
+/// called (parsers, serializers, ciphers) left in their stack buffers.
+void wipe_stack(std::size_t n);
+
+/// Calls wipe_stack(n) when it goes out of scope: declared first in a function that handles
+/// decrypted text, it wipes what every callee left on the stack.
+class StackWipe {
+ public:
+  explicit StackWipe(std::size_t n = 64 * 1024) : n_(n) {}
+  ~StackWipe() { wipe_stack(n_); }
+  StackWipe(const StackWipe&) = delete;
+  StackWipe& operator=(const StackWipe&) = delete;
+
+ private:
+  std::size_t n_;
+};
+
 }  // namespace bc::crypto

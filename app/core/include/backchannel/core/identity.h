@@ -48,14 +48,17 @@ Result<std::string> normalize_fingerprint(std::string_view text);
 struct TrustedKey {
   std::string fingerprint;  ///< empty for keys trusted before the list kept their X25519 half
   std::string signing_key;  ///< "ed25519:..."
-  std::string purpose;      ///< "archives", "packages", or "responses" (a participant's pinned key)
+  /// "archives", "packages", "responses" (a participant's pinned key) or "team" (a team signer
+  /// accepted with `team accept`)
+  std::string purpose;
   std::string label;
   std::string added_at;     ///< empty for pinned participant keys
 };
-/// Every trusted signer and every participant key pinned by a response, in the order added.
+/// Every trusted signer, every participant key pinned by a response, and every accepted team
+/// signer, in the order added (within each kind).
 Result<std::vector<TrustedKey>> list_trusted_keys(Vault& vault);
 /// Forgets every trust given to the key with this fingerprint (or "ed25519:..." signing key):
-/// its archive and package trust, and any participant pin (that participant's next response is
+/// its archive, package and team trust, and any participant pin (that participant's next response is
 /// then a first contact again). Returns how many entries were removed; not_found when none.
 Result<std::size_t> remove_trusted_key(Vault& vault, std::string_view fingerprint_or_key);
 

@@ -40,6 +40,7 @@ class IdentityView;
 class SettingsView;
 class PassphraseView;
 class KeysView;
+class TrustView;
 class AgeToolView;
 class PaperView;
 class HelpView;
@@ -90,6 +91,7 @@ class App {
   TaskRunner& tasks() { return *tasks_; }
   StartView& start_view() { return *start_; }
   KeysView& keys_view() { return *keys_; }
+  TrustView& trust_view() { return *trust_; }
   NoteLogView& note_log() { return *log_; }
   NoteComposer& composer() { return *composer_; }
   ParticipantsView& participants() { return *participants_; }
@@ -155,6 +157,7 @@ class App {
   std::unique_ptr<SettingsView> settings_view_;
   std::unique_ptr<PassphraseView> passphrase_;
   std::unique_ptr<KeysView> keys_;
+  std::unique_ptr<TrustView> trust_;
   std::unique_ptr<AgeToolView> age_tool_;
   std::unique_ptr<PaperView> paper_;
   std::unique_ptr<HelpView> help_;

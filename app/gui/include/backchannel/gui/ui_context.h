@@ -49,7 +49,7 @@ struct Event {
 /// The floating windows, opened from the menu or shortcuts; Esc closes the focused one.
 enum class Window {
   search, new_meeting, meeting_settings, import_meeting, archive_export, archive_import, packages, inbox, review,
-  audit, identity, settings, passphrase, keys, age_tool, shortcuts, about, note_history, team, conflicts, paper, count
+  audit, identity, trust, settings, passphrase, keys, age_tool, shortcuts, about, note_history, team, conflicts, paper, count
 };
 
 /// The central tabs.
