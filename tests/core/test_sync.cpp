@@ -15,6 +15,7 @@
 #include "backchannel/core/meetings.h"
 #include "backchannel/core/notes.h"
 #include "backchannel/core/participants.h"
+#include "backchannel/core/search.h"
 #include "backchannel/core/sync.h"
 #include "backchannel/core/team.h"
 #include "backchannel/crypto/age.h"
@@ -283,6 +284,17 @@ TEST_F(SyncCoreTest, OldBundlesAreCompactedIntoASnapshotThatBothLateAndCurrentPe
   sync("c");
   for (const char* name : {"a", "c"})
     for (int i = 1; i <= 5; ++i) EXPECT_TRUE(has_note(name, "Note " + std::to_string(i) + " from b.")) << name << " note " << i;
+  // The snapshot's notes are in the search index (filled once, at the end of the snapshot).
+  auto hits = search_notes(v("a"), "from b");
+  ASSERT_TRUE(hits) << hits.error().message;
+  EXPECT_EQ(hits->size(), 5u);
+  add_note("b", "Note 6 from b.");
+  sync("b");
+  sync("a");
+  hits = search_notes(v("a"), "from b");
+  ASSERT_TRUE(hits) << hits.error().message;
+  EXPECT_EQ(hits->size(), 6u);
+  sync("c");
   expect_converged({"a", "b", "c"});
 }
 

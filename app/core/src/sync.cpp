@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <system_error>
 
@@ -285,6 +286,8 @@ class Engine {
     const bool snapshot = team->snapshot_due || own_files.size() >= opts_.compact_after;
     if (!snapshot && pending.empty()) return {};
 
+    std::optional<storage::ScopedCacheSize> cache;  // a snapshot reads the whole series
+    if (snapshot) cache.emplace(db, 64 << 20);
     BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
     BC_ASSIGN(auto chain, chains(v_, series));
     const ChainLink own = chain.count(me_.device) ? chain[me_.device] : ChainLink{};
@@ -615,6 +618,10 @@ class Engine {
   Status apply(Candidate& c, const std::map<std::string, ChainLink>& chain) {
     auto& db = db_of(v_);
     const Bundle& b = c.bundle;
+    // A snapshot writes a whole series: a bigger page cache keeps SQLCipher from spilling,
+    // re-encrypting and re-reading pages, as for archive import (64 MiB, given back afterwards).
+    std::optional<storage::ScopedCacheSize> cache;
+    if (b.header.snapshot) cache.emplace(db, 64 << 20);
     BC_ASSIGN(storage::Transaction tx, storage::Transaction::begin(db));
     ApplyContext ctx;
     ctx.series = c.series;

@@ -1,11 +1,13 @@
 #include "sync_apply.h"
 
+#include <optional>
 #include <set>
 
 #include "backchannel/core/identity.h"
 #include "backchannel/core/threads.h"
 #include "backchannel/message_text.h"
 #include "backchannel/storage/clock.h"
+#include "backchannel/storage/schema.h"
 #include "record_fields.h"
 #include "record_writer.h"
 #include "sync_log.h"
@@ -40,6 +42,15 @@ struct Revision {
 class Applier {
  public:
   Applier(Vault& vault, ApplyContext& ctx) : v_(vault), ctx_(ctx) {}
+
+  // A snapshot inserts every note of a series: the search index is filled once at the end, as
+  // archive import fills it (storage::NoteBulkLoad), instead of by a trigger per note.
+  Status start() {
+    if (!ctx_.snapshot) return {};
+    BC_ASSIGN(storage::NoteBulkLoad bulk, storage::NoteBulkLoad::begin(db_of(v_)));
+    bulk_.emplace(std::move(bulk));
+    return {};
+  }
 
   Status record(const json& j) {
     ++n_;
@@ -80,6 +91,7 @@ class Applier {
   // A snapshot's writes are merged once every record is in.
   Status finish() {
     if (!ctx_.snapshot) return {};
+    BC_TRY(end_bulk());
     std::map<std::string, ChainLink> theirs = ctx_.covers;
     theirs[ctx_.device] = {ctx_.seq, {}};
     std::map<std::pair<std::string, std::string>, std::vector<const Write*>> incoming;
@@ -122,6 +134,21 @@ class Applier {
     return "bundle " + ctx_.device.substr(0, 8) + "/" + std::to_string(ctx_.seq) + " record " + std::to_string(n_) + " (" +
            quote_for_message(type) + ")";
   }
+  Status end_bulk() {
+    if (!bulk_) return {};
+    Status st = bulk_->finish();
+    bulk_.reset();
+    bulk_notes_.clear();
+    return st;
+  }
+  // The search-index triggers of an update or delete expect the note to be indexed: a note this
+  // bundle inserted is indexed before it is touched again (never in a snapshot written by us).
+  Status index_if_new(const std::string& note_uid) {
+    if (!bulk_notes_.count(note_uid)) return {};
+    BC_TRY(end_bulk());
+    return start();
+  }
+
   static Error bad(const std::string& where, const std::string& what) {
     return fail(ErrorCode::bad_input, where.empty() ? what : where + ": " + what);
   }
@@ -449,7 +476,10 @@ class Applier {
     BC_ASSIGN(bool tombstoned, writer.is_tombstoned(uid));
     if (tombstoned) return {};  // deleted or purged here: the tombstone wins
     BC_ASSIGN(std::optional<std::int64_t> id, note_here(f, uid));
-    if (id) return merge_into(*id, uid, revisions);
+    if (id) {
+      BC_TRY(index_if_new(uid));
+      return merge_into(*id, uid, revisions);
+    }
     BC_ASSIGN(auto meeting_id, local_id(v_, "meetings", meeting_uid));
     std::optional<std::int64_t> speaker;
     if (speaker_uid) {
@@ -468,6 +498,7 @@ class Applier {
     }
     BC_ASSIGN(std::optional<std::int64_t> inserted, writer.insert_note(row));
     if (!inserted) return bad(f.where(), "a revision of it is already a revision of another note");
+    if (bulk_) bulk_notes_.insert(uid);
     for (const auto& m : metas) BC_TRY(insert_revision_meta(v_, m));
     return {};
   }
@@ -480,12 +511,14 @@ class Applier {
     if (tombstoned) return {};
     BC_ASSIGN(std::optional<std::int64_t> id, note_here(f, note_uid));
     if (!id) return bad(f.where(), "is a revision of a note that is not here");
+    BC_TRY(index_if_new(note_uid));
     return merge_into(*id, note_uid, parsed);
   }
 
   Status erase(const Fields& f, bool purge) {
     BC_ASSIGN(std::string note_uid, f.uid("note"));
     BC_ASSIGN(std::optional<std::int64_t> id, note_here(f, note_uid));
+    BC_TRY(index_if_new(note_uid));
     RecordWriter writer(v_);
     BC_TRY(remember_tombstone(v_, note_uid, ctx_.series));
     if (purge) {
@@ -581,12 +614,15 @@ class Applier {
   ApplyContext& ctx_;
   std::size_t n_ = 1;  // the header is record 1
   std::vector<Write> snapshot_writes_;
+  std::optional<storage::NoteBulkLoad> bulk_;
+  std::set<std::string> bulk_notes_;  // notes inserted while the bulk load is on
 };
 
 }  // namespace
 
 Status apply_records(Vault& vault, const std::vector<json>& records, ApplyContext& ctx) {
   Applier a(vault, ctx);
+  BC_TRY(a.start());
   for (const auto& r : records) BC_TRY(a.record(r));
   return a.finish();
 }
@@ -652,16 +688,16 @@ Result<std::vector<json>> snapshot_records(Vault& vault, const std::string& seri
     BC_ASSIGN(std::vector<RevisionMeta> metas, revisions_of(vault, n["uid"].get<std::string>()));
     std::map<std::string, const RevisionMeta*> by_uid;
     for (const auto& m : metas) by_uid[m.uid] = &m;
-    BC_ASSIGN(storage::Statement rv, db.prepare("SELECT uid, text, created_at FROM note_revisions WHERE note_id = ? ORDER BY revision"));
-    rv.bind(1, id);
+    BC_ASSIGN(CachedStatement rv, db.cached("SELECT uid, text, created_at FROM note_revisions WHERE note_id = ? ORDER BY revision"));
+    rv->bind(1, id);
     while (true) {
-      BC_ASSIGN(bool row, rv.step());
+      BC_ASSIGN(bool row, rv->step());
       if (!row) break;
-      auto m = by_uid.find(rv.column_string(0));
+      auto m = by_uid.find(rv->column_string(0));
       if (m == by_uid.end()) return fail(ErrorCode::internal, "a shared note has a revision without its clock");
-      n["revisions"].push_back({{"uid", rv.column_string(0)},
-                                {"text", rv.column_string(1)},
-                                {"created_at", rv.column_string(2)},
+      n["revisions"].push_back({{"uid", rv->column_string(0)},
+                                {"text", rv->column_string(1)},
+                                {"created_at", rv->column_string(2)},
                                 {"hlc", m->second->hlc},
                                 {"device", m->second->device},
                                 {"parents", string_list(m->second->parents)}});
