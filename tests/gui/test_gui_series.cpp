@@ -67,6 +67,15 @@ class GuiSeriesTest : public ::testing::Test {
     ASSERT_TRUE(h.app().unlocked()) << h.app().start_view().error();
     h.frames(4);
   }
+  /// Unlocks, selects round three and opens the series view with Ctrl+G.
+  void open_series(GuiHarness& h) {
+    ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
+    h.ctx().select_meeting(meeting);
+    h.frames(2);
+    h.ctrl('G');
+    h.frames(4);
+    ASSERT_TRUE(h.app().series_view().timeline().has_value()) << h.screen_text();
+  }
   core::Vault& vault(GuiHarness& h) { return *h.ctx().vault; }
   std::vector<std::int64_t> thread_notes(GuiHarness& h, std::int64_t thread) {
     auto t = core::get_thread(vault(h), thread);
@@ -151,13 +160,8 @@ TEST_F(GuiSeriesTest, AddToThreadFromTheNoteLogsMenu) {
 
 TEST_F(GuiSeriesTest, TheSeriesViewShowsEachThreadAcrossTheRoundsAndTheAttendanceEachAudienceSees) {
   GuiHarness h(vault_dir);
-  ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
-  h.ctx().select_meeting(meeting);
-  h.frames(2);
-  h.ctrl('G');
-  h.frames(4);
+  ASSERT_NO_FATAL_FAILURE(open_series(h));
   gui::SeriesView& view = h.app().series_view();
-  ASSERT_TRUE(view.timeline().has_value()) << h.screen_text();
   const core::SeriesTimeline& tl = *view.timeline();
   ASSERT_EQ(tl.rounds.size(), 2u);
   ASSERT_EQ(tl.rows.size(), 2u);
@@ -212,15 +216,16 @@ TEST_F(GuiSeriesTest, TheSeriesViewShowsEachThreadAcrossTheRoundsAndTheAttendanc
 
 TEST_F(GuiSeriesTest, AStatusIsRecordedFromTheSeriesViewByKeyboardInTheChosenRoundWithWhoDecided) {
   GuiHarness h(vault_dir);
-  ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
-  h.ctx().select_meeting(meeting);
-  h.frames(2);
-  h.ctrl('G');
-  h.frames(4);
+  ASSERT_NO_FATAL_FAILURE(open_series(h));
   gui::SeriesView& view = h.app().series_view();
-  ASSERT_TRUE(view.timeline().has_value()) << h.screen_text();
-  // Down picks the first thread, again the second; Up goes back to the hotline.
+  // Down picks the first thread, again the second; Up goes back, Down forward again.
   h.press(keys::kDown);
+  h.frames(2);
+  EXPECT_EQ(view.selected_thread(), hotline_);
+  h.press(keys::kDown);
+  h.frames(2);
+  EXPECT_EQ(view.selected_thread(), fishing_);
+  h.press(keys::kUp);
   h.frames(2);
   EXPECT_EQ(view.selected_thread(), hotline_);
   h.press(keys::kDown);
@@ -282,6 +287,10 @@ TEST_F(GuiSeriesTest, AStatusIsRecordedFromTheSeriesViewByKeyboardInTheChosenRou
   EXPECT_EQ(hot->history[1].status, core::ThreadStatus::dropped) << "decided in round three, before round four's agreement";
   EXPECT_EQ(hot->history[1].meeting_id, meeting);
   EXPECT_EQ(hot->status, core::ThreadStatus::agreed) << "the latest round's decision stands";
+  // Opening another meeting of the series makes it the round the form decides in.
+  h.ctx().select_meeting(round4);
+  h.frames(3);
+  EXPECT_EQ(view.chosen_meeting(), round4);
 }
 
 TEST_F(GuiSeriesTest, InATeamSeriesThisVaultMayNotDecideForTheRefusalIsShownAndNothingIsRecorded) {
@@ -301,11 +310,7 @@ TEST_F(GuiSeriesTest, InATeamSeriesThisVaultMayNotDecideForTheRefusalIsShownAndN
     ASSERT_TRUE(core::sync::save_member(*v, uid, m).ok());
   }
   GuiHarness h(vault_dir);
-  ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
-  h.ctx().select_meeting(meeting);
-  h.frames(2);
-  h.ctrl('G');
-  h.frames(4);
+  ASSERT_NO_FATAL_FAILURE(open_series(h));
   gui::SeriesView& view = h.app().series_view();
   h.press(keys::kDown);
   h.frames(2);

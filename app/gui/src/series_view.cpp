@@ -278,8 +278,10 @@ void SeriesView::Draw(UiContext& ctx) {
   rows_drawn_ = 0;
   const core::Meeting* m = ctx.model().meeting();
   if (!ctx.vault || m == nullptr) return;
-  for (const Event& e : ctx.events())
+  for (const Event& e : ctx.events()) {
     if (e.kind == Event::Kind::threads_changed) loaded_revision_ = 0;
+    if (e.kind == Event::Kind::meeting_selected) meeting_choice_ = e.meeting_id;  // decide in the meeting now open
+  }
   if (!timeline_ || loaded_series_ != m->series_id || loaded_audience_ != audience_ || loaded_revision_ != ctx.revision)
     reload(ctx, m->series_id);
   ui::ErrorText(error_);
