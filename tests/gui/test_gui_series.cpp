@@ -291,6 +291,12 @@ TEST_F(GuiSeriesTest, AStatusIsRecordedFromTheSeriesViewByKeyboardInTheChosenRou
   h.ctx().select_meeting(round4);
   h.frames(3);
   EXPECT_EQ(view.chosen_meeting(), round4);
+  // The keys are in the help (F1).
+  h.press(keys::kF1);
+  h.frames(2);
+  ASSERT_TRUE(h.window_open("Keyboard shortcuts"));
+  EXPECT_TRUE(h.shows_in("Keyboard shortcuts", "Left/Right")) << h.screen_text();
+  EXPECT_TRUE(h.shows_in("Keyboard shortcuts", "Up/Down")) << h.screen_text();
 }
 
 TEST_F(GuiSeriesTest, InATeamSeriesThisVaultMayNotDecideForTheRefusalIsShownAndNothingIsRecorded) {
