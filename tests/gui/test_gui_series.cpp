@@ -1,12 +1,15 @@
 // Threads in the desktop client, headless: the composer's Ctrl+T with the suggestion from the
 // text, "Add to thread…" in the note log's menu, and the series view (tab "Series", Ctrl+G) with
-// its timeline and the attendance each audience may see, checked against what was drawn and
-// against the vault through the core API.
+// its timeline and the attendance each audience may see, and a status recorded from it by keyboard
+// and by mouse (refused in a team series this vault may not decide for), checked against what was
+// drawn and against the vault through the core API.
 #include <gtest/gtest.h>
 
+#include "backchannel/core/identity.h"
 #include "backchannel/core/meetings.h"
 #include "backchannel/core/notes.h"
 #include "backchannel/core/participants.h"
+#include "backchannel/core/team.h"
 #include "backchannel/core/threads.h"
 #include "backchannel/core/vault.h"
 #include "backchannel/gui/keys.h"
@@ -16,6 +19,7 @@
 #include "backchannel/gui/start_view.h"
 #include "gui_harness.h"
 #include "gui_sample.h"
+#include "sync_state.h"
 #include "test_support.h"
 
 namespace bc::test {
@@ -62,6 +66,15 @@ class GuiSeriesTest : public ::testing::Test {
     ASSERT_NO_FATAL_FAILURE(submit_passphrase(h, kPass));
     ASSERT_TRUE(h.app().unlocked()) << h.app().start_view().error();
     h.frames(4);
+  }
+  /// Unlocks, selects round three and opens the series view with Ctrl+G.
+  void open_series(GuiHarness& h) {
+    ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
+    h.ctx().select_meeting(meeting);
+    h.frames(2);
+    h.ctrl('G');
+    h.frames(4);
+    ASSERT_TRUE(h.app().series_view().timeline().has_value()) << h.screen_text();
   }
   core::Vault& vault(GuiHarness& h) { return *h.ctx().vault; }
   std::vector<std::int64_t> thread_notes(GuiHarness& h, std::int64_t thread) {
@@ -147,13 +160,8 @@ TEST_F(GuiSeriesTest, AddToThreadFromTheNoteLogsMenu) {
 
 TEST_F(GuiSeriesTest, TheSeriesViewShowsEachThreadAcrossTheRoundsAndTheAttendanceEachAudienceSees) {
   GuiHarness h(vault_dir);
-  ASSERT_NO_FATAL_FAILURE(unlock_ok(h));
-  h.ctx().select_meeting(meeting);
-  h.frames(2);
-  h.ctrl('G');
-  h.frames(4);
+  ASSERT_NO_FATAL_FAILURE(open_series(h));
   gui::SeriesView& view = h.app().series_view();
-  ASSERT_TRUE(view.timeline().has_value()) << h.screen_text();
   const core::SeriesTimeline& tl = *view.timeline();
   ASSERT_EQ(tl.rounds.size(), 2u);
   ASSERT_EQ(tl.rows.size(), 2u);
@@ -204,6 +212,125 @@ TEST_F(GuiSeriesTest, TheSeriesViewShowsEachThreadAcrossTheRoundsAndTheAttendanc
   h.frames(2);
   EXPECT_FALSE(h.app().debug_contains("Coast guard hotline"));
   EXPECT_FALSE(view.timeline().has_value());
+}
+
+TEST_F(GuiSeriesTest, AStatusIsRecordedFromTheSeriesViewByKeyboardInTheChosenRoundWithWhoDecided) {
+  GuiHarness h(vault_dir);
+  ASSERT_NO_FATAL_FAILURE(open_series(h));
+  gui::SeriesView& view = h.app().series_view();
+  // Down picks the first thread, again the second; Up goes back, Down forward again.
+  h.press(keys::kDown);
+  h.frames(2);
+  EXPECT_EQ(view.selected_thread(), hotline_);
+  h.press(keys::kDown);
+  h.frames(2);
+  EXPECT_EQ(view.selected_thread(), fishing_);
+  h.press(keys::kUp);
+  h.frames(2);
+  EXPECT_EQ(view.selected_thread(), hotline_);
+  h.press(keys::kDown);
+  h.frames(2);
+  EXPECT_EQ(view.selected_thread(), fishing_);
+  EXPECT_TRUE(h.shows("Set status")) << h.screen_text();
+  EXPECT_EQ(view.chosen_meeting(), meeting) << "the form starts in the selected meeting";
+  // 4 is "conveyed"; Right moves to round four; Enter records.
+  h.press('4');
+  h.frames(1);
+  EXPECT_EQ(view.chosen_status(), core::ThreadStatus::conveyed);
+  h.press(keys::kRight);
+  h.frames(1);
+  EXPECT_EQ(view.chosen_meeting(), round4);
+  h.press(keys::kEnter);
+  ASSERT_TRUE(h.wait_for_tasks());
+  h.frames(3);
+  EXPECT_TRUE(view.status_error().empty()) << view.status_error();
+  auto t = core::get_thread(vault(h), fishing_);
+  ASSERT_TRUE(t.ok());
+  ASSERT_EQ(t->history.size(), 1u);
+  EXPECT_EQ(t->history[0].status, core::ThreadStatus::conveyed);
+  EXPECT_EQ(t->history[0].meeting_id, round4);
+  const auto me = core::vault_identity(vault(h));
+  ASSERT_TRUE(me.ok());
+  EXPECT_EQ(t->history[0].decided_by, me->fingerprint);
+  EXPECT_EQ(t->status, core::ThreadStatus::conveyed);
+  // The timeline and the history show it without being asked.
+  EXPECT_EQ(view.timeline()->rows[1].cells[1].status, core::ThreadStatus::conveyed);
+  EXPECT_TRUE(view.timeline()->rows[1].cells[1].decided_here);
+  EXPECT_TRUE(h.shows("Status recorded: conveyed.")) << h.screen_text();
+  EXPECT_TRUE(h.shows("decided by")) << h.screen_text();
+
+  // By mouse: the hotline, "dropped" from the status list, in round three, "Record status".
+  ASSERT_TRUE(h.click_text("Coast guard hotline")) << h.screen_text();
+  h.frames(2);
+  EXPECT_EQ(view.selected_thread(), hotline_);
+  EXPECT_EQ(view.chosen_status(), core::ThreadStatus::agreed) << "the form starts at the thread's status";
+  const auto label = h.find("Set status", true);
+  ASSERT_TRUE(label) << h.screen_text();
+  ASSERT_TRUE(h.click_field_right_of("Set status", label->max.x - label->min.x + 30));  // the status list
+  h.frames(2);
+  ASSERT_TRUE(h.click_text("dropped", false)) << h.screen_text();  // front-most: the open list
+  h.frames(2);
+  EXPECT_EQ(view.chosen_meeting(), round4) << "the round chosen stays chosen for the next thread";
+  const auto round_list = h.find("2024-11-12 Round Four");
+  ASSERT_TRUE(round_list) << h.screen_text();
+  ASSERT_TRUE(h.click_found(*round_list));
+  h.frames(2);
+  ASSERT_TRUE(h.click_text("Round Three", false)) << h.screen_text();
+  h.frames(2);
+  EXPECT_EQ(view.chosen_meeting(), meeting);
+  ASSERT_TRUE(h.click_text("Record status")) << h.screen_text();
+  ASSERT_TRUE(h.wait_for_tasks());
+  h.frames(3);
+  auto hot = core::get_thread(vault(h), hotline_);
+  ASSERT_TRUE(hot.ok());
+  ASSERT_EQ(hot->history.size(), 3u);
+  EXPECT_EQ(hot->history[1].status, core::ThreadStatus::dropped) << "decided in round three, before round four's agreement";
+  EXPECT_EQ(hot->history[1].meeting_id, meeting);
+  EXPECT_EQ(hot->status, core::ThreadStatus::agreed) << "the latest round's decision stands";
+  // Opening another meeting of the series makes it the round the form decides in.
+  h.ctx().select_meeting(round4);
+  h.frames(3);
+  EXPECT_EQ(view.chosen_meeting(), round4);
+  // The keys are in the help (F1).
+  h.press(keys::kF1);
+  h.frames(2);
+  ASSERT_TRUE(h.window_open("Keyboard shortcuts"));
+  EXPECT_TRUE(h.shows_in("Keyboard shortcuts", "Left/Right")) << h.screen_text();
+  EXPECT_TRUE(h.shows_in("Keyboard shortcuts", "Up/Down")) << h.screen_text();
+}
+
+TEST_F(GuiSeriesTest, InATeamSeriesThisVaultMayNotDecideForTheRefusalIsShownAndNothingIsRecorded) {
+  {
+    auto v = core::Vault::open(vault_dir, secret(kPass));
+    ASSERT_TRUE(v.ok());
+    ASSERT_TRUE(core::create_team(*v, series).ok());
+    // This vault's membership ends, as when the convenor's removal of it is applied here.
+    auto all = core::list_series(*v);
+    ASSERT_TRUE(all.ok() && all->size() == 1u);
+    const std::string uid = all->front().uid;
+    auto team = core::sync::load_team(*v, uid);
+    ASSERT_TRUE(team.ok() && team->has_value());
+    ASSERT_EQ((*team)->members.size(), 1u);
+    core::sync::Member m = (*team)->members.front();
+    m.removed_epoch = 2;
+    ASSERT_TRUE(core::sync::save_member(*v, uid, m).ok());
+  }
+  GuiHarness h(vault_dir);
+  ASSERT_NO_FATAL_FAILURE(open_series(h));
+  gui::SeriesView& view = h.app().series_view();
+  h.press(keys::kDown);
+  h.frames(2);
+  ASSERT_EQ(view.selected_thread(), hotline_);
+  h.press('2');
+  h.frames(1);
+  h.press(keys::kEnter);
+  ASSERT_TRUE(h.wait_for_tasks());
+  h.frames(3);
+  EXPECT_NE(view.status_error().find("This vault may not decide this thread's status"), std::string::npos) << view.status_error();
+  EXPECT_TRUE(h.shows("This vault may not decide this thread's status", false)) << h.screen_text();
+  auto t = core::get_thread(vault(h), hotline_);
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->history.size(), 2u) << "the refusal wrote nothing";
 }
 
 }  // namespace

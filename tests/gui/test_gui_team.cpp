@@ -287,7 +287,7 @@ TEST_F(GuiTeamTest, ANoteTypedInOneVaultAppearsInTheOthersLogMarkedAsFromTheTeam
   EXPECT_TRUE(a.shows("Synced ")) << a.screen_text();
 
   // The convenor shares the series and adds the rapporteur; the change is published at once.
-  a.ctrl('T');
+  a.press('T', true, true);  // Ctrl+Shift+T: the team panel
   ASSERT_TRUE(a.wait_for_tasks());
   ASSERT_TRUE(a.click_in("Team", "Share this series with a team")) << a.screen_text();
   ASSERT_TRUE(a.wait_for_tasks());
@@ -303,7 +303,7 @@ TEST_F(GuiTeamTest, ANoteTypedInOneVaultAppearsInTheOthersLogMarkedAsFromTheTeam
   ASSERT_TRUE(pump_both(a, b, [&] { return !b.app().sync().status().signers_to_accept.empty(); }))
       << b.app().sync().status().error;
   EXPECT_EQ(b.app().sync().status().signers_to_accept.front(), fingerprint_a);
-  b.ctrl('T');
+  b.press('T', true, true);
   ASSERT_TRUE(b.wait_for_tasks());
   EXPECT_TRUE(b.shows_in("Team", "wait for your acceptance")) << b.screen_text();
   ASSERT_NO_FATAL_FAILURE(fill(b, "Team", "their fingerprint", fingerprint_a));

@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "backchannel/core/library_info.h"
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
@@ -24,6 +26,8 @@ const Shortcut kShortcuts[] = {
     {"Ctrl+E", "summary"},
     {"Ctrl+R", "responses"},
     {"Ctrl+G", "series: every thread across the rounds"},
+    {"Up/Down · 1 … 6", "in the series: the previous or next thread; its new status (raised … dropped)"},
+    {"Left/Right · Enter", "in the series: the round it was decided in; record it, decided by this vault"},
     {"Ctrl+F", "search every note"},
     {"Ctrl+I", "inbox"},
     {"Ctrl+Shift+N", "new meeting"},
@@ -40,7 +44,9 @@ const int kShortcutCount = static_cast<int>(sizeof(kShortcuts) / sizeof(kShortcu
 void HelpView::Draw(UiContext& ctx) {
   bool& shortcuts = ctx.open(Window::shortcuts);
   if (shortcuts) {
-    ui::CenterNextWindow(ImVec2(ImGui::GetFontSize() * 34, ImGui::GetFontSize() * 40));
+    // Tall enough for the whole list on a laptop screen; it scrolls on a smaller one.
+    ui::CenterNextWindow(ImVec2(ImGui::GetFontSize() * 34,
+                                std::min(ImGui::GetFontSize() * 46, ImGui::GetMainViewport()->WorkSize.y * 0.92f)));
     if (ctx.take_focus(Window::shortcuts)) ImGui::SetNextWindowFocus();
     if (ImGui::Begin("Keyboard shortcuts", &shortcuts, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoCollapse)) {
       close_on_escape(shortcuts);

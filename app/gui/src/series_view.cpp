@@ -3,8 +3,10 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <memory>
 
 #include "backchannel/gui/error_text.h"
+#include "backchannel/gui/keys.h"
 #include "backchannel/gui/meeting_model.h"
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
@@ -50,11 +52,89 @@ void SeriesView::reload(UiContext& ctx, std::int64_t series_id) {
     return;
   }
   timeline_ = std::move(*tl);
+  // The form records in the selected meeting unless another round of this series was chosen.
+  const auto& rounds = timeline_->rounds;
+  if (std::none_of(rounds.begin(), rounds.end(), [&](const core::TimelineRound& r) { return r.meeting_id == meeting_choice_; })) {
+    const core::Meeting* m = ctx.model().meeting();
+    meeting_choice_ = m != nullptr ? m->id : (rounds.empty() ? 0 : rounds.back().meeting_id);
+  }
   if (selected_) {
     auto t = core::get_thread(*ctx.vault, *selected_);
     if (t && t->series_id == series_id) detail_ = std::move(*t);
     else selected_.reset();
   }
+}
+
+void SeriesView::select(UiContext& ctx, std::int64_t thread_id) {
+  if (selected_ != thread_id) status_error_.clear();
+  selected_ = thread_id;
+  scroll_to_selected_ = true;
+  auto t = core::get_thread(*ctx.vault, thread_id);
+  if (!t) {
+    error_ = describe(t.error());
+    return;
+  }
+  if (detail_) wipe_string(detail_->title);
+  detail_ = std::move(*t);
+  status_choice_ = detail_->status;
+}
+
+void SeriesView::record_status(UiContext& ctx) {
+  if (!detail_ || meeting_choice_ == 0) return;
+  const std::int64_t thread = detail_->id, meeting = meeting_choice_;
+  const core::ThreadStatus status = status_choice_;
+  const std::uint64_t session = ctx.session;
+  status_error_.clear();
+  ctx.write([this, &ctx, thread, status, meeting, session](core::Vault& v) -> TaskRunner::Continuation {
+    auto st = std::make_shared<Status>(core::set_thread_status(v, thread, status, meeting));
+    return [this, &ctx, session, st, status] {
+      if (session != ctx.session) return;
+      if (st->ok()) {
+        ctx.post(Event::Kind::threads_changed);
+        ctx.toast("Status recorded: " + std::string(core::to_string(status)) + ".");
+        return;
+      }
+      // A team series where this vault is not a current member: say so plainly, in the form.
+      status_error_ = st->error().code == ErrorCode::blocked
+                          ? "This vault may not decide this thread's status: in a team series only a current member of the "
+                            "team (an organizer) decides. Nothing was recorded."
+                          : "The status could not be recorded: " + describe(st->error());
+      ctx.toast(status_error_, true);
+    };
+  });
+}
+
+void SeriesView::handle_keys(UiContext& ctx) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput || io.KeyCtrl || io.KeyAlt || io.KeyShift || ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) return;
+  // Not while another window (search, inbox, help) has the keyboard.
+  if (ImGui::IsWindowFocused(ImGuiFocusedFlags_AnyWindow) && !ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows)) return;
+  const auto& rows = timeline_->rows;
+  if (rows.empty()) return;
+  const bool down = keys::named(ImGuiKey_DownArrow, true), up = keys::named(ImGuiKey_UpArrow, true);
+  if (down || up) {
+    auto it = std::find_if(rows.begin(), rows.end(), [&](const core::TimelineRow& r) { return selected_ == r.thread_id; });
+    std::size_t i = 0;
+    if (it != rows.end()) {
+      i = static_cast<std::size_t>(it - rows.begin());
+      if (down && i + 1 < rows.size()) ++i;
+      if (up && i > 0) --i;
+    }
+    select(ctx, rows[i].thread_id);
+  }
+  if (!detail_) return;
+  for (std::size_t k = 0; k < std::size(core::kThreadStatuses); ++k)
+    if (keys::pressed(static_cast<char>('1' + k))) status_choice_ = core::kThreadStatuses[k];
+  const auto& rounds = timeline_->rounds;
+  const bool left = keys::named(ImGuiKey_LeftArrow, true), right = keys::named(ImGuiKey_RightArrow, true);
+  if ((left || right) && !rounds.empty()) {
+    auto it = std::find_if(rounds.begin(), rounds.end(), [&](const core::TimelineRound& r) { return r.meeting_id == meeting_choice_; });
+    std::size_t i = it == rounds.end() ? rounds.size() - 1 : static_cast<std::size_t>(it - rounds.begin());
+    if (right && i + 1 < rounds.size()) ++i;
+    if (left && i > 0) --i;
+    meeting_choice_ = rounds[i].meeting_id;
+  }
+  if (keys::named(ImGuiKey_Enter) || keys::named(ImGuiKey_KeyPadEnter)) record_status(ctx);
 }
 
 void SeriesView::draw_header(UiContext& ctx, float label_w, float cell_w) {
@@ -154,14 +234,54 @@ void SeriesView::draw_detail(UiContext& ctx) {
     ImGui::TextColored(palette::faint, "decided by %s", c.decided_by.c_str());
   }
   ImGui::TextColored(palette::muted, "%zu notes", detail_->note_ids.size());
+
+  // A new status, decided in a chosen round of the series.
+  const float em = ImGui::GetFontSize();
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("Set status");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(em * 8);
+  if (ImGui::BeginCombo("##status", std::string(core::to_string(status_choice_)).c_str())) {
+    for (std::size_t k = 0; k < std::size(core::kThreadStatuses); ++k) {
+      const core::ThreadStatus s = core::kThreadStatuses[k];
+      const std::string label = std::to_string(k + 1) + "  " + std::string(core::to_string(s));
+      if (ImGui::Selectable(label.c_str(), s == status_choice_)) status_choice_ = s;
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine();
+  ImGui::TextUnformatted("in");
+  ImGui::SameLine();
+  const auto& rounds = timeline_->rounds;
+  auto round_label = [](const core::TimelineRound& r) { return r.date + "  " + r.title; };
+  std::string current;
+  for (const auto& r : rounds)
+    if (r.meeting_id == meeting_choice_) current = round_label(r);
+  ImGui::SetNextItemWidth(em * 16);
+  if (ImGui::BeginCombo("##round", current.c_str())) {
+    for (const auto& r : rounds) {
+      ImGui::PushID(static_cast<int>(r.meeting_id));
+      if (ImGui::Selectable(round_label(r).c_str(), r.meeting_id == meeting_choice_)) meeting_choice_ = r.meeting_id;
+      ImGui::PopID();
+    }
+    ImGui::EndCombo();
+  }
+  wipe_string(current);
+  ImGui::SameLine();
+  if (ImGui::Button("Record status")) record_status(ctx);
+  ImGui::SameLine();
+  ImGui::TextColored(palette::faint, "keys: Up/Down thread · 1-6 status · Left/Right round · Enter records");
+  ui::ErrorText(status_error_);
 }
 
 void SeriesView::Draw(UiContext& ctx) {
   rows_drawn_ = 0;
   const core::Meeting* m = ctx.model().meeting();
   if (!ctx.vault || m == nullptr) return;
-  for (const Event& e : ctx.events())
+  for (const Event& e : ctx.events()) {
     if (e.kind == Event::Kind::threads_changed) loaded_revision_ = 0;
+    if (e.kind == Event::Kind::meeting_selected) meeting_choice_ = e.meeting_id;  // decide in the meeting now open
+  }
   if (!timeline_ || loaded_series_ != m->series_id || loaded_audience_ != audience_ || loaded_revision_ != ctx.revision)
     reload(ctx, m->series_id);
   ui::ErrorText(error_);
@@ -201,10 +321,24 @@ void SeriesView::Draw(UiContext& ctx) {
   draw_header(ctx, label_w, cell_w);
   ImGui::Separator();
 
-  const float detail_h = detail_ ? em * 2.2f + ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(detail_->history.size() + 1) : 0;
+  handle_keys(ctx);
+  const float detail_h =
+      detail_ ? em * 2.2f + ImGui::GetFrameHeightWithSpacing() * 2 +
+                    ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(detail_->history.size() + 1)
+              : 0;
   ImGui::BeginChild("##rows", ImVec2(0, ImGui::GetContentRegionAvail().y - detail_h), false);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float row_h = ImGui::GetTextLineHeightWithSpacing();
+  if (scroll_to_selected_ && selected_) {
+    // Keep a row picked with the keyboard in view; the clipper draws only the visible ones.
+    scroll_to_selected_ = false;
+    for (std::size_t i = 0; i < tl.rows.size(); ++i) {
+      if (tl.rows[i].thread_id != *selected_) continue;
+      const float y = row_h * static_cast<float>(i);
+      if (y < ImGui::GetScrollY()) ImGui::SetScrollY(y);
+      else if (y + row_h > ImGui::GetScrollY() + ImGui::GetWindowHeight()) ImGui::SetScrollY(y + row_h - ImGui::GetWindowHeight());
+    }
+  }
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>(tl.rows.size()), row_h);
   while (clipper.Step()) {
@@ -213,11 +347,8 @@ void SeriesView::Draw(UiContext& ctx) {
       ++rows_drawn_;
       ImGui::PushID(static_cast<int>(row.thread_id));
       const ImVec2 at = ImGui::GetCursorScreenPos();
-      if (ImGui::Selectable("##row", selected_ == row.thread_id, 0, ImVec2(0, row_h - ImGui::GetStyle().ItemSpacing.y))) {
-        selected_ = row.thread_id;
-        auto t = core::get_thread(*ctx.vault, row.thread_id);
-        if (t) detail_ = std::move(*t);
-      }
+      if (ImGui::Selectable("##row", selected_ == row.thread_id, 0, ImVec2(0, row_h - ImGui::GetStyle().ItemSpacing.y)))
+        select(ctx, row.thread_id);
       // The title, cut to its column.
       ImGui::PushClipRect(at, ImVec2(at.x + label_w - em * 0.5f, at.y + row_h), true);
       dl->AddText(at, u32(palette::text), row.title.c_str());
@@ -242,6 +373,8 @@ void SeriesView::Draw(UiContext& ctx) {
 void SeriesView::Clear() {
   wipe();
   selected_.reset();
+  meeting_choice_ = 0;
+  status_error_.clear();
 }
 
 void SeriesView::wipe() {
