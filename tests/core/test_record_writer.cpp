@@ -28,6 +28,16 @@ std::string name(RecordKind k) {
     case RecordKind::disclosure: return "disclosure";
     case RecordKind::note: return "note";
     case RecordKind::note_revision: return "revision";
+    case RecordKind::thread: return "thread";
+    case RecordKind::thread_link: return "thread-link";
+    case RecordKind::thread_status: return "thread-status";
+    case RecordKind::paper: return "paper";
+    case RecordKind::paper_author: return "paper-author";
+    case RecordKind::paper_section: return "paper-section";
+    case RecordKind::paper_text: return "paper-text";
+    case RecordKind::paper_citation: return "paper-citation";
+    case RecordKind::paper_approval: return "paper-approval";
+    case RecordKind::paper_copy: return "paper-copy";
   }
   return "?";
 }

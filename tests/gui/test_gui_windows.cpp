@@ -1171,6 +1171,7 @@ TEST_F(GuiWindowsTest, ThePaperEditorWritesBothLanguagesApprovesCopiesAndTraces)
   h.app().lock();
   h.frames(2);
   EXPECT_FALSE(h.app().debug_contains("hotline open")) << "the paper's text is wiped on lock";
+}
 
 // ---- trusted keys ----------------------------------------------------------------------------
 
