@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "backchannel/gui/error_text.h"
 #include "backchannel/gui/theme.h"
 #include "backchannel/gui/widgets.h"
@@ -67,7 +69,12 @@ void TrustView::Draw(UiContext& ctx) {
     if (keys_.empty()) {
       ImGui::TextUnformatted("No trusted keys: this vault accepts only files it signed itself.");
     } else if (ImGui::BeginTable("##trusted", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
-      ImGui::TableSetupColumn("Fingerprint");
+      // The fingerprint is what the organizer compares in person: never clipped.
+      float fingerprint_width = 0;
+      ImGui::PushFont(ctx.fonts->mono);
+      for (const auto& k : keys_) fingerprint_width = std::max(fingerprint_width, ImGui::CalcTextSize(shown(k).c_str()).x);
+      ImGui::PopFont();
+      ImGui::TableSetupColumn("Fingerprint", ImGuiTableColumnFlags_WidthFixed, fingerprint_width);
       ImGui::TableSetupColumn("Trusted for");
       ImGui::TableSetupColumn("Label");
       ImGui::TableSetupColumn("Added");
