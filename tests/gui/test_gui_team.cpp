@@ -508,7 +508,7 @@ TEST_F(GuiTeamTest, TheNewWindowsHaveShortcutsListedInTheHelp) {
   h.press(keys::kF1);
   h.frames(2);
   ASSERT_TRUE(h.window_open("Keyboard shortcuts"));
-  for (const char* k : {"Ctrl+T", "Ctrl+Shift+C", "Ctrl+Shift+S"})
+  for (const char* k : {"Ctrl+Shift+T", "Ctrl+Shift+C", "Ctrl+Shift+S"})
     EXPECT_TRUE(h.shows_in("Keyboard shortcuts", k, true)) << k << "\n" << h.screen_text();
   h.press(keys::kEscape);
   h.press('C', true, true);
